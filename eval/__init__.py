@@ -1,0 +1,1 @@
+"""planqa evaluation: QA benchmark files, their validator and the harness."""

@@ -1,0 +1,6 @@
+"""``python -m ingest``: see :mod:`ingest.cli`."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

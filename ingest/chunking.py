@@ -1,0 +1,194 @@
+"""Split a cleaned document into chunks: sentence-packed prose and row groups
+of tables that repeat their title, unit line and header rows.
+
+Sizes are counted in characters (the shipped documents are Chinese; a token
+count from an English tokenizer would mean little). The defaults were
+chosen on the QA benchmark, see ``benchmarks/ingest_bench.py`` for the size
+distribution they give.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+from .clean import Line
+from .models import Chunk
+from .structure import SectionTracker, is_caption
+from .tables import UNIT_RE, Table, build_table
+
+# Prose chunks hold whole sentences up to this many characters (a longer
+# sentence is cut at a comma, or hard at the limit).
+PROSE_MAX_CHARS = 300
+# Table chunks hold whole rows until their rows reach this many characters;
+# the repeated title/unit/header lines are not counted.
+TABLE_MAX_CHARS = 600
+# Sentence ends (after NFKC fold, full-width ！？； are ASCII).
+_SENTENCE_SPLIT = re.compile(r"(?<=[。!?;])")
+_CLAUSE_SPLIT = re.compile(r"(?<=[,，、])")
+# A line that may title the table below it.
+_MAX_TITLE_LINE = 60
+
+
+@dataclass
+class _Unit:
+    page: int
+    text: str
+    new_line: bool
+
+
+def chunk_id_for(doc_id: str, chunk_type: str, section: str, text: str, occurrence: int) -> str:
+    """A content-derived chunk id: the first 20 hex digits of SHA-256 over
+    the document id, chunk type, section path, text and the occurrence
+    number of that same content (0 for the first). Unchanged content gives
+    the same id on every ingest."""
+    key = "\x1f".join([doc_id, chunk_type, section, text, str(occurrence)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def split_sentences(text: str, max_chars: int = PROSE_MAX_CHARS) -> list[str]:
+    """Split on 。!?; keeping the punctuation; a sentence longer than
+    ``max_chars`` is cut after commas, or hard at ``max_chars``."""
+    out = []
+    for sent in filter(None, _SENTENCE_SPLIT.split(text)):
+        if len(sent) <= max_chars:
+            out.append(sent)
+            continue
+        piece = ""
+        for clause in filter(None, _CLAUSE_SPLIT.split(sent)):
+            while len(clause) > max_chars:
+                out.append(piece + clause[: max_chars - len(piece)])
+                clause = clause[max_chars - len(piece):]
+                piece = ""
+            if len(piece) + len(clause) > max_chars:
+                out.append(piece)
+                piece = ""
+            piece += clause
+        if piece:
+            out.append(piece)
+    return out
+
+
+class _Builder:
+    def __init__(self, doc_id: str, prose_max: int, table_max: int):
+        self.doc_id = doc_id
+        self.prose_max = prose_max
+        self.table_max = table_max
+        self.chunks: list[Chunk] = []
+        self.seen: dict[tuple, int] = {}
+
+    def emit(self, text: str, chunk_type: str, path: list[str], page: int, page_end: int, **table) -> None:
+        section = " > ".join(path)
+        key = (chunk_type, section, text)
+        occurrence = self.seen.get(key, 0)
+        self.seen[key] = occurrence + 1
+        self.chunks.append(Chunk(
+            chunk_id=chunk_id_for(self.doc_id, chunk_type, section, text, occurrence),
+            doc_id=self.doc_id, text=text, chunk_type=chunk_type, section_path=list(path),
+            page=page, page_end=page_end, position=len(self.chunks), **table,
+        ))
+
+    def prose(self, lines: list[Line], path: list[str]) -> None:
+        units = [
+            _Unit(ln.page, sent, k == 0)
+            for ln in lines if ln.text.strip()
+            for k, sent in enumerate(split_sentences(ln.text, self.prose_max))
+        ]
+        group: list[_Unit] = []
+        size = 0
+        for unit in units:
+            if group and size + len(unit.text) > self.prose_max:
+                self._emit_prose(group, path)
+                group, size = [], 0
+            group.append(unit)
+            size += len(unit.text)
+        if group:
+            self._emit_prose(group, path)
+
+    def _emit_prose(self, group: list[_Unit], path: list[str]) -> None:
+        text = "".join(("\n" if u.new_line and i else "") + u.text for i, u in enumerate(group))
+        self.emit(text.strip(), "text", path, group[0].page, group[-1].page)
+
+    def table(self, table: Table, path: list[str]) -> None:
+        head_lines = [t for t in (table.title, table.unit_line) if t and t not in "\n".join(path[-1:])]
+        if table.unit_line and table.unit_line in table.title:
+            head_lines = [table.title]
+        head_lines += ["\t".join(r) for r in table.header]
+        full_path = path + [table.title] if table.title and (not path or path[-1] != table.title) else path
+        extra = dict(table_title=table.title, table_unit=table.unit, table_header="\n".join("\t".join(r) for r in table.header))
+        rows = list(zip(table.rows, table.row_pages))
+        if not rows:  # a header-only table (an empty form)
+            self.emit("\n".join(head_lines), "table", full_path, table.header_page, table.header_page,
+                      rows_json=json.dumps(table.header, ensure_ascii=False), **extra)
+            return
+        group: list[tuple[list[str], int]] = []
+        size = 0
+        for row, page in rows + [(None, 0)]:
+            row_text = "\t".join(row) if row is not None else ""
+            if group and (row is None or size + len(row_text) > self.table_max):
+                body = ["\t".join(r) for r, _ in group]
+                self.emit("\n".join(head_lines + body), "table", full_path, group[0][1], group[-1][1],
+                          rows_json=json.dumps(table.header + [r for r, _ in group], ensure_ascii=False), **extra)
+                group, size = [], 0
+            if row is not None:
+                group.append((row, page))
+                size += len(row_text)
+
+
+def _is_title_line(text: str) -> bool:
+    return len(text) <= _MAX_TITLE_LINE and not text.endswith(("。", ";")) or bool(UNIT_RE.fullmatch(text))
+
+
+def chunk_document(doc_id: str, lines: list[Line], *, prose_max: int = PROSE_MAX_CHARS,
+                   table_max: int = TABLE_MAX_CHARS) -> list[Chunk]:
+    """Chunk one cleaned document.
+
+    Headings (see :mod:`ingest.structure`) close the current prose chunk and
+    update the section path; they are not repeated inside chunk text (the
+    path is in the chunk's metadata and in its index text). Captions and the
+    short lines just above a table become the table's title and unit.
+
+    Args:
+        doc_id: the document id, part of every chunk id.
+        lines: the output of :func:`ingest.clean.clean_pages`.
+        prose_max: prose chunk size limit in characters.
+        table_max: table chunk size limit in characters (rows only).
+
+    Returns:
+        Chunks in document order, ``position`` 0, 1, 2, ….
+    """
+    b = _Builder(doc_id, prose_max, table_max)
+    tracker = SectionTracker()
+    buf: list[Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.is_table_row:
+            rows = []
+            while i < len(lines) and (lines[i].is_table_row or (not lines[i].text and i + 1 < len(lines) and lines[i + 1].is_table_row)):
+                if lines[i].is_table_row:
+                    rows.append(lines[i])
+                i += 1
+            before: list[str] = []
+            while buf and len(before) < 2 and (not buf[-1].text or _is_title_line(buf[-1].text)):
+                popped = buf.pop()
+                if popped.text:
+                    before.insert(0, popped.text)
+            b.prose(buf, tracker.path)
+            buf = []
+            b.table(build_table(rows, before), tracker.path)
+            continue
+        path_before = tracker.path
+        if tracker.feed(ln.text):
+            b.prose(buf, path_before)
+            buf = []
+        elif is_caption(ln.text):
+            b.prose(buf, tracker.path)
+            buf = [ln]
+        else:
+            buf.append(ln)
+        i += 1
+    b.prose(buf, tracker.path)
+    return b.chunks
+

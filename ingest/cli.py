@@ -1,0 +1,90 @@
+"""``python -m ingest`` — index plan documents.
+
+Examples::
+
+    python -m ingest corpus/pdf                 # ingest a folder
+    python -m ingest a.pdf b.txt --db /tmp/idx  # into another index
+    python -m ingest --list [--json]            # what is indexed
+    python -m ingest --remove DOC_ID            # drop a document
+
+Exit status: 0 when every file was ingested (or unchanged), 1 when some
+files were rejected (each reported on one line), 2 on a usage or index error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .config import default_db_dir, offline_env
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m ingest", description="Index plan PDFs and text files into Chroma + BM25.")
+    p.add_argument("paths", nargs="*", help="files or folders (.pdf, .txt, .md)")
+    p.add_argument("--db", type=Path, default=None, help="index folder (default: $PLANQA_DB or ./.planqa)")
+    p.add_argument("--embed-model", default=None,
+                   help="'lsa' (default: corpus-fitted, no weights needed), 'minilm', or a sentence-transformers name/path")
+    p.add_argument("--chroma-host", default=None, help="use a Chroma server at this host instead of the embedded store")
+    p.add_argument("--chroma-port", type=int, default=8000, help="Chroma server port (default 8000)")
+    p.add_argument("--list", action="store_true", help="list the indexed documents")
+    p.add_argument("--remove", metavar="DOC_ID", help="remove a document from the index")
+    p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    offline_env()
+    args = build_parser().parse_args(argv)
+    if not (args.paths or args.list or args.remove):
+        build_parser().print_usage(sys.stderr)
+        print("error: give files/folders to ingest, --list or --remove DOC_ID", file=sys.stderr)
+        return 2
+    from .embeddings import EmbeddingModelError
+    from .errors import IngestError
+    from .pipeline import ingest_paths, remove_document
+    from .store import PlanIndex, StoreError
+
+    try:
+        index = PlanIndex(args.db or default_db_dir(), host=args.chroma_host, port=args.chroma_port)
+        if args.remove:
+            n = remove_document(index, args.remove)
+            print(json.dumps({"removed": args.remove, "chunks": n}) if args.json else f"removed {args.remove} ({n} chunks)")
+            return 0
+        if args.list:
+            return _list(index, args.json)
+        progress = None
+        if not args.quiet and not args.json and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            def progress(files):
+                return tqdm(files, desc="ingesting", unit="file", file=sys.stderr)
+        report = ingest_paths(args.paths, index, embed_model=args.embed_model, progress=progress)
+    except (IngestError, StoreError, EmbeddingModelError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    for line in report.errors:
+        print(f"skipped {line}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+              f"{len(report.errors)} failed — {report.pages} pages, {report.chunks} chunks "
+              f"({report.tables} table chunks) in {report.seconds:.1f} s; embedding: {report.embed_model}; "
+              f"index: {index.location}")
+    return 1 if report.errors else 0
+
+
+def _list(index, as_json: bool) -> int:
+    docs = index.list_documents()
+    if as_json:
+        print(json.dumps([d.__dict__ for d in docs], ensure_ascii=False, indent=2))
+        return 0
+    if not docs:
+        print("(no documents indexed)")
+    for d in docs:
+        print(f"{d.doc_id}\t{d.pages} pages\t{d.chunks} chunks ({d.tables} tables)\t{d.ingested_at}\t{d.title}")
+    return 0

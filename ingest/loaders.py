@@ -1,0 +1,236 @@
+"""Read files into :class:`~ingest.models.SourceDocument` records.
+
+Supported: PDF (text layer read with pypdf, one :class:`PageText` per page,
+1-based), ``.txt`` and ``.md`` (UTF-8, UTF-16 with BOM, or Big5/CP950 —
+the encodings Taiwanese government files come in), and folders (recursively).
+Everything else, and every unreadable file, raises :class:`IngestError` with a
+one-line reason.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import IngestError
+from .layout import layout_page_to_lines
+from .models import PageText, SourceDocument
+
+PDF_SUFFIXES = {".pdf"}
+TEXT_SUFFIXES = {".txt", ".md"}
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+
+# Encodings tried in order for text files. UTF-8 first (the common case and
+# strict enough that it rarely decodes foreign bytes); CP950 is Microsoft's
+# superset of Big5, the legacy encoding of Taiwanese government files.
+TEXT_ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs")
+
+# A page "has text" when it has at least this many letters or CJK characters;
+# scanned pages often carry a few stray glyphs (page numbers) only.
+MIN_TEXT_CHARS_PER_DOC = 20
+
+# Text where more than this share of the non-space characters are
+# private-use or U+FFFD replacement characters is extraction garbage (CID
+# fonts without a ToUnicode map, pypdf#2295), not a document.
+MAX_GARBAGE_SHARE = 0.3
+
+
+def doc_id_for(path: Path) -> str:
+    """A stable document id from a file name: the stem, lower-cased, with
+    runs of characters other than letters, digits, CJK and ``-_`` replaced by
+    ``-``. ``corpus/pdf/most-2018-phd-talent-training.pdf`` →
+    ``most-2018-phd-talent-training``."""
+    stem = unicodedata.normalize("NFKC", path.stem).lower()
+    stem = re.sub(r"[^\w\-]+", "-", stem).strip("-")
+    return stem or "document"
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 (hex) of the file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand files and folders (recursively, sorted) into file paths.
+
+    Hidden files and folders (``.name``) inside a folder are skipped; a file
+    named explicitly is always yielded, whatever its type, so that the loader
+    can report an unsupported type by name.
+
+    Raises:
+        IngestError: a path that does not exist.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if child.is_file() and not any(p.startswith(".") for p in rel.parts):
+                    yield child
+        elif path.exists():
+            yield path
+        else:
+            raise IngestError(str(path), "no such file or folder")
+
+
+def garbage_share(text: str) -> float:
+    """Share (0–1) of non-space characters that are private-use (U+E000–
+    U+F8FF) or the replacement character U+FFFD."""
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0
+    bad = sum(1 for c in chars if c == "\ufffd" or "\ue000" <= c <= "\uf8ff")
+    return bad / len(chars)
+
+
+def _check_text(path: Path, text: str) -> None:
+    meaningful = sum(1 for c in text if c.isalnum())
+    if meaningful < MIN_TEXT_CHARS_PER_DOC:
+        if path.suffix.lower() in PDF_SUFFIXES:
+            raise IngestError(str(path), "no text layer (image-only or scanned PDF); run OCR first")
+        raise IngestError(str(path), "file contains no text")
+    share = garbage_share(text)
+    if share > MAX_GARBAGE_SHARE:
+        raise IngestError(
+            str(path),
+            f"text extracts as garbage ({share:.0%} private-use/replacement characters); "
+            "the PDF's fonts lack a Unicode map",
+        )
+
+
+def load_pdf(path: Path) -> SourceDocument:
+    """Read a PDF's text layer with pypdf, one page at a time.
+
+    Pages are extracted in pypdf's layout mode, which keeps table columns
+    aligned, and converted to logical lines by
+    :func:`ingest.layout.layout_page_to_lines` (table rows become
+    tab-separated lines).
+
+    Raises:
+        IngestError: zero-byte, corrupt, encrypted (with a non-empty
+            password), image-only, or garbage-text PDFs.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if path.stat().st_size == 0:
+        raise IngestError(str(path), "empty file (0 bytes)")
+    # pypdf logs warnings for every recoverable oddity; the user gets our
+    # one-line errors instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - pypdf raises several types here
+                ok = 0
+            if not ok:
+                raise IngestError(str(path), "encrypted PDF (password required)")
+        pages = []
+        columns: list[int] = []
+        for number, page in enumerate(reader.pages, start=1):
+            raw = page.extract_text(extraction_mode="layout")
+            lines, columns = layout_page_to_lines(raw, columns)
+            pages.append(PageText(number, "\n".join(lines)))
+        meta = reader.metadata or {}
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AssertionError) as exc:
+        raise IngestError(str(path), f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})") from None
+    if not pages:
+        raise IngestError(str(path), "PDF has no pages")
+    _check_text(path, "\n".join(p.text for p in pages))
+    title = str(meta.get("/Title") or "").strip()
+    extra = {}
+    if meta.get("/Author"):
+        extra["agency"] = str(meta["/Author"]).strip()
+    if meta.get("/Subject"):
+        extra["period"] = str(meta["/Subject"]).strip()
+    return SourceDocument(
+        doc_id=doc_id_for(path),
+        title=title or guess_title(pages[0].text, path),
+        source_path=str(path),
+        content_hash=file_sha256(path),
+        pages=pages,
+        metadata=extra,
+    )
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """Decode a text file's bytes: UTF-16 when it starts with a BOM, else the
+    first of :data:`TEXT_ENCODINGS` that decodes strictly.
+
+    Raises:
+        IngestError: no supported encoding decodes the bytes.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in TEXT_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise IngestError(str(path), "unknown text encoding (not UTF-8, UTF-16 or Big5/CP950)")
+
+
+def load_text(path: Path) -> SourceDocument:
+    """Read a ``.txt``/``.md`` file as one page.
+
+    Form feeds (``\\f``), which some converters write between pages, split
+    the text into pages.
+
+    Raises:
+        IngestError: empty file, unknown encoding, garbage text.
+    """
+    data = path.read_bytes()
+    if not data:
+        raise IngestError(str(path), "empty file (0 bytes)")
+    text = decode_text(path, data).replace("\r\n", "\n").replace("\r", "\n")
+    _check_text(path, text)
+    parts = text.split("\f")
+    pages = [PageText(i, part) for i, part in enumerate(parts, start=1)]
+    return SourceDocument(
+        doc_id=doc_id_for(path),
+        title=guess_title(pages[0].text, path),
+        source_path=str(path),
+        content_hash=hashlib.sha256(data).hexdigest(),
+        pages=pages,
+    )
+
+
+def guess_title(first_page: str, path: Path) -> str:
+    """The first line quoted in 「」 or “”, else the first non-empty line of
+    at most 60 characters, else the file stem."""
+    lines = [ln.strip() for ln in first_page.splitlines() if ln.strip()]
+    for ln in lines[:15]:
+        m = re.search(r"[「“]([^」”]{4,60})[」”]", ln)
+        if m:
+            return m.group(1)
+    for ln in lines[:15]:
+        if 2 <= len(ln) <= 60 and "\t" not in ln:
+            return ln
+    return path.stem
+
+
+def load_document(path: Path) -> SourceDocument:
+    """Load one file by its suffix.
+
+    Raises:
+        IngestError: unsupported type, or any reason given by
+            :func:`load_pdf` / :func:`load_text`.
+    """
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        return load_pdf(path)
+    if suffix in TEXT_SUFFIXES:
+        return load_text(path)
+    supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    raise IngestError(str(path), f"unsupported file type '{suffix or '(none)'}' (supported: {supported})")

@@ -1,0 +1,223 @@
+"""Run ingestion end to end: files → chunks → Chroma + BM25.
+
+Re-ingesting is idempotent: a file whose SHA-256 is already registered is
+skipped; a changed file replaces exactly its own chunks (ids are content
+hashes, so unchanged chunks keep their ids and records). Bad files are
+reported one line each and never touch the index.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .chunking import chunk_document
+from .clean import clean_pages
+from .embeddings import LSA, LSAEmbedding, lsa_terms, load_sentence_transformer
+from .errors import IngestError
+from .loaders import iter_files, load_document
+from .models import Chunk, SourceDocument
+from .store import DocumentRecord, PlanIndex, VIEWS, now_iso
+from .tokenize import PlanTokenizer
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did.
+
+    Attributes:
+        added, updated, unchanged, removed: doc_ids by outcome.
+        errors: one line per rejected file (``"path: reason"``).
+        pages, chunks, tables: totals over the documents written this run.
+        seconds: wall time of the run.
+        stage_seconds: wall time per stage (load, chunk, tokenize, embed,
+            write, bm25).
+        embed_model: the embedding model of the index.
+    """
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    pages: int = 0
+    chunks: int = 0
+    tables: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    embed_model: str = LSA
+
+    def as_dict(self) -> dict:
+        """A JSON-ready dict of the report."""
+        d = dict(self.__dict__)
+        d["stage_seconds"] = {k: round(v, 3) for k, v in self.stage_seconds.items()}
+        d["seconds"] = round(self.seconds, 3)
+        return d
+
+
+def resolve_embed_model(index: PlanIndex, requested: str | None) -> str:
+    """The embedding model to use: the index's own, else ``requested``,
+    else :data:`~ingest.embeddings.LSA`.
+
+    Raises:
+        IngestError: ``requested`` differs from the model the index was built
+            with (mixing vector spaces would make search meaningless).
+    """
+    existing = index.embed_model()
+    if existing and requested and requested != existing:
+        raise IngestError(index.location, f"index was built with embedding model '{existing}'; "
+                          f"use --embed-model {existing} or a new --db folder")
+    return existing or requested or LSA
+
+
+class _Timer:
+    def __init__(self, report: IngestReport):
+        self.report = report
+
+    def __call__(self, stage: str):
+        report = self.report
+
+        class _Ctx:
+            def __enter__(self):
+                self.t = time.perf_counter()
+
+            def __exit__(self, *exc):
+                report.stage_seconds[stage] += time.perf_counter() - self.t
+
+        return _Ctx()
+
+
+def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: str | None = None,
+                 progress: Callable[[Iterable], Iterable] | None = None) -> IngestReport:
+    """Ingest files and folders into ``index``.
+
+    Args:
+        paths: files and/or folders (folders are read recursively).
+        index: the open :class:`~ingest.store.PlanIndex`.
+        embed_model: ``"lsa"`` (default for a new index) or a
+            sentence-transformers name/path; must match an existing index.
+        progress: optional wrapper for the file iterable (e.g. ``tqdm``).
+
+    Returns:
+        An :class:`IngestReport`; rejected files are in ``report.errors``,
+        never raised.
+
+    Raises:
+        IngestError: ``embed_model`` conflicts with the index.
+        ~ingest.embeddings.EmbeddingModelError: the model cannot be loaded.
+    """
+    t0 = time.perf_counter()
+    report = IngestReport()
+    timer = _Timer(report)
+    model = resolve_embed_model(index, embed_model)
+    report.embed_model = model
+    files: list[Path] = []
+    for p in paths:
+        try:
+            files.extend(iter_files([p]))
+        except IngestError as err:
+            report.errors.append(str(err))
+    known = {r.doc_id: r for r in index.list_documents()}
+    todo: list[tuple[SourceDocument, list[Chunk]]] = []
+    seen: set[str] = set()
+    for path in (progress(files) if progress else files):
+        try:
+            with timer("load"):
+                doc = load_document(path)
+            if doc.doc_id in seen:
+                raise IngestError(str(path), f"another file in this batch has the same document id '{doc.doc_id}'")
+            seen.add(doc.doc_id)
+            rec = known.get(doc.doc_id)
+            if rec and rec.content_hash == doc.content_hash:
+                report.unchanged.append(doc.doc_id)
+                continue
+            with timer("chunk"):
+                chunks = chunk_document(doc.doc_id, clean_pages([(p.page, p.text) for p in doc.pages]))
+            if not chunks:
+                raise IngestError(str(path), "no text left after cleaning")
+            todo.append((doc, chunks))
+        except IngestError as err:
+            report.errors.append(str(err))
+    if todo:
+        _write(index, todo, model, known, report, timer)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport, timer) -> None:
+    tok = PlanTokenizer()
+    with timer("tokenize"):
+        words = {c.chunk_id: tok.words(c.index_text) for _, chunks in todo for c in chunks}
+    new_ids_by_doc = {doc.doc_id: [c.chunk_id for c in chunks] for doc, chunks in todo}
+    with timer("embed"):
+        if model == LSA:
+            vectors = _refit_lsa(index, todo, words, exclude_docs=set(new_ids_by_doc), tok=tok)
+        else:
+            embedder = load_sentence_transformer(model)
+            fresh = [c for _, chunks in todo for c in chunks]
+            vecs = embedder.get_text_embedding_batch([c.index_text for c in fresh])
+            vectors = {c.chunk_id: v for c, v in zip(fresh, vecs)}
+    with timer("write"):
+        index.set_embed_model(model)
+        for doc, chunks in todo:
+            old = set(index.chunk_ids(doc.doc_id))
+            add = [c for c in chunks if c.chunk_id not in old]
+            index.add_chunks(add, doc.title, [words[c.chunk_id] for c in add], [vectors[c.chunk_id] for c in add])
+            index.delete_chunks(sorted(old - set(new_ids_by_doc[doc.doc_id])))
+            tables = sum(c.chunk_type == "table" for c in chunks)
+            index.register(DocumentRecord(
+                doc_id=doc.doc_id, title=doc.title, source_path=doc.source_path, content_hash=doc.content_hash,
+                pages=len(doc.pages), chunks=len(chunks), tables=tables, ingested_at=now_iso(),
+                agency=doc.metadata.get("agency", ""), period=doc.metadata.get("period", ""),
+            ))
+            (report.updated if doc.doc_id in known else report.added).append(doc.doc_id)
+            report.pages += len(doc.pages)
+            report.chunks += len(chunks)
+            report.tables += tables
+        if model == LSA:
+            keep = [cid for cid in vectors if cid not in words]
+            index.update_embeddings(keep, [vectors[cid] for cid in keep])
+    with timer("bm25"):
+        for view in VIEWS:
+            index.rebuild_bm25(view)
+
+
+def _refit_lsa(index: PlanIndex, todo, words: dict[str, list[str]], exclude_docs: set[str], tok: PlanTokenizer) -> dict:
+    """Refit the LSA model on every chunk the index will hold after this run
+    and return ``{chunk_id: vector}`` for all of them."""
+    ids, terms = [], []
+    for chunk, meta in index.all_chunks():
+        if chunk.doc_id in exclude_docs:
+            continue
+        ids.append(chunk.chunk_id)
+        terms.append(lsa_terms(meta.get("words", "").split(), tok.bigrams(chunk.index_text)))
+    for _, chunks in todo:
+        for c in chunks:
+            ids.append(c.chunk_id)
+            terms.append(lsa_terms(words[c.chunk_id], tok.bigrams(c.index_text)))
+    model, vectors = LSAEmbedding.fit(terms if len(terms) >= 2 else terms + [[]])
+    model.save(index.db_dir / "lsa")
+    return dict(zip(ids, vectors))
+
+
+def remove_document(index: PlanIndex, doc_id: str) -> int:
+    """Remove a document, refit LSA (when used) and rebuild BM25.
+
+    Returns:
+        The number of chunks removed.
+
+    Raises:
+        IngestError: ``doc_id`` is not indexed.
+    """
+    if index.get_document(doc_id) is None:
+        raise IngestError(doc_id, "no such document in the index (see --list)")
+    n = index.remove_document(doc_id)
+    if index.embed_model() == LSA and index.chunk_ids():
+        tok = PlanTokenizer()
+        vectors = _refit_lsa(index, [], {}, set(), tok)
+        index.update_embeddings(list(vectors), list(vectors.values()))
+    for view in VIEWS:
+        index.rebuild_bm25(view)
+    return n

@@ -1,0 +1,241 @@
+"""The persistent index: chunks with embeddings in Chroma, a document
+registry, and the BM25 indexes and fitted LSA model beside them.
+
+Layout of a ``--db`` folder::
+
+    DB/chroma/        Chroma PersistentClient data (unless a server is used)
+    DB/lsa/           the fitted LSA embedding (when the model is "lsa")
+    DB/bm25-words/    BM25 over jieba words     } rebuilt from Chroma whenever
+    DB/bm25-bigrams/  BM25 over CJK bigrams     } their fingerprint is stale
+
+Chroma collections: ``planqa_chunks`` (one record per chunk, written through
+llama-index's ``ChromaVectorStore``; metadata below) and
+``planqa_documents`` (one record per document: title, hash, counts).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .bm25 import BM25Index, fingerprint
+from .config import offline_env
+from .models import Chunk
+
+CHUNKS = "planqa_chunks"
+DOCUMENTS = "planqa_documents"
+SECTION_SEP = " > "
+VIEWS = ("words", "bigrams")
+
+
+class StoreError(RuntimeError):
+    """The index cannot be opened or does not fit the request (one line)."""
+
+
+@dataclass
+class DocumentRecord:
+    """A document in the registry.
+
+    Attributes: doc_id, title, source_path, content_hash (SHA-256 hex of the
+    file), pages, chunks, tables (number of table chunks), ingested_at (UTC
+    ISO-8601), agency and period (``""`` when unknown).
+    """
+
+    doc_id: str
+    title: str
+    source_path: str
+    content_hash: str
+    pages: int
+    chunks: int
+    tables: int
+    ingested_at: str
+    agency: str = ""
+    period: str = ""
+
+
+def chunk_metadata(chunk: Chunk, title: str, words: list[str]) -> dict[str, Any]:
+    """The flat Chroma metadata of a chunk (scalars only, as Chroma requires)."""
+    return {
+        "doc_id": chunk.doc_id, "title": title, "page": chunk.page, "page_end": chunk.page_end,
+        "section": SECTION_SEP.join(chunk.section_path), "chunk_type": chunk.chunk_type,
+        "position": chunk.position, "table_title": chunk.table_title, "table_unit": chunk.table_unit,
+        "table_header": chunk.table_header, "rows_json": chunk.rows_json, "words": " ".join(words),
+    }
+
+
+def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    """Rebuild a :class:`Chunk` from a Chroma record."""
+    section = meta.get("section") or ""
+    return Chunk(
+        chunk_id=chunk_id, doc_id=meta["doc_id"], text=text or "", chunk_type=meta.get("chunk_type", "text"),
+        section_path=section.split(SECTION_SEP) if section else [], page=int(meta.get("page", 1)),
+        page_end=int(meta.get("page_end", meta.get("page", 1))), position=int(meta.get("position", 0)),
+        table_title=meta.get("table_title", ""), table_unit=meta.get("table_unit", ""),
+        table_header=meta.get("table_header", ""), rows_json=meta.get("rows_json", ""),
+    )
+
+
+class PlanIndex:
+    """Open (or create) the index.
+
+    Example:
+        >>> idx = PlanIndex(Path(".planqa"))            # embedded Chroma
+        >>> idx = PlanIndex(Path(".planqa"), host="127.0.0.1", port=8000)  # doctest: +SKIP
+
+    Args:
+        db_dir: folder for the embedded Chroma data (unless ``host`` is
+            given), the LSA model and the BM25 indexes.
+        host, port: a Chroma server (``chroma run --host H --port P``) to use
+            instead of the embedded ``PersistentClient``.
+
+    Raises:
+        StoreError: the Chroma server cannot be reached or the folder
+            cannot be opened.
+    """
+
+    def __init__(self, db_dir: Path, host: str | None = None, port: int | None = None):
+        offline_env()
+        import chromadb
+        from chromadb.config import Settings
+
+        self.db_dir = Path(db_dir)
+        settings = Settings(anonymized_telemetry=False, allow_reset=False)
+        try:
+            if host:
+                self.client = chromadb.HttpClient(host=host, port=int(port or 8000), settings=settings)
+                self.client.heartbeat()
+                self.location = f"chroma://{host}:{port or 8000}"
+            else:
+                self.db_dir.mkdir(parents=True, exist_ok=True)
+                self.client = chromadb.PersistentClient(path=str(self.db_dir / "chroma"), settings=settings)
+                self.location = str(self.db_dir / "chroma")
+        except Exception as exc:  # noqa: BLE001 - chromadb raises many types
+            where = f"{host}:{port}" if host else str(self.db_dir)
+            raise StoreError(f"cannot open Chroma at {where}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+        self.chunks = self.client.get_or_create_collection(CHUNKS, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+        self.documents = self.client.get_or_create_collection(DOCUMENTS, metadata={"hnsw:space": "l2"}, embedding_function=None)
+        self._bm25: dict[str, BM25Index] = {}
+
+    # -- settings -----------------------------------------------------------
+    def embed_model(self) -> str | None:
+        """The embedding model the chunks were embedded with (``None`` for a
+        new, empty index)."""
+        got = self.documents.get(ids=["__settings__"], include=["metadatas"])
+        return got["metadatas"][0].get("embed_model") if got["ids"] else None
+
+    def set_embed_model(self, spec: str) -> None:
+        """Record the embedding model (the registry's ``__settings__`` record)."""
+        self.documents.upsert(ids=["__settings__"], embeddings=[[1.0]], documents=["settings"], metadatas=[{"embed_model": spec}])
+
+    # -- documents ----------------------------------------------------------
+    def list_documents(self) -> list[DocumentRecord]:
+        """All registered documents, sorted by doc_id."""
+        got = self.documents.get(include=["metadatas"])
+        recs = [DocumentRecord(**{k: m[k] for k in DocumentRecord.__dataclass_fields__ if k in m})
+                for i, m in zip(got["ids"], got["metadatas"]) if i != "__settings__"]
+        return sorted(recs, key=lambda r: r.doc_id)
+
+    def get_document(self, doc_id: str) -> DocumentRecord | None:
+        """The registry record of ``doc_id``, or ``None``."""
+        return next((r for r in self.list_documents() if r.doc_id == doc_id), None)
+
+    def register(self, rec: DocumentRecord) -> None:
+        """Write (or overwrite) a registry record."""
+        meta = {k: getattr(rec, k) for k in DocumentRecord.__dataclass_fields__}
+        self.documents.upsert(ids=[rec.doc_id], embeddings=[[1.0]], documents=[rec.title], metadatas=[meta])
+
+    # -- chunks -------------------------------------------------------------
+    def chunk_ids(self, doc_id: str | None = None) -> list[str]:
+        """Ids of all chunks (of one document when ``doc_id`` is given)."""
+        where = {"doc_id": doc_id} if doc_id else None
+        return list(self.chunks.get(where=where, include=[])["ids"])
+
+    def add_chunks(self, chunks: list[Chunk], title: str, words: list[list[str]], embeddings) -> None:
+        """Add chunks with their jieba words and embeddings (ids not already
+        present only; Chroma keeps the first record of an id)."""
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        nodes = []
+        for chunk, w, emb in zip(chunks, words, embeddings):
+            node = TextNode(id_=chunk.chunk_id, text=chunk.text, metadata=chunk_metadata(chunk, title, w),
+                            embedding=[float(x) for x in emb])
+            node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc_id)
+            nodes.append(node)
+        if nodes:
+            ChromaVectorStore(chroma_collection=self.chunks).add(nodes)
+
+    def delete_chunks(self, ids: list[str]) -> None:
+        """Delete chunks by id."""
+        for i in range(0, len(ids), 500):
+            self.chunks.delete(ids=ids[i:i + 500])
+
+    def update_embeddings(self, ids: list[str], embeddings) -> None:
+        """Replace the embeddings of existing chunks."""
+        for i in range(0, len(ids), 500):
+            self.chunks.update(ids=ids[i:i + 500], embeddings=[[float(x) for x in e] for e in embeddings[i:i + 500]])
+
+    def all_chunks(self, doc_ids: list[str] | None = None) -> list[tuple[Chunk, dict[str, Any]]]:
+        """Every chunk with its raw metadata, in (doc_id, position) order."""
+        where = {"doc_id": {"$in": doc_ids}} if doc_ids else None
+        got = self.chunks.get(where=where, include=["documents", "metadatas"])
+        pairs = [(chunk_from_record(i, d, m), m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return sorted(pairs, key=lambda p: (p[0].doc_id, p[0].position))
+
+    def remove_document(self, doc_id: str) -> int:
+        """Delete a document's chunks and registry record; returns the number
+        of chunks removed (0 when the document was not indexed)."""
+        ids = self.chunk_ids(doc_id)
+        self.delete_chunks(ids)
+        self.documents.delete(ids=[doc_id])
+        return len(ids)
+
+    # -- BM25 ---------------------------------------------------------------
+    def bm25(self, view: str) -> BM25Index:
+        """The BM25 index of one view (``"words"`` or ``"bigrams"``), loaded
+        from disk when its fingerprint matches Chroma's chunks, else rebuilt
+        from Chroma and saved.
+
+        Raises:
+            ValueError: an unknown view (lists the valid ones).
+        """
+        if view not in VIEWS:
+            raise ValueError(f"unknown BM25 view {view!r}; valid: {', '.join(VIEWS)}")
+        ids = self.chunk_ids()
+        fp = fingerprint(ids)
+        cached = self._bm25.get(view)
+        if cached is not None and fingerprint(cached.ids) == fp:
+            return cached
+        folder = self.db_dir / f"bm25-{view}"
+        idx = BM25Index.load(folder, fp)
+        if idx is None:
+            idx = self.rebuild_bm25(view)
+        self._bm25[view] = idx
+        return idx
+
+    def rebuild_bm25(self, view: str) -> BM25Index:
+        """Rebuild one BM25 view from Chroma's current chunks and save it."""
+        from .tokenize import PlanTokenizer
+
+        pairs = self.all_chunks()
+        ids = [c.chunk_id for c, _ in pairs]
+        if view == "words":
+            toks = [m.get("words", "").split() for _, m in pairs]
+        else:
+            toks = [PlanTokenizer.bigrams(c.index_text) for c, _ in pairs]
+        idx = BM25Index.build(ids, toks)
+        idx.save(self.db_dir / f"bm25-{view}", fingerprint(ids))
+        self._bm25[view] = idx
+        return idx
+
+
+def now_iso() -> str:
+    """The current UTC time, ISO-8601 to the second."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def rows_of(chunk: Chunk) -> list[list[str]]:
+    """The table rows (header rows first) stored with a table chunk."""
+    return json.loads(chunk.rows_json) if chunk.rows_json else []

@@ -1,0 +1,125 @@
+"""Recognise tables in cleaned lines: rows, header rows, title and unit.
+
+Input is the cleaned document (:class:`ingest.clean.Line` records) in which
+every table row is a tab-separated line — from a text source directly, or
+from :mod:`ingest.layout` for PDFs. A run of table rows (blank lines allowed
+between them) is one table unless a title line interrupts it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clean import Line
+from .structure import is_caption
+
+UNIT_RE = re.compile(r"[(（]?\s*單位\s*[:：]\s*([^)）\t]{1,20})[)）]?")
+# A cell that is a figure: digits with separators, optionally a sign, a
+# decimal part and a percent sign ("390,000", "-5", "7.5%").
+_FIGURE_CELL = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
+# Header rows precede the first row holding a figure; templates use up to
+# three levels (年度 × 經常支出/資本支出 × 人事費/材料費/其他).
+MAX_HEADER_ROWS = 3
+# Lines just above a table that can title it: a caption, or a short line
+# that is not a sentence.
+MAX_TITLE_CHARS = 60
+
+
+@dataclass
+class Table:
+    """A table read from the document.
+
+    Attributes:
+        title: caption (``表 3、經費需求表``) or the short line above the table;
+            ``""`` when there is none.
+        unit: the unit line's value, e.g. ``"千元"`` or ``"新臺幣千元"``;
+            ``""`` when none is printed.
+        unit_line: the unit line as printed (``單位：千元``).
+        header: header rows (lists of cell strings).
+        rows: data rows.
+        row_pages: 1-based page of each data row.
+        header_page: page of the first header row.
+    """
+
+    title: str
+    unit: str
+    unit_line: str
+    header: list[list[str]]
+    rows: list[list[str]]
+    row_pages: list[int] = field(default_factory=list)
+    header_page: int = 1
+
+
+def split_row(text: str) -> list[str]:
+    """Cells of a tab-separated row, each stripped and with inner runs of
+    whitespace collapsed."""
+    return [" ".join(c.split()) for c in text.split("\t")]
+
+
+def _has_figure(row: list[str]) -> bool:
+    return any(_FIGURE_CELL.match(c.replace(" ", "")) for c in row[1:] if c)
+
+
+def find_unit(text: str) -> tuple[str, str]:
+    """``(unit, unit_line)`` from a line such as ``(單位：新臺幣千元)``;
+    ``("", "")`` when the line states no unit."""
+    m = UNIT_RE.search(text)
+    if not m:
+        return "", ""
+    return m.group(1).strip(), m.group(0).strip()
+
+
+def split_header(rows: list[list[str]]) -> int:
+    """How many leading rows are header rows: those before the first row
+    with a figure cell (outside the first column), at most
+    :data:`MAX_HEADER_ROWS`; 1 for a table without figures (or 0 if it has
+    a single row)."""
+    for i, row in enumerate(rows[: MAX_HEADER_ROWS + 1]):
+        if _has_figure(row):
+            return min(i, MAX_HEADER_ROWS)
+    return 1 if len(rows) > 1 else 0
+
+
+def title_from_context(before: list[str]) -> str:
+    """The table title from the (up to three) non-blank lines above it,
+    nearest last: a caption wins; else the nearest short line that is not a
+    sentence and not a unit line."""
+    for text in reversed(before):
+        if is_caption(text):
+            return text
+    for text in reversed(before):
+        if UNIT_RE.fullmatch(text.strip()):
+            continue
+        if len(text) <= MAX_TITLE_CHARS and not text.endswith(("。", ";", "；")):
+            return text
+        break
+    return ""
+
+
+def build_table(row_lines: list[Line], before: list[str]) -> Table:
+    """Assemble a :class:`Table` from its row lines and the lines above it.
+
+    Args:
+        row_lines: the table's tab-separated lines, in order.
+        before: up to three non-blank, non-table lines preceding the table.
+    """
+    rows = [split_row(ln.text) for ln in row_lines]
+    pages = [ln.page for ln in row_lines]
+    title = title_from_context(before)
+    unit, unit_line = "", ""
+    for text in [*before, title]:
+        u = find_unit(text)
+        if u[0]:
+            unit, unit_line = u
+    if not unit and rows:
+        unit, unit_line = find_unit(" ".join(rows[0]))
+    n_header = split_header(rows)
+    return Table(
+        title=title,
+        unit=unit,
+        unit_line=unit_line,
+        header=rows[:n_header],
+        rows=rows[n_header:],
+        row_pages=pages[n_header:],
+        header_page=pages[0] if pages else 1,
+    )
