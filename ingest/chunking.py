@@ -161,28 +161,37 @@ def chunk_document(doc_id: str, lines: list[Line], *, prose_max: int = PROSE_MAX
     b = _Builder(doc_id, prose_max, table_max)
     tracker = SectionTracker()
     buf: list[Line] = []
+    last_unit: tuple[str, str] | None = None
     i = 0
     while i < len(lines):
         ln = lines[i]
         if ln.is_table_row:
             rows = []
-            while i < len(lines) and (lines[i].is_table_row or (not lines[i].text and i + 1 < len(lines) and lines[i + 1].is_table_row)):
-                if lines[i].is_table_row:
-                    rows.append(lines[i])
+            while i < len(lines) and lines[i].is_table_row:
+                rows.append(lines[i])
                 i += 1
             before: list[str] = []
             while buf and len(before) < 2 and (not buf[-1].text or _is_title_line(buf[-1].text)):
                 popped = buf.pop()
                 if popped.text:
                     before.insert(0, popped.text)
+            had_prose = any(x.text for x in buf)
             b.prose(buf, tracker.path)
             buf = []
-            b.table(build_table(rows, before), tracker.path)
+            table = build_table(rows, before)
+            if not table.unit and not before and not had_prose and last_unit:
+                # A table drawn right below another, with no line between,
+                # is in the unit stated above the first (budget tables by
+                # year and by cost category come in such pairs).
+                table.unit, table.unit_line = last_unit
+            last_unit = (table.unit, table.unit_line) if table.unit else None
+            b.table(table, tracker.path)
             continue
         path_before = tracker.path
         if tracker.feed(ln.text):
             b.prose(buf, path_before)
             buf = []
+            last_unit = None
         elif is_caption(ln.text):
             b.prose(buf, tracker.path)
             buf = [ln]

@@ -103,6 +103,30 @@ def _rows(blocks: list[list[str]], cols: list[int]) -> list[str]:
     return rows
 
 
+_FIGURE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
+# A multi-cell block after data rows that holds no figure and either repeats
+# the table's first header cell or has at least this share of its fragments
+# off the table's columns is the header of the next table drawn right below
+# (two tables one blank line apart look alike otherwise).
+NEW_TABLE_MISMATCH = 0.5
+
+
+def _has_figure(block: list[str]) -> bool:
+    return any(_FIGURE.match(f.text) for ln in block for f in _fragments(ln)[1:])
+
+
+def _starts_new_table(table: list[list[str]], block: list[str]) -> bool:
+    if not any(_has_figure(b) for b in table) or _has_figure(block):
+        return False
+    first = _fragments(table[0][0])
+    frags = [f for ln in block for f in _fragments(ln)]
+    if first and frags and frags[0].text == first[0].text:
+        return True  # the header row again: a new table (or a repeated header)
+    cols = _column_starts(table)
+    off = sum(1 for f in frags if all(abs(f.col - c) > COLUMN_TOLERANCE for c in cols))
+    return off >= NEW_TABLE_MISMATCH * len(frags)
+
+
 def layout_page_to_lines(page_text: str, carried_columns: list[int] = ()) -> tuple[list[str], list[int]]:
     """Convert one page of pypdf layout-mode text into logical lines.
 
@@ -143,6 +167,8 @@ def layout_page_to_lines(page_text: str, carried_columns: list[int] = ()) -> tup
         j = i + 1
         while j < len(blocks):
             if multi[j]:
+                if _starts_new_table(blocks[i:j], blocks[j]):
+                    break
                 j += 1
                 continue
             k = j

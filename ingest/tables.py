@@ -2,8 +2,9 @@
 
 Input is the cleaned document (:class:`ingest.clean.Line` records) in which
 every table row is a tab-separated line — from a text source directly, or
-from :mod:`ingest.layout` for PDFs. A run of table rows (blank lines allowed
-between them) is one table unless a title line interrupts it.
+from :mod:`ingest.layout` for PDFs. A run of consecutive table rows is one
+table; a blank line or any other line ends it (a table split across pages
+continues, since page furniture is removed before this step).
 """
 from __future__ import annotations
 

@@ -1,0 +1,54 @@
+"""planqa assistant: retrieval, answers, citation checking and budget-claim
+verification.
+
+The public entry points are :func:`ask` and (once budget verification is
+installed) :func:`verify`; heavy modules are imported lazily so that the CLI
+starts fast.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .answer import Answer, Assistant
+
+_assistants: dict[tuple, "Assistant"] = {}
+
+
+def get_assistant(db_dir: str | Path | None = None, *, host: str | None = None, port: int | None = None) -> "Assistant":
+    """The shared :class:`~assistant.answer.Assistant` of an index (opened
+    once per process and index location)."""
+    from ingest.config import default_db_dir
+
+    from .answer import Assistant
+
+    key = (str(Path(db_dir) if db_dir else default_db_dir()), host, port)
+    if key not in _assistants:
+        _assistants[key] = Assistant(Path(key[0]), host=host, port=port)
+    return _assistants[key]
+
+
+def reset_assistants() -> None:
+    """Forget the opened assistants (after the index changed on disk)."""
+    _assistants.clear()
+
+
+def ask(question: str, *, doc_ids: list[str] | None = None, top_k: int = 8,
+        db_dir: str | Path | None = None) -> "Answer":
+    """Answer a question from the indexed plans.
+
+    Example:
+        >>> a = ask("分項二 108 年度經費是多少？")          # doctest: +SKIP
+        >>> a.answer, a.citations[0].page                    # doctest: +SKIP
+
+    Args:
+        question: Traditional/Simplified Chinese or English.
+        doc_ids: restrict to these documents.
+        top_k: number of retrieved chunks considered.
+        db_dir: index folder (default ``$PLANQA_DB`` or ``./.planqa``).
+
+    Returns:
+        :class:`~assistant.answer.Answer`.
+    """
+    return get_assistant(db_dir).ask(question, doc_ids=doc_ids, top_k=top_k)

@@ -1,0 +1,199 @@
+"""The question-answering pipeline: analyse → retrieve → compose → check.
+
+``Assistant`` holds the open index and retriever (loading them takes a
+second; answering then takes milliseconds); :func:`assistant.ask` keeps one
+per index folder.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ingest.config import default_db_dir, offline_env
+from ingest.models import Chunk
+
+from .citations import Source, check_sentence, money_unit_of
+from .compose import Composer
+from .query import analyze
+from .retrieve import HybridRetriever, RetrievalConfig
+
+# Chunks passed to the composer.
+DEFAULT_TOP_K = 8
+# Closest passages listed with an abstention.
+CLOSEST = 3
+
+
+@dataclass
+class Citation:
+    """A numbered source of an answer; ``text`` is the chunk's document text."""
+
+    marker: int
+    doc_id: str
+    title: str
+    page: int
+    section: str
+    chunk_id: str
+    text: str
+    chunk_type: str = "text"
+    table_title: str = ""
+
+
+@dataclass
+class Context:
+    """A retrieved passage (1-based ``rank``; ``score`` is the fused score)."""
+
+    rank: int
+    doc_id: str
+    page: int
+    section: str
+    chunk_id: str
+    score: float
+    text: str
+    title: str = ""
+
+
+@dataclass
+class Sentence:
+    """An answer sentence, its citation markers and the checker's verdict."""
+
+    text: str
+    citations: list[int]
+    verified: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    """An answer with its evidence.
+
+    Attributes:
+        question: as asked.
+        answer: the answer text with ``[n]`` markers (unverified sentences
+            removed).
+        abstained: True when the documents do not answer the question.
+        sentences: every composed sentence with its verification.
+        citations: the sources the markers point to.
+        contexts: the retrieved passages, best first (for an abstention, the
+            closest passages).
+        timings_ms: wall time per stage in milliseconds.
+        mode: ``"extractive"`` or ``"llm"``.
+        conflict: the documents state different figures for the thing asked.
+        qtype: the question type (see :class:`assistant.query.QuestionType`).
+        lang: the question's language guess.
+        note: an explanation shown with the answer (abstention reason,
+            fallback notice); ``""`` when none.
+    """
+
+    question: str
+    answer: str
+    abstained: bool
+    sentences: list[Sentence]
+    citations: list[Citation]
+    contexts: list[Context]
+    timings_ms: dict[str, float]
+    mode: str = "extractive"
+    conflict: bool = False
+    qtype: str = "other"
+    lang: str = "zh-TW"
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        """The JSON form (``python -m assistant ask --json``)."""
+        return asdict(self)
+
+
+def _source_of(chunk: Chunk) -> Source:
+    return Source(chunk.text, money_unit_of(chunk.table_unit) if chunk.table_unit else None)
+
+
+def abstention_text(lang: str, reason: str) -> str:
+    """The one-sentence abstention, in the question's language."""
+    if lang == "en":
+        return f"The documents do not answer this question ({reason}); the closest passages are listed below."
+    return "文件中找不到能回答此問題的依據，以下列出最接近的段落。"
+
+
+class Assistant:
+    """Answers questions over one index.
+
+    Args:
+        db_dir: index folder (default ``$PLANQA_DB`` or ``./.planqa``).
+        host, port: a Chroma server instead of the embedded store.
+        config: retrieval settings.
+        min_score: the composer's abstention threshold (``None``: default).
+
+    Raises:
+        ingest.store.StoreError: the index cannot be opened.
+    """
+
+    def __init__(self, db_dir: Path | None = None, *, host: str | None = None, port: int | None = None,
+                 config: RetrievalConfig | None = None, min_score: float | None = None):
+        offline_env()
+        from ingest.store import PlanIndex
+
+        self.index = PlanIndex(Path(db_dir) if db_dir else default_db_dir(), host=host, port=port)
+        self.retriever = HybridRetriever(self.index, config)
+        kw = {} if min_score is None else {"min_score": min_score}
+        self.composer = Composer(self.retriever.idf, self.retriever.max_idf, **kw)
+
+    def titles(self) -> dict[str, str]:
+        """doc_id → title of the indexed documents."""
+        return {d.doc_id: d.title for d in self.index.list_documents()}
+
+    def ask(self, question: str, *, doc_ids: list[str] | None = None, top_k: int = DEFAULT_TOP_K) -> Answer:
+        """Answer ``question`` from the indexed documents.
+
+        Args:
+            question: Traditional/Simplified Chinese or English.
+            doc_ids: restrict retrieval to these documents.
+            top_k: number of retrieved chunks considered.
+
+        Returns:
+            An :class:`Answer` (abstained when nothing answers it).
+        """
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        query = analyze(question)
+        timings["analyze"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        hits = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids)
+        timings["retrieve"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        comp = self.composer.compose(query, hits)
+        timings["compose"] = (time.perf_counter() - t) * 1000
+        titles = self.titles()
+        contexts = [Context(h.rank, h.chunk.doc_id, h.chunk.page, h.chunk.section, h.chunk.chunk_id,
+                            round(h.score, 6), h.chunk.text, titles.get(h.chunk.doc_id, "")) for h in hits]
+        t = time.perf_counter()
+        answer = self._assemble(question, query, comp, contexts, titles)
+        timings["check"] = (time.perf_counter() - t) * 1000
+        answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
+        answer.timings_ms["total"] = round(sum(timings.values()), 2)
+        return answer
+
+    def _assemble(self, question, query, comp, contexts, titles) -> Answer:
+        citations: list[Citation] = []
+        by_chunk: dict[str, int] = {}
+        sentences: list[Sentence] = []
+        for text, chunk in comp.sentences:
+            if chunk.chunk_id not in by_chunk:
+                by_chunk[chunk.chunk_id] = len(citations) + 1
+                citations.append(Citation(by_chunk[chunk.chunk_id], chunk.doc_id, titles.get(chunk.doc_id, ""),
+                                          chunk.page, chunk.section, chunk.chunk_id, chunk.text,
+                                          chunk.chunk_type, chunk.table_title))
+            marker = by_chunk[chunk.chunk_id]
+            sentence = f"{text}[{marker}]。"
+            sources = {c.marker: _source_of(self.retriever.chunks[c.chunk_id]) for c in citations}
+            check = check_sentence(sentence, sources)
+            sentences.append(Sentence(sentence, [marker], check.verified, check.reasons))
+        verified = [s for s in sentences if s.verified]
+        abstained = comp.abstained or not verified
+        note = comp.reason if comp.abstained else ("" if verified else "no composed sentence passed the citation check")
+        if abstained:
+            return Answer(question, abstention_text(query.lang, note or "no evidence"), True, sentences, [],
+                          contexts[:CLOSEST], {}, conflict=False, qtype=query.qtype.value, lang=query.lang, note=note)
+        used = {m for s in verified for m in s.citations}
+        return Answer(question, "".join(s.text for s in verified), False, sentences,
+                      [c for c in citations if c.marker in used], contexts, {}, conflict=comp.conflict,
+                      qtype=query.qtype.value, lang=query.lang, note=note)

@@ -1,0 +1,1145 @@
+"""Find and normalise quantities (money, percent, counts, years) in plan text.
+
+planqa's citation checker and budget-claim verifier both compare figures
+between an answer and the chunk it cites.  This module finds the figures in
+Traditional/Simplified Chinese or English text and normalises them, so that
+``3.9 億元 == 39,000 萬元 == 390,000 千元``.  Pure Python, standard library
+only (it must import in a few milliseconds).
+
+Normalised values (``Quantity.value`` / ``Quantity.upper``):
+
+* ``money``   -- New Taiwan dollars in 元 (``390,000 千元`` -> 390000000.0).
+  Foreign currencies (美元, 歐元, 韓幣 ...) are *not* money: they come back as
+  kind ``number`` with the currency in ``unit`` (``486 億美元`` -> 4.86e10,
+  unit ``億美元``), so they never equal an amount in 元.
+* ``percent`` -- the number of percent (``50%`` / ``百分之五十`` / ``五成`` -> 50.0).
+* ``count``   -- the count (``39.3 萬人`` -> 393000.0), classifier in
+  ``Quantity.classifier``.
+* ``year``    -- the Western year (``108 年度`` / ``民國108年`` -> 2019.0).
+* ``number``  -- everything else, with ``unit`` telling what it is:
+  ``""`` bare number, ``"萬"``/``"億"`` a scaled bare number, ``"年"``,
+  ``"年期"``, ``"個月"``, ``"月"``, ``"日"`` ... durations and dates,
+  ``"倍"`` multiples, ``"百分點"`` percentage points, ``"第"`` ordinals,
+  ``"編號"`` identifiers (審議編號 ``108-1901-06-20-01``, phone numbers
+  ``02-2737-7945``, ``第 1070172174 號``), ``"美元"`` etc. foreign money.
+
+Rules (each one is a decision, documented here and tested):
+
+* Text is NFKC-normalised character by character (full-width digits,
+  ``％``, ``～``, ideographic space); the few Simplified characters the
+  grammar needs (万 亿 两 个 项 场 ...) are mapped to Traditional.  Offsets
+  in ``Quantity.start/end`` always point into the ORIGINAL text.
+* Year vs duration: ``N 年``/``N 年度`` is a year when ``民國``/``中華民國``
+  precedes it (1 <= N <= 200), when 1900 <= N <= 2200 (Western), or when
+  60 <= N <= 200 (ROC 60 = 1971, older than anything these plans cite;
+  ROC 200 = 2111).  Anything else (``3 年``, ``三年``, ``1.5 年``) and every
+  ``N 年期`` is a duration: kind ``number``, unit ``年``/``年期``.
+* Month and day (``6 月 11 日``) are kind ``number`` with unit ``月``/``日``
+  (never counts, never money).
+* Chinese numerals (零〇一二兩三四五六七八九十百千萬億兆, positional 一〇八)
+  are read only when a unit or classifier follows (``三年``, ``一千名``,
+  ``萬人``, ``百家``, ``一百零五萬元``); a bare Chinese numeral is skipped,
+  so words like 統一 / 一般 / 百工百業 give nothing.  A bare scale word
+  before 元 or 年 is a unit label, not an amount (``單位：千元``, ``百年``).
+  Vague amounts (``數十萬``, ``幾百人``, ``上百家``) and fractions
+  (``三分之一``) are skipped.  Limits: no 廿/卅/貳/參 (大寫數字).
+* Mixed forms are read as one numeral: ``3 兆 1 千 5 百億元`` = 3.15e12 元,
+  ``2 千萬`` = 2e7, ``2.9 萬億`` = 2.9e12.
+* Ranges ``1~3 億元``, ``5 萬至 10 萬元``, ``30-50%``, ``114-117 年``,
+  ``114 年至 117 年``: the low end inherits the high end's unit and, when the
+  low end has no scale word of its own, its scale (``1~3 億元`` = 1e8..3e8).
+  A range needs low < high.
+* Not quantities: list markers (``1.`` / ``2、`` / ``3)`` after a line start
+  or a space, ``(2)``, section labels ``1-2`` at a line start), digits glued to
+  ASCII letters (``A007``, ``5G``, ``COVID-19``), circled numbers (①),
+  words starting with 零 (零組件).  Figure/table labels (``如表 2``, ``圖 7``,
+  ``附件 1``) are plain numbers (unit ``""``), never counts or years.
+* A unit may follow its number across one PDF line break only for money and
+  percent (``100⏎ 億元``); a classifier or 年 on the next line is taken to be
+  a new table cell.  ``-5%`` (a ``-`` glued to the digits, not after a digit
+  or letter) is negative.
+* English: ``NT$``/``NTD``/``TWD`` with thousand/million/billion/trillion,
+  ``percent``, a few count nouns (people, companies, projects ... mapped to
+  人, 家, 案 ...), ``at least``/``more than``/``about`` ... (mapped to 至少,
+  超過, 約 ...), and a bare 1900-2100 after in/by/since/from/until ... is a
+  year; ``2018-2021`` (both ends 1900-2100) is a year range.
+* Bare numbers (no unit, no scale word) become money in
+  ``default_money_unit`` when one is given, e.g. ``"千元"`` from a table's
+  單位 line (see :func:`declared_money_unit`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+__all__ = [
+    "COUNT_CLASSIFIERS",
+    "MONEY_UNITS",
+    "ROC_OFFSET",
+    "Kind",
+    "Quantity",
+    "declared_money_unit",
+    "extract_quantities",
+    "format_money",
+    "money_to_yuan",
+    "quantity_supported",
+    "roc_to_western",
+    "same_quantity",
+    "western_to_roc",
+]
+
+Kind = Literal["money", "percent", "count", "year", "number"]
+
+# 中華民國曆: 民國元年 = 1912, so Western year = ROC year + 1911.
+ROC_OFFSET = 1911
+
+# Money units in 元.  Place values of Chinese numerals as used in Taiwan
+# (教育部《重編國語辭典修訂本》: 萬 = 10^4, 億 = 10^8, 兆 = 10^12 -- not the
+# 10^6 of some mainland scientific usage).  The compound scales (百萬元,
+# 千萬元, 百億元 ...) are the headings budget tables actually use.
+MONEY_UNITS: MappingProxyType[str, int] = MappingProxyType(
+    {
+        "元": 1,
+        "千元": 10**3,
+        "萬元": 10**4,
+        "十萬元": 10**5,
+        "百萬元": 10**6,
+        "千萬元": 10**7,
+        "億元": 10**8,
+        "十億元": 10**9,
+        "百億元": 10**10,
+        "千億元": 10**11,
+        "兆元": 10**12,
+    }
+)
+
+# Count classifiers (量詞) next to KPI targets in corpus/sources/*.txt
+# (「4,800 人次」「30 家次」「2 案」「1 式」「47 人年」「67 人月」「12 小時」
+# 「20 校」「22 縣市」) plus the common ones from the brief.  Longest first, so
+# 人次 wins over 人; 個月 (a duration) is matched before 個.
+COUNT_CLASSIFIERS: tuple[str, ...] = (
+    "人次", "人年", "人月", "家次", "場次", "梯次", "小時", "縣市",
+    "人", "名", "位", "家", "案", "個", "項", "件", "場", "所", "門", "隊",
+    "式", "次", "校", "篇", "套", "座", "處", "組", "班", "堂", "種", "筆",
+    "份", "張",
+)
+
+# 名 and 位 count persons exactly as 人 does (「330 名」 = 「330 人」), so
+# same_quantity treats them as one classifier; every other classifier only
+# equals itself.
+_CLASSIFIER_CANON = {"名": "人", "位": "人"}
+
+# English count nouns -> the Chinese classifier they translate.
+_EN_CLASSIFIERS = {
+    "people": "人", "person": "人", "persons": "人", "participant": "人",
+    "participants": "人", "trainee": "人", "trainees": "人",
+    "company": "家", "companies": "家", "firm": "家", "firms": "家",
+    "enterprise": "家", "enterprises": "家", "businesses": "家",
+    "startup": "家", "startups": "家", "start-up": "家", "start-ups": "家",
+    "project": "案", "projects": "案", "case": "案", "cases": "案",
+    "item": "項", "items": "項", "session": "場", "sessions": "場",
+    "event": "場", "events": "場", "hour": "小時", "hours": "小時",
+    "team": "隊", "teams": "隊", "school": "所", "schools": "所",
+}
+
+# English scale words (short scale, as in English-language TW government
+# releases: "NT$1.2 billion") -> factor and the equivalent Chinese money unit.
+_EN_SCALES = {
+    "thousand": (10**3, "千元"),
+    "million": (10**6, "百萬元"),
+    "billion": (10**9, "十億元"),
+    "trillion": (10**12, "兆元"),
+}
+
+# Foreign currencies seen in the corpus (「486 億美元」「1 兆韓幣」) and their
+# usual synonyms; amounts in them are kind "number", never money in 元.
+_FOREIGN = ("美元", "美金", "歐元", "日圓", "日元", "韓元", "韓幣", "人民幣",
+            "英鎊", "港幣")
+_FOREIGN_CANON = {"美金": "美元", "日元": "日圓", "韓元": "韓幣"}
+
+# Digits of Chinese numerals (零/〇 zero, 兩 = 2).
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"萬": 10**4, "億": 10**8, "兆": 10**12}
+
+# Simplified -> Traditional for the characters the grammar reads, and dash /
+# wave variants that NFKC leaves alone.  One character each, so offsets hold.
+_PRE_MAP = str.maketrans({
+    "万": "萬", "亿": "億", "两": "兩", "个": "個", "项": "項", "场": "場",
+    "门": "門", "队": "隊", "时": "時", "币": "幣", "约": "約", "过": "過",
+    "满": "滿", "国": "國", "华": "華", "岁": "歲", "周": "週", "笔": "筆",
+    "种": "種", "处": "處", "组": "組", "张": "張", "余": "餘", "点": "點",
+    "内": "內", "单": "單", "于": "於", "达": "達", "欧": "歐", "韩": "韓",
+    "镑": "鎊", "级": "級", "‐": "-", "‑": "-", "‒": "-", "–": "-",
+    "—": "-", "―": "-", "−": "-", "〜": "~",
+})
+
+# Years: see the module docstring for the rule.
+_ROC_MIN, _ROC_MAX = 60, 200          # bare ROC years: 民國 60 (1971) .. 200
+_ROC_PREFIXED_MAX = 200               # after 民國/中華民國: 1 .. 200
+_WESTERN_MIN, _WESTERN_MAX = 1900, 2200
+_EN_YEAR_MAX = 2100                   # bare English "in 2019": 1900 .. 2100
+
+_MARKER_MAX = 99                      # list markers are 1-2 digit numbers
+
+# ---------------------------------------------------------------- regexes
+
+class _LazyRe:
+    """A regex compiled on first use, so importing this module stays cheap
+    (compiling all patterns up front costs ~10 ms)."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str):  # search, match, finditer, findall
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(*self._args)
+        return getattr(compiled, name)
+
+
+_ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_CN = "零〇一二兩三四五六七八九十百千萬億兆"
+_GAP = r"[ \t]{0,2}\n?[ \t]{0,2}"  # PDF text breaks lines inside 「100\n 億元」
+_RUN_RE = _LazyRe(
+    rf"(?:{_ARABIC}|[{_CN}]+)(?:{_GAP}[十百千萬億兆]+"
+    rf"(?:{_GAP}(?:{_ARABIC}|[{_CN}]+))?)*"
+)
+_TOKEN_RE = _LazyRe(r"[0-9][0-9,]*(?:\.[0-9]+)?|[零〇一二兩三四五六七八九]|[十百千萬億兆]")
+
+# Identifiers: 審議編號 108-1901-06-20-01, phones 02-2737-7945(轉6513),
+# (02)2737-7945, 02-27377945, dates 107/6/29, section numbers 1.2.3, and
+# 第 1070172174 號.  Reported as kind "number", unit "編號".
+_ID_RE = _LazyRe(
+    r"(?<![0-9A-Za-z.])(?:"
+    r"[0-9]+(?:-[0-9]+){2,}(?:轉[0-9]+)?"
+    r"|0[0-9]{1,3}-[0-9]{6,8}(?:轉[0-9]+)?"
+    r"|\(0[0-9]{1,3}\)[ ]?[0-9]{3,4}-?[0-9]{4}(?:轉[0-9]+)?"
+    r"|[0-9]+(?:/[0-9]+){2}"
+    r"|[0-9]+(?:\.[0-9]+){2,}"
+    r"|[0-9]+[ ]?號"
+    r")(?![0-9A-Za-z])"
+)
+
+_UNIT_RE = _LazyRe(
+    r"(?P<foreign>" + "|".join(_FOREIGN) + r")"
+    r"|(?P<money>元)(?![件素宇旦首])"
+    r"|(?P<pct>\\?%)"  # LaTeX remnants write 60.9\%
+    r"|(?P<pp>個?百分點)"
+    r"|(?P<cheng>成)(?![功長立果為本員熟效績交形就真型份分])"
+    r"|(?P<yterm>年期)"
+    r"|(?P<year>年度|年)"
+    r"|(?P<dur>個月|週|天|歲|月|日)(?![本治圓元])"
+    r"|(?P<count>" + "|".join(
+        {"人": "人(?!工智)", "家": "家(?!庭|長)", "名": "名(?!稱|單)",
+         "位": "位(?!數|置|於)", "處": "處(?!理)", "門": "門(?!檻|戶)",
+         "所": "所(?!以|有|得|需|屬|示|述|列|載|提|稱|謂|分析)",
+         "場": "場(?!域|景|館|地|合|址)", "份": "份(?!子)"}.get(c, c)
+        for c in COUNT_CLASSIFIERS) + r")"
+    r"|(?P<times>倍)"
+)
+
+_EN_UNIT_RE = _LazyRe(
+    r"(?i)(?:(?P<scale>thousand|million|billion|trillion)\b[ ]?)?"
+    r"(?:(?P<money>NTD|TWD|NT\$|(?:new )?(?:NT|Taiwan) dollars?)"
+    r"|(?P<usd>USD|US dollars?)"
+    r"|(?P<pct>percent|per cent)\b"
+    r"|(?P<cls>" + "|".join(sorted(_EN_CLASSIFIERS, key=len, reverse=True)) + r")\b"
+    r"|(?P<dur>years?|months?)\b)?"
+)
+
+# Words before a number.  Longest first; 約 not inside 合約/契約..., 近 not
+# inside 最近/附近.
+_PREFIX_RE = _LazyRe(
+    r"(?:(?P<cur>新[臺台]幣|[臺台]幣|NT\$|NTD|TWD)"
+    r"|(?P<foreign>US\$|USD)"
+    r"|(?P<roc>中華民國|民國|(?<![\u4e00-\u9fff])民)"
+    r"|(?P<label>附件|附錄|附表|(?:(?<![\u4e00-\u9fff])|(?<=[如見詳依參據]))[圖表])"
+    r"|(?P<pct>百分之)"
+    r"|(?P<ord>第)"
+    r"|(?P<vague>[數幾])"
+    r"|(?P<upward>上)"
+    r"|(?P<q>不超過|不少於|不低於|不多於|不高於|不到|未滿|未達|至少|至多|最多|最少"
+    r"|超過|多於|少於|高於|低於|大約|將近|接近|(?<![合契條公節制預簽])約|逾"
+    r"|(?<![最附])近|≥|≤|≦|≧|(?<![A-Za-z\"'/=-])(?:>=|<=|>|<))"
+    r"|(?P<enq>(?i:\b(?:at least|at most|more than|fewer than|less than|up to"
+    r"|approximately|about|around|nearly|almost|over|under))))"
+    r"[ \t]*\Z"
+)
+_EN_QUALIFIERS = {
+    "at least": "至少", "at most": "至多", "more than": "超過", "over": "超過",
+    "fewer than": "未滿", "less than": "未滿", "under": "未滿", "up to": "最多",
+    "approximately": "約", "about": "約", "around": "約", "nearly": "近",
+    "almost": "近",
+}
+_EN_YEAR_CTX_RE = _LazyRe(
+    r"(?i)\b(?:in|by|since|from|until|till|through|to|before|after|during|of"
+    r"|year|fy)[ ]+\Z"
+)
+_HIGH_CURRENCY_RE = _LazyRe(r"(?:新[臺台]幣|NT\$)[ \t]*")  # 「5 億至新臺幣 8 億元」
+_POST_QUAL_RE = _LazyRe(r"[ \t]*(\(含\)以上|\(含\)以下|以上|以下|以內|左右)")
+_RAW_NUMBER_RE = _LazyRe(
+    r"(?<![0-9.,])(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?(?![0-9])"
+)
+_DECLARED_RE = _LazyRe(
+    r"單位\s*:?\s*(?:新[臺台]幣|NT\$)?\s*(千萬元|千元|百萬元|萬元|億元|元)"
+    r"|\(\s*(?:新[臺台]幣)?\s*(千萬元|千元|百萬元|萬元|億元|元)\s*\)"
+)
+
+_LINE_BULLETS = " \t•●▪◦·*-"
+
+
+# ------------------------------------------------------------- the record
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity found in a text.
+
+    Attributes:
+        value: normalised value -- money in 元 (New Taiwan dollars), percent
+            as the number of percent, counts as the count, years as the
+            Western year; for kind "number" the plain number (scaled by any
+            萬/億 written with it).
+        kind: "money", "percent", "count", "year" or "number".
+        unit: canonical spelling of the unit as written: "千元", "億元",
+            "%", "成", "人次", "萬人", "年", "年度", "月", "編號", "億美元",
+            "" for a bare number (full-width / Simplified forms are given in
+            their NFKC / Traditional spelling; ``text`` keeps the verbatim span).
+        classifier: for counts the 量詞 (人, 人次, 家, 名 ...), else None.
+        qualifier: 以上, 以下, 至少, 逾, 約, 超過, 不超過, 未滿, 餘, 多, <, > ...
+            (the one before the number wins over the one after it), or None.
+        upper: the high end of a range (same normalisation as ``value``), or None.
+        start, end: character offsets into the ORIGINAL text (end exclusive).
+        text: ``original[start:end]``, the matched span with its prefixes
+            (新臺幣, 約 ...) and qualifiers.
+    """
+
+    value: float
+    kind: Kind
+    unit: str
+    classifier: str | None = None
+    qualifier: str | None = None
+    upper: float | None = None
+    start: int = 0
+    end: int = 0
+    text: str = ""
+
+
+# --------------------------------------------------------- normalisation
+
+_NORM_CACHE: dict[str, str] = {}
+
+
+def _norm_char(c: str) -> str:
+    """NFKC + _PRE_MAP for one character; circled/parenthesised numbers → •."""
+    cached = _NORM_CACHE.get(c)
+    if cached is None:
+        o = ord(c)
+        if 0x2460 <= o <= 0x24FF or 0x2776 <= o <= 0x2793 or 0x3220 <= o <= 0x32FF:
+            cached = "•"  # ① ⑴ ❶ ㈠ ㊀ are list markers, not numbers
+        else:
+            cached = unicodedata.normalize("NFKC", c).translate(_PRE_MAP)
+            if "\u2044" in cached:  # ½ -> 1⁄2: keep vulgar fractions opaque
+                cached = c
+        _NORM_CACHE[c] = cached
+    return cached
+
+
+def _normalize(text: str) -> tuple[str, list[int] | None]:
+    """Return (normalised text, offsets); offsets[i] is the original index of
+    normalised char i (plus a final entry len(text)), or None when the mapping
+    is the identity."""
+    if text.isascii():
+        return text, None
+    pieces = [c if c < "\x80" else _norm_char(c) for c in text]
+    norm = "".join(pieces)
+    if len(norm) == len(text):
+        return norm, None
+    offs: list[int] = []
+    for i, p in enumerate(pieces):
+        offs.extend([i] * len(p))
+    offs.append(len(text))
+    return norm, offs
+
+
+# ------------------------------------------------------ numeral parsing
+
+def _rat_add(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    n, d = a[0] * b[1] + b[0] * a[1], a[1] * b[1]
+    g = math.gcd(n, d) or 1
+    return n // g, d // g
+
+
+def _arabic(tok: str) -> tuple[int, int]:
+    s = tok.replace(",", "")
+    if "." in s:
+        ip, fp = s.split(".")
+        return int(ip + fp), 10 ** len(fp)
+    return int(s), 1
+
+
+class _Numeral:
+    """A parsed numeral run: exact value num/den plus what it was made of."""
+
+    __slots__ = ("raw", "num", "den", "has_digit", "has_arabic", "has_big", "has_unit",
+                 "trailing", "arabic_only", "cn_only")
+
+    def __init__(self, run: str) -> None:
+        self.raw = run
+        toks = _TOKEN_RE.findall(run)
+        total, section = (0, 1), (0, 1)
+        digit: tuple[int, int] | None = None
+        prev_cn_digit = prev_big = False
+        last: tuple[int, int] | None = None
+        self.has_digit = self.has_arabic = self.has_big = self.has_unit = False
+        for t in toks:
+            if "0" <= t[0] <= "9":
+                digit, prev_cn_digit, prev_big = _arabic(t), False, False
+                self.has_digit = self.has_arabic = True
+            elif t in _CN_DIGITS:
+                d = _CN_DIGITS[t]
+                digit = (digit[0] * 10 + d, 1) if prev_cn_digit and digit else (d, 1)
+                prev_cn_digit, prev_big, self.has_digit = True, False, True
+            elif t in _SMALL_UNITS:
+                mult = digit or (1, 1)
+                section = _rat_add(section, (mult[0] * _SMALL_UNITS[t], mult[1]))
+                digit, prev_cn_digit, prev_big, self.has_unit = None, False, False, True
+            else:
+                u = _BIG_UNITS[t]
+                self.has_unit = self.has_big = True
+                if prev_big and last is not None:  # 萬億 = 10^12
+                    total = _rat_add(total, (last[0] * (u - 1), last[1]))
+                    last = (last[0] * u, last[1])
+                else:
+                    sec = _rat_add(section, digit or (0, 1))
+                    if sec[0] == 0 and digit is None:
+                        sec = (1, 1)
+                    last = (sec[0] * u, sec[1])
+                    total = _rat_add(total, last)
+                    section, digit = (0, 1), None
+                prev_big, prev_cn_digit = True, False
+        total = _rat_add(_rat_add(total, section), digit or (0, 1))
+        self.num, self.den = total
+        self.arabic_only = len(toks) == 1 and self.has_arabic
+        self.cn_only = not self.has_arabic
+        # trailing scale word (e.g. "億" in "3.9 億", "千萬" in "2 千萬"); only
+        # when it is a real scale, not the 十 of 三十.
+        stripped = run.replace(" ", "").replace("\t", "")
+        k = len(stripped)
+        while k and stripped[k - 1] in "十百千萬億兆":
+            k -= 1
+        tail = stripped[k:]
+        if tail and (self.has_arabic and k and "0" <= stripped[k - 1] <= "9"
+                     or any(c in _BIG_UNITS for c in tail)) and k:
+            self.trailing = tail
+        else:
+            self.trailing = ""
+
+    @property
+    def is_int(self) -> bool:
+        return self.num % self.den == 0
+
+    def value(self) -> float:
+        return self.num / self.den
+
+
+def _scale_of(tail: str) -> int:
+    """Scale factor of a pure scale word ("億" -> 10^8, "千萬" -> 10^7)."""
+    n = _Numeral(tail)
+    return n.num // n.den
+
+
+def _money_unit_name(trailing: str) -> str:
+    """Money unit for a trailing scale word: longest tail of it in MONEY_UNITS."""
+    for i in range(len(trailing) + 1):
+        if trailing[i:] + "元" in MONEY_UNITS:
+            return trailing[i:] + "元"
+    return "元"  # pragma: no cover - "" + 元 is always present
+
+
+# ---------------------------------------------------------- the scanner
+
+class _Prefix:
+    __slots__ = ("start", "currency", "foreign", "roc", "pct", "ordinal", "label",
+                 "vague", "upward", "qualifier", "negative", "en_year")
+
+    def __init__(self) -> None:
+        self.currency = self.foreign = self.roc = self.pct = False
+        self.ordinal = self.vague = self.upward = self.negative = False
+        self.label = False
+        self.en_year = False
+        self.qualifier: str | None = None
+        self.start = 0
+
+
+def _read_prefix(norm: str, s: int, cn_run: bool) -> _Prefix:
+    """Read the words before the number at ``s`` (qualifier, currency, 民國,
+    百分之, 第, and -- for Chinese-numeral runs -- the vague 數/幾/上)."""
+    p = _Prefix()
+    i = s
+    if i and norm[i - 1] == "-" and (i < 2 or not (norm[i - 2].isalnum()
+                                                    or norm[i - 2] in ")]%")):
+        p.negative, i = True, i - 1
+    p.start = i
+    for step in range(3):
+        window = norm[max(0, i - 24):i]
+        m = _PREFIX_RE.search(window)
+        if not m:
+            break
+        g = m.lastgroup
+        if g in _ADJACENT_ONLY and (step or p.negative):
+            break
+        if g in ("vague", "upward") and not cn_run:
+            break  # 「家數 98%」「人數 50 人」: 數 ends a word, not a vague amount
+        if g == "cur":
+            p.currency = True
+        elif g == "foreign":
+            p.foreign = True
+        elif g == "roc":
+            p.roc = True
+        elif g == "pct":
+            p.pct = True
+        elif g == "ord":
+            p.ordinal = True
+        elif g == "label":
+            p.label = True
+        elif g == "vague":
+            p.vague = True
+        elif g == "upward":
+            p.upward = True
+        elif g == "q":
+            p.qualifier = p.qualifier or m.group("q")
+        elif g == "enq":
+            p.qualifier = p.qualifier or _EN_QUALIFIERS[m.group("enq").lower()]
+        i = i - (len(window) - m.start())
+        p.start = i
+        if g in _ADJACENT_ONLY:
+            break
+    if not p.negative:
+        p.en_year = bool(_EN_YEAR_CTX_RE.search(norm[max(0, s - 12):s]))
+    return p
+
+
+# Prefixes that only count right before the number (nothing in between).
+_ADJACENT_ONLY = frozenset({"pct", "ord", "vague", "upward", "roc", "label"})
+
+
+def _skip_ws(norm: str, i: int) -> int:
+    """Skip spaces/tabs and at most one line break."""
+    n, newlines = len(norm), 0
+    while i < n and norm[i] in " \t\r\n":
+        if norm[i] == "\n":
+            newlines += 1
+            if newlines > 1:
+                break
+        i += 1
+    return i
+
+
+class _Unit:
+    __slots__ = ("cat", "text", "classifier", "end", "en_scale", "en_scale_unit")
+
+    def __init__(self, cat: str, text: str, end: int, classifier: str | None = None,
+                 en_scale: int = 1, en_scale_unit: str = "") -> None:
+        self.cat, self.text, self.end, self.classifier = cat, text, end, classifier
+        self.en_scale, self.en_scale_unit = en_scale, en_scale_unit
+
+
+def _read_unit(norm: str, j: int) -> _Unit | None:
+    m = _UNIT_RE.match(norm, j)
+    if m:
+        g = m.lastgroup
+        t = m.group(g)
+        if g == "count":
+            return _Unit("count", t, m.end(), classifier=t)
+        return _Unit(g, t, m.end())
+    m = _EN_UNIT_RE.match(norm, j)
+    if m and m.end() > j:
+        scale = m.group("scale")
+        factor, sunit = _EN_SCALES[scale.lower()] if scale else (1, "")
+        end = m.end()
+        if m.group("money"):
+            return _Unit("en_money", m.group("money"), end, None, factor, sunit)
+        if m.group("usd"):
+            return _Unit("foreign", "美元", end, None, factor)
+        if m.group("pct"):
+            return _Unit("pct", "%", end)
+        if m.group("cls"):
+            word = m.group("cls").lower()
+            return _Unit("count", word, end, _EN_CLASSIFIERS[word], factor)
+        if m.group("dur"):
+            return _Unit("dur", "年" if m.group("dur").lower().startswith("y") else "個月",
+                         end)
+        if scale:
+            return _Unit("en_scale", scale.lower(), m.end("scale"), None, factor, sunit)
+    return None
+
+
+# Units that may follow their number across a PDF line break (「100⏎ 億元」);
+# a classifier or 年 on the next line is usually a new table cell.
+_CROSS_LINE_UNITS = frozenset({"money", "foreign", "pct", "en_money"})
+
+
+def _unit_after(norm: str, e: int) -> tuple[_Unit | None, str | None]:
+    """The unit after a number ending at ``e`` and the 餘/多 between them."""
+    j = _skip_ws(norm, e)
+    infix = None
+    unit = _read_unit(norm, j)
+    if unit is None and j < len(norm) and norm[j] in "餘多":
+        unit = _read_unit(norm, _skip_ws(norm, j + 1))
+        infix = norm[j] if unit is not None else None
+    if unit is not None and "\n" in norm[e:j] and unit.cat not in _CROSS_LINE_UNITS:
+        return None, None
+    return unit, infix
+
+
+class _Reading:
+    """One end of a quantity: kind, value, unit, classifier."""
+
+    __slots__ = ("kind", "value", "unit", "classifier")
+
+    def __init__(self, kind: str, value: float, unit: str,
+                 classifier: str | None = None) -> None:
+        self.kind, self.value, self.unit, self.classifier = kind, value, unit, classifier
+
+
+def _year_reading(n: _Numeral, unit_text: str, roc_prefix: bool) -> _Reading:
+    """Apply the year-vs-duration rule (module docstring) to ``n 年/年度``."""
+    if n.is_int and not n.has_big:
+        y = n.num // n.den
+        if roc_prefix and 1 <= y <= _ROC_PREFIXED_MAX:
+            return _Reading("year", float(y + ROC_OFFSET), unit_text)
+        if _WESTERN_MIN <= y <= _WESTERN_MAX:
+            return _Reading("year", float(y), unit_text)
+        if _ROC_MIN <= y <= _ROC_MAX:
+            return _Reading("year", float(y + ROC_OFFSET), unit_text)
+    return _Reading("number", n.value(), unit_text)
+
+
+def _reading(n: _Numeral, unit: _Unit | None, pre: _Prefix, *, scale_from: str = "",
+             default: tuple[str, int] | None = None) -> _Reading | None:
+    """Decide kind/value/unit for numeral ``n`` followed by ``unit``.
+
+    ``scale_from`` is a scale word inherited from the high end of a range.
+    Returns None when the numeral is not a quantity.
+    """
+    num, den = n.num, n.den
+    trailing = n.trailing
+    if scale_from:
+        num *= _scale_of(scale_from)
+        trailing = scale_from
+    value = num / den
+    if pre.pct:
+        return _Reading("percent", value, "%")
+    if pre.ordinal:
+        return _Reading("number", value, "第")
+    if unit is None:
+        if pre.currency:
+            return _Reading("money", value, _money_unit_name(trailing))
+        if pre.foreign:
+            return _Reading("number", value, trailing + "美元")
+        if pre.roc:
+            return _year_reading(n, "", True)
+        if n.cn_only:
+            return None
+        if trailing and n.has_big:
+            return _Reading("number", value, trailing)
+        if n.has_unit:
+            return _Reading("number", value, "")
+        if (pre.en_year and n.arabic_only and n.is_int and "," not in n.raw
+                and _WESTERN_MIN <= value <= _EN_YEAR_MAX):
+            return _Reading("year", value, "")
+        if default is not None:
+            return _Reading("money", value * default[1], default[0])
+        return _Reading("number", value, "")
+    cat = unit.cat
+    if cat == "money":
+        if pre.foreign:
+            return _Reading("number", value, trailing + "美元")
+        return _Reading("money", value, _money_unit_name(trailing))
+    if cat == "en_money" or (cat == "en_scale" and pre.currency):
+        money_unit = unit.en_scale_unit or _money_unit_name(trailing)
+        return _Reading("money", value * unit.en_scale, money_unit)
+    if cat == "en_scale":
+        if pre.foreign:
+            return _Reading("number", value * unit.en_scale, "美元")
+        return _Reading("number", value * unit.en_scale, unit.text)
+    if cat == "foreign":
+        cur = _FOREIGN_CANON.get(unit.text, unit.text)
+        return _Reading("number", value * unit.en_scale, trailing + cur)
+    if cat == "pct":
+        return _Reading("percent", value, "%")
+    if cat == "cheng":
+        if value > 10 or n.has_big:
+            return None
+        return _Reading("percent", value * 10, "成")
+    if cat == "pp":
+        return _Reading("number", value, "百分點")
+    if cat == "year":
+        return _year_reading(n, unit.text, pre.roc)
+    if cat == "yterm":
+        return _Reading("number", value, "年期")
+    if cat == "dur":
+        return _Reading("number", value, unit.text)
+    if cat == "times":
+        return _Reading("number", value, "倍")
+    # count
+    scale_word = trailing if n.has_big or scale_from else ""
+    return _Reading("count", value * unit.en_scale, scale_word + unit.text,
+                    unit.classifier)
+
+
+def _is_line_start(norm: str, s: int) -> bool:
+    ls = norm.rfind("\n", max(0, s - 12), s) + 1
+    if ls == 0 and s > 12:
+        return False
+    return norm[ls:s].strip(_LINE_BULLETS) == ""
+
+
+def _is_marker(norm: str, s: int, e: int, n: _Numeral) -> bool:
+    """List markers: '(2)', '1.' / '2、' / '3)' after a line start or a space."""
+    if not (n.arabic_only and n.is_int and n.num <= _MARKER_MAX):
+        return False
+    before = norm[s - 1] if s else "\n"
+    after = norm[e] if e < len(norm) else ""
+    if before == "(" and after == ")":
+        return True
+    if after in (".", "、", ")"):
+        nxt = norm[e + 1] if e + 1 < len(norm) else ""
+        if nxt == "" or nxt == "\n" or "0" <= nxt <= "9":
+            return False
+        return before in " \t\n•●▪。;:,，" or _is_line_start(norm, s)
+    return False
+
+
+class _Scanner:
+    """Walks a normalised text and yields Quantity objects."""
+
+    def __init__(self, text: str, default: tuple[str, int] | None) -> None:
+        self.text = text
+        self.norm, self.offs = _normalize(text)
+        self.default = default
+        self.mask = bytearray(len(self.norm))
+        self.found: list[Quantity] = []
+
+    # -- helpers
+    def _orig(self, i: int) -> int:
+        return i if self.offs is None else self.offs[i]
+
+    def _emit(self, s: int, e: int, r: _Reading, *, upper: float | None = None,
+              qualifier: str | None = None) -> None:
+        a, b = self._orig(s), self._orig(e - 1) + 1 if e > s else self._orig(s)
+        self.found.append(Quantity(
+            value=r.value, kind=r.kind, unit=r.unit, classifier=r.classifier,
+            qualifier=qualifier, upper=upper, start=a, end=b, text=self.text[a:b]))
+
+    def _run_ok(self, m: re.Match[str]) -> bool:
+        s, e = m.span()
+        norm = self.norm
+        if any(self.mask[s:e]):
+            return False
+        if "0" <= norm[s] <= "9":
+            prev = norm[s - 1] if s else ""
+            if prev and prev.isascii() and (prev.isalpha() or prev in "._"):
+                return False
+            if prev == "-" and s >= 2 and norm[s - 2].isascii() and norm[s - 2].isalpha():
+                return False
+        last = norm[e - 1]
+        if "0" <= last <= "9":
+            nxt = norm[e] if e < len(norm) else ""
+            if nxt and nxt.isascii() and (nxt.isalpha() or nxt == "_"):
+                return False
+        return True
+
+    # -- main
+    def scan(self) -> list[Quantity]:
+        norm = self.norm
+        for m in _ID_RE.finditer(norm):
+            s, e = m.span()
+            self.mask[s:e] = b"\x01" * (e - s)
+            digits = "".join(c for c in m.group() if "0" <= c <= "9")
+            self._emit(s, e, _Reading("number", float(int(digits)), "編號"))
+        pos = 0
+        while True:
+            m = _RUN_RE.search(norm, pos)
+            if m is None:
+                break
+            pos = max(m.end(), self._read(m))
+        self.found.sort(key=lambda q: (q.start, q.end))
+        return self.found
+
+    def _read(self, m: re.Match[str]) -> int:
+        """Read one quantity starting at run ``m``; return where to go on."""
+        norm = self.norm
+        s, e = m.span()
+        if not self._run_ok(m):
+            return e
+        n = _Numeral(m.group())
+        scale_only = not n.has_digit and not m.group().startswith("十")
+        pre = _read_prefix(norm, s, not ("0" <= norm[s] <= "9"))
+        if pre.vague and n.cn_only or pre.upward and scale_only:
+            return e
+        if n.cn_only and norm[s] in "零〇":
+            return e  # 零組件, 零售: 零 starting a word is not a number
+        if pre.label:  # 「表 8」「圖 7」「附件 2」: a label, never a count or year
+            if n.cn_only:
+                return e
+            self._emit(pre.start, e, _Reading("number", n.value(), ""))
+            return e
+        if pre.negative:
+            n.num = -n.num
+        # unit (with optional 餘/多 between number and unit)
+        unit, infix = _unit_after(norm, e)
+        if scale_only and not pre.pct and (unit is None or unit.cat != "count"):
+            return e
+        if n.cn_only and unit is None and not pre.pct:
+            return e
+        end = unit.end if unit else e
+        # range?
+        rng = self._try_range(n, unit, pre, s, end)
+        if rng is not None:
+            return rng
+        r = _reading(n, unit, pre, default=self.default)
+        if r is None:
+            return e
+        if unit is None and not (pre.currency or pre.foreign or pre.roc or pre.pct
+                                 or pre.ordinal or pre.qualifier or pre.negative):
+            if _is_marker(norm, s, e, n):
+                return e
+        qual = pre.qualifier or infix
+        pq = _POST_QUAL_RE.match(norm, end)
+        if pq:
+            qual = qual or pq.group(1)
+            end = pq.end()
+        self._emit(pre.start, end, r, qualifier=qual)
+        return end
+
+    def _try_range(self, n: _Numeral, unit: _Unit | None, pre: _Prefix,
+                   s: int, end: int) -> int | None:
+        norm = self.norm
+        k = _skip_ws(norm, end)
+        if k >= len(norm) or norm[k] not in "~-至到":
+            return None
+        sep = norm[k]
+        p = _skip_ws(norm, k + 1)
+        high_pre = _Prefix()
+        cm = _HIGH_CURRENCY_RE.match(norm, p)
+        if cm:
+            high_pre.currency = True
+            p = cm.end()
+        m2 = _RUN_RE.match(norm, p)
+        if m2 is None or not self._run_ok(m2):
+            return None
+        if sep == "-" and not ("0" <= norm[p] <= "9" and not n.cn_only):
+            return None
+        n2 = _Numeral(m2.group())
+        if not n2.has_digit and not m2.group().startswith("十"):
+            return None
+        unit2, infix = _unit_after(norm, m2.end())
+        if unit is not None and (unit2 is None or unit2.cat != unit.cat
+                                 or (unit.text != unit2.text and unit.cat != "year")):
+            return None
+        high_pre.currency = high_pre.currency or pre.currency
+        high_pre.foreign, high_pre.roc = pre.foreign, pre.roc
+        high_pre.pct = pre.pct
+        inherit = ""
+        if unit is None and n2.trailing and not n.has_unit and unit2 is not None:
+            inherit = n2.trailing
+        elif unit is None and unit2 is None and n2.trailing and not n.has_unit and (
+                pre.currency or pre.foreign):
+            inherit = n2.trailing
+        low_unit = unit if unit is not None else unit2
+        # line-start section labels "1-2 ", "3-3 人口"
+        if (sep == "-" and unit is None and n.arabic_only and n2.arabic_only
+                and n.num <= _MARKER_MAX and n2.num <= _MARKER_MAX and n.is_int
+                and n2.is_int and _is_line_start(norm, s)):
+            if unit2 is None or n.num >= n2.num:
+                return m2.end()  # a section label: skip both numbers
+        if (n.cn_only and unit is None) and unit2 is None:
+            return None
+        if unit2 is None and not (pre.currency or pre.foreign or pre.pct):
+            # bare range: years "2018-2021" or plain numbers
+            lo, hi = n.value(), n2.value()
+            if not (n.is_int and n2.is_int and lo < hi):
+                return None
+            if (n.arabic_only and n2.arabic_only and _WESTERN_MIN <= lo
+                    and hi <= _EN_YEAR_MAX):
+                r_lo = _Reading("year", lo, "")
+                r_hi = _Reading("year", hi, "")
+            else:
+                r_lo = _reading(n, None, pre, scale_from=inherit, default=self.default)
+                r_hi = _reading(n2, None, pre, default=self.default)
+        else:
+            r_lo = _reading(n, low_unit, pre, scale_from=inherit, default=self.default)
+            r_hi = _reading(n2, unit2, high_pre, default=self.default)
+        if r_lo is None or r_hi is None or r_lo.kind != r_hi.kind:
+            return None
+        if not r_lo.value < r_hi.value:
+            return None
+        if r_lo.kind == "count" and _canon_cls(r_lo.classifier) != _canon_cls(r_hi.classifier):
+            return None
+        end2 = unit2.end if unit2 is not None else m2.end()
+        qual = pre.qualifier or infix
+        pq = _POST_QUAL_RE.match(norm, end2)
+        if pq:
+            qual = qual or pq.group(1)
+            end2 = pq.end()
+        low = _Reading(r_hi.kind, r_lo.value, r_hi.unit, r_hi.classifier)
+        self._emit(pre.start, end2, low, upper=r_hi.value, qualifier=qual)
+        return end2
+
+
+def _canon_cls(c: str | None) -> str | None:
+    return _CLASSIFIER_CANON.get(c, c) if c is not None else None
+
+
+# ------------------------------------------------------------ public API
+
+def _money_unit_lookup(unit: str) -> tuple[str, int]:
+    """Canonical money unit name and its factor in 元; ValueError if unknown."""
+    if not isinstance(unit, str):
+        raise TypeError(f"unit must be a str, not {type(unit).__name__}")
+    u = "".join(_norm_char(c) if c >= "\x80" else c for c in unit)
+    u = u.replace(" ", "").replace("\t", "")
+    for cur in ("新臺幣", "新台幣", "臺幣", "台幣", "NT$"):
+        if u.startswith(cur):
+            u = u[len(cur):] or "元"
+            break
+    low = u.lower()
+    if low in _EN_SCALES:
+        u = _EN_SCALES[low][1]
+    elif low in ("ntd", "twd", "nt$"):
+        u = "元"
+    if u not in MONEY_UNITS:
+        raise ValueError(
+            f"unknown money unit {unit!r}; valid units: {', '.join(MONEY_UNITS)}")
+    return u, MONEY_UNITS[u]
+
+
+def extract_quantities(text: str, *,
+                       default_money_unit: str | None = None) -> list[Quantity]:
+    """Find every quantity in ``text``, in order of position.
+
+    Args:
+        text: Traditional/Simplified Chinese or English text (full-width
+            forms allowed).
+        default_money_unit: when given (e.g. "千元" from a table's 單位 line),
+            bare numbers -- no unit, no scale word, not a year, marker or
+            identifier -- become money in that unit (``390,000`` -> 3.9e8 元).
+
+    Returns:
+        ``Quantity`` objects sorted by ``start``; offsets index ``text``.
+        See the module docstring for the rules (years vs durations, Chinese
+        numerals, ranges, what is skipped).
+
+    Raises:
+        TypeError: ``text`` is not a str.
+        ValueError: ``default_money_unit`` is not a key of MONEY_UNITS (the
+            message lists them).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    default = _money_unit_lookup(default_money_unit) if default_money_unit else None
+    return _Scanner(text, default).scan()
+
+
+def declared_money_unit(text: str) -> str | None:
+    """The money unit a table declares, e.g. 「單位：新臺幣千元」 -> "千元".
+
+    Recognises 「單位：千元」, 「單位:新臺幣 億元」, 「(單位：新臺幣千元)」
+    and column headings like 「經費(千元)」「成本(億元)」.  Returns the unit
+    of the first declaration (a key of MONEY_UNITS) or None when there is none.
+    """
+    norm, _ = _normalize(text)
+    m = _DECLARED_RE.search(norm)
+    if m is None:
+        return None
+    return m.group(1) or m.group(2)
+
+
+def _check_year_int(year: object) -> int:
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise TypeError(f"year must be an int, not {type(year).__name__}")
+    return year
+
+
+def roc_to_western(year: int) -> int:
+    """ROC (民國) year -> Western year: ``year + 1911`` (民國元年 = 1912).
+
+    Raises:
+        TypeError: ``year`` is not an int (bool is refused too).
+        ValueError: ``year`` < 1 (there is no 民國 0; earlier years are 民前).
+    """
+    y = _check_year_int(year)
+    if y < 1:
+        raise ValueError(f"ROC year must be >= 1, got {y}")
+    return y + ROC_OFFSET
+
+
+def western_to_roc(year: int) -> int:
+    """Western year -> ROC (民國) year: ``year - 1911``.
+
+    Raises:
+        TypeError: ``year`` is not an int (bool is refused too).
+        ValueError: ``year`` < 1912, which would give an ROC year <= 0.
+    """
+    y = _check_year_int(year)
+    if y <= ROC_OFFSET:
+        raise ValueError(f"Western year {y} is before 民國元年 (1912)")
+    return y - ROC_OFFSET
+
+
+def money_to_yuan(value: float, unit: str) -> float:
+    """Convert an amount written in ``unit`` to 元: ``money_to_yuan(3.9, "億元")``
+    -> 390000000.0.
+
+    ``unit`` is a key of MONEY_UNITS (元, 千元, 萬元, 百萬元, 千萬元, 億元, 兆元
+    ...), optionally after 新臺幣/新台幣/NT$, full-width or Simplified forms
+    allowed; English "thousand"/"million"/"billion"/"NTD" are accepted too.
+
+    Raises:
+        TypeError: ``value`` is not a real number or ``unit`` not a str.
+        ValueError: unknown unit (the message lists the valid ones).
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"value must be a number, not {type(value).__name__}")
+    _, factor = _money_unit_lookup(unit)
+    if isinstance(value, int):
+        return float(value * factor)
+    return value * factor
+
+
+def format_money(value_yuan: float, unit: str = "千元", *,
+                 decimals: int | None = None) -> str:
+    """Write an amount in 元 in ``unit``: ``format_money(390000000)`` ->
+    ``"390,000 千元"``, ``format_money(390000000, "億元")`` -> ``"3.9 億元"``.
+
+    Thousands separators are used; with ``decimals=None`` the shortest
+    exact form is written (at most 15 significant digits), otherwise
+    exactly ``decimals`` decimal places.  The result parses back with
+    ``extract_quantities`` to the same value.
+
+    Raises:
+        TypeError: ``value_yuan`` is not a real number.
+        ValueError: unknown unit, non-finite value or negative ``decimals``.
+    """
+    if isinstance(value_yuan, bool) or not isinstance(value_yuan, (int, float)):
+        raise TypeError(f"value_yuan must be a number, not {type(value_yuan).__name__}")
+    name, factor = _money_unit_lookup(unit)
+    if not math.isfinite(value_yuan):
+        raise ValueError(f"cannot format non-finite amount {value_yuan!r}")
+    if decimals is not None:
+        if decimals < 0:
+            raise ValueError("decimals must be >= 0")
+        return f"{value_yuan / factor:,.{decimals}f} {name}"
+    if isinstance(value_yuan, int) and value_yuan % factor == 0:
+        return f"{value_yuan // factor:,} {name}"
+    q = value_yuan / factor
+    if q.is_integer() and abs(q) < 2**53:
+        return f"{int(q):,} {name}"
+    s = f"{q:,.15g}"
+    if "e" in s:
+        s = f"{q:,.6f}".rstrip("0").rstrip(".")
+    return f"{s} {name}"
+
+
+def _number_dimension(q: Quantity) -> str:
+    """What a kind-"number" quantity measures: its unit minus any leading
+    scale word when the rest is a currency or empty ("億美元" -> "美元",
+    "億" -> "", "年" -> "年", "百分點" -> "百分點")."""
+    u = q.unit
+    k = 0
+    while k < len(u) and u[k] in "十百千萬億兆":
+        k += 1
+    rest = u[k:]
+    if k and (rest == "" or rest in _FOREIGN):
+        return rest
+    return u
+
+
+def _close(a: float, b: float, rel_tol: float) -> bool:
+    return math.isclose(a, b, rel_tol=rel_tol, abs_tol=0.0)
+
+
+def same_quantity(a: Quantity, b: Quantity, *, rel_tol: float = 1e-9) -> bool:
+    """True when ``a`` and ``b`` state the same quantity.
+
+    Same kind and equal normalised ``value`` and ``upper`` (within
+    ``rel_tol``), so 3.9 億元 == 39,000 萬元 == 390,000 千元 and 108 年 ==
+    2019 年.  A percent never equals money; a year never equals a count.
+    Counts must also share the classifier (名/位 count as 人); kind "number"
+    must share the unit (a scale word is ignored: 13 兆美元 == 130,000 億美元),
+    and identifiers (unit 編號) must have the same digits.  Qualifiers (約,
+    以上 ...) are not compared.
+    """
+    if a.kind != b.kind:
+        return False
+    if (a.upper is None) != (b.upper is None):
+        return False
+    if a.kind == "count" and _canon_cls(a.classifier) != _canon_cls(b.classifier):
+        return False
+    if a.kind == "number":
+        if _number_dimension(a) != _number_dimension(b):
+            return False
+        if a.unit == "編號":
+            da = "".join(c for c in _normalize(a.text)[0] if "0" <= c <= "9")
+            db = "".join(c for c in _normalize(b.text)[0] if "0" <= c <= "9")
+            if da and db:
+                return da == db
+    if not _close(a.value, b.value, rel_tol):
+        return False
+    return a.upper is None or _close(a.upper, b.upper, rel_tol)  # type: ignore[arg-type]
+
+
+def quantity_supported(q: Quantity, evidence_text: str, *,
+                       default_money_unit: str | None = None) -> bool:
+    """True when ``evidence_text`` states ``q``.
+
+    Rules, in order:
+
+    1. some quantity in the evidence is ``same_quantity`` as ``q``;
+    2. ``q`` is a single value and equals an end of a range of the same
+       kind in the evidence (「114-117 年」 supports 「117 年」);
+    3. for kind "number" (except identifiers), the same number appears as
+       a whole number token in the evidence -- 39 is found in 「39 人」 or
+       「共 39」 but not inside 「390,000」 or 「0.39」.
+
+    ``default_money_unit`` is passed to ``extract_quantities`` for the
+    evidence; when None, the evidence's own 單位 line (declared_money_unit)
+    is used, so a table chunk 「單位：千元 … 390,000」 supports 3.9 億元.
+
+    Raises:
+        TypeError: ``evidence_text`` is not a str.
+        ValueError: unknown ``default_money_unit``.
+    """
+    if default_money_unit is None:
+        default_money_unit = declared_money_unit(evidence_text)
+    found = extract_quantities(evidence_text, default_money_unit=default_money_unit)
+    for ev in found:
+        if same_quantity(q, ev):
+            return True
+    if q.upper is None:
+        single = Quantity(q.value, q.kind, q.unit, q.classifier, text=q.text)
+        for ev in found:
+            if ev.upper is None or ev.kind != q.kind:
+                continue
+            for end_value in (ev.value, ev.upper):
+                if same_quantity(single, Quantity(end_value, ev.kind, ev.unit,
+                                                  ev.classifier, text=ev.text)):
+                    return True
+    if q.kind == "number" and q.unit != "編號":
+        norm, _ = _normalize(evidence_text)
+        wanted = [q.value] if q.upper is None else [q.value, q.upper]
+        values = [_arabic(t) for t in _RAW_NUMBER_RE.findall(norm)]
+        floats = {v[0] / v[1] for v in values}
+        return all(any(_close(w, f, 1e-9) for f in floats) for w in wanted)
+    return False

@@ -1,0 +1,176 @@
+"""Query analysis: script and language normalisation, years, units and the
+question type.
+
+Stored text is never converted; only the query is, for matching:
+Simplified → Traditional (OpenCC ``s2twp``, then 計劃 → 計畫, the plans'
+spelling), English → the plans' Chinese terms (``data/glossary.tsv``), and
+every year in both calendars (108 年 ↔ 2019).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from .numbers import extract_quantities, roc_to_western, western_to_roc
+
+GLOSSARY = Path(__file__).parent / "data" / "glossary.tsv"
+# OpenCC writes 計劃 for 计划; the plans write 計畫 (Ministry of Education
+# standard form used in official documents). Applied to converted queries
+# only.
+_TW_SPELLING = {"計劃": "計畫", "規劃": "規劃", "台灣": "臺灣"}
+
+
+class QuestionType(str, Enum):
+    """What kind of answer a question asks for."""
+
+    AMOUNT = "amount"            # money: 經費, 預算, 補助多少
+    TARGET = "target"            # counts and targets: KPI, 目標值, 培育多少人
+    ELIGIBILITY = "eligibility"  # who may apply, conditions
+    PERIOD = "period"            # dates, durations, 期程
+    AGENCY = "agency"            # responsible / implementing agency
+    LIST = "list"                # 有哪些 …
+    OTHER = "other"
+
+
+# Cue words per type, checked in this order (first match wins); both the
+# Traditional query and its English glossary expansion are searched.
+_TYPE_CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
+    (QuestionType.ELIGIBILITY, re.compile(r"資格|誰可以|可以申請|申請對象|對象|條件|限制|需具備|須具備|能否|可否|是否可以|可不可以|eligib|who (can|may)|qualif|require")),
+    (QuestionType.AGENCY, re.compile(r"哪個機關|哪一個機關|主管機關|執行機關|主辦|負責|承辦|哪個單位|哪些單位|which agency|ministry|responsible|who (runs|implements|manages)")),
+    (QuestionType.PERIOD, re.compile(r"多久|期程|何時|什麼時候|期間|幾年|年限|多長|起訖|截止|how long|when|duration|period|timeline|until")),
+    (QuestionType.AMOUNT, re.compile(r"經費|預算|金額|多少錢|補助多少|費用|元|budget|fund|cost|how much|money|subsid|grant")),
+    (QuestionType.TARGET, re.compile(r"kpi|績效|指標|目標|多少人|幾人|幾家|多少家|人次|家次|幾個|多少個|達成|培育多少|培訓多少|比例|普及率|%|target|goal|how many|number of|indicator|rate")),
+    (QuestionType.LIST, re.compile(r"有哪些|哪些|列出|包括什麼|包含哪|what are|list|which")),
+)
+_YEAR_RE = re.compile(r"(?:民國|中華民國)?\s*(\d{2,4})\s*(?:年度|年)")
+_BARE_WESTERN = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+
+
+@dataclass
+class QueryAnalysis:
+    """The analysed question.
+
+    Attributes:
+        question: the question as asked.
+        text: the matching form — NFKC-folded, Simplified converted to
+            Traditional, English glossary terms appended.
+        lang: ``"zh-TW"``, ``"zh-CN"`` or ``"en"`` (a guess from the script).
+        qtype: the :class:`QuestionType`.
+        years_western: years mentioned, as Western years (108 年 → 2019).
+        years_roc: the same years as ROC years (2019 → 108).
+        money_units: money units named in the question (元/千元/萬元/億元).
+    """
+
+    question: str
+    text: str
+    lang: str
+    qtype: QuestionType
+    years_western: list[int] = field(default_factory=list)
+    years_roc: list[int] = field(default_factory=list)
+    money_units: list[str] = field(default_factory=list)
+
+    @property
+    def year_terms(self) -> list[str]:
+        """Both calendars' forms of every year, as they appear in the plans
+        (``"108"``, ``"2019"``)."""
+        return [str(y) for y in self.years_roc] + [str(y) for y in self.years_western]
+
+    @property
+    def search_text(self) -> str:
+        """The matching text with every year added in the other calendar."""
+        return " ".join([self.text, *self.year_terms])
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    from opencc import OpenCC
+
+    return OpenCC("s2twp")
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, terms = line.split("\t")
+            out.append((re.compile(pattern, re.I), terms))
+    return out
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional (Taiwan) for matching, with the plans'
+    spellings (計畫, 臺灣)."""
+    out = _s2t().convert(text)
+    for a, b in _TW_SPELLING.items():
+        out = out.replace(a, b)
+    return out
+
+
+def guess_lang(text: str) -> str:
+    """``"en"`` when Latin letters outnumber CJK characters, else
+    ``"zh-CN"`` if converting to Traditional changes it, else ``"zh-TW"``."""
+    cjk = sum(1 for c in text if "\u3400" <= c <= "\u9fff")
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    if latin > cjk:
+        return "en"
+    return "zh-CN" if cjk and _s2t().convert(text) != text else "zh-TW"
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+_EN_SUBPROJECT = re.compile(r"\b(?:sub-?projects?|components?|sub-?items?)\s*(?:no\.?\s*)?(\d)\b", re.I)
+
+
+def english_terms(text: str) -> list[str]:
+    """The plans' Chinese terms for the English words of ``text``
+    (``sub-project 2`` → ``分項二``)."""
+    terms: list[str] = [f"分項{_CN_DIGITS[int(d)]}" for d in _EN_SUBPROJECT.findall(text)]
+    for pattern, zh in _glossary():
+        if pattern.search(text):
+            terms.extend(zh.split())
+    return terms
+
+
+def question_type(text: str) -> QuestionType:
+    """The :class:`QuestionType` of a (Traditional or English) question."""
+    low = text.lower()
+    for qtype, cue in _TYPE_CUES:
+        if cue.search(low):
+            return qtype
+    return QuestionType.OTHER
+
+
+def analyze(question: str) -> QueryAnalysis:
+    """Analyse a question in Traditional or Simplified Chinese or English.
+
+    Example:
+        >>> q = analyze("分项二 2020 年经费是多少？")
+        >>> q.text, q.qtype.value, q.years_roc
+        ('分項二 2020 年經費是多少?', 'amount', [109])
+    """
+    folded = unicodedata.normalize("NFKC", question).strip()
+    lang = guess_lang(folded)
+    text = to_traditional(folded) if lang == "zh-CN" else folded
+    qtype = question_type(text)
+    if lang == "en":
+        text = f"{text} {' '.join(english_terms(text))}"
+    western: list[int] = []
+    for q in extract_quantities(folded):
+        if q.kind == "year":
+            western.append(int(q.value))
+            if q.upper:
+                western.extend(range(int(q.value) + 1, int(q.upper) + 1))
+    if lang == "en":
+        western += [int(y) for y in _BARE_WESTERN.findall(folded)]
+    western = sorted(set(western))
+    roc = [western_to_roc(y) for y in western if y > 1911]
+    money = [q.unit for q in extract_quantities(folded) if q.kind == "money"]
+    return QueryAnalysis(question, text, lang, qtype, western, roc, money)
+
+
+__all__ = ["QueryAnalysis", "QuestionType", "analyze", "to_traditional", "guess_lang", "english_terms",
+           "question_type", "roc_to_western"]

@@ -1,0 +1,215 @@
+"""Hybrid retrieval: BM25 over jieba words, BM25 over CJK bigrams and the
+index's embedding (Chroma), fused by weighted reciprocal rank fusion.
+
+Example:
+    >>> from ingest.store import PlanIndex
+    >>> r = HybridRetriever(PlanIndex(Path(".planqa")))          # doctest: +SKIP
+    >>> hits = r.retrieve(analyze("分項二 109 年度經費"), top_k=5)  # doctest: +SKIP
+    >>> hits[0].chunk.section                                       # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+import numpy as np
+
+from ingest.embeddings import LSA, LSAEmbedding, load_sentence_transformer
+from ingest.models import Chunk
+from ingest.store import PlanIndex
+from ingest.tokenize import PlanTokenizer
+
+from .query import QueryAnalysis, QuestionType
+
+# Reciprocal rank fusion constant: 60, from Cormack, Clarke & Büttcher (2009),
+# "Reciprocal Rank Fusion outperforms Condorcet and individual rank learning
+# methods"; ranks here are 1-based as in the paper.
+RRF_K = 60
+# How deep each retriever's ranking is read before fusion.
+CANDIDATES = 50
+# Table chunks' fused score is multiplied by this for amount and target
+# questions (budget figures and KPI targets live in tables); tuned on the
+# benchmark (eval/), see README.
+TABLE_BOOST = 1.5
+# Chunks that contain a year the question names (either calendar) get this
+# multiplier; tuned on the benchmark.
+YEAR_BOOST = 1.3
+# A text hit shorter than this (characters) is a fragment: its neighbours in
+# the same section are added as context.
+FRAGMENT_CHARS = 60
+
+
+class Retriever(str, Enum):
+    """The rankings that can be fused."""
+
+    WORDS = "words"      # BM25 over jieba words
+    BIGRAMS = "bigrams"  # BM25 over CJK character bigrams
+    VECTOR = "vector"    # the index's embedding model, via Chroma
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """Retrieval settings (the defaults are the shipped configuration).
+
+    Attributes:
+        weights: RRF weight per :class:`Retriever` (0 disables one).
+        table_boost: see :data:`TABLE_BOOST`.
+        year_boost: see :data:`YEAR_BOOST`.
+        expand_fragments: add the neighbours of fragment hits.
+    """
+
+    weights: dict = field(default_factory=lambda: {Retriever.WORDS: 1.0, Retriever.BIGRAMS: 1.0, Retriever.VECTOR: 1.0})
+    table_boost: float = TABLE_BOOST
+    year_boost: float = YEAR_BOOST
+    expand_fragments: bool = True
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk.
+
+    Attributes:
+        chunk: the chunk.
+        score: fused score (higher is better; RRF units).
+        rank: 1-based rank in the final list.
+        ranks: the chunk's 1-based rank in each retriever that found it.
+        expanded: True when added as a neighbour of a fragment hit.
+    """
+
+    chunk: Chunk
+    score: float
+    rank: int = 0
+    ranks: dict = field(default_factory=dict)
+    expanded: bool = False
+
+
+class HybridRetriever:
+    """BM25 (two lexical views) + vector search over a :class:`PlanIndex`,
+    fused with weighted RRF.
+
+    All chunks are held in memory (a few MB for hundreds of pages) so that
+    hits, neighbours and table cells need no further index round trips.
+
+    Args:
+        index: the open index.
+        config: :class:`RetrievalConfig`.
+
+    Raises:
+        ingest.embeddings.EmbeddingModelError: the index's embedding model
+            cannot be loaded.
+    """
+
+    def __init__(self, index: PlanIndex, config: RetrievalConfig | None = None):
+        self.index = index
+        self.config = config or RetrievalConfig()
+        pairs = index.all_chunks()
+        self.chunks: dict[str, Chunk] = {c.chunk_id: c for c, _ in pairs}
+        self._by_pos: dict[tuple[str, int], Chunk] = {(c.doc_id, c.position): c for c, _ in pairs}
+        df: dict[str, int] = {}
+        for _, meta in pairs:
+            for w in set(meta.get("words", "").split()):
+                df[w] = df.get(w, 0) + 1
+        n = max(1, len(pairs))
+        #: inverse document frequency of each jieba word over the chunks
+        #: (smoothed, as in BM25: log(1 + (N - df + 0.5) / (df + 0.5))).
+        self.idf: dict[str, float] = {w: float(np.log(1 + (n - d + 0.5) / (d + 0.5))) for w, d in df.items()}
+        self.max_idf = float(np.log(1 + (n + 0.5) / 0.5))
+        self._bm25 = {view: index.bm25(view) for view in ("words", "bigrams")}
+        self._tok = PlanTokenizer()
+        self._embedder = None
+        model = index.embed_model() or LSA
+        if self.config.weights.get(Retriever.VECTOR, 0) and self.chunks:
+            self._embedder = LSAEmbedding.load(index.db_dir / "lsa") if model == LSA else load_sentence_transformer(model)
+
+    def _bm25_ranking(self, view: str, tokens: list[str], doc_ids: set[str] | None) -> list[str]:
+        idx = self._bm25[view]
+        scores = idx.scores(tokens)
+        order = np.argsort(-scores, kind="stable")[: CANDIDATES * 4]
+        out = []
+        for i in order:
+            if scores[i] <= 0:
+                break
+            cid = idx.ids[i]
+            chunk = self.chunks.get(cid)
+            if chunk is not None and (doc_ids is None or chunk.doc_id in doc_ids):
+                out.append(cid)
+                if len(out) == CANDIDATES:
+                    break
+        return out
+
+    def _vector_ranking(self, text: str, doc_ids: set[str] | None) -> list[str]:
+        if self._embedder is None:
+            return []
+        emb = self._embedder.get_query_embedding(text)
+        if not any(emb):
+            return []
+        where = {"doc_id": {"$in": sorted(doc_ids)}} if doc_ids else None
+        n = min(CANDIDATES, len(self.chunks))
+        got = self.index.chunks.query(query_embeddings=[emb], n_results=n, where=where, include=[])
+        return [cid for cid in got["ids"][0] if cid in self.chunks]
+
+    def rankings(self, query: QueryAnalysis, doc_ids: list[str] | None = None) -> dict[Retriever, list[str]]:
+        """Each enabled retriever's ranking (chunk ids, best first)."""
+        allowed = set(doc_ids) if doc_ids else None
+        text = query.search_text
+        w = self.config.weights
+        out: dict[Retriever, list[str]] = {}
+        if w.get(Retriever.WORDS, 0):
+            out[Retriever.WORDS] = self._bm25_ranking("words", self._tok.words(text), allowed)
+        if w.get(Retriever.BIGRAMS, 0):
+            out[Retriever.BIGRAMS] = self._bm25_ranking("bigrams", self._tok.bigrams(text), allowed)
+        if w.get(Retriever.VECTOR, 0):
+            out[Retriever.VECTOR] = self._vector_ranking(text, allowed)
+        return out
+
+    def retrieve(self, query: QueryAnalysis, *, top_k: int = 8, doc_ids: list[str] | None = None) -> list[Hit]:
+        """The ``top_k`` best chunks (plus neighbours of fragment hits).
+
+        Args:
+            query: from :func:`assistant.query.analyze`.
+            top_k: number of fused hits to return (before neighbours).
+            doc_ids: restrict to these documents (``None``: all).
+
+        Returns:
+            Hits, best first, ``rank`` 1-based.
+        """
+        fused: dict[str, Hit] = {}
+        for retriever, ranking in self.rankings(query, doc_ids).items():
+            weight = self.config.weights.get(retriever, 0)
+            for r, cid in enumerate(ranking, start=1):
+                hit = fused.setdefault(cid, Hit(self.chunks[cid], 0.0))
+                hit.score += weight / (RRF_K + r)
+                hit.ranks[retriever.value] = r
+        years = query.year_terms
+        for hit in fused.values():
+            if hit.chunk.chunk_type == "table" and query.qtype in (QuestionType.AMOUNT, QuestionType.TARGET):
+                hit.score *= self.config.table_boost
+            if years and any(y in hit.chunk.text for y in years):
+                hit.score *= self.config.year_boost
+        hits = sorted(fused.values(), key=lambda h: -h.score)[:top_k]
+        if self.config.expand_fragments:
+            hits = self._expand(hits)
+        for i, hit in enumerate(hits, start=1):
+            hit.rank = i
+        return hits
+
+    def _expand(self, hits: list[Hit]) -> list[Hit]:
+        seen = {h.chunk.chunk_id for h in hits}
+        out: list[Hit] = []
+        for hit in hits:
+            out.append(hit)
+            c = hit.chunk
+            if c.chunk_type != "text" or len(c.text) >= FRAGMENT_CHARS:
+                continue
+            for pos in (c.position - 1, c.position + 1):
+                n = self._by_pos.get((c.doc_id, pos))
+                if n is not None and n.chunk_id not in seen and n.section_path == c.section_path:
+                    seen.add(n.chunk_id)
+                    out.append(Hit(n, hit.score * 0.5, expanded=True))
+        return out
+
+    def neighbours(self, chunk: Chunk) -> list[Chunk]:
+        """The chunks just before and after ``chunk`` in its document."""
+        return [n for pos in (chunk.position - 1, chunk.position + 1)
+                if (n := self._by_pos.get((chunk.doc_id, pos))) is not None]
