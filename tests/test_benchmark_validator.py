@@ -1,4 +1,4 @@
-"""Tests for eval.validate: the shipped benchmark parts pass, broken items are reported."""
+"""Tests for eval.validate: the shipped benchmark passes, broken items are reported."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from eval.validate import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
-PARTS = sorted((REPO / "eval" / "parts").glob("*.jsonl"))
+PARTS = [REPO / "eval" / "benchmark.jsonl"]
 
 SOURCES = {"doc-x": "分項二\t108年度\n經費為 350,000 千元，計畫期程 3 年。"}
 
@@ -93,7 +93,7 @@ def test_unanswerable_valid_when_empty():
 
 
 def test_real_benchmark_parts_are_valid():
-    assert PARTS, "no eval/parts/*.jsonl files found"
+    assert PARTS, "eval/benchmark.jsonl missing"
     sources = load_sources()
     items, parse_errors = [], []
     for p in PARTS:

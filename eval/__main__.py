@@ -1,0 +1,77 @@
+"""``python -m eval`` — run the QA benchmark, compare runs, validate files.
+
+    python -m eval run --questions eval/benchmark.jsonl --out runs/shipped
+    python -m eval run --questions eval/benchmark.jsonl --config baseline --out runs/baseline
+    python -m eval compare runs/baseline runs/shipped
+    python -m eval validate my_questions.jsonl
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    from ingest.config import default_db_dir, offline_env
+
+    offline_env()
+    p = argparse.ArgumentParser(prog="python -m eval", description="planqa QA benchmark")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run", help="run a benchmark file")
+    r.add_argument("--questions", type=Path, required=True, help="JSONL file (question and claim items)")
+    r.add_argument("--config", default="shipped", help="configuration name (see `python -m eval configs`)")
+    r.add_argument("--out", type=Path, required=True, help="output folder")
+    r.add_argument("--db", type=Path, default=None, help="index folder (default $PLANQA_DB or ./.planqa)")
+    r.add_argument("--corpus", type=Path, default=Path("corpus/pdf"), help="ingested first if the index is empty")
+    r.add_argument("--no-doc-filter", action="store_true", help="search all documents, not only the item's doc")
+    r.add_argument("--limit", type=int, default=None, help="run only the first N items")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    c = sub.add_parser("compare", help="compare two runs (B − A)")
+    c.add_argument("a", type=Path)
+    c.add_argument("b", type=Path)
+    v = sub.add_parser("validate", help="check benchmark files against the documents")
+    v.add_argument("files", nargs="+")
+    sub.add_parser("configs", help="list configuration names")
+    args = p.parse_args(argv)
+    if args.cmd == "configs":
+        from .configs import CONFIG_NAMES
+
+        print("\n".join(CONFIG_NAMES))
+        return 0
+    if args.cmd == "validate":
+        from .validate import main as validate_main
+
+        return validate_main(args.files)
+    if args.cmd == "compare":
+        from .report import compare
+
+        try:
+            print(compare(args.a, args.b))
+        except FileNotFoundError as exc:
+            print(f"error: {exc.filename}: no metrics.json (run `python -m eval run` first)", file=sys.stderr)
+            return 2
+        return 0
+    from .configs import UnknownConfig
+    from .harness import ensure_index, run
+
+    if not args.questions.exists():
+        print(f"error: {args.questions}: no such file", file=sys.stderr)
+        return 2
+    db = args.db or default_db_dir()
+    try:
+        ensure_index(db, args.corpus)
+        m = run(args.questions, args.out, config=args.config, db_dir=db, doc_filter=not args.no_doc_filter,
+                progress=not args.quiet, limit=args.limit)
+    except (UnknownConfig, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps({"config": m["config"], **m["overall"], "claims": m["claims"]}, ensure_ascii=False, indent=2))
+    print(f"wrote {args.out}/results.jsonl, metrics.json, report.md", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Named configurations for ``python -m eval run --config NAME``.
+
+* ``shipped`` — the pipeline as shipped (:mod:`assistant`).
+* ``baseline`` — the plain baseline (:mod:`eval.baseline`).
+* ablations of the shipped pipeline's design choices, each changing one
+  thing: ``bm25-words`` (BM25 over jieba words only), ``no-bigrams``,
+  ``no-vector`` (BM25 views only), ``vector-only``, ``no-table-boost``,
+  ``no-year-boost``, ``no-expansion`` (no neighbours of fragment hits),
+  ``no-abstention`` (never abstain).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from assistant.retrieve import RetrievalConfig, Retriever
+
+W, B, V = Retriever.WORDS, Retriever.BIGRAMS, Retriever.VECTOR
+_SHIPPED = RetrievalConfig()
+RETRIEVAL_ABLATIONS = {
+    "shipped": _SHIPPED,
+    "bm25-words": replace(_SHIPPED, weights={W: 1.0}),
+    "no-bigrams": replace(_SHIPPED, weights={W: 1.0, V: 1.0}),
+    "no-vector": replace(_SHIPPED, weights={W: 1.0, B: 1.0}),
+    "vector-only": replace(_SHIPPED, weights={V: 1.0}),
+    "no-table-boost": replace(_SHIPPED, table_boost=1.0),
+    "no-year-boost": replace(_SHIPPED, year_boost=1.0),
+    "no-expansion": replace(_SHIPPED, expand_fragments=False),
+    "no-abstention": _SHIPPED,
+}
+CONFIG_NAMES = ["baseline", *RETRIEVAL_ABLATIONS]
+
+
+class UnknownConfig(ValueError):
+    """A configuration name that does not exist (lists the valid ones)."""
+
+    def __init__(self, name: str):
+        super().__init__(f"unknown config {name!r}; valid: {', '.join(CONFIG_NAMES)}")
+
+
+class PipelineSystem:
+    """The :mod:`assistant` pipeline under one retrieval configuration.
+
+    Args:
+        name: the configuration name.
+        db_dir: the index folder.
+        top_k: chunks retrieved per question (contexts for hit@10 need 10).
+    """
+
+    def __init__(self, name: str, db_dir: Path, top_k: int = 10):
+        from assistant.answer import Assistant
+
+        if name not in RETRIEVAL_ABLATIONS:
+            raise UnknownConfig(name)
+        self.name = name
+        self.top_k = top_k
+        self.assistant = Assistant(db_dir, config=RETRIEVAL_ABLATIONS[name],
+                                   min_score=float("-inf") if name == "no-abstention" else None)
+
+    def answer(self, question: str, doc_ids: list[str] | None = None) -> dict:
+        t = time.perf_counter()
+        a = self.assistant.ask(question, doc_ids=doc_ids, top_k=self.top_k)
+        latency = (time.perf_counter() - t) * 1000
+        return {"answer": a.answer, "abstained": a.abstained,
+                "citations": [{k: c[k] for k in ("marker", "doc_id", "page", "chunk_id", "text")} for c in map(asdict, a.citations)],
+                "contexts": [{k: c[k] for k in ("rank", "doc_id", "page", "chunk_id", "score", "text")} for c in map(asdict, a.contexts)],
+                "latency_ms": latency}
+
+    def verify(self, claim: str) -> dict | None:
+        """The claim result, or ``None`` when verification is not installed."""
+        try:
+            from assistant.verify import verify
+        except ImportError:
+            return None
+        t = time.perf_counter()
+        v = verify(claim, db_dir=self.assistant.index.db_dir)
+        return {"verdict": v.verdict, "correct_value": v.correct_value,
+                "evidence": [{"doc_id": e.doc_id, "page": e.page, "text": e.text} for e in v.evidence],
+                "latency_ms": (time.perf_counter() - t) * 1000}
+
+
+def make_system(name: str, db_dir: Path, top_k: int = 10):
+    """Build the system for a configuration name.
+
+    Raises:
+        UnknownConfig: ``name`` is not in :data:`CONFIG_NAMES`.
+    """
+    if name == "baseline":
+        from ingest.store import PlanIndex
+
+        from .baseline import BaselineSystem
+
+        files = [Path(d.source_path) for d in PlanIndex(db_dir).list_documents()]
+        return BaselineSystem(files)
+    return PipelineSystem(name, db_dir, top_k)
