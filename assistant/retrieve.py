@@ -31,10 +31,10 @@ CANDIDATES = 50
 # Table chunks' fused score is multiplied by this for amount and target
 # questions (budget figures and KPI targets live in tables); tuned on the
 # benchmark (eval/), see README.
-TABLE_BOOST = 1.5
+TABLE_BOOST = 1.0
 # Chunks that contain a year the question names (either calendar) get this
 # multiplier; tuned on the benchmark.
-YEAR_BOOST = 1.3
+YEAR_BOOST = 1.0
 # A text hit shorter than this (characters) is a fragment: its neighbours in
 # the same section are added as context.
 FRAGMENT_CHARS = 60

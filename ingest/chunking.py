@@ -136,6 +136,14 @@ class _Builder:
                 size += len(row_text)
 
 
+def _continues_on_next_page(lines: list[Line], i: int, rows: list[Line]) -> bool:
+    # The only blank line between a table's last row on one page and a row
+    # at the top of a later page is where the page number stood (removed by
+    # cleaning): the table continues, and keeps its title and header rows.
+    return (not lines[i].text and bool(rows) and i + 1 < len(lines) and lines[i + 1].is_table_row
+            and lines[i + 1].page > rows[-1].page)
+
+
 def _is_title_line(text: str) -> bool:
     return len(text) <= _MAX_TITLE_LINE and not text.endswith(("。", ";")) or bool(UNIT_RE.fullmatch(text))
 
@@ -144,9 +152,9 @@ def chunk_document(doc_id: str, lines: list[Line], *, prose_max: int = PROSE_MAX
                    table_max: int = TABLE_MAX_CHARS) -> list[Chunk]:
     """Chunk one cleaned document.
 
-    Headings (see :mod:`ingest.structure`) close the current prose chunk and
-    update the section path; they are not repeated inside chunk text (the
-    path is in the chunk's metadata and in its index text). Captions and the
+    Headings (see :mod:`ingest.structure`) close the current prose chunk,
+    update the section path and open the next chunk (or title the table
+    right below them). Captions and the
     short lines just above a table become the table's title and unit.
 
     Args:
@@ -167,8 +175,9 @@ def chunk_document(doc_id: str, lines: list[Line], *, prose_max: int = PROSE_MAX
         ln = lines[i]
         if ln.is_table_row:
             rows = []
-            while i < len(lines) and lines[i].is_table_row:
-                rows.append(lines[i])
+            while i < len(lines) and (lines[i].is_table_row or _continues_on_next_page(lines, i, rows)):
+                if lines[i].is_table_row:
+                    rows.append(lines[i])
                 i += 1
             before: list[str] = []
             while buf and len(before) < 2 and (not buf[-1].text or _is_title_line(buf[-1].text)):
@@ -190,7 +199,10 @@ def chunk_document(doc_id: str, lines: list[Line], *, prose_max: int = PROSE_MAX
         path_before = tracker.path
         if tracker.feed(ln.text):
             b.prose(buf, path_before)
-            buf = []
+            # The heading line opens its section's first chunk (it is
+            # document text, and questions quote headings), or titles the
+            # table that follows it.
+            buf = [ln]
             last_unit = None
         elif is_caption(ln.text):
             b.prose(buf, tracker.path)

@@ -17,7 +17,7 @@ from .chunking import chunk_document
 from .clean import clean_pages
 from .embeddings import LSA, LSAEmbedding, lsa_terms, load_sentence_transformer
 from .errors import IngestError
-from .loaders import iter_files, load_document
+from .loaders import SUPPORTED_SUFFIXES, doc_id_for, file_sha256, iter_files, load_document
 from .models import Chunk, SourceDocument
 from .store import DocumentRecord, PlanIndex, VIEWS, now_iso
 from .tokenize import PlanTokenizer
@@ -124,6 +124,14 @@ def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: 
     seen: set[str] = set()
     for path in (progress(files) if progress else files):
         try:
+            rec = known.get(doc_id_for(path))
+            if rec and rec.doc_id not in seen and path.suffix.lower() in SUPPORTED_SUFFIXES:
+                with timer("load"):
+                    same = rec.content_hash == file_sha256(path)
+                if same:  # unchanged: skip parsing it again
+                    seen.add(rec.doc_id)
+                    report.unchanged.append(rec.doc_id)
+                    continue
             with timer("load"):
                 doc = load_document(path)
             if doc.doc_id in seen:
