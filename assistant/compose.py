@@ -51,6 +51,12 @@ _AGENCY_CUES = re.compile(r"部|局|署|會|處|院|中心|機關|單位|辦公�
 _PERIOD_CUES = re.compile(r"\d+\s*年|\d+\s*月|期程|期間|為期|年期|個月|起至|至\s*\d")
 
 
+def _is_amount(q: Quantity) -> bool:
+    """Money, or a bare figure of at least 3 digits (budget rows printed as
+    text lines carry no unit of their own)."""
+    return q.kind == "money" or (q.kind == "number" and q.value >= 100 and q.unit in ("", None))
+
+
 @dataclass
 class Unit:
     """A candidate piece of evidence.
@@ -198,9 +204,9 @@ class Composer:
         if not units or units[0].score < self.min_score:
             return Composition([], True, "no passage answers the question", best_score=units[0].score if units else 0.0)
         best = units[0]
-        if query.years_western and not self._names_year(best, query):
+        if query.years_western and not any(self._names_year(u, query) for u in units[:5]):
             return Composition([], True, "the documents give no figure for the year asked", best_score=best.score)
-        if query.qtype is QuestionType.AMOUNT and not any(q.kind == "money" for q in best.quantities) \
+        if query.qtype is QuestionType.AMOUNT and not any(_is_amount(q) for u in units[:5] for q in u.quantities) \
                 and any(w in query.text for w in ("多少", "how much", "金額")):
             return Composition([], True, "no passage states the amount asked", best_score=best.score)
         chosen = [best]
@@ -225,7 +231,8 @@ class Composer:
 
     @staticmethod
     def _names_year(unit: Unit, query: QueryAnalysis) -> bool:
-        text = unit.match_text + " " + " ".join(unit.chunk.section_path)
+        """The unit's chunk (text, headers or section) names an asked year."""
+        text = unit.chunk.text + " " + " ".join(unit.chunk.section_path)
         return any(re.search(rf"(?<!\d){y}(?!\d)", text) for y in query.year_terms)
 
     @staticmethod

@@ -126,15 +126,34 @@ def _join(a: str, b: str) -> str:
 BROKEN_HEADING_MIN_CHARS = 24
 
 
+def word_across(a: str, b: str) -> bool:
+    """True when jieba reads a word across the end of ``a`` and the start of
+    ``b`` (「(一)半導體產」 + 「業人才培育」 → 產業): the line break cut a word,
+    so ``a`` is not a complete heading."""
+    from .tokenize import PlanTokenizer
+
+    if not (a and b and "\u4e00" <= a[-1] <= "\u9fff" and "\u4e00" <= b[0] <= "\u9fff"):
+        return False
+    left, right = a[-4:], b[:4]
+    pos = 0
+    for word in PlanTokenizer().words(left + right):
+        start = (left + right).find(word, pos)
+        if start < 0:
+            continue
+        if start < len(left) < start + len(word):
+            return True
+        pos = start + len(word)
+    return False
+
+
 def _continues(a: str, b: str, across_blank: bool) -> bool:
     """Whether line ``b`` continues the sentence that line ``a`` (the last
     physical line read) leaves open."""
     if not a or not b or _is_break_barrier(b) or _ITEM_START.match(b):
         return False
     if _is_break_barrier(a):
-        broken_heading = (
-            heading_level(a) is not None and len(a) >= BROKEN_HEADING_MIN_CHARS
-            and a[-1] not in ")）" and "\t" not in a
+        broken_heading = heading_level(a) is not None and a[-1] not in ")）" and "\t" not in a and (
+            len(a) >= BROKEN_HEADING_MIN_CHARS or word_across(a, b)
         )
         if not broken_heading:
             return False

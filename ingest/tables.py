@@ -57,8 +57,14 @@ def split_row(text: str) -> list[str]:
     return [" ".join(c.split()) for c in text.split("\t")]
 
 
+# A bare integer that reads as a year — ROC 80–150 or Western 1990–2100 —
+# is a column header (「107」「2019」), not a figure.
+_YEAR_CELL = re.compile(r"^(?:[89]\d|1[0-4]\d|150|199\d|20\d\d|2100)(?:年度?)?$")
+
+
 def _has_figure(row: list[str]) -> bool:
-    return any(_FIGURE_CELL.match(c.replace(" ", "")) for c in row[1:] if c)
+    cells = [c.replace(" ", "") for c in row[1:] if c]
+    return any(_FIGURE_CELL.match(c) and not _YEAR_CELL.match(c) for c in cells)
 
 
 def find_unit(text: str) -> tuple[str, str]:
@@ -115,6 +121,11 @@ def build_table(row_lines: list[Line], before: list[str]) -> Table:
     if not unit and rows:
         unit, unit_line = find_unit(" ".join(rows[0]))
     n_header = split_header(rows)
+    if not unit:
+        # a unit printed in the title or a header cell: 「經費(千元)」, 「預算總額 億元」
+        from .units import money_unit_in
+
+        unit = money_unit_in(" ".join([title, *(" ".join(r) for r in rows[: max(1, n_header)])]))
     return Table(
         title=title,
         unit=unit,
