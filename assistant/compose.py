@@ -116,6 +116,13 @@ class Composer:
         self.max_idf = max_idf
         self.min_score = min_score
         self._tok = PlanTokenizer()
+        # chunk ids are content hashes, so parsed cells never go stale
+        self._cell_cache: dict[str, tuple[Cell, ...]] = {}
+
+    def _cells(self, chunk: Chunk) -> tuple[Cell, ...]:
+        if chunk.chunk_id not in self._cell_cache:
+            self._cell_cache[chunk.chunk_id] = tuple(table_cells(chunk))
+        return self._cell_cache[chunk.chunk_id]
 
     # -- units ---------------------------------------------------------------
     def units(self, hits: list[Hit]) -> list[Unit]:
@@ -125,7 +132,7 @@ class Composer:
             c = hit.chunk
             if c.chunk_type == "table":
                 context = " ".join([c.table_title, c.section_path[-1] if c.section_path else ""])
-                for cell in table_cells(c):
+                for cell in self._cells(c):
                     text = self.cell_statement(cell)
                     out.append(Unit(hit, text, f"{context} {text}", cell,
                                     extract_quantities(text)))

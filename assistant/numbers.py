@@ -70,6 +70,8 @@ Rules (each one is a decision, documented here and tested):
 
 from __future__ import annotations
 
+import functools
+
 import math
 import re
 import unicodedata
@@ -948,8 +950,16 @@ def extract_quantities(text: str, *,
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
+    return list(_extract_cached(text, default_money_unit))
+
+
+@functools.lru_cache(maxsize=8192)
+def _extract_cached(text: str, default_money_unit: str | None) -> tuple[Quantity, ...]:
+    # Chunk texts are scanned again and again (every answer sentence is
+    # checked against its cited chunks); Quantity is frozen, so results can
+    # be shared.
     default = _money_unit_lookup(default_money_unit) if default_money_unit else None
-    return _Scanner(text, default).scan()
+    return tuple(_Scanner(text, default).scan())
 
 
 def declared_money_unit(text: str) -> str | None:
