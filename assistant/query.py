@@ -43,7 +43,7 @@ _TYPE_CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
     (QuestionType.AGENCY, re.compile(r"哪個機關|哪一個機關|主管機關|執行機關|主辦|負責|承辦|哪個單位|哪些單位|which agency|ministry|responsible|who (runs|implements|manages)")),
     (QuestionType.PERIOD, re.compile(r"多久|期程|何時|什麼時候|期間|幾年|年限|多長|起訖|截止|how long|when|duration|period|timeline|until")),
     (QuestionType.AMOUNT, re.compile(r"經費|預算|金額|多少錢|補助多少|費用|元|budget|fund|cost|how much|money|subsid|grant")),
-    (QuestionType.TARGET, re.compile(r"kpi|績效|指標|目標|多少人|幾人|幾家|多少家|人次|家次|幾個|多少個|達成|培育多少|培訓多少|比例|普及率|%|target|goal|how many|number of|indicator|rate")),
+    (QuestionType.TARGET, re.compile(r"kpi|績效|指標|目標|多少人|幾人|幾名|多少名|幾位|多少位|幾家|多少家|幾組|幾案|幾項|人次|家次|幾個|多少個|達成|培育多少|培訓多少|比例|普及率|%|target|goal|how many|number of|indicator|rate")),
     (QuestionType.LIST, re.compile(r"有哪些|哪些|列出|包括什麼|包含哪|what are|list|which")),
 )
 _YEAR_RE = re.compile(r"(?:民國|中華民國)?\s*(\d{2,4})\s*(?:年度|年)")

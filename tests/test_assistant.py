@@ -1,0 +1,140 @@
+"""Answering on the shipped corpus: figures with their pages, rules, KPI
+targets, Simplified Chinese and English questions, conflicting values,
+abstention, and the citation checker rejecting a tampered answer."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from assistant.answer import Assistant
+from assistant.citations import Source, check_answer, check_sentence
+
+REPO = Path(__file__).resolve().parent.parent
+MOST = "most-2018-phd-talent-training"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def assistant(corpus_index) -> Assistant:
+    return Assistant(corpus_index.db)
+
+
+def pages_containing(doc_id: str, *needles: str) -> set[int]:
+    """1-based pages of a shipped PDF whose text holds every needle."""
+    reader = PdfReader(str(REPO / "corpus" / "pdf" / f"{doc_id}.pdf"))
+    out = set()
+    for n, page in enumerate(reader.pages, start=1):
+        text = re.sub(r"\s+", "", page.extract_text())
+        if all(x in text for x in needles):
+            out.add(n)
+    return out
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[\s,]", "", text)
+
+
+def test_budget_figure_from_table_with_its_page(assistant):
+    ans = assistant.ask("分項二 108 年度經費是多少？", doc_ids=[MOST])
+    assert not ans.abstained
+    assert "350000" in squash(ans.answer) and "千元" in ans.answer
+    first = ans.citations[0]
+    assert first.doc_id == MOST and first.chunk_type == "table"
+    assert "350,000" in first.text and "108" in first.text
+    assert first.page in pages_containing(MOST, "分項二", "350,000", "108年度")
+    assert all(s.verified for s in ans.sentences if s.text in ans.answer)
+
+
+def test_eligibility_rule(assistant):
+    ans = assistant.ask("申請單位一次至少要申請幾名訓儲菁英？", doc_ids=[MOST])
+    assert not ans.abstained
+    assert "至少五名" in ans.answer
+    assert ans.qtype in ("eligibility", "target")
+
+
+def test_kpi_target(assistant):
+    ans = assistant.ask("分項一全期程要培訓多少名博士級產業訓儲菁英？", doc_ids=[MOST])
+    assert not ans.abstained
+    assert "1000名" in squash(ans.answer)
+    assert ans.citations and all(c.doc_id == MOST for c in ans.citations)
+
+
+def test_simplified_chinese_question(assistant):
+    ans = assistant.ask("博士级产业训储菁英每个月的培训酬金是多少？", doc_ids=[MOST])
+    assert ans.lang == "zh-CN"
+    assert not ans.abstained
+    assert "6萬元" in squash(ans.answer)
+
+
+def test_english_question(assistant):
+    ans = assistant.ask("What AI investment and output targets does subproject 2 set for 2019-2022?", doc_ids=[MOST])
+    assert ans.lang == "en"
+    assert not ans.abstained
+    assert "50億元" in squash(ans.answer) and "100億元" in squash(ans.answer)
+
+
+def test_conflicting_values_are_both_cited(assistant):
+    ans = assistant.ask("合作廠商參與家數的年度指標到底是每年幾家？", doc_ids=[MOST])
+    assert not ans.abstained and ans.conflict
+    assert "200家" in squash(ans.answer) and "100家" in squash(ans.answer)
+    assert len({c.chunk_id for c in ans.citations}) >= 2 or "另有不同數值" in ans.answer
+
+
+def test_unanswerable_question_abstains_with_closest_passages(assistant):
+    ans = assistant.ask("分項一 110 年度編列多少經費？", doc_ids=[MOST])
+    assert ans.abstained
+    assert ans.citations == []
+    assert 1 <= len(ans.contexts) <= 3
+    assert ans.answer.count("。") == 1
+
+
+def test_doc_filter_restricts_contexts(assistant):
+    ans = assistant.ask("計畫的總經費是多少？", doc_ids=["moda-2025-ai-industry-adoption"], top_k=5)
+    assert ans.contexts and {c.doc_id for c in ans.contexts} == {"moda-2025-ai-industry-adoption"}
+
+
+def test_tampered_answer_is_rejected(assistant):
+    ans = assistant.ask("分項二 108 年度經費是多少？", doc_ids=[MOST])
+    sources = {c.marker: Source(assistant.retriever.chunks[c.chunk_id].text, "千元") for c in ans.citations}
+    assert all(c.verified for c in check_answer(ans.answer, sources))
+    tampered = ans.answer.replace("350,000", "360,000", 1)
+    checks = check_answer(tampered, sources)
+    assert not checks[0].verified and checks[0].unsupported == ["360,000 千元"]
+    # the same figure in another scale is still supported: 350,000 千元 = 3.5 億元
+    assert check_sentence(ans.sentences[0].text.replace("350,000 千元", "3.5 億元"), sources).verified
+
+
+def test_citation_checker_rules():
+    src = {1: Source("(二) 每年 200 家合作廠商參與人才培訓,全期程 600 家合作廠商。")}
+    assert check_sentence("每年 200 家合作廠商參與人才培訓[1]。", src).verified
+    assert not check_sentence("每年 200 家合作廠商參與人才培訓。", src).verified  # no citation
+    assert "do not exist" in check_sentence("每年 200 家合作廠商參與[2]。", src).reasons[0]
+    low = check_sentence("每年補助新創公司研發與國際行銷[1]。", src)
+    assert not low.verified and low.coverage < 0.7
+
+
+def test_cli_json_schema(corpus_index):
+    out = subprocess.run([sys.executable, "-m", "assistant", "ask", "分項二 108 年度經費是多少？", "--doc", MOST,
+                          "--db", str(corpus_index.db), "--json"], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert out.returncode == 0, out.stderr
+    obj = json.loads(out.stdout)
+    assert {"question", "answer", "abstained", "sentences", "citations", "contexts", "timings_ms"} <= set(obj)
+    assert {"text", "citations", "verified"} <= set(obj["sentences"][0])
+    assert {"marker", "doc_id", "title", "page", "section", "chunk_id", "text"} <= set(obj["citations"][0])
+    assert {"rank", "doc_id", "page", "section", "chunk_id", "score", "text"} <= set(obj["contexts"][0])
+    # every quoted text is the chunk's document text, not an index text with headings
+    assert obj["citations"][0]["text"] in {c["text"] for c in obj["contexts"]}
+    assert not obj["citations"][0]["text"].startswith(obj["citations"][0]["section"])
+
+
+def test_cli_abstains_with_exit_3(corpus_index):
+    out = subprocess.run([sys.executable, "-m", "assistant", "ask", "分項二 2030 年度經費是多少？", "--doc", MOST,
+                          "--db", str(corpus_index.db)], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert out.returncode == 3
+    assert "找不到" in out.stdout and "Traceback" not in out.stderr
