@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
     offline_env()
     args = build_parser().parse_args(argv)
-    from ingest.embeddings import EmbeddingModelError
+    from ingest.lsa import EmbeddingModelError
     from ingest.store import StoreError
 
     try:

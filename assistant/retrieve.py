@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.embeddings import LSA, LSAEmbedding, load_sentence_transformer
+from ingest.lsa import LSA, LSAModel
 from ingest.models import Chunk
 from ingest.store import PlanIndex
 from ingest.tokenize import PlanTokenizer
@@ -117,10 +117,15 @@ class HybridRetriever:
         self.max_idf = float(np.log(1 + (n + 0.5) / 0.5))
         self._bm25 = {view: index.bm25(view) for view in ("words", "bigrams")}
         self._tok = PlanTokenizer()
-        self._embedder = None
+        self._query_vector = None
         model = index.embed_model() or LSA
         if self.config.weights.get(Retriever.VECTOR, 0) and self.chunks:
-            self._embedder = LSAEmbedding.load(index.db_dir / "lsa") if model == LSA else load_sentence_transformer(model)
+            if model == LSA:
+                self._query_vector = LSAModel.load(index.db_dir / "lsa").query_vector
+            else:
+                from ingest.embeddings import load_sentence_transformer
+
+                self._query_vector = load_sentence_transformer(model).get_query_embedding
 
     def _bm25_ranking(self, view: str, tokens: list[str], doc_ids: set[str] | None) -> list[str]:
         idx = self._bm25[view]
@@ -139,9 +144,9 @@ class HybridRetriever:
         return out
 
     def _vector_ranking(self, text: str, doc_ids: set[str] | None) -> list[str]:
-        if self._embedder is None:
+        if self._query_vector is None:
             return []
-        emb = self._embedder.get_query_embedding(text)
+        emb = self._query_vector(text)
         if not any(emb):
             return []
         where = {"doc_id": {"$in": sorted(doc_ids)}} if doc_ids else None

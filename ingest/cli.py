@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_usage(sys.stderr)
         print("error: give files/folders to ingest, --list or --remove DOC_ID", file=sys.stderr)
         return 2
-    from .embeddings import EmbeddingModelError
+    from .lsa import EmbeddingModelError
     from .errors import IngestError
     from .pipeline import ingest_paths, remove_document
     from .store import PlanIndex, StoreError

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from .chunking import chunk_document
 from .clean import clean_pages
-from .embeddings import LSA, LSAEmbedding, lsa_terms, load_sentence_transformer
+from .lsa import LSA, LSAModel, lsa_terms
 from .errors import IngestError
 from .loaders import SUPPORTED_SUFFIXES, doc_id_for, file_sha256, iter_files, load_document
 from .models import Chunk, SourceDocument
@@ -163,6 +163,8 @@ def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport
         if model == LSA:
             vectors = _refit_lsa(index, todo, words, exclude_docs=set(new_ids_by_doc), tok=tok)
         else:
+            from .embeddings import load_sentence_transformer
+
             embedder = load_sentence_transformer(model)
             fresh = [c for _, chunks in todo for c in chunks]
             vecs = embedder.get_text_embedding_batch([c.index_text for c in fresh])
@@ -205,7 +207,7 @@ def _refit_lsa(index: PlanIndex, todo, words: dict[str, list[str]], exclude_docs
         for c in chunks:
             ids.append(c.chunk_id)
             terms.append(lsa_terms(words[c.chunk_id], tok.bigrams(c.index_text)))
-    model, vectors = LSAEmbedding.fit(terms if len(terms) >= 2 else terms + [[]])
+    model, vectors = LSAModel.fit(terms if len(terms) >= 2 else terms + [[]])
     model.save(index.db_dir / "lsa")
     return dict(zip(ids, vectors))
 

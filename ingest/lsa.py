@@ -1,0 +1,145 @@
+"""Latent semantic analysis over plan text: the default embedding, fitted on
+the indexed chunks (no weights to download).
+
+Plain numpy/scikit-learn; :class:`ingest.embeddings.LSAEmbedding` adapts it to
+llama-index's ``BaseEmbedding``. Kept free of llama-index so that answering a
+question does not pay llama-index's import time.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from .tokenize import PlanTokenizer
+
+LSA = "lsa"
+# LSA dimensionality: a few hundred components is the classic LSA range
+# (Deerwester et al. 1990 used ~100–300); 256 keeps ~all of the variance
+# that matters on a corpus of a few thousand chunks while staying cheap.
+LSA_DIMENSIONS = 256
+
+
+class EmbeddingModelError(RuntimeError):
+    """An embedding model that cannot be loaded (one-line message)."""
+
+
+def lsa_terms(words: list[str], bigrams: list[str]) -> list[str]:
+    """LSA terms from the two lexical views of a text."""
+    return words + ["§" + b for b in bigrams]
+
+
+class LSAModel:
+    """Latent semantic analysis fitted on the indexed chunks.
+
+    TF-IDF (sublinear tf, smoothed idf) over jieba words plus CJK character
+    bigrams (:class:`ingest.tokenize.PlanTokenizer`), reduced by truncated
+    SVD to at most :data:`LSA_DIMENSIONS` dimensions, L2-normalised.
+
+    Example:
+        >>> tok = PlanTokenizer()
+        >>> texts = ["分項一經費 390,000 千元", "博士級產業訓儲菁英培訓", "AI 人才"]
+        >>> model, vectors = LSAModel.fit([lsa_terms(tok.words(t), tok.bigrams(t)) for t in texts])
+        >>> model.embed_many(["分項一經費"]).shape == (1, LSA_DIMENSIONS)
+        True
+
+    A fitted model is saved as three files in a folder (``save``/``load``):
+    ``vocab.json``, ``idf.npy``, ``components.npy``.
+    """
+
+    def __init__(self, vocab: dict[str, int], idf: np.ndarray, components: np.ndarray):
+        self._vocab, self._idf, self._components = vocab, idf.astype(np.float32), components.astype(np.float32)
+        self._tok = PlanTokenizer()
+
+    @property
+    def dim(self) -> int:
+        """Number of output dimensions (always :data:`LSA_DIMENSIONS`)."""
+        return LSA_DIMENSIONS
+
+    def tokens(self, text: str) -> list[str]:
+        """The LSA terms of ``text``: jieba words and ``§``-prefixed CJK
+        bigrams (the prefix keeps the two views apart in one vocabulary)."""
+        return lsa_terms(self._tok.words(text), self._tok.bigrams(text))
+
+    @classmethod
+    def fit(cls, term_lists: list[list[str]], dimensions: int = LSA_DIMENSIONS) -> tuple["LSAModel", np.ndarray]:
+        """Fit on the chunks' terms (see :func:`lsa_terms`).
+
+        Returns:
+            ``(model, embeddings)`` — the embeddings of the fitting texts,
+            float32 array of shape (n, dim), so they need no second pass.
+
+        Raises:
+            ValueError: fewer than 2 texts.
+        """
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if len(term_lists) < 2:
+            raise ValueError("LSA needs at least 2 texts to fit")
+        vec = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True)
+        x = vec.fit_transform(term_lists)
+        k = max(1, min(dimensions, x.shape[0] - 1, x.shape[1] - 1))
+        svd = TruncatedSVD(n_components=k, random_state=0, algorithm="randomized", n_iter=5)
+        svd.fit(x)
+        vocab = {t: int(i) for t, i in vec.vocabulary_.items()}
+        model = cls(vocab, vec.idf_, svd.components_)
+        return model, model._project(x)
+
+    def save(self, folder: Path) -> None:
+        """Write the model to ``folder`` (created if missing)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "vocab.json").write_text(json.dumps(self._vocab, ensure_ascii=False), encoding="utf-8")
+        np.save(folder / "idf.npy", self._idf)
+        np.save(folder / "components.npy", self._components)
+
+    @classmethod
+    def load(cls, folder: Path) -> "LSAModel":
+        """Read a model saved by :meth:`save`.
+
+        Raises:
+            EmbeddingModelError: the folder holds no fitted model.
+        """
+        try:
+            vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+            return cls(vocab, np.load(folder / "idf.npy"), np.load(folder / "components.npy"))
+        except (OSError, ValueError) as exc:
+            raise EmbeddingModelError(f"{folder}: no fitted LSA model ({exc})") from None
+
+    def _project(self, x) -> np.ndarray:
+        # Zero-padded to LSA_DIMENSIONS: a small corpus yields fewer SVD
+        # components, but a Chroma collection keeps the dimension of its
+        # first vectors, and the model is refitted as documents are added.
+        out = np.zeros((x.shape[0], LSA_DIMENSIONS), dtype=np.float32)
+        out[:, : self._components.shape[0]] = np.asarray(x @ self._components.T, dtype=np.float32)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+    def embed_terms(self, term_lists: list[list[str]]) -> np.ndarray:
+        """Embeddings for pre-tokenized texts: float32 array (n, dim)."""
+        from scipy.sparse import csr_matrix
+
+        data, indices, indptr = [], [], [0]
+        for terms in term_lists:
+            row = {}
+            for term, count in Counter(terms).items():
+                j = self._vocab.get(term)
+                if j is not None:
+                    row[j] = (1.0 + math.log(count)) * float(self._idf[j])
+            norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
+            indices.extend(row)
+            data.extend(v / norm for v in row.values())
+            indptr.append(len(indices))
+        x = csr_matrix((np.asarray(data, dtype=np.float32), indices, indptr), shape=(len(term_lists), len(self._vocab)))
+        return self._project(x)
+
+    def embed_many(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of ``texts`` as a float32 array of shape (n, dim)."""
+        return self.embed_terms([self.tokens(t) for t in texts])
+
+    def query_vector(self, text: str) -> list[float]:
+        """The embedding of one query text as a list of floats."""
+        return self.embed_many([text])[0].tolist()
