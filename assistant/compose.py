@@ -44,6 +44,9 @@ MIN_ANSWER_SCORE = 0.45
 # Runners-up within this share of the best score may be quoted too.
 SUPPORT_RATIO = 0.8
 MAX_SUPPORT = 2
+# Two units speak of the same thing when the question words they cover
+# overlap at least this much (Jaccard), see Composer._same_subject.
+SAME_SUBJECT_OVERLAP = 0.5
 # Question words that say nothing about the content.
 _QUESTION_WORDS = frozenset("多少 多久 幾 哪些 哪個 什麼 是否 如何 怎麼 為何 誰 何時 請問 嗎 呢 有 是 請 可以 能 會 需 要 目前 這個 本 該 經費 預算".split()) - {"經費", "預算"}
 _ELIGIBILITY_CUES = re.compile(r"資格|對象|申請|須|需|應|限|具備|具有|以上|以內|年內|畢業|學歷|條件|不得|得以|符合")
@@ -217,6 +220,7 @@ class Composer:
                 and any(w in query.text for w in ("多少", "how much", "金額")):
             return Composition([], True, "no passage states the amount asked", best_score=best.score)
         chosen = [best]
+        flagged = [False]
         conflict = False
         for u in units[1:]:
             if len(chosen) > MAX_SUPPORT or u.score < SUPPORT_RATIO * best.score:
@@ -225,15 +229,14 @@ class Composer:
                 continue
             if u.cell is not None and best.cell is not None and u.chunk.chunk_id == best.chunk.chunk_id:
                 continue  # another cell of the same table adds noise, not support
-            if self._conflicts(best, u):
-                conflict = True
+            differs = self._different_figures(best, u) and self._same_subject(best, u, query, words)
+            conflict = conflict or differs
             chosen.append(u)
+            flagged.append(differs)
         sentences = []
-        for i, u in enumerate(chosen):
+        for u, differs in zip(chosen, flagged):
             text = u.text.rstrip("。")
-            if i > 0 and conflict and self._conflicts(best, u):
-                text = f"另有不同數值：{text}"
-            sentences.append((text, u.chunk))
+            sentences.append((f"另有不同數值：{text}" if differs else text, u.chunk))
         return Composition(sentences, False, conflict=conflict, best_score=best.score)
 
     @staticmethod
@@ -242,10 +245,35 @@ class Composer:
         text = unit.chunk.text + " " + " ".join(unit.chunk.section_path)
         return any(re.search(rf"(?<!\d){y}(?!\d)", text) for y in query.year_terms)
 
+    def _covered(self, unit: Unit, words: dict[str, float]) -> frozenset[str]:
+        text = unicodedata.normalize("NFKC", unit.match_text).lower().replace(",", "")
+        return frozenset(w for w in words if w in text)
+
+    def _same_subject(self, a: Unit, b: Unit, query: QueryAnalysis, words: dict[str, float]) -> bool:
+        """Whether two units speak of the same thing: not two cells of one
+        table, the overlapping question words covered, the same asked years named,
+        and for two cells the same column path or both totals."""
+        if a.chunk.chunk_id == b.chunk.chunk_id and a.cell is not None and b.cell is not None:
+            return False
+        ca, cb = self._covered(a, words), self._covered(b, words)
+        if len(ca & cb) < SAME_SUBJECT_OVERLAP * len(ca | cb):
+            return False
+        if query.years_western and not (self._names_year_in(a.match_text, query) and self._names_year_in(b.match_text, query)):
+            return False
+        if a.cell is not None and b.cell is not None:
+            same_col = re.sub(r"\s", "", a.cell.column) == re.sub(r"\s", "", b.cell.column)
+            totals = all(re.search(r"合計|小計|總計|總額|經費|預算", c.cell.column) for c in (a, b))
+            return same_col or totals
+        return True
+
     @staticmethod
-    def _conflicts(a: Unit, b: Unit) -> bool:
-        """Both state a figure of the same kind, none of a's equals any of
-        b's (money, counts and percentages only)."""
+    def _names_year_in(text: str, query: QueryAnalysis) -> bool:
+        return any(re.search(rf"(?<!\d){y}(?!\d)", text) for y in query.year_terms)
+
+    @staticmethod
+    def _different_figures(a: Unit, b: Unit) -> bool:
+        """Both state a figure of the same kind (money, count, percent) and
+        none of a's equals any of b's."""
         qa = [q for q in a.quantities if q.kind in ("money", "count", "percent")]
         qb = [q for q in b.quantities if q.kind in ("money", "count", "percent")]
         if not qa or not qb or {q.kind for q in qa}.isdisjoint({q.kind for q in qb}):
