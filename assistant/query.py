@@ -2,8 +2,10 @@
 question type.
 
 Stored text is never converted; only the query is, for matching:
-Simplified → Traditional (OpenCC ``s2twp``, then 計劃 → 計畫, the plans'
-spelling), English → the plans' Chinese terms (``data/glossary.tsv``), and
+Simplified → Traditional for questions detected as Simplified (OpenCC
+``s2t`` detects: it changes characters only; ``s2twp`` converts, with Taiwan
+vocabulary — it would also rewrite Traditional text, 導入 → 匯入 —, then
+計劃 → 計畫, the plans' spelling), English → the plans' Chinese terms (``data/glossary.tsv``), and
 every year in both calendars (108 年 ↔ 2019).
 """
 from __future__ import annotations
@@ -85,11 +87,11 @@ class QueryAnalysis:
         return " ".join([self.text, *self.year_terms])
 
 
-@lru_cache(maxsize=1)
-def _s2t():
+@lru_cache(maxsize=2)
+def _opencc(config: str):
     from opencc import OpenCC
 
-    return OpenCC("s2twp")
+    return OpenCC(config)
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +107,7 @@ def _glossary() -> list[tuple[re.Pattern[str], str]]:
 def to_traditional(text: str) -> str:
     """Simplified → Traditional (Taiwan) for matching, with the plans'
     spellings (計畫, 臺灣)."""
-    out = _s2t().convert(text)
+    out = _opencc("s2twp").convert(text)
     for a, b in _TW_SPELLING.items():
         out = out.replace(a, b)
     return out
@@ -118,7 +120,7 @@ def guess_lang(text: str) -> str:
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
     if latin > cjk:
         return "en"
-    return "zh-CN" if cjk and _s2t().convert(text) != text else "zh-TW"
+    return "zh-CN" if cjk and _opencc("s2t").convert(text) != text else "zh-TW"
 
 
 _CN_DIGITS = "零一二三四五六七八九"
