@@ -168,6 +168,8 @@ class Composer:
         for w in self._tok.words(query.text):
             if w in STOP_WORDS or w in _QUESTION_WORDS or w.isdigit():
                 continue
+            if query.lang == "en" and w.isascii() and w not in self.idf:
+                continue  # English words absent from the plans: their glossary terms stand in
             words[w] = self.idf.get(w, self.max_idf)
         bigrams = set(self._tok.bigrams(query.text)) - {b for b in self._tok.bigrams(query.text) if b.isdigit()}
         return words, bigrams
