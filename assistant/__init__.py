@@ -34,7 +34,7 @@ def reset_assistants() -> None:
     _assistants.clear()
 
 
-def ask(question: str, *, doc_ids: list[str] | None = None, top_k: int = 8,
+def ask(question: str, *, doc_ids: list[str] | None = None, top_k: int = 10,
         db_dir: str | Path | None = None) -> "Answer":
     """Answer a question from the indexed plans.
 

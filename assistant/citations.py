@@ -11,7 +11,7 @@ A sentence is *verified* when
    gives its bare figures their unit);
 3. at least :data:`MIN_COVERAGE` of its content words (jieba words, minus
    stop words and the answer templates' own words) occur in the cited
-   chunks.
+   chunks or the headings they sit under.
 
 The same checker gates extractive answers and LLM answers.
 
@@ -56,10 +56,14 @@ class Source:
         text: the chunk's document text.
         money_unit: e.g. ``"千元"`` for a table under 「單位：千元」; ``None``
             when the text has no unit line.
+        context: the headings the chunk sits under (section path, table
+            title); they count for word coverage — a sentence may name the
+            section it quotes from — but never for figures.
     """
 
     text: str
     money_unit: str | None = None
+    context: str = ""
 
 
 @dataclass
@@ -148,7 +152,7 @@ def check_sentence(sentence: str, sources: dict[int, Source]) -> SentenceCheck:
     if unsupported:
         reasons.append("figures not in the cited passages: " + ", ".join(unsupported))
     words = content_words(body)
-    joined = "".join(_squash(s.text) for s in cited)
+    joined = "".join(_squash(s.context + s.text) for s in cited)
     coverage = sum(1 for w in words if w in joined) / len(words) if words else 1.0
     if cited and coverage < MIN_COVERAGE:
         reasons.append(f"only {coverage:.0%} of its content words are in the cited passages")

@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("ask", help="answer a question")
     a.add_argument("question")
     a.add_argument("--doc", action="append", dest="docs", metavar="ID", help="restrict to a document (repeatable)")
-    a.add_argument("--top-k", type=int, default=8, help="retrieved chunks considered (default 8)")
+    a.add_argument("--top-k", type=int, default=10, help="retrieved chunks considered (default 10)")
     _add_index_args(a)
     return p
 
