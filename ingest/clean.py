@@ -49,14 +49,26 @@ class Line:
         page: 1-based page the line starts on.
         text: the line; table rows are tab-separated; ``""`` is a paragraph
             break.
+        page_starts: for a line rejoined across a page break, ``(offset,
+            page)`` of each later page's first character in :attr:`text`.
     """
 
     page: int
     text: str
+    page_starts: tuple[tuple[int, int], ...] = ()
 
     @property
     def is_table_row(self) -> bool:
         return "\t" in self.text
+
+    def page_at(self, offset: int) -> int:
+        """The page the character at ``offset`` of :attr:`text` is printed on."""
+        page = self.page
+        for start, later in self.page_starts:
+            if start > offset:
+                break
+            page = later
+        return page
 
 
 def fold_text(text: str) -> str:
@@ -90,9 +102,10 @@ def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
         pages: each page's lines.
 
     Returns:
-        The same pages without lines that are a bare page number, and
-        without lines that repeat at the top or bottom of at least
-        :data:`RUNNING_LINE_MIN_SHARE` of the pages (minimum 3 pages).
+        The same pages without the lines at their top or bottom (first or
+        last two non-blank lines) that are a bare page number or that
+        repeat there on at least :data:`RUNNING_LINE_MIN_SHARE` of the
+        pages (minimum 3 pages).
     """
     counts = Counter(ln for page in pages for ln in set(_edge_lines(page)))
     min_pages = max(3, int(RUNNING_LINE_MIN_SHARE * len(pages)))
@@ -100,7 +113,9 @@ def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
     out = []
     for page in pages:
         edges = set(_edge_lines(page))
-        out.append([ln for ln in page if not PAGE_NUMBER_RE.match(ln) and not (ln.strip() in running and ln.strip() in edges)])
+        # Only at a page's top or bottom: a bare number inside the page is
+        # content (a year, a count, a page reference in a table).
+        out.append([ln for ln in page if not (ln.strip() in edges and (PAGE_NUMBER_RE.match(ln) or ln.strip() in running))])
     return out
 
 
@@ -153,7 +168,9 @@ def _continues(a: str, b: str, across_blank: bool) -> bool:
         return False
     if _is_break_barrier(a):
         broken_heading = heading_level(a) is not None and a[-1] not in ")）" and "\t" not in a and (
-            len(a) >= BROKEN_HEADING_MIN_CHARS or word_across(a, b)
+            # a word cut by a line wrap: only between adjacent lines, since a
+            # blank line after a heading is just the gap before its paragraph
+            len(a) >= BROKEN_HEADING_MIN_CHARS or (not across_blank and word_across(a, b))
         )
         if not broken_heading:
             return False
@@ -185,7 +202,12 @@ def rejoin_lines(lines: list[Line]) -> list[Line]:
             pending_blank = True
             continue
         if out and out[-1].text and _continues(last, text, pending_blank) and not _is_break_barrier_joined(out[-1].text, last):
-            out[-1] = Line(out[-1].page, _join(out[-1].text, text))
+            prev = out[-1]
+            joined = _join(prev.text, text)
+            starts = prev.page_starts
+            if ln.page != prev.page_at(len(prev.text)):
+                starts += ((len(joined) - len(text), ln.page),)
+            out[-1] = Line(prev.page, joined, starts)
         else:
             if pending_blank and out:
                 out.append(Line(ln.page, ""))

@@ -91,11 +91,8 @@ def garbage_share(text: str) -> float:
 
 
 def _check_text(path: Path, text: str) -> None:
-    meaningful = sum(1 for c in text if c.isalnum())
-    if meaningful < MIN_TEXT_CHARS_PER_DOC:
-        if path.suffix.lower() in PDF_SUFFIXES:
-            raise IngestError(str(path), "no text layer (image-only or scanned PDF); run OCR first")
-        raise IngestError(str(path), "file contains no text")
+    # Garbage first: private-use characters are not alphanumeric, so a file
+    # of garbage would otherwise be reported as having no text at all.
     share = garbage_share(text)
     if share > MAX_GARBAGE_SHARE:
         raise IngestError(
@@ -103,6 +100,11 @@ def _check_text(path: Path, text: str) -> None:
             f"text extracts as garbage ({share:.0%} private-use/replacement characters); "
             "the PDF's fonts lack a Unicode map",
         )
+    meaningful = sum(1 for c in text if c.isalnum())
+    if meaningful < MIN_TEXT_CHARS_PER_DOC:
+        if path.suffix.lower() in PDF_SUFFIXES:
+            raise IngestError(str(path), "no text layer (image-only or scanned PDF); run OCR first")
+        raise IngestError(str(path), "file contains no text")
 
 
 def load_pdf(path: Path) -> SourceDocument:
