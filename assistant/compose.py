@@ -49,6 +49,12 @@ MAX_SUPPORT = 2
 SAME_SUBJECT_OVERLAP = 0.5
 # Question words that say nothing about the content.
 _QUESTION_WORDS = frozenset("多少 多久 幾 哪些 哪個 什麼 是否 如何 怎麼 為何 誰 何時 請問 嗎 呢 有 是 請 可以 能 會 需 要 目前 這個 本 該 經費 預算".split()) - {"經費", "預算"}
+# The question asks for a figure (not e.g. 「有沒有編列」).
+_ASKS_FIGURE = re.compile(r"多少|幾|金額|how much|how many|what is the (budget|amount)")
+# The best unit stating the asked amount must score at least this share of
+# the best unit overall to lead (else the passage that matches does not
+# state the amount: abstain). Tuned on the benchmark.
+LEAD_FIGURE_RATIO = 0.6
 _ELIGIBILITY_CUES = re.compile(r"資格|對象|申請|須|需|應|限|具備|具有|以上|以內|年內|畢業|學歷|條件|不得|得以|符合")
 _AGENCY_CUES = re.compile(r"部|局|署|會|處|院|中心|機關|單位|辦公室|法人")
 _PERIOD_CUES = re.compile(r"\d+\s*年|\d+\s*月|期程|期間|為期|年期|個月|起至|至\s*\d")
@@ -218,9 +224,13 @@ class Composer:
         best = units[0]
         if query.years_western and not any(self._names_year(u, query) for u in units[:5]):
             return Composition([], True, "the documents give no figure for the year asked", best_score=best.score)
-        if query.qtype is QuestionType.AMOUNT and not any(_is_amount(q) for u in units[:5] for q in u.quantities) \
-                and any(w in query.text for w in ("多少", "how much", "金額")):
-            return Composition([], True, "no passage states the amount asked", best_score=best.score)
+        if query.qtype is QuestionType.AMOUNT and _ASKS_FIGURE.search(query.text.lower()):
+            # an amount is asked: lead with the best unit that states one
+            with_figure = [u for u in units if any(_is_amount(q) for q in u.quantities)]
+            if not with_figure or with_figure[0].score < max(self.min_score, LEAD_FIGURE_RATIO * best.score):
+                return Composition([], True, "no passage states the amount asked", best_score=best.score)
+            best = with_figure[0]
+            units = [best] + [u for u in units if u is not best]
         chosen = [best]
         flagged = [False]
         conflict = False
