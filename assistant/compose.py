@@ -55,6 +55,14 @@ _ASKS_FIGURE = re.compile(r"多少|幾|金額|how much|how many|what is the (bud
 # the best unit overall to lead (else the passage that matches does not
 # state the amount: abstain). Tuned on the benchmark.
 LEAD_FIGURE_RATIO = 0.6
+# The question asks for a total (合計, 總經費, 全程 …): cells in total rows or
+# columns get TOTAL_BONUS.
+_ASKS_TOTAL = re.compile(r"合計|總計|總經費|總額|總預算|加起來|全程|全部|total|combined|overall|altogether")
+_TOTAL = re.compile(r"合計|總計|總額|小計|總經費|預算總額")
+TOTAL_BONUS = 0.15
+# The question asks for several figures at once (各是多少, 分別, 和 … 各):
+# several cells of one table may be quoted.
+_ASKS_SEVERAL = re.compile(r"各是|各為|各多少|分別|各自|和.{0,12}各|與.{0,12}各|each|respectively|both|and how much")
 _ELIGIBILITY_CUES = re.compile(r"資格|對象|申請|須|需|應|限|具備|具有|以上|以內|年內|畢業|學歷|條件|不得|得以|符合")
 _AGENCY_CUES = re.compile(r"部|局|署|會|處|院|中心|機關|單位|辦公室|法人")
 _PERIOD_CUES = re.compile(r"\d+\s*年|\d+\s*月|期程|期間|為期|年期|個月|起至|至\s*\d")
@@ -198,6 +206,8 @@ class Composer:
             score += TYPE_BONUS
         elif qt is QuestionType.PERIOD and _PERIOD_CUES.search(unit.text):
             score += TYPE_BONUS
+        if unit.cell is not None and _ASKS_TOTAL.search(query.text.lower()) and _TOTAL.search(unit.cell.describe()):
+            score += TOTAL_BONUS
         if query.years_western:
             unit_years = {int(q.value) for q in extract_quantities(unit.match_text) if q.kind == "year"}
             unit_years |= {int(q.upper) for q in extract_quantities(unit.match_text) if q.kind == "year" and q.upper}
@@ -239,8 +249,9 @@ class Composer:
                 break
             if any(u.text == c.text or (u.chunk.chunk_id == c.chunk.chunk_id and (u.cell is None) != (c.cell is None)) for c in chosen):
                 continue
-            if u.cell is not None and best.cell is not None and u.chunk.chunk_id == best.chunk.chunk_id:
-                continue  # another cell of the same table adds noise, not support
+            if u.cell is not None and best.cell is not None and u.chunk.chunk_id == best.chunk.chunk_id \
+                    and not _ASKS_SEVERAL.search(query.text.lower()):
+                continue  # another cell of the same table adds noise, unless several figures are asked
             differs = self._different_figures(best, u) and self._same_subject(best, u, query, words)
             conflict = conflict or differs
             chosen.append(u)
