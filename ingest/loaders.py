@@ -211,7 +211,7 @@ def load_text(path: Path) -> SourceDocument:
 def guess_title(first_page: str, path: Path) -> str:
     """The first line quoted in 「」 or “”, else the first non-empty line of
     at most 60 characters, else the file stem."""
-    lines = [ln.strip() for ln in first_page.splitlines() if ln.strip()]
+    lines = [re.sub(r"\*\*|__", "", ln).strip() for ln in first_page.splitlines() if ln.strip()]  # markdown bold
     for ln in lines[:15]:
         m = re.search(r"[「“]([^」”]{4,60})[」”]", ln)
         if m:
