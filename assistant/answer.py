@@ -23,6 +23,8 @@ from .retrieve import HybridRetriever, RetrievalConfig
 DEFAULT_TOP_K = 10
 # Closest passages listed with an abstention.
 CLOSEST = 3
+# Default of ``Assistant.ask(generator=...)``: use the Assistant's own.
+OWN_GENERATOR = object()
 
 
 class GeneratorError(RuntimeError):
@@ -156,7 +158,7 @@ class Assistant:
         self.index = PlanIndex(Path(db_dir) if db_dir else default_db_dir(), host=host, port=port)
         self.retriever = HybridRetriever(self.index, config)
         kw = {} if min_score is None else {"min_score": min_score}
-        self.composer = Composer(self.retriever.idf, self.retriever.max_idf, **kw)
+        self.composer = Composer(self.retriever.idf, self.retriever.max_idf, previous=self.retriever.previous, **kw)
         self.generator = generator
         self._titles = {d.doc_id: d.title for d in self.index.list_documents()}
 
@@ -164,13 +166,17 @@ class Assistant:
         """doc_id → title of the indexed documents (as of opening)."""
         return dict(self._titles)
 
-    def ask(self, question: str, *, doc_ids: list[str] | None = None, top_k: int = DEFAULT_TOP_K) -> Answer:
+    def ask(self, question: str, *, doc_ids: list[str] | None = None, top_k: int = DEFAULT_TOP_K,
+            generator: "AnswerGenerator | None | object" = OWN_GENERATOR) -> Answer:
         """Answer ``question`` from the indexed documents.
 
         Args:
             question: Traditional/Simplified Chinese or English.
             doc_ids: restrict retrieval to these documents.
             top_k: number of retrieved chunks considered.
+            generator: for this call only, instead of the Assistant's own
+                ``generator`` (``None``: extractive only); see
+                :func:`assistant.llm.ask_streaming`.
 
         Returns:
             An :class:`Answer` (abstained when nothing answers it).
@@ -191,15 +197,16 @@ class Assistant:
         t = time.perf_counter()
         answer = self._assemble(question, query, comp, contexts, titles)
         timings["check"] = (time.perf_counter() - t) * 1000
-        if self.generator is not None and not answer.abstained:
+        generator = self.generator if generator is OWN_GENERATOR else generator
+        if generator is not None and not answer.abstained:
             t = time.perf_counter()
-            answer = self._generated(question, query, hits, answer, titles)
+            answer = self._generated(question, query, hits, answer, titles, generator)
             timings["llm"] = (time.perf_counter() - t) * 1000
         answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
         answer.timings_ms["total"] = round(sum(timings.values()), 2)
         return answer
 
-    def _generated(self, question, query, hits, extractive: Answer, titles) -> Answer:
+    def _generated(self, question, query, hits, extractive: Answer, titles, generator) -> Answer:
         """Ask the generator, check its answer sentence by sentence against
         the sources it cites, keep the verified sentences; fall back to the
         extractive answer (with a note) when the generator fails or nothing
@@ -208,7 +215,7 @@ class Assistant:
 
         numbered = [(i, h.chunk) for i, h in enumerate(hits, start=1)]
         try:
-            text = self.generator.generate(question, numbered)
+            text = generator.generate(question, numbered)
         except GeneratorError as err:
             extractive.note = f"LLM unavailable ({err}); showing the extractive answer"
             return extractive

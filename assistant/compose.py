@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ingest.chunking import split_sentences
 from ingest.models import Chunk
@@ -49,6 +50,11 @@ MAX_SUPPORT = 2
 SAME_SUBJECT_OVERLAP = 0.5
 # Question words that say nothing about the content.
 _QUESTION_WORDS = frozenset("多少 多久 幾 哪些 哪個 什麼 是否 如何 怎麼 為何 誰 何時 請問 嗎 呢 有 是 請 可以 能 會 需 要 目前 這個 本 該 經費 預算".split()) - {"經費", "預算"}
+# An asked year must be named by one of the best units' chunks (or in the
+# last characters of the chunk before, where a list's lead-in line sits),
+# else: abstain — the plans give no figure for that year.
+YEAR_CONTEXT_UNITS = 5
+YEAR_LEAD_IN_CHARS = 120
 # The question asks for a figure (not e.g. 「有沒有編列」).
 _ASKS_FIGURE = re.compile(r"多少|幾|金額|how much|how many|what is the (budget|amount)")
 # The best unit stating the asked amount must score at least this share of
@@ -126,12 +132,16 @@ class Composer:
         idf: word → idf over the chunks (from the retriever).
         max_idf: idf given to words never seen in the index.
         min_score: abstention threshold, see :data:`MIN_ANSWER_SCORE`.
+        previous: the chunk before a chunk in its document (``None`` at the
+            start), for the lines that introduce a list (「112 年主要績效指標:」).
     """
 
-    def __init__(self, idf: dict[str, float], max_idf: float, min_score: float = MIN_ANSWER_SCORE):
+    def __init__(self, idf: dict[str, float], max_idf: float, min_score: float = MIN_ANSWER_SCORE,
+                 previous: Callable[[Chunk], Chunk | None] | None = None):
         self.idf = idf
         self.max_idf = max_idf
         self.min_score = min_score
+        self.previous = previous or (lambda chunk: None)
         self._tok = PlanTokenizer()
         # chunk ids are content hashes, so parsed cells never go stale
         self._cell_cache: dict[str, tuple[Cell, ...]] = {}
@@ -232,7 +242,7 @@ class Composer:
         if not units or units[0].score < self.min_score:
             return Composition([], True, "no passage answers the question", best_score=units[0].score if units else 0.0)
         best = units[0]
-        if query.years_western and not any(self._names_year(u, query) for u in units[:5]):
+        if query.years_western and not any(self._names_year(u, query) for u in units[:YEAR_CONTEXT_UNITS]):
             return Composition([], True, "the documents give no figure for the year asked", best_score=best.score)
         if query.qtype is QuestionType.AMOUNT and _ASKS_FIGURE.search(query.text.lower()):
             # an amount is asked: lead with the best unit that states one
@@ -262,10 +272,12 @@ class Composer:
             sentences.append((f"另有不同數值：{text}" if differs else text, u.chunk))
         return Composition(sentences, False, conflict=conflict, best_score=best.score)
 
-    @staticmethod
-    def _names_year(unit: Unit, query: QueryAnalysis) -> bool:
-        """The unit's chunk (text, headers or section) names an asked year."""
-        text = unit.chunk.text + " " + " ".join(unit.chunk.section_path)
+    def _names_year(self, unit: Unit, query: QueryAnalysis) -> bool:
+        """The unit's chunk (text, headers or section), or the end of the
+        chunk before it, names an asked year."""
+        prev = self.previous(unit.chunk)
+        lead_in = prev.text[-YEAR_LEAD_IN_CHARS:] if prev is not None else ""
+        text = " ".join([lead_in, unit.chunk.text, *unit.chunk.section_path])
         return any(re.search(rf"(?<!\d){y}(?!\d)", text) for y in query.year_terms)
 
     def _covered(self, unit: Unit, words: dict[str, float]) -> frozenset[str]:

@@ -214,6 +214,10 @@ class HybridRetriever:
                     out.append(Hit(n, hit.score * 0.5, expanded=True))
         return out
 
+    def previous(self, chunk: Chunk) -> Chunk | None:
+        """The chunk just before ``chunk`` in its document, or ``None``."""
+        return self._by_pos.get((chunk.doc_id, chunk.position - 1))
+
     def neighbours(self, chunk: Chunk) -> list[Chunk]:
         """The chunks just before and after ``chunk`` in its document."""
         return [n for pos in (chunk.position - 1, chunk.position + 1)
