@@ -192,7 +192,10 @@ def load_text(path: Path) -> SourceDocument:
     Raises:
         IngestError: empty file, unknown encoding, garbage text.
     """
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(path), f"cannot read file ({exc.strerror or type(exc).__name__})") from None
     if not data:
         raise IngestError(str(path), "empty file (0 bytes)")
     text = decode_text(path, data).replace("\r\n", "\n").replace("\r", "\n")
