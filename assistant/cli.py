@@ -1,12 +1,19 @@
-"""``python -m assistant`` — ask the plans a question.
+"""``python -m assistant`` — ask the plans a question, verify a figure, audit
+the plans.
 
 Examples::
 
     python -m assistant ask "分項二 108 年度經費是多少？"
     python -m assistant ask "Who can apply?" --doc most-2018-phd-talent-training --json
+    PLANQA_LLM_API_KEY=… python -m assistant ask "分項二 108 年度經費是多少？" \
+        --llm openai --llm-base-url http://127.0.0.1:8080/v1 --llm-model qwen2.5-7b-instruct
+    python -m assistant ask "分項二 108 年度經費是多少？" --llm local --llm-model ./models/qwen2.5-0.5b-instruct
+    python -m assistant verify "分項二 108 年度經費 350,000 千元"
+    python -m assistant audit --doc ey-2018-taiwan-ai-action-plan --json
 
-Exit status: 0 answered, 3 abstained (the documents do not say), 2 usage or
-index error.
+Exit status: ``ask``: 0 answered, 3 abstained (the documents do not say);
+``verify``: 0 supported, 1 contradicted, 3 not found; ``audit``: 0 (findings
+or not); 2 usage or index error for all.
 """
 from __future__ import annotations
 
@@ -24,6 +31,32 @@ def _add_index_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def _add_llm_args(p: argparse.ArgumentParser) -> None:
+    """Optional LLM answer flags (see :mod:`assistant.llm`); each overrides
+    its environment variable. The API key is read from $PLANQA_LLM_API_KEY
+    or $OPENAI_API_KEY only."""
+    g = p.add_argument_group("LLM answer (optional; every sentence is checked against its cited source)")
+    g.add_argument("--llm", default=None, metavar="{none,openai,local}",
+                   help="answer with an LLM: an OpenAI-compatible server or a local transformers model (default: $PLANQA_LLM or none)")
+    g.add_argument("--llm-base-url", default=None, metavar="URL",
+                   help="openai: the server's API root, e.g. http://127.0.0.1:8080/v1 (default: $PLANQA_LLM_BASE_URL)")
+    g.add_argument("--llm-model", default=None, metavar="NAME_OR_PATH",
+                   help="openai: model name; local: model folder or cached hub name (default: $PLANQA_LLM_MODEL)")
+    g.add_argument("--llm-timeout", type=float, default=None, metavar="S",
+                   help="seconds per request / generation (default: $PLANQA_LLM_TIMEOUT or 60)")
+    g.add_argument("--llm-max-tokens", type=int, default=None, metavar="N", help="most tokens generated (default 512)")
+
+
+def print_mode(ans, generator) -> None:
+    """Which mode answered (printed when an LLM is configured), and the note."""
+    if ans.mode == "llm":
+        print(f"\n模式 (mode): LLM（{generator.name}），每句已對照來源查核 (llm, every sentence checked)")
+    else:
+        print("\n模式 (mode): 擷取式 (extractive)")
+    if ans.note:
+        print(f"註 (note): {ans.note}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m assistant", description="Answer questions from plan documents, with checked citations.")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -32,7 +65,59 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--doc", action="append", dest="docs", metavar="ID", help="restrict to a document (repeatable)")
     a.add_argument("--top-k", type=int, default=10, help="retrieved chunks considered (default 10)")
     _add_index_args(a)
+    _add_llm_args(a)
+    v = sub.add_parser("verify", help="check a budget or KPI figure against the plans")
+    v.add_argument("claim")
+    v.add_argument("--doc", action="append", dest="docs", metavar="ID", help="restrict to a document (repeatable)")
+    v.add_argument("--db", type=Path, default=None, help="index folder (default: $PLANQA_DB or ./.planqa)")
+    v.add_argument("--json", action="store_true", help="print one JSON object")
+    u = sub.add_parser("audit", help="find totals that do not add up and figures stated differently")
+    u.add_argument("--doc", action="append", dest="docs", metavar="ID", help="audit only this document (repeatable)")
+    u.add_argument("--db", type=Path, default=None, help="index folder (default: $PLANQA_DB or ./.planqa)")
+    u.add_argument("--json", action="store_true", help="print a JSON list")
     return p
+
+
+# Exit status of ``verify`` per verdict.
+VERIFY_EXIT = {"supported": 0, "contradicted": 1, "not_found": 3}
+
+
+def print_verdict(v) -> None:
+    """Human-readable verdict: the verdict, the plan's value, the cell or
+    sentence, conflicts."""
+    label = {"supported": "SUPPORTED 符合", "contradicted": "CONTRADICTED 不符", "not_found": "NOT FOUND 查無"}
+    print(f"{label[str(v.verdict)]}: {v.claim}")
+    if v.correct_value:
+        print(f"計畫所載 (the plan states): {v.correct_value}")
+    for e in v.evidence:
+        if e.table or e.column:
+            print(f"  - {e.title or e.doc_id}, p.{e.page}, 表「{e.table or '(untitled)'}」")
+            print(f"    列 row: {e.row}  欄 column: {e.column}")
+        else:
+            print(f"  - {e.title or e.doc_id}, p.{e.page}: {' '.join(e.text.split())[:160]}")
+    if v.conflicts:
+        print("注意：計畫中對此有不同數值 (the plan states other values):")
+        for c in v.conflicts:
+            where = f"表「{c.evidence.table}」 {c.evidence.row} × {c.evidence.column}" if c.evidence.column \
+                else " ".join(c.evidence.text.split())[:120]
+            print(f"  - {c.value} (p.{c.evidence.page}: {where})")
+    if v.note:
+        print(f"({v.note})")
+
+
+def print_findings(findings) -> None:
+    """Human-readable audit findings, per document."""
+    if not findings:
+        print("no findings")
+        return
+    doc = None
+    for f in findings:
+        if f.doc_id != doc:
+            doc = f.doc_id
+            print(f"\n{doc}")
+        where = f"表「{f.table}」" if f.table else "text"
+        print(f"  [{f.kind}] p.{f.page} {where}: {f.message}")
+    print(f"\n{len(findings)} finding(s)")
 
 
 def print_answer(ans) -> None:
@@ -68,17 +153,52 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.cmd == "ask":
             from .answer import Assistant
+            from .llm import LLMConfig, make_generator
 
+            llm_config = LLMConfig.from_env(backend=args.llm, base_url=args.llm_base_url, model=args.llm_model,
+                                            timeout_s=args.llm_timeout, max_tokens=args.llm_max_tokens)
+            llm_config.validate()
             assistant = Assistant(args.db, host=args.chroma_host, port=args.chroma_port)
             if not assistant.retriever.chunks:
                 print("error: the index is empty — ingest documents first: python -m ingest corpus/pdf", file=sys.stderr)
                 return 2
+            generator = assistant.generator = make_generator(llm_config)
             ans = assistant.ask(args.question, doc_ids=args.docs, top_k=args.top_k)
             if args.json:
-                print(json.dumps(ans.to_dict(), ensure_ascii=False, indent=2))
+                out = ans.to_dict()
+                if generator is not None:
+                    out["llm"] = generator.name
+                print(json.dumps(out, ensure_ascii=False, indent=2))
             else:
                 print_answer(ans)
+                if generator is not None:
+                    print_mode(ans, generator)
             return 3 if ans.abstained else 0
+        if args.cmd == "verify":
+            from . import get_assistant
+            from .verify import verify
+
+            if not get_assistant(args.db).retriever.chunks:
+                print("error: the index is empty — ingest documents first: python -m ingest corpus/pdf", file=sys.stderr)
+                return 2
+            v = verify(args.claim, doc_ids=args.docs, db_dir=args.db)
+            if args.json:
+                print(json.dumps(v.to_dict(), ensure_ascii=False, indent=2))
+            else:
+                print_verdict(v)
+            return VERIFY_EXIT[str(v.verdict)]
+        if args.cmd == "audit":
+            from .audit import audit
+
+            findings = audit(doc_ids=args.docs, db_dir=args.db)
+            if args.json:
+                print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+            else:
+                print_findings(findings)
+            return 0
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     except (StoreError, EmbeddingModelError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
