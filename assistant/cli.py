@@ -23,28 +23,14 @@ import signal
 import sys
 from pathlib import Path
 
+from .llm_args import add_llm_arguments, config_from_args
+
 
 def _add_index_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=None, help="index folder (default: $PLANQA_DB or ./.planqa)")
     p.add_argument("--chroma-host", default=None, help="Chroma server host (instead of the embedded store)")
     p.add_argument("--chroma-port", type=int, default=8000, help="Chroma server port")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-
-
-def _add_llm_args(p: argparse.ArgumentParser) -> None:
-    """Optional LLM answer flags (see :mod:`assistant.llm`); each overrides
-    its environment variable. The API key is read from $PLANQA_LLM_API_KEY
-    or $OPENAI_API_KEY only."""
-    g = p.add_argument_group("LLM answer (optional; every sentence is checked against its cited source)")
-    g.add_argument("--llm", default=None, metavar="{none,openai,local}",
-                   help="answer with an LLM: an OpenAI-compatible server or a local transformers model (default: $PLANQA_LLM or none)")
-    g.add_argument("--llm-base-url", default=None, metavar="URL",
-                   help="openai: the server's API root, e.g. http://127.0.0.1:8080/v1 (default: $PLANQA_LLM_BASE_URL)")
-    g.add_argument("--llm-model", default=None, metavar="NAME_OR_PATH",
-                   help="openai: model name; local: model folder or cached hub name (default: $PLANQA_LLM_MODEL)")
-    g.add_argument("--llm-timeout", type=float, default=None, metavar="S",
-                   help="seconds per request / generation (default: $PLANQA_LLM_TIMEOUT or 60)")
-    g.add_argument("--llm-max-tokens", type=int, default=None, metavar="N", help="most tokens generated (default 512)")
 
 
 def print_mode(ans, generator) -> None:
@@ -65,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--doc", action="append", dest="docs", metavar="ID", help="restrict to a document (repeatable)")
     a.add_argument("--top-k", type=int, default=10, help="retrieved chunks considered (default 10)")
     _add_index_args(a)
-    _add_llm_args(a)
+    add_llm_arguments(a)
     v = sub.add_parser("verify", help="check a budget or KPI figure against the plans")
     v.add_argument("claim")
     v.add_argument("--doc", action="append", dest="docs", metavar="ID", help="restrict to a document (repeatable)")
@@ -153,11 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.cmd == "ask":
             from .answer import Assistant
-            from .llm import LLMConfig, make_generator
+            from .llm import make_generator
 
-            llm_config = LLMConfig.from_env(backend=args.llm, base_url=args.llm_base_url, model=args.llm_model,
-                                            timeout_s=args.llm_timeout, max_tokens=args.llm_max_tokens)
-            llm_config.validate()
+            llm_config = config_from_args(args)
             assistant = Assistant(args.db, host=args.chroma_host, port=args.chroma_port)
             if not assistant.retriever.chunks:
                 print("error: the index is empty — ingest documents first: python -m ingest corpus/pdf", file=sys.stderr)

@@ -25,6 +25,8 @@ import os
 import sys
 from pathlib import Path
 
+from assistant.llm_args import add_llm_arguments, config_from_args
+
 from ingest.config import default_db_dir, offline_env
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"address to bind (default {DEFAULT_HOST}; any other address requires --auth)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     p.add_argument("--db", type=Path, default=None, help="index folder (default: $PLANQA_DB or ./.planqa)")
+    add_llm_arguments(p)
     p.add_argument("--auth", default=None, metavar="USER:PASSWORD",
                    help=f"require this login (or set {AUTH_ENV}=user:password)")
     return p
@@ -132,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         check_bind(args.host, auth)
         if not 0 < args.port < 65536:
             raise UsageError(f"invalid port {args.port}")
-    except UsageError as err:
+        llm_config = config_from_args(args)
+    except (UsageError, ValueError) as err:  # LLMConfigError is a ValueError
         print(f"error: {err}", file=sys.stderr)
         return 2
     offline_env()  # before Gradio is imported (GRADIO_ANALYTICS_ENABLED=False …)
@@ -142,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
 
     db_dir = args.db or default_db_dir()
     try:
-        service = PlanService(db_dir)
+        from assistant.llm import make_generator
+
+        service = PlanService(db_dir, generator=make_generator(llm_config))
         ingest_corpus(service)
         service.warm_up()
     except StoreError as err:

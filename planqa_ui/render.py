@@ -143,6 +143,11 @@ def answer_message_html(answer, turn: int) -> str:
         verified = [s for s in answer.sentences if s.verified]
         body = "".join(f'<span class="pq-sentence">{sentence_html(s.text, turn, known)}</span>' for s in verified)
         parts.append(f'<p class="pq-text">{body or esc(answer.answer)}</p>')
+        mode = ("LLM 生成，每句已對照來源查核 (LLM, every sentence checked against its source)"
+                if answer.mode == "llm" else "擷取式：直接引用文件 (extractive: quoted from the documents)")
+        parts.append(f'<div class="pq-mode" data-mode="{esc(answer.mode)}">模式 (mode)：{mode}</div>')
+        if answer.note:
+            parts.append(f'<p class="pq-note">註 (note)：{esc(answer.note)}</p>')
     unverified = [s for s in answer.sentences if not s.verified]
     if unverified:
         parts.append('<div class="pq-unverified"><div class="pq-unverified-title">'

@@ -129,11 +129,15 @@ class PlanService:
 
     Args:
         db_dir: the index folder (created when missing).
+        generator: optional LLM back-end (``None``: extractive answers only).
     """
 
-    def __init__(self, db_dir: str | Path):
+    def __init__(self, db_dir: str | Path, generator=None):
         offline_env()
         self.db_dir = Path(db_dir)
+        #: optional LLM back-end (:func:`assistant.llm.make_generator`); its
+        #: answers are checked sentence by sentence, see assistant.answer
+        self.generator = generator
         self.lock = threading.RLock()
         self._index = None
 
@@ -255,7 +259,9 @@ class PlanService:
         """The cached :class:`~assistant.answer.Assistant` of the index."""
         from assistant import get_assistant
 
-        return get_assistant(self.db_dir)
+        assistant = get_assistant(self.db_dir)
+        assistant.generator = self.generator
+        return assistant
 
     def ask(self, question: str, doc_ids: list[str] | None = None):
         """Answer ``question`` (restricted to ``doc_ids`` when given).

@@ -165,3 +165,11 @@ def test_format_value():
     assert render.format_value("350,000 千元", "千元") == "350,000 千元"
     assert render.format_value(1.5, "億元") == "1.5 億元"
     assert render.format_value(None) == ""
+
+
+def test_the_answer_says_which_mode_answered(budget):
+    extractive = render.answer_message_html(budget, 1)
+    assert 'data-mode="extractive"' in extractive and "擷取式" in extractive
+    llm = dataclasses.replace(budget, mode="llm", note="1 generated sentence(s) removed")
+    html = render.answer_message_html(llm, 2)
+    assert 'data-mode="llm"' in html and "每句已對照來源查核" in html and "1 generated sentence(s) removed" in html
