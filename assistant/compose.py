@@ -262,6 +262,8 @@ class Composer:
             if u.cell is not None and best.cell is not None and u.chunk.chunk_id == best.chunk.chunk_id \
                     and not _ASKS_SEVERAL.search(query.text.lower()):
                 continue  # another cell of the same table adds noise, unless several figures are asked
+            if u.cell is not None and any(c.cell is not None and self._repeats(u, c) for c in chosen):
+                continue  # the same cell printed again in another table says nothing new
             differs = self._different_figures(best, u) and self._same_subject(best, u, query, words)
             conflict = conflict or differs
             chosen.append(u)
@@ -304,6 +306,15 @@ class Composer:
     @staticmethod
     def _names_year_in(text: str, query: QueryAnalysis) -> bool:
         return any(re.search(rf"(?<!\d){y}(?!\d)", text) for y in query.year_terms)
+
+    @staticmethod
+    def _repeats(a: Unit, b: Unit) -> bool:
+        """Two cells with the same column path and the same figures (a table
+        printed twice, as a summary and a detail)."""
+        if not a.quantities or len(a.quantities) != len(b.quantities):
+            return False
+        same_col = re.sub(r"\s", "", a.cell.column) == re.sub(r"\s", "", b.cell.column)
+        return same_col and all(same_quantity(x, y) for x, y in zip(a.quantities, b.quantities))
 
     @staticmethod
     def _different_figures(a: Unit, b: Unit) -> bool:
