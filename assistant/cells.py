@@ -3,8 +3,15 @@
 Column headers of multi-level tables (年度 × 經常支出/資本支出 × 人事費/…)
 are resolved by filling each header row's empty cells from the nearest
 filled cell to their left (a spanned header is printed once, over its first
-column); row labels are the non-figure cells left of a figure, with an empty
-first cell filled from the row above (a spanned row label).
+column); row labels are the label cells left of a figure; an empty label
+cell takes the label above it (a spanned row label), until a row has its own
+label at that or an outer level (a grand-total row, 「總計」 alone, takes
+none).  A year printed as a row key (「106 10,000 3」 in a 資源投入 table) is a
+label, not a figure.  A year sub-header row left among the data rows
+(「108 年度 109 年度」 under 「初級產出量化值」) counts as a header row, and a
+header row further down (a second table in the same chunk, with a year in its
+header) starts new column headers.  Tables the ingester found no header for
+get one inferred (:func:`header_row_count`).
 """
 from __future__ import annotations
 
@@ -34,7 +41,7 @@ class Cell:
             header row.
         row: 0-based index among the data rows of the chunk.
         col: 0-based column index.
-        unit: the table's unit (``"千元"``) or ``""``.
+        unit: the table's unit (``"千元"``; see :func:`table_unit`) or ``""``.
         title: the table's title.
     """
 
@@ -51,8 +58,13 @@ class Cell:
         return f"{self.row_label} {self.column}".strip()
 
 
-def column_headers(header: list[list[str]]) -> list[str]:
-    """Resolved header path of every column (see the module docstring)."""
+def column_paths(header: list[list[str]]) -> list[list[str]]:
+    """Resolved header path of every column, outermost level first
+    (``[["108 年度", "經常支出", "人事費"], ...]``; see the module docstring).
+
+    A column without any header gets ``[]``; repeated levels (a spanned cell
+    filled down into the next header row) appear once.
+    """
     width = max((len(r) for r in header), default=0)
     rows = [r + [""] * (width - len(r)) for r in header]
     paths: list[list[str]] = [[] for _ in range(width)]
@@ -67,8 +79,125 @@ def column_headers(header: list[list[str]]) -> list[str]:
                 paths[j].append(last)
             elif last and j > 0:
                 paths[j].append(last)
-    # the label column's own header ("計畫名稱") is not a value header
-    return [" ".join(dict.fromkeys(p)) for p in paths]
+    return [list(dict.fromkeys(p)) for p in paths]
+
+
+def column_headers(header: list[list[str]]) -> list[str]:
+    """Resolved header path of every column, joined with ``" "``
+    (``"108 年度 經常支出 人事費"``); see :func:`column_paths`."""
+    return [" ".join(p) for p in column_paths(header)]
+
+
+# A header cell naming a year: ROC 80-149 (1991-2060) or Western 1990-2099,
+# optionally with 年/年度 ("107", "108 年度", "2019").
+_YEARLIKE = re.compile(r"^(?:[89]\d|1[0-4]\d|19[89]\d|20\d\d)\s*(?:年度?)?$")
+# A cell that is only a grand-total word.
+_GRAND_TOTAL = re.compile(r"(?:合\s*計|總\s*計|共\s*計|總\s*額)")
+# Words of total rows/columns (合計, 小計, 總計, 總額, 共計).
+_TOTAL_WORDS = re.compile(r"合計|小計|總計|總額|共計")
+# Inferred continuation header rows hold short labels only (既有/新增, 小計).
+_SHORT_HEADER = 8
+# A money unit written in a header or title: 「(千元)」「預算總額 億元」「單位：新臺幣億元」.
+_UNIT_IN_TEXT = re.compile(r"(?:新[臺台]幣)?\s*(千元|萬元|百萬元|千萬元|億元)")
+
+
+def is_year_label(cell: str) -> bool:
+    """True for a cell that names a year (``"107"``, ``"108 年度"``, ``"2019"``),
+    as table headers and row keys print them."""
+    return bool(_YEARLIKE.match(cell.strip()))
+
+
+def _is_year_subheader(row: list[str]) -> bool:
+    cells = [c.strip() for c in row if c.strip()]
+    return (len(cells) >= 2 and any(is_year_label(c) or re.fullmatch(r"\d{2,3}\s*-\s*\d{2,3}\s*年度?", c)
+                                     for c in cells)
+            and all(len(c) <= _SHORT_HEADER + 4 and (not is_figure(c) or is_year_label(c)) for c in cells))
+
+
+def header_row_count(chunk: Chunk) -> int:
+    """How many leading rows of a table chunk are header rows.
+
+    The chunk's ``table_header`` when the ingester found one; otherwise the
+    header is inferred: a first row whose non-empty cells are labels or
+    year labels, with at least two year labels (「行動計畫 107 108 … 合計」),
+    followed by at most two rows of short labels without figures
+    (「既有 新增 …」), and only when a data row with figures follows.
+    """
+    rows = rows_of(chunk)
+    if chunk.table_header:
+        n = len([ln for ln in chunk.table_header.split("\n") if ln.strip()])
+        # a year sub-header row the ingester left among the data
+        # (「初級產出量化值」 over 「108 年度 109 年度」)
+        while n < len(rows) and _is_year_subheader(rows[n]):
+            n += 1
+        return n
+    if len(rows) < 2:
+        return 0
+    first = [c.strip() for c in rows[0] if c.strip()]
+    years = [c for c in first if is_year_label(c)]
+    if len(first) < 3 or len(years) < 2 or any(is_figure(c) and not is_year_label(c) for c in first):
+        return 0
+    n = 1
+    while n < min(3, len(rows)):
+        cells = [c.strip() for c in rows[n] if c.strip()]
+        if len(cells) < 2 or any(is_figure(c) for c in cells) or any(len(c) > _SHORT_HEADER for c in cells):
+            break
+        n += 1
+    has_data = any(any(is_figure(c) and not is_year_label(c) for c in r) for r in rows[n:])
+    return n if has_data else 0
+
+
+def table_unit(chunk: Chunk) -> str:
+    """The table's unit: the chunk's ``table_unit`` (``"千元"``, ``"新臺幣 億元"``,
+    ``"人/年"``), else a money unit written in the header rows or the title
+    (「預算總額 億元」), else ``""``."""
+    if chunk.table_unit:
+        return chunk.table_unit
+    rows = rows_of(chunk) if chunk.chunk_type == "table" else []
+    head = " ".join(" ".join(r) for r in rows[:header_row_count(chunk)])
+    m = _UNIT_IN_TEXT.search(f"{chunk.table_title} {head}")
+    return m.group(1) if m else ""
+
+
+def _is_inline_header(row: list[str]) -> bool:
+    """A header row among the data rows: three or more short cells, no
+    figures, one of them naming a year (「屬性 績效指標 (108年)初級產出量化值
+    預期效益說明」)."""
+    cells = [c.strip() for c in row if c.strip()]
+    return (len(cells) >= 3 and not any(is_figure(c) for c in cells)
+            and all(len(c) <= 16 for c in cells) and any(re.search(r"\d{2,4}\s*年", c) for c in cells))
+
+
+def _label_text(cell: str) -> str:
+    """A label cell as a label: a total word followed by overflowing prose
+    (「總計各部會已於細部計畫書中加入…」) is just the total word."""
+    c = cell.strip()
+    m = _TOTAL_WORDS.match(c)
+    return m.group() if m and len(c) > m.end() + 10 else c
+
+
+def _is_label(cell: str) -> bool:
+    """A row-label cell has words (not a lone 「-」, 「V」 or bullet)."""
+    c = cell.strip()
+    return bool(re.search(r"[\u3400-\u9fff]", c)) or len(re.findall(r"[A-Za-z0-9]", c)) >= 2
+
+
+def _year_key_columns(data: list[list[str]]) -> dict[int, set[int]]:
+    """Row -> columns holding the row's year key (「106 10,000 3」 rows of a
+    資源投入 table): a column whose first figure is a year label in two or
+    more rows, with the years increasing down the table."""
+    firsts: dict[int, list[tuple[int, int]]] = {}
+    for i, row in enumerate(data):
+        figs = [j for j, c in enumerate(row) if c.strip() and is_figure(c)]
+        if len(figs) >= 2 and is_year_label(row[figs[0]]) and not all(is_year_label(row[j]) for j in figs):
+            firsts.setdefault(figs[0], []).append((i, int(row[figs[0]].strip())))
+    out: dict[int, set[int]] = {}
+    for j, hits in firsts.items():
+        years = [y for _, y in hits]
+        if len(hits) >= 2 and years == sorted(set(years)):
+            for i, _ in hits:
+                out.setdefault(i, set()).add(j)
+    return out
 
 
 def table_cells(chunk: Chunk) -> list[Cell]:
@@ -79,21 +208,39 @@ def table_cells(chunk: Chunk) -> list[Cell]:
     if chunk.chunk_type != "table":
         return []
     rows = rows_of(chunk)
-    n_header = len([ln for ln in chunk.table_header.split("\n") if ln.strip()]) if chunk.table_header else 0
+    n_header = header_row_count(chunk)
     header, data = rows[:n_header], rows[n_header:]
     cols = column_headers(header)
+    unit = table_unit(chunk)
+    keys = _year_key_columns(data)
     out: list[Cell] = []
-    prev_first = ""
+    carry: dict[int, str] = {}
+    skip = -1
     for i, row in enumerate(data):
-        first = row[0].strip() if row else ""
-        if first and not is_figure(first):
-            prev_first = first
+        if i == skip:
+            continue
+        if _is_inline_header(row):
+            # a second table's header inside this chunk: columns restart here
+            head = [row]
+            if i + 1 < len(data) and _is_year_subheader(data[i + 1]):
+                head.append(data[i + 1])
+                skip = i + 1
+            cols = column_headers(head)
+            carry = {}
+            continue
+        label_cols = [j for j, c in enumerate(row)
+                      if c.strip() and (j in keys.get(i, ()) or (not is_figure(c) and _is_label(c)))]
+        if label_cols:
+            # a grand-total row (「總計」 alone) belongs to no group above it
+            grand = _GRAND_TOTAL.fullmatch(row[label_cols[0]].strip())
+            for k in [k for k in carry if k >= label_cols[0] or grand]:
+                del carry[k]
+            for j in label_cols:
+                carry[j] = _label_text(row[j])
         for j, cell in enumerate(row):
-            if not cell.strip() or not is_figure(cell) or j == 0:
+            if not cell.strip() or not is_figure(cell) or j == 0 or j in keys.get(i, ()):
                 continue
-            labels = [c.strip() for c in row[:j] if c.strip() and not is_figure(c)]
-            if not row[0].strip() and prev_first:
-                labels.insert(0, prev_first)
+            labels = [carry[k] for k in sorted(carry) if k < j]
             out.append(Cell(cell.strip(), " ".join(labels), cols[j] if j < len(cols) else "", i, j,
-                            chunk.table_unit, chunk.table_title))
+                            unit, chunk.table_title))
     return out

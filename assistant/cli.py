@@ -160,8 +160,10 @@ def main(argv: list[str] | None = None) -> int:
             return 3 if ans.abstained else 0
         if args.cmd == "verify":
             from . import get_assistant
+            from .claims import parse_claim
             from .verify import verify
 
+            parse_claim(args.claim)  # a bad claim is reported before the index is opened
             if not get_assistant(args.db).retriever.chunks:
                 print("error: the index is empty — ingest documents first: python -m ingest corpus/pdf", file=sys.stderr)
                 return 2

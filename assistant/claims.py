@@ -1,0 +1,312 @@
+"""Read a claim about a plan figure into its parts.
+
+「分項二 108 年度經費 350,000 千元」 becomes: the figure (money, 3.5e8 元),
+the year (108 = 2019), the labels (分項 2) and the subject words the figure is
+about.  A claim may state several figures (「每年培訓 330 名…全期程培訓
+1,000 名」); each gets its own year, labels and nearby words
+(:class:`ClaimFigure`), and labels written before the first figure apply to
+all of them.
+
+Simplified Chinese is converted to Traditional for matching
+(:func:`assistant.query.to_traditional`); English claims are matched through
+the plans' Chinese terms (:func:`assistant.query.analyze`, glossary
+``assistant/data/glossary.tsv``) plus a few English label words
+(:data:`EN_LABELS`).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from dataclasses import dataclass, field
+
+from .figures import Figure, YearSpan, figures_in
+from .labels import _SPACED, ANNUAL, IMPLIED_DOOR, TOTAL, Group, find_labels
+from .query import GLOSSARY, analyze, english_terms, to_traditional
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    """OpenCC character-level Simplified -> Traditional (no phrase table):
+    used to tell whether a claim contains Simplified characters at all."""
+    from opencc import OpenCC
+
+    return OpenCC("s2t")
+
+# English label words -> the plans' label (group, value).  "per year" and
+# "whole period" are the period words of English memos; the rest name the
+# budget forms' columns (see assistant.labels).
+EN_LABELS: tuple[tuple[re.Pattern[str], Group, str], ...] = (
+    (re.compile(r"\b(?:per|each|every|a) year\b|\bannual(?:ly)?\b|\byearly\b", re.I), Group.PERIOD, ANNUAL),
+    (re.compile(r"\b(?:whole|entire|full) (?:period|programme|program|plan|term)\b|\bfour-year\b|\bin total\b"
+                r"|\btotal\b|\bcumulative(?:ly)?\b|\boverall\b", re.I), Group.PERIOD, TOTAL),
+    (re.compile(r"\bnew(?:ly added)? budget\b", re.I), Group.KIND, "新增"),
+    (re.compile(r"\bexisting budget\b", re.I), Group.KIND, "既有"),
+    (re.compile(r"\bapproved\b", re.I), Group.STAGE, "核定"),
+    (re.compile(r"\b(?:requested|submitted)\b", re.I), Group.STAGE, "送審"),
+    (re.compile(r"\bpersonnel\b", re.I), Group.COST, "人事費"),
+    (re.compile(r"\bmaterials?\b", re.I), Group.COST, "材料費"),
+    (re.compile(r"\bcapital\b", re.I), Group.DOOR, "資本"),
+    (re.compile(r"\b(?:recurrent|current|operating)\b", re.I), Group.DOOR, "經常"),
+)
+# Characters OpenCC's s2t rewrites although Taiwanese plans use both forms
+# (台/臺, 核/覈, 占/佔): they do not make a claim Simplified.
+_VARIANTS = set("台核占")
+# Characters that carry no subject meaning; bigrams containing them are
+# dropped (function words of claims: 的/為/是/之/於/及/與/和/或/在/將/其/達/約).
+_STOP_CHARS = set("的為是之於及與和或在將其達約了")
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+\-]*")
+# Latin words that say nothing about the subject.
+_EN_STOP = {"the", "a", "an", "of", "to", "is", "are", "for", "in", "on", "at", "by", "and", "or", "its", "it",
+            "plan", "plans", "aims", "aim", "through", "over", "whole", "period", "total", "budget", "year",
+            "years", "per", "each", "at", "least", "is", "be", "will", "with", "from", "that", "this", "s",
+            "programme", "program", "nt", "ntd", "twd", "usd", "thousand", "million", "billion", "roc"}
+
+
+# Units and currencies are not subject words.
+_UNIT_WORDS = {"千元", "萬元", "億元", "元", "新臺幣", "新台幣", "臺幣", "台幣"}
+
+
+def terms_of(text: str) -> list[str]:
+    """The matching terms of a text: CJK character bigrams (single characters
+    for one-character runs; letter-spaced 「核 定 經 費」 read as 核定經費) without function-word characters, and lower-cased
+    Latin words of two or more letters (``ai``, ``ipas``)."""
+    out: list[str] = []
+    for run in _CJK.findall(_SPACED.sub("", text)):
+        if len(run) == 1:
+            if run not in _STOP_CHARS:
+                out.append(run)
+            continue
+        for i in range(len(run) - 1):
+            bg = run[i:i + 2]
+            if not (set(bg) & _STOP_CHARS):
+                out.append(bg)
+    for w in _LATIN.findall(text):
+        lw = w.lower()
+        if len(lw) >= 2 and lw not in _EN_STOP:
+            out.append(lw)
+    return list(dict.fromkeys(out))
+
+
+@dataclass
+class ClaimFigure:
+    """One figure of a claim.
+
+    Attributes:
+        figure: the :class:`~assistant.figures.Figure` (``figure.quantity``
+            is the stated value; money in 元).
+        years: the year it is claimed for (its own, else the claim's single
+            year), or None.
+        labels: group -> value (its own labels over the claim-wide ones).
+        local_terms: terms of the words right around it.
+    """
+
+    figure: Figure
+    years: YearSpan | None
+    labels: dict
+    local_terms: list[str]
+
+    @property
+    def quantity(self):
+        return self.figure.quantity
+
+
+@dataclass
+class Claim:
+    """A parsed claim.
+
+    Attributes:
+        text: the claim as given.
+        norm: the matching form (NFKC, Traditional Chinese; for English the
+            glossary's Chinese terms appended).
+        lang: ``"zh-TW"``, ``"zh-CN"`` or ``"en"``.
+        figures: the figures, in order (empty when the claim states none).
+        years: every year the claim names (Western spans).
+        labels: claim-wide labels (group -> value).
+        terms: the subject terms of the whole claim (figures and years
+            removed), see :func:`terms_of`.
+        subject: the claim text with its figures and years blanked out.
+        term_groups: alternatives that count as one subject word: for an
+            English claim the Chinese terms of each glossary entry it
+            matches (「budget」 -> 經費 | 預算 | 千元), its 分項 number and its
+            Latin words; for a Chinese claim one group per term.
+        label_terms: group -> the terms of the words that name the claim's
+            label of that group (「細部計畫二」 -> 細部, 部計, 計畫, 畫二): a
+            fact with the same label matches them whatever its wording.
+        category_error: ``(cost, door)`` when the claim puts a cost category
+            under the other cost class (「人事費 … 編列於資本支出」), else None.
+    """
+
+    text: str
+    norm: str
+    lang: str
+    figures: list[ClaimFigure] = field(default_factory=list)
+    years: list[YearSpan] = field(default_factory=list)
+    labels: dict = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)
+    subject: str = ""
+    category_error: tuple[str, str] | None = None
+    term_groups: list[tuple[str, ...]] = field(default_factory=list)
+    label_terms: dict = field(default_factory=dict)
+
+
+def _blank_quantities(text: str) -> str:
+    """``text`` with every quantity and 年/年度 blanked (same length)."""
+    from .numbers import extract_quantities
+
+    for qq in sorted(extract_quantities(text), key=lambda x: -x.start):
+        text = text[:qq.start] + " " * (qq.end - qq.start) + text[qq.end:]
+    return re.sub(r"年度|年", "  ", text)
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    """The glossary (``assistant/data/glossary.tsv``): English pattern ->
+    the plans' Chinese terms."""
+    out = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, terms = line.split("\t")
+            out.append((re.compile(pattern, re.I), tuple(terms.split())))
+    return out
+
+
+# English words of claims the glossary lacks, as extra alternatives: the
+# plans write 培育 (cultivate) as often as 培訓 for "train", and name
+# programmes by their 環境 (environment) and 循環 (cycle).
+EN_EXTRA: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"\btrain(?:s|ed|ing)?\b|\bcultivat", re.I), ("培育", "培訓", "訓練")),
+    (re.compile(r"\benvironments?\b", re.I), ("環境",)),
+    (re.compile(r"\bcycle\b|\bcircular\b", re.I), ("循環",)),
+)
+
+
+def english_term_groups(text: str) -> list[tuple[str, ...]]:
+    """Subject word groups of an English claim (see :attr:`Claim.term_groups`):
+    glossary entries and :data:`EN_EXTRA`, merged per English word."""
+    groups: list[tuple[str, ...]] = [(t,) for t in english_terms(text) if re.fullmatch(r"分項[一二三四五六七八九]", t)]
+    for pattern, terms in [*_glossary(), *EN_EXTRA]:
+        if pattern.search(text):
+            kept = tuple(t for t in terms if len(t) > 1 and not t.isdigit() and t not in _UNIT_WORDS)
+            if kept:
+                # an entry sharing a term with an earlier one widens it
+                for i, g in enumerate(groups):
+                    if set(g) & set(kept):
+                        groups[i] = tuple(dict.fromkeys(g + kept))
+                        break
+                else:
+                    groups.append(kept)
+    for w in _LATIN.findall(text):
+        if (w.isupper() and len(w) >= 2 or re.fullmatch(r"[a-z]+[A-Z]+[A-Za-z]*", w)) \
+                and w.lower() not in _EN_STOP:
+            groups.append((w.lower(),))
+    return list(dict.fromkeys(groups))
+
+
+def _with_cjk_classifier(f: Figure, text: str) -> Figure:
+    """An English claim's bare number with a Chinese classifier written in
+    parentheses within a few words after it (「1,000 AI application talents
+    (人次)」) is a count of that classifier."""
+    from .numbers import COUNT_CLASSIFIERS, Quantity
+
+    q = f.quantity
+    if q.kind != "number" or q.unit:
+        return f
+    m = re.match(r"[^()（）.;]{0,40}?[(（]\s*(" + "|".join(COUNT_CLASSIFIERS) + r")\s*[)）]", text[q.end:])
+    if not m:
+        return f
+    nq = Quantity(q.value, "count", m.group(1), m.group(1), q.qualifier, q.upper, q.start, q.end, q.text)
+    return Figure(nq, f.years, f.year_rule, f.labels, f.before, f.after, f.sentence, f.aggregate)
+
+
+def _english_labels(text: str) -> dict[Group, str]:
+    out: dict[Group, str] = {}
+    for pat, group, value in EN_LABELS:
+        if pat.search(text):
+            out.setdefault(group, value)
+    return out
+
+
+def parse_claim(text: str) -> Claim:
+    """Parse a claim (Traditional/Simplified Chinese or English).
+
+    Example:
+        >>> c = parse_claim("分項二 108 年度經費為 350,000 千元。")
+        >>> c.figures[0].quantity.value, str(c.figures[0].years), c.labels[Group.PART]
+        (350000000.0, '108 年', '2')
+
+    Raises:
+        TypeError: ``text`` is not a str.
+        ValueError: ``text`` is empty.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"claim must be a str, not {type(text).__name__}")
+    if not text.strip():
+        raise ValueError("claim is empty")
+    q = analyze(text)
+    lang = q.lang
+    alt_terms: list[str] = []
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if q.lang == "en":
+        norm = q.text
+        figs = [_with_cjk_classifier(f, folded) for f in figures_in(folded)
+                if not (f.quantity.kind == "number" and f.quantity.upper is None
+                        and (int(f.quantity.value) in q.years_western or int(f.quantity.value) in q.years_roc))]
+        extra = norm[len(q.question.strip()):] if norm.startswith(q.question.strip()) else norm
+        labels = {lb.group: lb.value for lb in find_labels(extra)}
+        labels.update(_english_labels(folded))
+        subject_src = extra
+        claim_years = [YearSpan(y, y) for y in q.years_western]
+    else:
+        # Only Simplified input is converted: OpenCC's Taiwan phrase table
+        # (s2twp) would also rewrite Traditional words (導入 -> 匯入).
+        plain = _s2t().convert(folded)
+        simplified = any(a != b and a not in _VARIANTS for a, b in zip(folded, plain))
+        lang = "zh-CN" if simplified else "zh-TW"
+        norm = to_traditional(folded) if simplified else folded
+        if simplified:
+            alt_terms = terms_of(_blank_quantities(plain))
+        figs = figures_in(norm)
+        labels = {}
+        first = figs[0].start if figs else len(norm)
+        for lb in find_labels(norm[:first]):
+            labels[lb.group] = lb.value
+        subject_src = norm
+        claim_years = sorted({f.years for f in figs if f.years} |
+                             {YearSpan(y, y) for y in q.years_western if not any(f.years for f in figs)},
+                             key=lambda s: (s.lo, s.hi))
+    # the subject: the claim without its quantities (figures, years, durations)
+    subject = subject_src if q.lang == "en" else _blank_quantities(subject_src)
+    cfigs: list[ClaimFigure] = []
+    # a figure without a year of its own takes the claim's only year -- not a
+    # year attached to another figure (「由 12.3%(2023 年)提升至 60%」)
+    attached = {f.years for f in figs if f.years and f.year_rule == "paren"}
+    loose = [y for y in claim_years if y not in attached]
+    single_year = loose[0] if len(loose) == 1 else None
+    for f in figs:
+        lab = dict(labels)
+        lab.update(f.labels if q.lang != "en" else {})
+        local = f.before + " " + f.after
+        local_terms = [] if q.lang == "en" else terms_of(re.sub(r"年度|年", " ", local))
+        cfigs.append(ClaimFigure(f, f.years or single_year, lab, local_terms))
+    all_labels = dict(labels)
+    for cf in cfigs:
+        for g, v in cf.labels.items():
+            all_labels.setdefault(g, v)
+    error = None
+    cost, door = all_labels.get(Group.COST), all_labels.get(Group.DOOR)
+    if cost in IMPLIED_DOOR and door and IMPLIED_DOOR[cost] != door:
+        error = (cost, door)
+    terms = list(dict.fromkeys([t for t in terms_of(subject) + alt_terms if q.lang != "en" or len(t) > 1]))
+    groups = english_term_groups(folded) if q.lang == "en" else [(t,) for t in terms]
+    label_terms: dict = {}
+    if q.lang != "en":
+        for lb in find_labels(norm):
+            if all_labels.get(lb.group) == lb.value:
+                label_terms.setdefault(lb.group, set()).update(terms_of(norm[lb.start:lb.end]))
+    return Claim(text=text, norm=norm, lang=lang, term_groups=groups, label_terms=label_terms, figures=cfigs, years=claim_years, labels=all_labels,
+                 terms=terms, subject=" ".join(subject.split()), category_error=error)
+
+
+__all__ = ["Claim", "ClaimFigure", "EN_LABELS", "parse_claim", "terms_of"]

@@ -1,0 +1,478 @@
+"""Candidate facts of the plans: every figure of a chunk with what it is about.
+
+A :class:`Fact` is one stated figure -- a table cell (row label × column
+header × unit, via :mod:`assistant.cells`) or a figure in a sentence or in a
+table's text cell (via :mod:`assistant.figures`) -- with its year, its labels
+(:mod:`assistant.labels`) and three layers of context for matching a claim:
+
+* ``local`` -- the row label and column header of a cell; the words right
+  around a figure in a sentence;
+* ``near`` -- the table title and the whole row; the sentence;
+* ``far`` -- the section path, the table title and the whole chunk.
+
+Year rules beyond :mod:`assistant.figures` (the *weak* years, used only when a
+figure has no year of its own):
+
+* a sentence naming exactly one year (or range) -- not counting years in
+  parentheses that belong to a figure, 「(2023 年)」 -- gives it to its figures;
+* a heading line naming one year (「113 年度里程碑(當年度成果)：」,
+  「112 年主要績效指標：」, a section title 「二、112 年預算編列…」) gives it to
+  the figures after it -- in the same chunk, and in the following chunks of
+  the document while the top-level section is the same (at most
+  :data:`HEADING_CARRY` chunks).
+
+Likewise a component label (分項/細部計畫 N) earlier in the chunk -- or
+carried from earlier chunks like a heading year -- applies to the later
+figures whose sentence names no component.
+
+Bare numbers of a text chunk become money in the chunk's declared unit
+(「單位：千元」, 「經費(千元)」) when their sentence holds at least two bare
+numbers (a flattened table row), never otherwise.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.models import Chunk
+from ingest.store import rows_of
+
+from .cells import Cell, column_headers, header_row_count, is_figure, is_year_label, table_cells, table_unit
+from .claims import terms_of
+from .figures import Figure, YearSpan, figures_in
+from .labels import TOTAL, Group, find_labels, is_total_text
+from .numbers import MONEY_UNITS, Quantity, declared_money_unit, extract_quantities, format_money, money_to_yuan
+
+# Chunks after a year heading that still inherit its year.
+HEADING_CARRY = 6
+# Heading lines are short.
+HEADING_CHARS = 40
+_HEADING_CUE = re.compile(r"[:：]\s*$|里程碑|績效指標|年度目標|經費需求表|預算編列")
+# A year in parentheses right after a figure belongs to that figure only.
+_PAREN_YEAR = re.compile(r"[(（]\s*\d{2,4}\s*年度?[^)）]{0,12}[)）]")
+_STRONG = {"column", "row", "paren", "respectively", "run", "before"}
+_MONEY_UNIT = re.compile(r"(千元|萬元|百萬元|千萬元|億元|十億元|兆元|元)")
+
+
+@dataclass
+class Fact:
+    """One figure stated in a plan.
+
+    Attributes:
+        quantity: the figure, normalised (money in 元; see
+            :class:`assistant.numbers.Quantity`).
+        display: the value as printed with its unit (``"350,000 千元"``,
+            ``"12.00 億元"``, ``"6 萬元"``, ``"50%"``).
+        unit: ``"千元"``, ``"億元"``, ``"%"``, a classifier (``"人次"``) or ``""``.
+        years: the year it is stated for, or None.
+        year_rule: how the year was found: ``"column"``/``"row"`` (cells),
+            the :mod:`assistant.figures` rules, or the weak ``"sentence"`` /
+            ``"heading"``; ``""`` for none.
+        labels: group -> value (:mod:`assistant.labels`).
+        aggregate: a total (合計/小計/總計 row or column, 「合計 …」).
+        local, near, far: context layers (module docstring).
+        doc_id, chunk_id, page: where it is.
+        table: the table title (``""`` for prose).
+        row, column: the cell's row label and column header (``""`` for prose).
+        text: the cell statement or the sentence.
+        chunk_years: every year (Western) the chunk names.
+        position: the chunk's position in its document.
+        cell: ``(row, col)`` of a table cell or text cell, else None.
+        clause: the figure's own words (its row label and column for a
+            figure cell; the words right around it for a figure in text).
+    """
+
+    quantity: Quantity
+    display: str
+    unit: str
+    years: YearSpan | None
+    year_rule: str
+    labels: dict
+    aggregate: bool
+    local: str
+    near: str
+    far: str
+    doc_id: str
+    chunk_id: str
+    page: int
+    table: str = ""
+    row: str = ""
+    column: str = ""
+    text: str = ""
+    chunk_years: frozenset = frozenset()
+    position: int = 0
+    cell: tuple[int, int] | None = None
+    clause: str = ""
+    _terms: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def strong_year(self) -> bool:
+        """True when the year is the figure's own (not a sentence's or a
+        heading's)."""
+        return self.year_rule in _STRONG
+
+    def terms(self, layer: str) -> frozenset[str]:
+        """The matching terms of a context layer (``"local"``, ``"near"``,
+        ``"far"``), cached."""
+        if layer not in self._terms:  # "local", "near", "far" or "clause"
+            self._terms[layer] = _terms_cached(getattr(self, layer))
+        return self._terms[layer]
+
+
+@lru_cache(maxsize=20000)
+def _terms_cached(text: str) -> frozenset[str]:
+    return frozenset(terms_of(text))
+
+
+def clean_unit(unit: str) -> str:
+    """A table unit without 新臺幣/單位 decoration: ``"新臺幣 億元"`` -> ``"億元"``."""
+    u = re.sub(r"單位|[:：()（）\s]|新[臺台]幣", "", unit or "")
+    return u
+
+
+def _money_unit(unit: str) -> str | None:
+    u = clean_unit(unit)
+    return u if u in MONEY_UNITS else None
+
+
+def _years_of(text: str) -> set[YearSpan]:
+    """Year spans named in a header or label (``108 年度``, ``107``,
+    ``(108年)``, ``108-109 年度``)."""
+    spans = {YearSpan.of(q) for q in extract_quantities(text) if q.kind == "year"}
+    for tok in re.split(r"[\s()（）]+", text):
+        if tok and is_year_label(tok) and not re.search(r"年", tok):
+            v = int(re.match(r"\d+", tok).group())  # type: ignore[union-attr]
+            y = v + 1911 if v < 1000 else v
+            spans.add(YearSpan(y, y))
+    return spans
+
+
+def chunk_years(chunk: Chunk) -> frozenset[int]:
+    """Every year (Western) named in a chunk: year quantities and bare year
+    numbers in table headers/rows (「110 398,500」)."""
+    out: set[int] = set()
+    for q in extract_quantities(chunk.text):
+        if q.kind == "year":
+            out.update(range(int(q.value), int(q.upper or q.value) + 1))
+    for tok in re.findall(r"(?<![\d,.])(\d{2,4})(?![\d,.])", chunk.text):
+        if is_year_label(tok):
+            v = int(tok)
+            out.add(v + 1911 if v < 1000 else v)
+    return frozenset(out)
+
+
+# ----------------------------------------------------------------- headings
+def heading_year_lines(chunk: Chunk) -> list[tuple[int, YearSpan]]:
+    """``(offset, year)`` of the year heading lines of a chunk (module
+    docstring)."""
+    out = []
+    pos = 0
+    for line in chunk.text.split("\n"):
+        s = line.strip()
+        if s and len(s) <= HEADING_CHARS and _HEADING_CUE.search(s):
+            spans = {YearSpan.of(q) for q in extract_quantities(s) if q.kind == "year"}
+            if len(spans) == 1:
+                out.append((pos, spans.pop()))
+        pos += len(line) + 1
+    return out
+
+
+def section_year(chunk: Chunk) -> YearSpan | None:
+    """The year of the deepest section title naming exactly one year."""
+    for title in reversed(chunk.section_path):
+        spans = {YearSpan.of(q) for q in extract_quantities(title) if q.kind == "year"}
+        if len(spans) == 1:
+            return spans.pop()
+        if spans:
+            return None
+    return None
+
+
+def carried_context(chunks: list[Chunk]) -> dict[str, tuple[YearSpan | None, dict]]:
+    """chunk_id -> ``(heading year, component labels)`` in force at the
+    chunk's start, for the chunks of ONE document in position order: the
+    last year heading line and the last 分項/細部計畫/子項 label of earlier
+    text chunks, while the top-level section stays the same (at most
+    :data:`HEADING_CARRY` chunks after the heading)."""
+    out: dict[str, tuple[YearSpan | None, dict]] = {}
+    year: YearSpan | None = None
+    parts: dict = {}
+    top: str | None = None
+    age = 0
+    for c in chunks:
+        c_top = c.section_path[0] if c.section_path else ""
+        if c_top != top or age > HEADING_CARRY:
+            year, parts = None, {}
+        top = c_top
+        out[c.chunk_id] = (year, dict(parts))
+        if c.chunk_type != "text":
+            age += 1
+            continue
+        lines = heading_year_lines(c)
+        found = [lb for lb in find_labels(c.text) if lb.group in (Group.PART, Group.SUBITEM)]
+        if lines:
+            year = lines[-1][1]
+        if found:
+            parts = {}
+            for lb in found:
+                parts[lb.group] = lb.value
+        age = 0 if (lines or found) else age + 1
+    return out
+
+
+def carried_heading_years(chunks: list[Chunk]) -> dict[str, YearSpan]:
+    """chunk_id -> the heading year in force at the chunk's start (see
+    :func:`carried_context`)."""
+    return {k: y for k, (y, _) in carried_context(chunks).items() if y is not None}
+
+
+# -------------------------------------------------------------------- cells
+def _cell_quantity(value: str, unit: str, column: str, row_label: str) -> tuple[Quantity, str, str] | None:
+    """The quantity of a figure cell, its display and unit."""
+    v = value.strip()
+    if v.endswith("%"):
+        num = float(v[:-1].replace(",", "").strip())
+        return Quantity(num, "percent", "%", text=v), v, "%"
+    num = float(v.replace(",", ""))
+    col_unit = declared_money_unit(column) or declared_money_unit(row_label)
+    m = _money_unit(col_unit or unit or "")
+    if m is None:
+        mm = _MONEY_UNIT.search(column)
+        m = mm.group(1) if mm and not unit else None
+    if m:
+        return Quantity(money_to_yuan(num, m), "money", m, text=v), f"{v} {m}", m
+    u = clean_unit(unit)
+    return Quantity(num, "number", u, text=v), (f"{v} {u}".strip()), u
+
+
+def cell_facts(chunk: Chunk, far: str, years_in_chunk: frozenset) -> list[Fact]:
+    """Facts of a table chunk: its figure cells and the figures written in its
+    text cells (KPI wording, 「全程目標」 cells)."""
+    out: list[Fact] = []
+    cells = table_cells(chunk)
+    by_row: dict[int, list[Cell]] = {}
+    for c in cells:
+        by_row.setdefault(c.row, []).append(c)
+    unit = table_unit(chunk)
+    rows = rows_of(chunk)
+    n_header = header_row_count(chunk)
+    data = rows[n_header:]
+    for r, rcells in by_row.items():
+        if all(is_year_label(c.value) for c in rcells):
+            continue  # a repeated header row (「推動重點 部會 107 108 …」)
+        raw = data[r] if r < len(data) else []
+        row_text = " ".join(x.strip() for x in raw if x.strip())
+        for c in rcells:
+            got = _cell_quantity(c.value, unit, c.column, c.row_label)
+            if got is None:
+                continue
+            q, display, u = got
+            spans = _years_of(c.column)
+            rule = "column"
+            if len(spans) != 1:
+                spans, rule = _years_of(c.row_label), "row"
+            years = next(iter(spans)) if len(spans) == 1 else None
+            labels: dict = {}
+            for lb in find_labels(c.row_label, header=True) + find_labels(c.column, header=True):
+                labels[lb.group] = lb.value
+            if years is not None and labels.get(Group.PERIOD) == TOTAL:
+                labels.pop(Group.PERIOD)
+            agg = is_total_text(c.row_label) or is_total_text(c.column)
+            out.append(Fact(q, display, u, years, rule if years else "", labels, agg,
+                            local=f"{c.row_label} {c.column}", near=f"{chunk.table_title} {row_text}", far=far,
+                            doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, page=chunk.page, table=chunk.table_title,
+                            row=c.row_label, column=c.column,
+                            text=f"{c.row_label}｜{c.column}：{display}".strip("｜"),
+                            chunk_years=years_in_chunk, position=chunk.position, cell=(r, c.col),
+                            clause=f"{c.row_label} {c.column}"))
+    # text cells with figures
+    cols = column_headers(rows[:n_header])
+    for r, raw in enumerate(data):
+        labels_left = []
+        for j, cell in enumerate(raw):
+            t = cell.strip()
+            if not t:
+                continue
+            if len(t) < 6 or not re.search(r"\d", t) or _is_figure_cell(t):
+                if t and not _is_figure_cell(t):
+                    labels_left.append(t)
+                continue
+            column = cols[j] if j < len(cols) else ""
+            row_label = " ".join(labels_left[:2])
+            col_years = _years_of(column)
+            base_labels: dict = {}
+            for lb in find_labels(row_label, header=True) + find_labels(column, header=True):
+                if lb.group is not Group.PERIOD or not col_years:
+                    base_labels[lb.group] = lb.value
+            for f in figures_in(t):
+                out.append(_sentence_fact(f, chunk, far, years_in_chunk, base_labels,
+                                          col_year=next(iter(col_years)) if len(col_years) == 1 else None,
+                                          extra_local=f"{row_label} {column}", table=chunk.table_title,
+                                          row=row_label, column=column, near_prefix=row_label, cell=(r, j)))
+            labels_left.append(t[:30])
+    return out
+
+
+def _is_figure_cell(t: str) -> bool:
+    return is_figure(t)
+
+
+# ---------------------------------------------------------------- sentences
+# Qualifiers shown before / after a prose figure's value (「約 360 億元」,
+# 「40 家以上」).
+_PREFIX_QUALIFIERS = ("約", "近", "逾", "超過", "至少", "不少於", "不超過", "最多", "最高")
+_SUFFIX_QUALIFIERS = ("以上", "以下")
+
+
+def _display(q: Quantity) -> tuple[str, str]:
+    """The display string and unit of a prose figure, with its qualifier."""
+    text, unit = _plain_display(q)
+    if q.qualifier in _PREFIX_QUALIFIERS:
+        text = f"{q.qualifier} {text}"
+    elif q.qualifier in _SUFFIX_QUALIFIERS:
+        text = f"{text}{q.qualifier}"
+    return text, unit
+
+
+def _plain_display(q: Quantity) -> tuple[str, str]:
+    if q.kind == "money":
+        return format_money(q.value, q.unit if q.unit in MONEY_UNITS else "元"), q.unit
+    if q.kind == "percent":
+        return f"{q.value:g}%", "%"
+    if q.kind == "count":
+        return f"{q.value:,g} {q.classifier}", q.classifier or ""
+    return q.text.strip(), q.unit
+
+
+def _sentence_fact(f: Figure, chunk: Chunk, far: str, years_in_chunk: frozenset, base_labels: dict, *,
+                   col_year: YearSpan | None = None, heading: YearSpan | None = None, extra_local: str = "",
+                   table: str = "", row: str = "", column: str = "", near_prefix: str = "",
+                   cell: tuple[int, int] | None = None) -> Fact:
+    years, rule = f.years, f.year_rule
+    if years is None and col_year is not None:
+        years, rule = col_year, "column"
+    if years is None:
+        loose = _PAREN_YEAR.sub(" ", f.sentence)
+        spans = {YearSpan.of(q) for q in extract_quantities(loose) if q.kind == "year"}
+        if len(spans) == 1:
+            years, rule = spans.pop(), "sentence"
+    if years is None and heading is not None:
+        years, rule = heading, "heading"
+    labels = dict(base_labels)
+    labels.update(f.labels)
+    if years is not None and labels.get(Group.PERIOD) == TOTAL and rule in _STRONG:
+        labels.pop(Group.PERIOD)
+    q = f.quantity
+    display, unit = _display(q)
+    s = f.sentence
+    i = s.find(q.text)
+    near = s if len(s) <= 240 else s[max(0, i - 120):i + 120]
+    return Fact(q, display, unit, years, rule if years else "", labels, f.aggregate,
+                local=f"{extra_local} {f.before} {f.after}", near=f"{near_prefix} {near}", far=far,
+                doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, page=chunk.page, table=table, row=row,
+                column=column, text=s.strip(), chunk_years=years_in_chunk, position=chunk.position, cell=cell,
+                clause=f"{f.before} {f.after}")
+
+
+def _bare_to_money(figs: list[Figure], unit: str) -> list[Figure]:
+    """Bare numbers of sentences holding two or more of them -> money."""
+    per_sentence: dict[str, int] = {}
+    for f in figs:
+        if f.quantity.kind == "number" and f.quantity.unit == "":
+            per_sentence[f.sentence] = per_sentence.get(f.sentence, 0) + 1
+    out = []
+    for f in figs:
+        q = f.quantity
+        if q.kind == "number" and q.unit == "" and q.upper is None and per_sentence.get(f.sentence, 0) >= 2:
+            nq = Quantity(money_to_yuan(q.value, unit), "money", unit, None, q.qualifier,
+                          money_to_yuan(q.upper, unit) if q.upper is not None else None, q.start, q.end, q.text)
+            f = Figure(nq, f.years, f.year_rule, f.labels, f.before, f.after, f.sentence, f.aggregate)
+        out.append(f)
+    return out
+
+
+def text_facts(chunk: Chunk, far: str, years_in_chunk: frozenset, carried: YearSpan | None,
+               carried_parts: dict | None = None) -> list[Fact]:
+    """Facts of a text chunk: its figures with years, labels and context."""
+    text = chunk.text
+    figs = figures_in(text)
+    unit = declared_money_unit(text)
+    if unit:
+        figs = _bare_to_money(figs, unit)
+    headings = heading_year_lines(chunk)
+    sec_year = section_year(chunk)
+    base: dict = dict(carried_parts or {})
+    for title in chunk.section_path:
+        for lb in find_labels(title):
+            if lb.group in (Group.PART, Group.SUBITEM):
+                base[lb.group] = lb.value
+    # a component named earlier in the chunk (「(二)細部計畫二…；其他費用 115,960 千元」)
+    parts = [lb for lb in find_labels(text) if lb.group in (Group.PART, Group.SUBITEM)]
+    out = []
+    for f in figs:
+        head = next((y for off, y in reversed(headings) if off <= f.start), None) or sec_year or carried
+        labels = dict(base)
+        for lb in parts:
+            if lb.end <= f.start:
+                labels[lb.group] = lb.value
+        out.append(_sentence_fact(f, chunk, far, years_in_chunk, labels, heading=head))
+    return out
+
+
+def chunk_facts(chunk: Chunk, carried: YearSpan | None = None, carried_parts: dict | None = None) -> list[Fact]:
+    """Every fact of one chunk.
+
+    Args:
+        chunk: a text or table chunk.
+        carried: the heading year carried from earlier chunks of its document
+            (:func:`carried_context`), or None.
+        carried_parts: the component labels carried the same way.
+    """
+    far = " ".join([*chunk.section_path, chunk.table_title, chunk.text])
+    years = chunk_years(chunk)
+    if chunk.chunk_type == "table":
+        return cell_facts(chunk, far, years)
+    return text_facts(chunk, far, years, carried, carried_parts)
+
+
+class FactBase:
+    """The facts of an index's chunks, computed on demand and cached.
+
+    Args:
+        chunks: chunk_id -> Chunk (e.g. ``HybridRetriever.chunks``).
+    """
+
+    def __init__(self, chunks: dict[str, Chunk]):
+        self.chunks = chunks
+        self._docs: dict[str, list[Chunk]] = {}
+        for c in chunks.values():
+            self._docs.setdefault(c.doc_id, []).append(c)
+        for lst in self._docs.values():
+            lst.sort(key=lambda c: c.position)
+        self._carried: dict[str, dict[str, tuple[YearSpan | None, dict]]] = {}
+        self._facts: dict[str, list[Fact]] = {}
+
+    def doc_chunks(self, doc_id: str) -> list[Chunk]:
+        """The chunks of a document in position order."""
+        return self._docs.get(doc_id, [])
+
+    def doc_ids(self) -> list[str]:
+        return sorted(self._docs)
+
+    def facts(self, chunk: Chunk) -> list[Fact]:
+        """The facts of a chunk (cached by chunk id)."""
+        if chunk.chunk_id not in self._facts:
+            if chunk.doc_id not in self._carried:
+                self._carried[chunk.doc_id] = carried_context(self.doc_chunks(chunk.doc_id))
+            year, parts = self._carried[chunk.doc_id].get(chunk.chunk_id, (None, {}))
+            self._facts[chunk.chunk_id] = chunk_facts(chunk, year, parts)
+        return self._facts[chunk.chunk_id]
+
+    def doc_facts(self, doc_id: str) -> list[Fact]:
+        """Every fact of a document, in order."""
+        return [f for c in self.doc_chunks(doc_id) for f in self.facts(c)]
+
+
+__all__ = ["Fact", "FactBase", "carried_context", "carried_heading_years", "cell_facts", "chunk_facts", "chunk_years",
+           "clean_unit", "heading_year_lines", "section_year", "text_facts"]

@@ -1,0 +1,373 @@
+"""The figures of a text, each with the year it is stated for, its labels and
+the words around it.
+
+A claim (「分項二 108 年度經費為 350,000 千元」) and a plan sentence
+(「107 年、108 年、109 年各編列 3.9 億元、3.9 億元、4 億元」) are read the
+same way, so that the verifier compares like with like.
+
+Rules (each tested in ``tests/test_claims.py``):
+
+* A **figure** is a money amount, a percentage, a count, a multiple, a
+  foreign-currency amount or a bare/scaled number; not a year, a duration
+  (``3 年``, ``6 個月``), an ordinal, an identifier, or a number right after
+  子項/分項/表/圖/附件/第 (``子項 1.1``, ``表 8``).
+* The **year** of a figure, first rule that applies:
+
+  1. a year in parentheses right after it: ``32.5%(2023 年)``;
+  2. *respectively* lists: a run of years followed by as many figures
+     (``107 年、108 年、109 年各編列 3.9 億元、3.9 億元、4 億元``) pairs them
+     in order;
+  3. year–value runs of flattened tables (a bare 「112-113」 of ROC years is
+     a year span too) (``年度 經費(千元)110 398,500 111
+     398,500 112 275,000``): bare ROC/Western years each followed by a value;
+     a ``合計`` value right after the run gets the whole span;
+  4. the year(s) before it in the same clause with no other figure between:
+     one year (or range ``107~110 年``) is its year; several different years
+     in a row (a flattened header 「112 年度 113 年度 114 年度」) are
+     ambiguous and give none.
+
+  Anything else has no year here (the caller may fall back to the sentence or
+  the heading, see :mod:`assistant.facts`).
+* **Labels** (:mod:`assistant.labels`) of a figure: per group, the nearest
+  label before it in the same sentence (period words 每年/全程 only since the
+  previous figure) -- unless a total word (小計/合計)
+  not attached to that label lies between them (「資本門小計 0 經費小計 275,000」:
+  the 275,000 is not 資本門); when its clause has no later figure, labels
+  after it in the clause count too (「116,000 千元屬經常支出」).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .labels import Group, Label, TOTAL_WORDS, find_labels
+from .numbers import Quantity, extract_quantities, money_to_yuan
+
+# Sentence and clause boundaries.
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+# Where the local context of a figure stops.
+_CLAUSE_CUT = re.compile(r"[，,：:；;。!?！？\n•●■◆▪]|(?<!\S)\d{1,2}[.、)](?!\d)")
+_BEFORE_CUT = re.compile(r"[，,；;。!?！？\n•●■◆▪]")
+# What may separate the members of a list (years or figures).
+_LIST_GAP = re.compile(r"^[\s、,，及和與以及]*$")
+# Words that make the number after them a label, not a figure.
+_LABEL_BEFORE = re.compile(r"(?:子項|分項|細部計畫|子計畫|表|圖|附件|附錄|附表|第|編號|No\.?|ROC|Table|Figure"
+                           r"|sub-?projects?|components?|sub-?items?|pillars?)\s*$", re.I)
+# A quantity whose own text starts with a figure/table label (「表 8」).
+_LABEL_TEXT = re.compile(r"(?:表|圖|附件|附錄|附表)")
+# Units of kind "number" that are not figures (durations, dates, ordinals, ids).
+_NOT_FIGURE_UNITS = {"年", "年期", "個月", "月", "日", "週", "天", "歲", "編號", "第", "年度"}
+# Bare year numbers in flattened tables: ROC 80-150 or Western 1990-2100.
+_ROC_RUN = (80, 150)
+_WESTERN_RUN = (1990, 2100)
+# Local context kept on each side of a figure (characters).
+BEFORE_CHARS = 40
+AFTER_CHARS = 30
+
+
+@dataclass(frozen=True)
+class YearSpan:
+    """A year or a span of years, in the Western calendar (inclusive)."""
+
+    lo: int
+    hi: int
+
+    @classmethod
+    def of(cls, q: Quantity) -> "YearSpan":
+        """The span of a kind-"year" quantity (``107~110 年`` -> 2018..2021)."""
+        return cls(int(q.value), int(q.upper if q.upper is not None else q.value))
+
+    @property
+    def single(self) -> bool:
+        return self.lo == self.hi
+
+    def __str__(self) -> str:
+        def roc(y: int) -> str:
+            return str(y - 1911) if y > 1911 else str(y)
+        return f"{roc(self.lo)} 年" if self.single else f"{roc(self.lo)}~{roc(self.hi)} 年"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure found in a text.
+
+    Attributes:
+        quantity: the figure (money in 元, percent, count, number).
+        years: the year it is stated for, or None (see the module rules).
+        year_rule: ``"paren"``, ``"respectively"``, ``"run"``, ``"before"``
+            or ``""``.
+        labels: group -> value of the labels that apply to it.
+        before: up to :data:`BEFORE_CHARS` characters of its clause before
+            it, back to the previous figure.
+        after: up to :data:`AFTER_CHARS` characters after it, to the end of
+            its clause; empty when another figure follows in the same clause
+            (the words between lead in to that figure).
+        sentence: the sentence (between 。；\\n) that contains it.
+        aggregate: a 合計/小計/總計 word labels it (「合計 1,533,000」).
+    """
+
+    quantity: Quantity
+    years: YearSpan | None
+    year_rule: str
+    labels: dict = field(hash=False, compare=False)
+    before: str
+    after: str
+    sentence: str
+    aggregate: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.quantity.start
+
+    @property
+    def end(self) -> int:
+        return self.quantity.end
+
+
+def is_figure_quantity(q: Quantity, text: str) -> bool:
+    """True when ``q`` (found in ``text``) is a figure (see the module rules)."""
+    if q.kind in ("money", "percent", "count"):
+        return True
+    if q.kind == "year" or q.unit in _NOT_FIGURE_UNITS or _LABEL_TEXT.match(q.text):
+        return False
+    return not _LABEL_BEFORE.search(text[max(0, q.start - 14):q.start])
+
+
+def _year_value(q: Quantity) -> int | None:
+    """The Western year a bare integer in a flattened table stands for."""
+    if q.kind != "number" or q.unit != "" or q.upper is not None or not float(q.value).is_integer():
+        return None
+    v = int(q.value)
+    if _ROC_RUN[0] <= v <= _ROC_RUN[1]:
+        return v + 1911
+    if _WESTERN_RUN[0] <= v <= _WESTERN_RUN[1]:
+        return v
+    return None
+
+
+def _fix_glued_year_unit(q: Quantity) -> Quantity:
+    """「1,533,000年度」: a large number glued to a following 年度 label is a
+    bare number, not a duration."""
+    if q.kind == "number" and q.unit in ("年", "年度") and q.value >= 10000:
+        return Quantity(q.value, "number", "", None, q.qualifier, q.upper, q.start, q.end, q.text)
+    return q
+
+
+def _bare_year_range(q: Quantity) -> Quantity:
+    """「112-113」 without a unit: both ends ROC years (80-150), at most 10
+    apart -- a span of years (「期程(年) 112-113」), like 「2018-2021」."""
+    if q.kind == "number" and q.unit == "" and q.upper is not None and float(q.value).is_integer() \
+            and float(q.upper).is_integer() and _ROC_RUN[0] <= q.value < q.upper <= _ROC_RUN[1] \
+            and q.upper - q.value <= 10:
+        return Quantity(q.value + 1911, "year", "", None, q.qualifier, q.upper + 1911, q.start, q.end, q.text)
+    return q
+
+
+def _with_money_unit(q: Quantity, unit: str) -> Quantity:
+    value = money_to_yuan(q.value, unit)
+    upper = money_to_yuan(q.upper, unit) if q.upper is not None else None
+    return Quantity(value, "money", unit, None, q.qualifier, upper, q.start, q.end, q.text)
+
+
+def _runs(items: list[Quantity], text: str, ok) -> list[list[Quantity]]:
+    """Maximal runs of consecutive ``items`` satisfying ``ok`` separated only
+    by list gaps."""
+    runs: list[list[Quantity]] = []
+    for q in items:
+        if not ok(q):
+            continue
+        if runs and _LIST_GAP.match(text[runs[-1][-1].end:q.start]) and runs[-1][-1] is _prev(items, q):
+            runs[-1].append(q)
+        else:
+            runs.append([q])
+    return runs
+
+
+def _prev(items: list[Quantity], q: Quantity) -> Quantity | None:
+    i = items.index(q)
+    return items[i - 1] if i else None
+
+
+def _same_segment(a: Label, b: Label, bounds: list[tuple[int, int]]) -> bool:
+    """True when no figure lies between labels ``a`` and ``b``."""
+    lo, hi = min(a.end, b.end), max(a.start, b.start)
+    return not any(lo <= s and e <= hi for s, e in bounds)
+
+
+def _labels_for(sentence_labels: list[Label], s0: int, fig_start: int, fig_end: int, clause_end: int,
+                last_in_clause: bool, text: str, seg_bounds: list[tuple[int, int]],
+                prev_end: int = 0) -> dict[Group, str]:
+    """Per group, the nearest label before the figure (see the module rules);
+    period words (每年/全程) only count between the previous figure and it."""
+    out: dict[Group, str] = {}
+    before = [lb for lb in sentence_labels if lb.end <= fig_start
+              and (lb.group is not Group.PERIOD or lb.start >= prev_end)]
+    # two different labels of one group side by side, no figure between, are
+    # a flattened header (「小計經常支出資本支出」): that group stays unknown
+    ambiguous: set[Group] = set()
+    for g in {lb.group for lb in before}:
+        same = [x for x in before if x.group is g]
+        if len(same) >= 2:
+            a, b = same[-2], same[-1]
+            between = text[a.end:b.start]
+            if a.value != b.value and _same_segment(a, b, seg_bounds) and not re.search(r"[\w\u3400-\u9fff]", between):
+                ambiguous.add(g)
+    totals = [m for m in TOTAL_WORDS.finditer(text, s0, fig_start)]
+    for lb in before:
+        out[lb.group] = lb.value
+        last_end = lb.end
+        reset = any(m.start() > last_end + 1 for m in totals if m.start() >= last_end)
+        if reset and lb.group not in (Group.PART, Group.SUBITEM, Group.STAGE, Group.PERIOD):
+            out.pop(lb.group)
+    for g in ambiguous:
+        out.pop(g, None)
+    if last_in_clause:
+        for lb in sentence_labels:
+            if fig_end <= lb.start < clause_end and lb.group not in out:
+                out[lb.group] = lb.value
+    return out
+
+
+def _year_value_runs(qs: list[Quantity], text: str) -> tuple[dict[int, YearSpan], set[int], set[int], dict[int, str]]:
+    """Year-value runs of flattened tables (rule 3).
+
+    Returns ``(year of each value, starts of the year numbers, starts of the
+    合計 values, the run's leading label for each value)``, all keyed by
+    ``Quantity.start``.
+    """
+    run_label: dict[int, str] = {}
+    run_year: dict[int, YearSpan] = {}
+    year_starts: set[int] = set()
+    aggregates: set[int] = set()
+    n, i = len(qs), 0
+    while i < n:
+        pairs: list[tuple[Quantity, Quantity, int]] = []
+        j = i
+        while j + 1 < n:
+            y, v = qs[j], qs[j + 1]
+            yv = _year_value(y)
+            if yv is None or v.kind == "year" or text[y.end:v.start].strip():
+                break
+            if _year_value(v) is not None and not re.search(r"[,.]", v.text):
+                break
+            if pairs and (text[pairs[-1][1].end:y.start].strip() or yv <= pairs[-1][2]):
+                break
+            pairs.append((y, v, yv))
+            j += 2
+        lead = text[max(0, qs[i].start - 14):qs[i].start]
+        if len(pairs) >= 2 or (len(pairs) == 1 and "年度" in lead):
+            prev_end = qs[i - 1].end if i else 0
+            label = _SENTENCE_END.split(text[prev_end:qs[i].start])[-1].strip()[-24:]
+            for y, v, yv in pairs:
+                year_starts.add(y.start)
+                run_year[v.start] = YearSpan(yv, yv)
+                run_label[v.start] = label
+            if j < n:
+                tail = text[pairs[-1][1].end:qs[j].start]
+                if TOTAL_WORDS.search(tail) and len(tail.strip()) <= 6 and qs[j].kind != "year":
+                    run_year[qs[j].start] = YearSpan(pairs[0][2], pairs[-1][2])
+                    aggregates.add(qs[j].start)
+                    run_label[qs[j].start] = f"{label} {tail.strip()}"
+            i = j
+        else:
+            i += 1
+    return run_year, year_starts, aggregates, run_label
+
+
+def figures_in(text: str, *, default_money_unit: str | None = None,
+               labels: Iterable[Label] | None = None, header_labels: bool = False) -> list[Figure]:
+    """The figures of ``text`` with their years, labels and local context.
+
+    Args:
+        text: a claim, a sentence or a passage (Traditional or Simplified
+            Chinese; English number forms are read too).
+        default_money_unit: bare numbers become money in this unit (a key of
+            :data:`assistant.numbers.MONEY_UNITS`), e.g. the 單位 of a
+            flattened table; years in year–value runs are never converted.
+        labels: labels already found in ``text`` (default: found here with
+            :func:`assistant.labels.find_labels`).
+        header_labels: read ``text`` as a table header (bare 新增/既有,
+            合計 are labels).
+
+    Returns:
+        :class:`Figure` objects in order of position.
+
+    Raises:
+        ValueError: unknown ``default_money_unit``.
+    """
+    qs = [_bare_year_range(_fix_glued_year_unit(q)) for q in extract_quantities(text)]
+    run_year, run_year_starts, aggregates, run_label = _year_value_runs(qs, text)
+    years = [q for q in qs if q.kind == "year"]
+    figs = [q for q in qs if q.start not in run_year_starts and is_figure_quantity(q, text)]
+    if default_money_unit:
+        figs = [_with_money_unit(q, default_money_unit) if q.kind == "number" and q.unit == "" else q
+                for q in figs]
+    order = sorted(years + figs, key=lambda q: q.start)
+
+    # 1. years in parentheses right after a figure
+    paren: dict[int, YearSpan] = {}
+    consumed: set[int] = set()
+    for f in figs:
+        m = re.match(r"\s*[(（]\s*", text[f.end:])
+        if not m:
+            continue
+        at = f.end + m.end()
+        y = next((y for y in years if y.start == at), None)
+        if y is not None and re.match(r"\s*[)）]", text[y.end:]):
+            paren[id(f)] = YearSpan.of(y)
+            consumed.add(id(y))
+    # 2. respectively lists
+    resp: dict[int, YearSpan] = {}
+    year_runs = _runs(order, text, lambda q: q.kind == "year" and id(q) not in consumed)
+    for run in year_runs:
+        if len(run) < 2:
+            continue
+        after = [q for q in order if q.start >= run[-1].end]
+        cand = after[:len(run)]
+        if len(cand) == len(run) and all(q.kind != "year" for q in cand) \
+                and len(text[run[-1].end:cand[0].start]) <= 10 \
+                and not _SENTENCE_END.search(text[run[-1].end:cand[0].start]) \
+                and all(_LIST_GAP.match(text[a.end:b.start]) for a, b in zip(cand, cand[1:])):
+            for y, f in zip(run, cand):
+                resp[id(f)] = YearSpan.of(y)
+
+    all_labels = list(labels) if labels is not None else find_labels(text, header=header_labels)
+    out: list[Figure] = []
+    bounds = [(g.start, g.end) for g in figs]
+    for k, f in enumerate(figs):
+        s0 = max((m.end() for m in _SENTENCE_END.finditer(text, 0, f.start)), default=0)
+        m_end = _SENTENCE_END.search(text, f.end)
+        s1 = m_end.start() if m_end else len(text)
+        prev_end = max([g.end for g in figs[:k] if g.end <= f.start] + [s0])
+        nxt = [g.start for g in figs[k + 1:] if g.start >= f.end]
+        next_start = min(nxt[0], s1) if nxt else s1
+        # the year
+        span: YearSpan | None = None
+        rule = ""
+        if id(f) in paren:
+            span, rule = paren[id(f)], "paren"
+        elif id(f) in resp:
+            span, rule = resp[id(f)], "respectively"
+        elif f.start in run_year:
+            span, rule = run_year[f.start], "run"
+        else:
+            prev = [y for y in years if id(y) not in consumed and prev_end <= y.start and y.end <= f.start]
+            spans = {YearSpan.of(y) for y in prev}
+            if len(spans) == 1:
+                span, rule = spans.pop(), "before"
+        sent_labels = [lb for lb in all_labels if s0 <= lb.start and lb.end <= s1]
+        lab = _labels_for(sent_labels, s0, f.start, f.end, s1, next_start == s1, text, bounds, prev_end)
+        before = _BEFORE_CUT.split(text[prev_end:f.start])[-1][-BEFORE_CHARS:]
+        if f.start in run_label:
+            before = f"{run_label[f.start]} {before}"
+        gap = text[f.end:next_start]
+        after_txt = _CLAUSE_CUT.split(gap)[0][:AFTER_CHARS]
+        if next_start < s1 and not _CLAUSE_CUT.search(gap):
+            after_txt = ""  # the lead-in of the next figure (「17.4% 提升至 50%」)
+        agg = f.start in aggregates or bool(TOTAL_WORDS.search(text[prev_end:f.start][-8:]))
+        out.append(Figure(f, span, rule, lab, before, after_txt, text[s0:s1], agg))
+    return out
+
+
+__all__ = ["AFTER_CHARS", "BEFORE_CHARS", "Figure", "YearSpan", "figures_in", "is_figure_quantity"]

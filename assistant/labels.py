@@ -1,0 +1,173 @@
+"""Labels that say *which* budget line or target a figure belongs to.
+
+A figure in a plan is about a component (分項二, 細部計畫一, 子項 1.1), a cost
+class (經常支出 / 資本支出), a cost category (人事費, 材料費 …), a budget
+stage (送審數 / 核定數 …), a budget kind (既有 / 新增預算) and a period
+(每年 / 全程).  Within each :class:`Group` the values exclude each other: a
+figure of 分項一 is not a figure of 分項二, a 核定數 is not a 送審數.  Claims
+and the plans' cells and sentences are both read with :func:`find_labels`,
+so that a claim about 資本支出 never matches a 經常支出 cell.
+
+Rules and their sources:
+
+* Cost classes and categories follow the budget forms of the Executive
+  Yuan's government science and technology plans (政府科技發展計畫書,
+  「經費需求表(B005)」 and 「基本資料表(A003)」 as printed in the shipped
+  plans): 經常支出 = 人事費 + 材料費 + 其他費用, 資本支出 = 土地建築 +
+  儀器設備 + 其他費用.  Hence 人事費 and 材料費 imply 經常支出, 土地建築 and
+  儀器設備 imply 資本支出 (:data:`IMPLIED_DOOR`); 其他費用 exists in both.
+* Stages are the columns those forms and their revision tables print
+  (送審數/核定數 in 修正對照表(A009), 法定數/申請數 in 經費分攤表(B008),
+  執行數/保留數 in 進度及預算執行情形).
+* 新增 / 既有 are only labels in table headers and as 新增預算 / 既有預算
+  in prose (「新增 300 名研發人員」 is not a budget kind).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Group(str, Enum):
+    """A family of mutually exclusive labels."""
+
+    PART = "part"            # 分項 / 細部計畫 / 子計畫 number: "1", "2" …
+    SUBITEM = "subitem"      # 子項 number: "1.1", "2.3"
+    DOOR = "door"            # 經常 (經常支出/經常門) or 資本 (資本支出/資本門)
+    COST = "cost"            # 人事費, 材料費, 其他費用, 土地建築, 儀器設備, 業務費 …
+    STAGE = "stage"          # 送審, 核定, 法定, 申請, 執行, 保留
+    KIND = "kind"            # 既有 or 新增 (預算)
+    PERIOD = "period"        # 每年 (annual), 每月 (monthly), 全程/期末 (whole period), 第一年 …
+
+
+@dataclass(frozen=True)
+class Label:
+    """One label found in a text.
+
+    Attributes:
+        group: its :class:`Group`.
+        value: the canonical value (``"2"`` for 分項二, ``"經常"`` for
+            經常門, ``"核定"`` for 核定數, ``"annual"``/``"monthly"``/
+            ``"total"``/``"第一年"`` for periods).
+        start, end: offsets in the searched text.
+    """
+
+    group: Group
+    value: str
+    start: int
+    end: int
+
+
+ANNUAL = "annual"
+MONTHLY = "monthly"
+TOTAL = "total"
+
+# Cost categories implying a cost class (see the module docstring).
+IMPLIED_DOOR = {"人事費": "經常", "材料費": "經常", "土地建築": "資本", "儀器設備": "資本"}
+
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+_PATTERNS: tuple[tuple[Group, re.Pattern[str]], ...] = (
+    (Group.PART, re.compile(r"(?:分項|細部計畫|子計畫)\s*[:：]?\s*(?P<n>[一二三四五六七八九十]|\d{1,2})(?![\d.、年個項位家次月日期])(?!人(?!才))(?!名(?!稱))"
+                            r"|第(?P<m>[一二三四五六七八九十])(?:分項|細部計畫|子計畫)")),
+    (Group.SUBITEM, re.compile(r"子項\s*(?P<n>\d{1,2}\.\d{1,2})")),
+    (Group.DOOR, re.compile(r"(?P<v>經常|資本)(?:支出|門)")),
+    (Group.COST, re.compile(r"(?P<v>人事費|材料費|其他費用|其他經常支出|其他資本支出|土地建築|儀器設備"
+                            r"|業務費|旅運費|管理費|維護費|設備使用費|補助款)")),
+    (Group.STAGE, re.compile(r"(?P<v>送審|核定)(?:數|版|經費)|(?P<w>法定|申請|執行|保留)數|(?P<x>法定)預算")),
+    (Group.PERIOD, re.compile(r"(?P<a>每年度?|每一年|年均|/年)|(?P<m>每月|每個月|月均|/月)"
+                              r"|(?P<t>全程|全期程?|全計畫|四年|累計|總經費|預算總額|總預算|期末|終點)"
+                              r"|(?P<n>第[一二三四五六]年)")),
+)
+_KIND_PROSE = re.compile(r"(?P<v>新增|既有)預算")
+_KIND_HEADER = re.compile(r"(?P<v>新增|既有)")
+# Total words of table rows and columns.
+TOTAL_WORDS = re.compile(r"合計|小計|總計|總額|共計")
+
+
+def _norm(text: str) -> str:
+    # NFKC keeps the length of CJK text (full-width forms map 1:1).
+    return "".join(unicodedata.normalize("NFKC", ch) if len(unicodedata.normalize("NFKC", ch)) == 1 else ch
+                    for ch in text)
+
+
+# A space inside letter-spaced text: between two CJK characters, one of which
+# stands alone (「核 定 經 費」, not 「經費 預算」).
+_SPACED = re.compile(r"(?<=(?<![\u3400-\u9fff])[\u3400-\u9fff])[ \t\u3000](?=[\u3400-\u9fff])"
+                     r"|(?<=[\u3400-\u9fff])[ \t\u3000](?=[\u3400-\u9fff](?![\u3400-\u9fff]))")
+
+
+def _squeeze(text: str) -> tuple[str, list[int]]:
+    """``text`` without single spaces between CJK characters (letter-spaced
+    headings: 「核 定 經 費」) and, for each kept character, its offset in
+    ``text``."""
+    keep = [i for i in range(len(text)) if not _SPACED.match(text, i)]
+    return "".join(text[i] for i in keep), keep + [len(text)]
+
+
+def find_labels(text: str, *, header: bool = False) -> list[Label]:
+    """Every label in ``text``, in order of position.
+
+    Args:
+        text: Traditional Chinese text (a claim, a sentence, a row label or a
+            column header path).
+        header: ``True`` for table headers and row labels, where a bare
+            新增 / 既有 is a budget kind and 合計/小計/總計 a total.
+
+    Letter-spaced words (「核 定 經 費」) are read as written together.
+
+    Returns:
+        :class:`Label` objects sorted by ``start``.  其他經常支出 gives both
+        DOOR 經常 and COST 其他費用.
+    """
+    t, pos = _squeeze(_norm(text))
+    out: list[Label] = []
+
+    def add(group: Group, value: str, start: int, end: int) -> None:
+        out.append(Label(group, value, pos[start], pos[end - 1] + 1))
+
+    for group, pat in _PATTERNS:
+        for m in pat.finditer(t):
+            if group is Group.PART:
+                raw = m.group("n") or m.group("m")
+                value = str(_CN_NUM.get(raw, raw))
+            elif group is Group.SUBITEM:
+                value = m.group("n")
+            elif group is Group.STAGE:
+                value = m.group("v") or m.group("w") or m.group("x")
+            elif group is Group.PERIOD:
+                value = ANNUAL if m.group("a") else MONTHLY if m.group("m") else m.group("n") or TOTAL
+            else:
+                value = m.group("v")
+            if group is Group.COST and value in ("其他經常支出", "其他資本支出"):
+                add(Group.DOOR, value[2:4], m.start(), m.end())
+                value = "其他費用"
+            add(group, value, m.start(), m.end())
+    kind = _KIND_HEADER if header else _KIND_PROSE
+    for m in kind.finditer(t):
+        add(Group.KIND, m.group("v"), m.start(), m.end())
+    if header:
+        for m in TOTAL_WORDS.finditer(t):
+            add(Group.PERIOD, TOTAL, m.start(), m.end())
+    return sorted(out, key=lambda lb: (lb.start, lb.group.value))
+
+
+def label_map(labels: list[Label]) -> dict[Group, str]:
+    """Group → value, the LAST label of each group winning (the label
+    nearest to a figure that follows the text)."""
+    out: dict[Group, str] = {}
+    for lb in labels:
+        out[lb.group] = lb.value
+    return out
+
+
+def is_total_text(text: str) -> bool:
+    """True when a row label or column header names a total (合計, 小計,
+    總計, 總額, 共計)."""
+    return bool(TOTAL_WORDS.search(text))
+
+
+__all__ = ["ANNUAL", "MONTHLY", "Group", "IMPLIED_DOOR", "Label", "TOTAL", "TOTAL_WORDS", "find_labels",
+           "is_total_text", "label_map"]

@@ -1,0 +1,496 @@
+"""Match one figure of a claim against the plans' facts and decide.
+
+Steps (used by :func:`assistant.verify.verify`):
+
+1. **Filter** the facts that can state the claimed figure at all:
+   comparable kinds (:func:`comparable`), a compatible year
+   (:func:`year_fit`) and no contradicting label (:func:`label_clash`:
+   分項一 ≠ 分項二, 經常 ≠ 資本, 核定 ≠ 送審, 每年 ≠ 全程 …).
+2. **Score** how well each remaining fact's context matches the claim's
+   subject words (:class:`Scorer`): weighted term overlap with the fact's
+   local / near / far context, minus penalties for labels the claim does not
+   name (a 人事費 cell is not "the budget") and for weaker years.
+3. **Decide** (:func:`decide`): *supported* when a fact with the same value
+   scores within :data:`SUPPORT_MARGIN` of the best fact (and at least
+   :data:`MIN_SUPPORT`); *contradicted* when the best fact has another value
+   and scores at least :data:`MIN_CONTRADICT`; else *not found*.
+
+The constants were set by hand on the benchmark claims
+(``eval/benchmark.jsonl``, kind ``claim``) and checked on claims written
+separately from it (``tests/test_verify.py``).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from .claims import Claim, ClaimFigure, terms_of
+from .facts import Fact
+from .figures import YearSpan
+from .labels import IMPLIED_DOOR, TOTAL, Group, is_total_text
+from .numbers import Quantity
+
+# Context layer weights: a claim word in the figure's own row/column or
+# clause counts fully, in its sentence/row 0.6, in its section/chunk 0.35; a
+# word naming a label the fact carries (「新增預算」 for a 新增 column) 0.95,
+# so that the row that spells it out wins a tie.
+LAYER_WEIGHTS = {"local": 1.0, "label": 0.95, "near": 0.6, "far": 0.35}
+# Words next to a figure weigh this much more than the rest of a
+# multi-figure claim (「…，其中種子師資 350 人次」).
+LOCAL_TERM_BOOST = 2.0
+# Penalties for labels a fact carries that the claim does not name.
+EXTRA_LABEL_PENALTY = {Group.PART: 0.08, Group.COST: 0.10, Group.DOOR: 0.06, Group.KIND: 0.06, Group.SUBITEM: 0.04,
+                       Group.STAGE: 0.03}
+# Penalties for labels the claim names and a fact lacks (a claim about 人事費
+# is not about a figure that names no cost category).
+MISSING_LABEL_PENALTY = {Group.COST: 0.12, Group.KIND: 0.06, Group.DOOR: 0.04}
+# Bonus for the next figure after the previous claimed figure's evidence in
+# the same sentence (「由 17.4% 提升至 50%」: 50% is the one after 17.4%).
+ANCHOR_BONUS = 0.15
+# Penalty for a component's figure (分項/細部計畫/子項) when the claim names
+# the whole plan (its title, or 本計畫) and no component.
+PLAN_SCOPE_PENALTY = 0.25
+# Bonus for a total (合計/小計) when the claim names no cost category.
+AGGREGATE_BONUS = 0.04
+# Year fit penalties: the year comes from the sentence/heading; the fact has
+# no year but its chunk names the claimed year.
+WEAK_YEAR_PENALTY = 0.05
+MENTION_YEAR_PENALTY = 0.15
+# Bonus for the retrieval rank of the fact's chunk (best rank gets all).
+RANK_BONUS = 0.05
+# Decision thresholds (subject score, 0..1).
+MIN_SUPPORT = 0.30
+MIN_CONTRADICT = 0.40
+SUPPORT_MARGIN = 0.05
+# Other facts of the evidence's document with the same year, labels and
+# subject (see conflicts_of) and at least this subject score are reported as
+# conflicts when they state another value.
+MIN_CONFLICT = 0.15
+# Share of the claim words identifying the evidence that a conflicting
+# statement must repeat in its own words.
+SAME_SUBJECT_SHARE = 0.67
+
+# Scale-word units of kind "number" that are amounts in 元 (「70萬」).
+_SCALED = {"萬", "億", "千", "百萬", "千萬", "十萬", "兆"}
+
+
+@dataclass
+class Candidate:
+    """A fact that may state the claimed figure.
+
+    Attributes:
+        fact: the fact.
+        score: subject score after penalties and bonuses.
+        year_fit: ``"exact"``, ``"weak"``, ``"mention"`` or ``"any"`` (the
+            claim names no year).
+        equal: the fact states the claimed value.
+    """
+
+    fact: Fact
+    score: float
+    year_fit: str
+    equal: bool
+
+
+@dataclass
+class FigureDecision:
+    """The decision for one claimed figure.
+
+    Attributes:
+        verdict: ``"supported"``, ``"contradicted"`` or ``"not_found"``.
+        evidence: the deciding candidate (None when not found).
+        conflicts: other candidates stating another value for the same thing
+            (filled by :func:`assistant.verify.verify`, see :func:`conflicts_of`).
+        candidates: every scored candidate, best first.
+        note: a short explanation.
+    """
+
+    verdict: str
+    evidence: Candidate | None
+    conflicts: list[Candidate] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    note: str = ""
+
+
+def _canon_cls(c: str | None) -> str | None:
+    return {"名": "人", "位": "人"}.get(c, c) if c else c
+
+
+def comparable(claimed: Quantity, stated: Quantity, *, in_table: bool = False) -> bool:
+    """True when ``stated`` can state ``claimed``: money with money (or a
+    scaled number 「70萬」), percent with percent, counts with the same
+    classifier (名/位 = 人) or a unit-less table cell, and bare numbers with
+    counts or numbers."""
+    ck, sk = claimed.kind, stated.kind
+    if ck == "money":
+        return sk == "money" or (sk == "number" and stated.unit in _SCALED)
+    if ck == "percent":
+        return sk == "percent"
+    if ck == "count":
+        if sk == "count":
+            return _canon_cls(claimed.classifier) == _canon_cls(stated.classifier)
+        return sk == "number" and stated.unit == "" and in_table and float(stated.value).is_integer() \
+            and "." not in stated.text
+    if ck == "number":
+        if claimed.unit in _SCALED:
+            return sk in ("number", "money", "count")
+        return sk == "count" or (sk == "number" and stated.unit in ("", claimed.unit))
+    return ck == sk and claimed.unit == stated.unit
+
+
+def _decimals(text: str) -> int:
+    digits = "".join(ch for ch in text if ch.isdigit() or ch == ".")
+    return len(digits.split(".")[1]) if "." in digits else 0
+
+
+def values_equal(claimed: Quantity, stated: Quantity) -> bool:
+    """True when the values agree: exactly (relative 1e-9, after unit
+    normalisation: 3.9 億元 = 390,000 千元), or, for a claim qualified with
+    約/近/逾, within half a unit of the claim's last printed digit."""
+    if (claimed.upper is None) != (stated.upper is None):
+        return False
+    tol = 1e-9 * max(abs(claimed.value), abs(stated.value), 1.0)
+    if claimed.qualifier in ("約", "近", "大約", "approximately", "about"):
+        scale = claimed.value / float(_num(claimed.text) or 1.0) if _num(claimed.text) else 1.0
+        tol = max(tol, 0.5 * 10 ** -_decimals(claimed.text) * abs(scale))
+    if abs(claimed.value - stated.value) > tol:
+        return False
+    return claimed.upper is None or abs(claimed.upper - stated.upper) <= tol  # type: ignore[operator]
+
+
+def _num(text: str) -> float | None:
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    return float(m.group().replace(",", "")) if m else None
+
+
+def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact) -> tuple[bool, str, float]:
+    """Whether a fact's year fits the claimed year: ``(ok, kind, penalty)``.
+
+    * claimed year Y: the fact's own year must be Y (``"exact"``); a year it
+      takes from its sentence or heading must be Y (``"weak"``); a fact with
+      no year fits only when its chunk names Y and it is not a whole-period
+      figure (``"mention"``; such a fact may support, never contradict).
+    * no claimed year: any fact (``"any"``), except that a whole-period claim
+      (全程/合計/四年…) does not fit a fact of one single year.
+    """
+    if years is not None:
+        if fact.years is not None:
+            if fact.years != years:
+                return False, "", 0.0
+            return (True, "exact", 0.0) if fact.strong_year else (True, "weak", WEAK_YEAR_PENALTY)
+        if fact.labels.get(Group.PERIOD) == TOTAL:
+            return False, "", 0.0
+        if all(y in fact.chunk_years for y in range(years.lo, years.hi + 1)):
+            return True, "mention", MENTION_YEAR_PENALTY
+        return False, "", 0.0
+    if whole_period and fact.years is not None and fact.years.single and fact.strong_year \
+            and fact.labels.get(Group.PERIOD) != TOTAL:
+        return False, "", 0.0
+    return True, "any", 0.0
+
+
+def _with_implied(labels: dict) -> dict:
+    out = dict(labels)
+    cost = out.get(Group.COST)
+    if cost in IMPLIED_DOOR and Group.DOOR not in out:
+        out[Group.DOOR] = IMPLIED_DOOR[cost]
+    return out
+
+
+def label_clash(claimed: dict, stated: dict) -> list[Group]:
+    """The groups where the claim and the fact name different labels (a cost
+    category implies its cost class, see :data:`assistant.labels.IMPLIED_DOOR`)."""
+    a, b = _with_implied(claimed), _with_implied(stated)
+    return [g for g in a if g in b and a[g] != b[g]]
+
+
+def _hit(alternatives: tuple[frozenset[str], ...], terms: frozenset[str]) -> bool:
+    """True when all the terms of one alternative are in ``terms``."""
+    return any(alt <= terms for alt in alternatives)
+
+
+class Scorer:
+    """Subject scores of facts for one claim figure.
+
+    Args:
+        claim: the parsed claim.
+        figure: the claimed figure.
+        chunk_terms: the far-context term sets of the candidate chunks (for
+            the inverse document frequency of the claim's terms).
+    """
+
+    def __init__(self, claim: Claim, figure: ClaimFigure, chunk_terms: list[frozenset[str]]):
+        n = max(1, len(chunk_terms))
+        multi = len(claim.figures) > 1
+        groups: dict[tuple[frozenset[str], ...], float] = {}
+        for alts, boost in [(g, 1.0) for g in claim.term_groups] + \
+                [((t,), LOCAL_TERM_BOOST if multi else 1.0) for t in figure.local_terms]:
+            key = tuple(frozenset(terms_of(a) or [a]) for a in alts)
+            df = sum(1 for s in chunk_terms if _hit(key, s))
+            w = math.log(1 + n / (1 + df)) * boost
+            groups[key] = max(groups.get(key, 0.0), w)
+        self.groups = groups
+        self.total = sum(groups.values())
+        self.labels = _with_implied(figure.labels)
+        # claim words that only name a label (「細部計畫二」): matched by the label
+        self.label_words = {g: (v, frozenset(claim.label_terms.get(g, ()))) for g, v in figure.labels.items()
+                            if claim.label_terms.get(g)}
+
+    def subject(self, fact: Fact) -> float:
+        """Weighted share of the claim's subject words found in the fact's
+        context (0..1; 0.5 when the claim has no subject words); a word in
+        several layers counts in the best one, and the words naming a label
+        the fact carries too (「細部計畫二」 for a fact labelled 細部計畫 2) count
+        as local."""
+        if not self.total:
+            return 0.5
+        local, near, far = fact.terms("local"), fact.terms("near"), fact.terms("far")
+        by_label = frozenset().union(*[ts for g, (v, ts) in self.label_words.items() if fact.labels.get(g) == v])
+        got = 0.0
+        for key, w in self.groups.items():
+            if _hit(key, local):
+                got += w * LAYER_WEIGHTS["local"]
+            elif _hit(key, by_label):
+                got += w * LAYER_WEIGHTS["label"]
+            elif _hit(key, near):
+                got += w * LAYER_WEIGHTS["near"]
+            elif _hit(key, far):
+                got += w * LAYER_WEIGHTS["far"]
+        return got / self.total
+
+    def adjust(self, fact: Fact) -> float:
+        """Label penalties and the aggregate bonus for a fact."""
+        out = 0.0
+        stated = _with_implied(fact.labels)
+        for g, pen in EXTRA_LABEL_PENALTY.items():
+            if g in stated and g not in self.labels:
+                out -= pen
+        for g, pen in MISSING_LABEL_PENALTY.items():
+            if g in self.labels and g not in stated:
+                out -= pen
+        if Group.COST not in self.labels and Group.DOOR not in self.labels and fact.aggregate:
+            out += AGGREGATE_BONUS
+        return out
+
+
+# Words naming the whole plan.
+_WHOLE_PLAN = re.compile(r"本計畫|全計畫|整體計畫|計畫總|本方案|本行動(?:計畫|方案)")
+# Shortest common run of characters with a plan title that names the plan.
+TITLE_RUN = 6
+
+
+def names_plan(claim_text: str, title: str) -> bool:
+    """True when a claim names a whole plan: 「本計畫」/「整體計畫」…, or a run
+    of at least :data:`TITLE_RUN` characters (or 60% of the title) of the
+    plan's title."""
+    if _WHOLE_PLAN.search(claim_text):
+        return True
+    a, b = re.sub(r"\s+", "", claim_text), re.sub(r"\s+", "", title)
+    if not b:
+        return False
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.size >= min(max(TITLE_RUN, int(0.6 * len(b))), len(b))
+
+
+def _next_after(anchor: Fact, q: Quantity, facts: list[tuple[Fact, int]]) -> Fact | None:
+    """The first fact comparable with ``q`` after ``anchor`` in its sentence."""
+    after = [f for f, _ in facts if f.chunk_id == anchor.chunk_id and f.text == anchor.text
+             and f.cell == anchor.cell and f.quantity.start > anchor.quantity.start
+             and comparable(q, f.quantity, in_table=f.cell is not None)]
+    return min(after, key=lambda f: f.quantity.start) if after else None
+
+
+def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]], n_ranks: int,
+               chunk_terms: list[frozenset[str]], *, ignore: tuple[Group, ...] = (),
+               anchor: Fact | None = None,
+               plan_docs: frozenset[str] = frozenset()) -> tuple[list[Candidate], list[Candidate], "Scorer"]:
+    """Score the facts for one claimed figure.
+
+    Args:
+        claim, figure: the claim and the figure.
+        facts: ``(fact, retrieval rank)`` pairs (rank 0 = best chunk).
+        n_ranks: number of ranks (for the rank bonus).
+        chunk_terms: see :class:`Scorer`.
+        ignore: label groups of the claim to ignore (a claim putting a cost
+            category in the wrong class is matched without the class).
+        anchor: the evidence of the claim's previous figure; the next
+            comparable figure after it in the same sentence gets
+            :data:`ANCHOR_BONUS`.
+        plan_docs: documents whose whole plan the claim names (see
+            :func:`names_plan`); their component figures get
+            :data:`PLAN_SCOPE_PENALTY` unless the claim names a component.
+
+    Returns:
+        ``(candidates, stage_variants, scorer)``: the fitting facts best
+        first, those that fit except for the budget stage (送審 vs 核定:
+        reported as conflicts, never evidence), and the :class:`Scorer`.
+    """
+    scorer = Scorer(claim, figure, chunk_terms)
+    for g in ignore:
+        scorer.labels.pop(g, None)
+    labels = {g: v for g, v in figure.labels.items() if g not in ignore}
+    whole = figure.years is None and labels.get(Group.PERIOD) == TOTAL
+    out: list[Candidate] = []
+    stage: list[Candidate] = []
+    q = figure.quantity
+    follower = _next_after(anchor, q, facts) if anchor is not None else None
+    scoped = Group.PART in labels or Group.SUBITEM in labels
+    for fact, rank in facts:
+        if not comparable(q, fact.quantity, in_table=fact.cell is not None):
+            continue
+        ok, fit, pen = year_fit(figure.years, whole, fact)
+        if not ok:
+            continue
+        clash = label_clash(labels, fact.labels)
+        score = scorer.subject(fact) + scorer.adjust(fact) - pen + RANK_BONUS * (1 - rank / max(1, n_ranks))
+        if fact is follower:
+            score += ANCHOR_BONUS
+        if fact.doc_id in plan_docs and not scoped and (Group.PART in fact.labels or Group.SUBITEM in fact.labels):
+            score -= PLAN_SCOPE_PENALTY
+        cand = Candidate(fact, score, fit, values_equal(q, fact.quantity))
+        if not clash:
+            out.append(cand)
+        elif clash == [Group.STAGE]:
+            stage.append(cand)
+    out.sort(key=lambda c: -c.score)
+    stage.sort(key=lambda c: -c.score)
+    return out, stage, scorer
+
+
+def _same_place(a: Fact, b: Fact) -> bool:
+    return a.chunk_id == b.chunk_id and a.cell == b.cell and a.quantity.start == b.quantity.start
+
+
+def _same_thing(a: Fact, b: Fact) -> bool:
+    """Same document, same year and the same labels (the budget stage may
+    differ)."""
+    if a.doc_id != b.doc_id or a.years != b.years:
+        return False
+    la, lb = _with_implied(a.labels), _with_implied(b.labels)
+    for g in (Group.PART, Group.SUBITEM, Group.DOOR, Group.COST, Group.KIND, Group.PERIOD):
+        if la.get(g) != lb.get(g):
+            return False
+    return True
+
+
+# Terms that only name a label (component numbers, totals, cost classes):
+# two facts with equal labels agree on them whatever their wording.
+_LABEL_TERMS = frozenset(terms_of(" ".join(
+    [f"分項{n} 細部計畫{n} 子計畫{n}" for n in "一二三四五六七八九"]
+    + ["子項 合計 小計 總計 總額 共計 全程 全期 累計 四年 經常支出 資本支出 經常門 資本門 人事費 材料費 其他費用"
+       " 土地建築 儀器設備 新增預算 既有預算 核定數 送審數 每年 經費 預算"])))
+
+
+# Qualifiers that make a figure a bound.
+_BOUNDS = {"超過", "逾", "以上", "至少", "不少於", "不低於", "以下", "不超過", "未滿", "未達", "至多", "最多",
+           "最少", ">", "<", "≥", "≤"}
+
+
+def _is_figure_cell(f: Fact) -> bool:
+    return f.cell is not None and f.clause == f"{f.row} {f.column}"
+
+
+def _row_terms(fact: Fact) -> frozenset[str]:
+    return frozenset(terms_of(fact.row[:60])) - _LABEL_TERMS
+
+
+def _table_ref(fact: Fact) -> str | None:
+    m = re.match(r"\s*(表|圖)\s*(\d+)", fact.table or "")
+    return f"{m.group(1)}{m.group(2)}" if m else None
+
+
+def _cites_total(e: Fact, f: Fact) -> bool:
+    """True when ``e`` is a table's grand total (total row × total column)
+    and the sentence ``f`` cites that table (「如表 8」)."""
+    ref = _table_ref(e)
+    if not ref or f.cell is not None or not (is_total_text(e.row) and (is_total_text(e.column)
+                                                                      or e.labels.get(Group.PERIOD) == TOTAL)):
+        return False
+    return bool(re.search(rf"{ref[0]}\s*{ref[1:]}(?!\d)", f.text))
+
+
+def _same_subject(e: Fact, f: Fact, scorer: "Scorer", plan_docs: frozenset[str] = frozenset()) -> bool:
+    """True when ``f`` is about what evidence ``e`` is about: two cells need
+    (nearly) the same row label; another figure of the same sentence never
+    is; otherwise ``f``'s own words (:attr:`Fact.clause`) must hold
+    :data:`SAME_SUBJECT_SHARE` of the claim words found in ``e``'s own
+    words, label words aside."""
+    if _is_figure_cell(e) and _is_figure_cell(f):
+        if e.chunk_id == f.chunk_id or (e.table and e.table == f.table):
+            return False  # other cells of one table: other rows/columns, or a parsing artefact
+        a, b = _row_terms(e), _row_terms(f)
+        if not a or not b:
+            return a == b
+        return len(a & b) / min(len(a), len(b)) >= 0.8
+    if e.chunk_id == f.chunk_id and e.text == f.text and e.cell == f.cell:
+        return False  # another figure of the same sentence
+    if _cites_total(e, f):
+        return True  # the sentence cites the evidence's table (「約 360 億元(如表 8)」)
+    ident = [k for k in scorer.groups if _hit(k, e.terms("clause"))
+             and not all(alt <= _LABEL_TERMS for alt in k)]
+    if not ident:
+        # nothing but labels names it: same only when a label identifies it
+        # (分項/子項, or a whole-period total)
+        if e.labels.get(Group.PART) or e.labels.get(Group.SUBITEM):
+            return True
+        if e.labels.get(Group.PERIOD) == TOTAL and e.aggregate:
+            return True
+        return e.doc_id in plan_docs  # both about the whole plan the claim names
+    own = f.terms("clause")
+    return sum(1 for k in ident if _hit(k, own)) >= SAME_SUBJECT_SHARE * len(ident)
+
+
+def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
+                 plan_docs: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Other facts stating a different value for the same thing as the
+    evidence: same document, year and labels (:func:`_same_thing`), the same
+    subject (:func:`_same_subject`) and a subject score of at least
+    :data:`MIN_CONFLICT`."""
+    out: list[Candidate] = []
+    seen: set[tuple] = set()
+    floor = MIN_CONFLICT
+    for c in pool:
+        f = c.fact
+        if _same_place(f, evidence.fact) or not _same_thing(f, evidence.fact):
+            continue
+        if not comparable(evidence.fact.quantity, f.quantity, in_table=_is_figure_cell(f)):
+            continue
+        if values_equal(evidence.fact.quantity, f.quantity) or c.year_fit == "mention":
+            continue
+        if f.quantity.qualifier in _BOUNDS:
+            continue  # 「超過 13.5 億」 states a bound, not the value
+        if c.score < floor and not _cites_total(evidence.fact, f):
+            continue
+        if not _same_subject(evidence.fact, f, scorer, plan_docs):
+            continue
+        key = (round(f.quantity.value, 6), f.page)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+def decide(cands: list[Candidate]) -> FigureDecision:
+    """The verdict for one figure from its scored candidates (module
+    docstring, step 3).  ``conflicts`` is left empty: the caller looks for
+    them over the evidence's whole document (:func:`conflicts_of`)."""
+    if not cands:
+        return FigureDecision("not_found", None, candidates=cands, note="no fact of this kind and year")
+    # facts without a year of their own ("mention") may support, never
+    # contradict -- nor outrank a dated fact
+    firm = [c for c in cands if c.year_fit != "mention"]
+    bar = firm[0].score if firm else cands[0].score
+    equal = [c for c in cands if c.equal and c.score >= max(MIN_SUPPORT, bar - SUPPORT_MARGIN)]
+    if equal:
+        return FigureDecision("supported", equal[0], [], cands)
+    if firm and firm[0].score >= MIN_CONTRADICT:
+        return FigureDecision("contradicted", firm[0], [], cands)
+    return FigureDecision("not_found", None, candidates=cands,
+                          note=f"closest fact scores {bar:.2f} (< {MIN_CONTRADICT})")
+
+
+__all__ = ["Candidate", "FigureDecision", "Scorer", "candidates", "comparable", "conflicts_of", "decide",
+           "label_clash", "values_equal", "year_fit"]

@@ -1,0 +1,154 @@
+"""Reading claims and plan text into figures, years, labels and subject words
+(assistant.claims, assistant.figures, assistant.labels).  No index needed."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.claims import parse_claim, terms_of
+from assistant.figures import YearSpan, figures_in
+from assistant.labels import ANNUAL, MONTHLY, TOTAL, Group, find_labels, label_map
+
+
+def roc(y: int) -> YearSpan:
+    return YearSpan(y + 1911, y + 1911)
+
+
+# ------------------------------------------------------------------ claims
+def test_budget_claim_parts():
+    c = parse_claim("分項二 108 年度經費為 350,000 千元。")
+    assert c.lang == "zh-TW"
+    (f,) = c.figures
+    assert f.quantity.kind == "money" and f.quantity.value == 350_000_000
+    assert f.years == roc(108)
+    assert c.labels[Group.PART] == "2"
+    assert {"分項", "項二", "經費"} <= set(c.terms)
+    assert not any("年" in t for t in c.terms)  # years are not subject words
+
+
+def test_cost_category_and_class_labels():
+    c = parse_claim("本計畫 112 年度人事費為 69,386 千元，屬經常支出。")
+    assert c.labels[Group.COST] == "人事費" and c.labels[Group.DOOR] == "經常"
+    assert c.category_error is None
+    wrong = parse_claim("分項二 108 年度人事費 116,000 千元編列於資本支出。")
+    assert wrong.category_error == ("人事費", "資本")
+
+
+def test_simplified_claim_is_converted_and_traditional_is_left_alone():
+    s = parse_claim("本计划补助每名训储菁英一年 150 万元培训经费。")
+    assert s.lang == "zh-CN"
+    assert "訓儲" in s.terms and "培訓" in s.terms
+    assert s.figures[0].quantity.value == 1_500_000  # 150 萬元; 一年 is a duration, not a figure
+    assert len(s.figures) == 1
+    # OpenCC's Taiwan phrases would turn 導入 into 匯入: Traditional input is kept
+    t = parse_claim("製造業導入 AI 應用普及率目標由 12.3%(2023 年)提升至 60%。")
+    assert t.lang == "zh-TW" and "導入" in t.norm
+
+
+def test_each_figure_gets_its_own_year():
+    c = parse_claim("數位經濟產業 AI 應用普及率目標由 32.5%(2023 年)提升至 50%(2028 年)。")
+    assert [f.years for f in c.figures] == [YearSpan(2023, 2023), YearSpan(2028, 2028)]
+    # a year in parentheses belongs to its figure only
+    c = parse_claim("製造業導入 AI 應用普及率目標由 12.3%(2023 年)提升至 60%。")
+    assert [f.years for f in c.figures] == [YearSpan(2023, 2023), None]
+
+
+def test_multi_figure_claim_keeps_the_words_next_to_each_figure():
+    c = parse_claim("分項二全程培訓 AI 人才 4,800 人次，其中種子師資 350 人次。")
+    first, second = c.figures
+    assert second.quantity.value == 350 and second.quantity.classifier == "人次"
+    assert {"種子", "師資"} <= set(second.local_terms)
+    assert "種子" not in first.local_terms
+    # the component and the period named before the first figure apply to both
+    assert first.labels[Group.PART] == second.labels[Group.PART] == "2"
+    assert second.labels[Group.PERIOD] == TOTAL
+
+
+def test_label_words_are_known_as_such():
+    c = parse_claim("場域與法規開放 110 年既有預算為 7.00 億元。")
+    assert c.labels[Group.KIND] == "既有"
+    assert c.label_terms[Group.KIND] == {"既有", "有預", "預算"}  # matched by a 既有 column's label
+    assert {"場域", "法規", "開放"} <= set(c.terms)
+    a = parse_claim("海外人才歸國橋接方案每年橋接 10 位 AI 人才返國。")
+    assert a.labels[Group.PERIOD] == ANNUAL
+    t = parse_claim("全期程培訓 1,000 名博士級產業訓儲菁英")
+    assert t.labels[Group.PERIOD] == TOTAL
+
+
+def test_english_claim():
+    c = parse_claim("The programme's 2025 (ROC 114) budget is 275,000 thousand NTD.")
+    assert c.lang == "en"
+    (f,) = c.figures  # neither 2025 nor 114 is a claimed figure
+    assert f.quantity.kind == "money" and f.quantity.value == 275_000_000
+    assert f.years == roc(114)
+    assert any("經費" in g for g in c.term_groups)
+    s = parse_claim("Subproject 2 aims to support at least 40 AI startups over the whole period.")
+    assert [x.quantity.value for x in s.figures] == [40]
+    assert s.labels[Group.PART] == "2" and s.labels[Group.PERIOD] == TOTAL
+    k = parse_claim("The plan aims to train at least 1,000 AI application talents (人次) per year.")
+    assert k.figures[0].quantity.kind == "count" and k.figures[0].quantity.classifier == "人次"
+    assert k.labels[Group.PERIOD] == ANNUAL
+
+
+def test_claim_errors():
+    with pytest.raises(ValueError, match="empty"):
+        parse_claim("  ")
+    with pytest.raises(TypeError):
+        parse_claim(None)  # type: ignore[arg-type]
+
+
+def test_terms_of_letter_spaced_words():
+    assert terms_of("核 定 經 費") == ["核定", "定經", "經費"]
+    assert terms_of("經費 預算") == ["經費", "預算"]  # two words, not one
+    assert "ai" in terms_of("AI 應用")
+
+
+# ------------------------------------------------------------------ labels
+def test_labels():
+    m = label_map(find_labels("其他經常支出"))
+    assert m == {Group.DOOR: "經常", Group.COST: "其他費用"}
+    assert label_map(find_labels("細部計畫 2名稱數位與特殊技術人才養成計畫"))[Group.PART] == "2"
+    assert Group.PART not in label_map(find_labels("各行動子計畫四年經費"))  # 四年 is a period
+    assert label_map(find_labels("科技會報辦公室核 定 經 費"))[Group.STAGE] == "核定"
+    assert label_map(find_labels("培訓酬金每人每月"))[Group.PERIOD] == MONTHLY
+    assert label_map(find_labels("第一年目標", header=True))[Group.PERIOD] == "第一年"  # not 期末目標
+    # bare 新增/既有 and 合計 are labels only in table headers
+    assert Group.KIND not in label_map(find_labels("新增 300 名以上研發人員"))
+    assert label_map(find_labels("109 新增", header=True))[Group.KIND] == "新增"
+    assert label_map(find_labels("合計", header=True))[Group.PERIOD] == TOTAL
+
+
+# ----------------------------------------------------------------- figures
+def test_respectively_lists_pair_years_and_figures():
+    figs = figures_in("107 年、108 年、109 年各編列 3.9 億元、3.9 億元、4億元,其中補助每名 1 年 105 萬元")
+    assert [(f.quantity.value, f.years) for f in figs] == [
+        (3.9e8, roc(107)), (3.9e8, roc(108)), (4e8, roc(109)), (1.05e6, None)]
+
+
+def test_year_value_runs_of_flattened_tables():
+    figs = figures_in("資源投入 年度 經費(千元)110 398,500 111 398,500 112 275,000 合計 1,072,000",
+                      default_money_unit="千元")
+    assert [(f.quantity.value, f.years) for f in figs] == [
+        (398_500_000, roc(110)), (398_500_000, roc(111)), (275_000_000, roc(112)),
+        (1_072_000_000, YearSpan(2021, 2023))]
+    assert figs[-1].aggregate and "經費" in figs[0].before
+
+
+def test_flattened_header_years_and_labels_are_ambiguous():
+    figs = figures_in("112 年度 113 年度 114 年度 小計經常支出資本支出分項一 : 中小企業數位領導計畫 65,260 65,260 0")
+    assert all(f.years is None for f in figs)
+    assert all(Group.DOOR not in f.labels and f.labels[Group.PART] == "1" for f in figs)
+
+
+def test_labels_of_figures():
+    figs = figures_in("經常門小計 275,000 資本門小計 0經費小計(千元) 275,000")
+    assert [f.labels.get(Group.DOOR) for f in figs] == ["經常", "資本", None]  # 經費小計 spans both
+    (f,) = figures_in("分項二 108 年度人事費 116,000 千元編列於資本支出")
+    assert f.labels[Group.DOOR] == "資本" and f.labels[Group.COST] == "人事費"  # a label after the figure
+    stage = figures_in("送審數112 年:280,000 千元113 年:280,000 千元核定數112 年:275,000 千元")
+    assert [f.labels[Group.STAGE] for f in stage] == ["送審", "送審", "核定"]
+    assert [f.years for f in stage] == [roc(112), roc(113), roc(112)]
+
+
+def test_table_and_component_numbers_are_not_figures():
+    assert [f.quantity.value for f in figures_in("表 8 各行動子計畫四年經費合計為 366.24 億元")] == [366.24e8]
+    assert figures_in("子項 1.1、百工百業") == []

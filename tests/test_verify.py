@@ -1,0 +1,175 @@
+"""Verifying budget and KPI claims against the shipped corpus: supported
+claims with their exact cell, claims with a changed year, figure, unit, 分項
+or cost category (contradicted, with the plan's value), things the plans do
+not state (not found), conflicting statements, the JSON form and the CLI."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.verify import Verdict, VerdictKind, verify
+
+REPO = Path(__file__).resolve().parent.parent
+MOST = "most-2018-phd-talent-training"
+MOEA = "moea-2023-digital-talent"
+MODA = "moda-2025-ai-industry-adoption"
+EY = "ey-2018-taiwan-ai-action-plan"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def check(corpus_index):
+    def run(claim: str, **kw) -> Verdict:
+        return verify(claim, db_dir=corpus_index.db, **kw)
+    return run
+
+
+# --------------------------------------------------------------- supported
+def test_budget_cell_supports_the_claim_with_its_headers(check):
+    v = check("分項二 108 年度經費為 350,000 千元。")
+    assert v.verdict == "supported" and v.verdict is VerdictKind.SUPPORTED
+    assert v.correct_value == "350,000 千元" and v.unit == "千元"
+    e = v.evidence[0]
+    assert (e.doc_id, e.page) == (MOST, 13)
+    assert e.row.startswith("分項二") and "108" in e.column and "小計" in e.column
+    assert e.title == "重點產業高階人才培訓與就業計畫"
+
+
+@pytest.mark.parametrize("claim", ["分項一 108 年度經費為 3.9 億元", "分項二 108 年度經費為 35,000 萬元",
+                                   "分项二 108 年度经费 350,000 千元",
+                                   "Subproject 2 budget for 2019 is NT$350 million."])
+def test_units_scripts_and_languages(check, claim):
+    v = check(claim)
+    assert v.verdict == "supported", v.note
+    assert v.evidence[0].doc_id == MOST and v.evidence[0].page == 13
+
+
+def test_kpi_sentence_and_multi_level_table_cell(check):
+    v = check("數位經濟產業 AI 應用普及率 2028 年目標 50%")
+    assert v.verdict == "supported" and v.evidence[0].doc_id == MODA
+    assert "2028" in v.evidence[0].text and v.evidence[0].table == ""
+    v = check("分項二 108 年度人事費 116,000 千元")
+    assert v.verdict == "supported"
+    assert "經常支出" in v.evidence[0].column and "人事費" in v.evidence[0].column
+    v = check("AI 領航推動 109 年新增預算為 12.00 億元。")
+    assert v.verdict == "supported" and v.evidence[0].column == "109 新增" and v.evidence[0].row == "AI 領航推動"
+
+
+# ------------------------------------------------------------ contradicted
+@pytest.mark.parametrize("claim, value", [
+    ("分項二 108 年度經費為 360,000 千元", "350,000 千元"),          # figure
+    ("分項二 109 年度經費為 350,000 萬元", "350,000 千元"),          # unit
+    ("分項一 106 年度經費為 390,000 千元", "10,000 千元"),           # year the plan covers
+    ("分項一 108 年度經費為 350,000 千元", "390,000 千元"),          # 分項
+    ("分項二 108 年度材料費為 116,000 千元", "0 千元"),              # cost category
+    ("分項二 108 年度資本支出 116,000 千元", "0 千元"),               # cost class
+    ("場域與法規開放 110 年既有預算為 7.00 億元", "0.23 億元"),       # 既有 vs 新增
+    ("111 年推動數位人才認證培育 2,400 人次", "3,700 人次"),          # KPI of another year
+    ("數位經濟產業 AI 應用普及率 2028 年目標 60%", "50%"),
+])
+def test_changed_claims_are_contradicted_with_the_plans_value(check, claim, value):
+    v = check(claim)
+    assert v.verdict == "contradicted", v.note
+    assert v.correct_value == value
+
+
+def test_cost_category_in_the_wrong_class_is_never_supported(check):
+    v = check("分項二 108 年度人事費 116,000 千元編列於資本支出。")
+    assert v.verdict == "contradicted"
+    assert v.correct_value == "116,000 千元" and "經常支出" in v.note
+    assert "經常支出" in v.evidence[0].column
+
+
+def test_approved_versus_submitted_budget(check):
+    v = check("數位與特殊技術人才發展計畫 113 年度核定經費為 280,000 千元。")
+    assert v.verdict == "contradicted" and v.correct_value == "275,000 千元"
+    assert "280,000 千元" in {c.value for c in v.conflicts}  # the 送審數, reported as another value
+
+
+# --------------------------------------------------------------- not found
+@pytest.mark.parametrize("claim", [
+    "分項二 110 年度經費為 350,000 千元",     # the plan ends in 109
+    "分項二 2030 年經費為 350,000 千元",
+    "AI 領航推動 111 年新增預算為 12.00 億元",
+    "本計畫 108 年度國外旅費為 2,000 千元",   # never stated
+    "月球基地 2025 年預算 500 億元",
+    "分項二的經費很充足",                      # no figure
+])
+def test_what_the_plans_do_not_state_is_not_found(check, claim):
+    v = check(claim)
+    assert v.verdict == "not_found", (v.correct_value, v.note)
+    assert v.correct_value is None and v.evidence == []
+
+
+def test_document_filter(check):
+    assert check("分項二 108 年度經費為 350,000 千元", doc_ids=[MOST]).verdict == "supported"
+    assert check("分項二 108 年度經費為 350,000 千元", doc_ids=[MODA]).verdict != "supported"
+
+
+# --------------------------------------------------------------- conflicts
+def test_narrative_4_yi_conflicts_with_the_table(check):
+    v = check("分項一 109 年度經費為 390,000 千元")
+    assert v.verdict == "supported"
+    (c,) = v.conflicts
+    assert c.value == "4 億元" and c.evidence.page == 11 and c.evidence.table == ""
+    assert "4億元" in c.evidence.text
+
+
+def test_submitted_versus_approved_conflict(check):
+    v = check("數位與特殊技術人才發展計畫 112 年度經費為 275,000 千元")
+    assert v.verdict == "supported"
+    assert [c.value for c in v.conflicts] == ["280,000 千元"]
+
+
+def test_text_total_conflicts_with_table_8(check):
+    v = check("表 8 各行動子計畫四年經費合計為 366.24 億元。")
+    assert v.verdict == "supported" and v.evidence[0].row == "合計"
+    assert [c.value for c in v.conflicts] == ["約 360 億元"]
+
+
+def test_no_conflict_from_other_rows_or_figures_of_the_same_sentence(check):
+    assert check("AI 領航推動 109 年新增預算為 12.00 億元。").conflicts == []
+    assert check("AI 醫療影像診斷的目標是讓糖尿病眼底鏡檢查率由 17.4% 提升至 50%。").conflicts == []
+
+
+# ----------------------------------------------------------- JSON and CLI
+def test_to_dict_shape(check):
+    d = check("分項二 108 年度經費為 350,000 千元").to_dict()
+    json.dumps(d, ensure_ascii=False)
+    assert {"claim", "verdict", "correct_value", "unit", "evidence", "conflicts"} <= set(d)
+    assert d["verdict"] == "supported"
+    assert set(d["evidence"][0]) == {"doc_id", "title", "page", "table", "row", "column", "text"}
+
+
+def test_verdict_kind_parse_lists_valid_values():
+    with pytest.raises(ValueError, match="supported, contradicted, not_found"):
+        VerdictKind.parse("maybe")
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=300, env=os.environ.copy())
+
+
+def test_cli_verify_exit_codes_and_json(corpus_index):
+    db = str(corpus_index.db)
+    p = _cli("verify", "分項二 108 年度經費為 350,000 萬元", "--db", db)
+    assert p.returncode == 1, p.stderr
+    assert "350,000 千元" in p.stdout and "108 年度 小計" in p.stdout
+    p = _cli("verify", "月球基地 2025 年預算 500 億元", "--db", db, "--json")
+    assert p.returncode == 3, p.stderr
+    assert json.loads(p.stdout)["verdict"] == "not_found"
+    p = _cli("verify", "", "--db", db)
+    assert p.returncode == 2 and "empty" in p.stderr
+
+
+def test_cli_audit_json(corpus_index):
+    p = _cli("audit", "--doc", EY, "--db", str(corpus_index.db), "--json")
+    assert p.returncode == 0, p.stderr
+    findings = json.loads(p.stdout)
+    assert any(f["kind"] == "inconsistent" and "360" in f["found"] for f in findings)
