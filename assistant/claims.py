@@ -22,16 +22,8 @@ from dataclasses import dataclass, field
 
 from .figures import Figure, YearSpan, figures_in
 from .labels import _SPACED, ANNUAL, IMPLIED_DOOR, TOTAL, Group, find_labels
-from .query import GLOSSARY, analyze, english_terms, to_traditional
+from .query import GLOSSARY, analyze, english_terms, guess_lang, to_traditional, to_traditional_chars
 
-
-@lru_cache(maxsize=1)
-def _s2t():
-    """OpenCC character-level Simplified -> Traditional (no phrase table):
-    used to tell whether a claim contains Simplified characters at all."""
-    from opencc import OpenCC
-
-    return OpenCC("s2t")
 
 # English label words -> the plans' label (group, value).  "per year" and
 # "whole period" are the period words of English memos; the rest name the
@@ -49,9 +41,6 @@ EN_LABELS: tuple[tuple[re.Pattern[str], Group, str], ...] = (
     (re.compile(r"\bcapital\b", re.I), Group.DOOR, "資本"),
     (re.compile(r"\b(?:recurrent|current|operating)\b", re.I), Group.DOOR, "經常"),
 )
-# Characters OpenCC's s2t rewrites although Taiwanese plans use both forms
-# (台/臺, 核/覈, 占/佔): they do not make a claim Simplified.
-_VARIANTS = set("台核占")
 # Characters that carry no subject meaning; bigrams containing them are
 # dropped (function words of claims: 的/為/是/之/於/及/與/和/或/在/將/其/達/約).
 _STOP_CHARS = set("的為是之於及與和或在將其達約了")
@@ -172,21 +161,11 @@ def _glossary() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     return out
 
 
-# English words of claims the glossary lacks, as extra alternatives: the
-# plans write 培育 (cultivate) as often as 培訓 for "train", and name
-# programmes by their 環境 (environment) and 循環 (cycle).
-EN_EXTRA: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"\btrain(?:s|ed|ing)?\b|\bcultivat", re.I), ("培育", "培訓", "訓練")),
-    (re.compile(r"\benvironments?\b", re.I), ("環境",)),
-    (re.compile(r"\bcycle\b|\bcircular\b", re.I), ("循環",)),
-)
-
-
 def english_term_groups(text: str) -> list[tuple[str, ...]]:
     """Subject word groups of an English claim (see :attr:`Claim.term_groups`):
-    glossary entries and :data:`EN_EXTRA`, merged per English word."""
+    glossary entries, merged per English word."""
     groups: list[tuple[str, ...]] = [(t,) for t in english_terms(text) if re.fullmatch(r"分項[一二三四五六七八九]", t)]
-    for pattern, terms in [*_glossary(), *EN_EXTRA]:
+    for pattern, terms in _glossary():
         if pattern.search(text):
             kept = tuple(t for t in terms if len(t) > 1 and not t.isdigit() and t not in _UNIT_WORDS)
             if kept:
@@ -261,12 +240,11 @@ def parse_claim(text: str) -> Claim:
     else:
         # Only Simplified input is converted: OpenCC's Taiwan phrase table
         # (s2twp) would also rewrite Traditional words (導入 -> 匯入).
-        plain = _s2t().convert(folded)
-        simplified = any(a != b and a not in _VARIANTS for a, b in zip(folded, plain))
-        lang = "zh-CN" if simplified else "zh-TW"
+        lang = guess_lang(folded)
+        simplified = lang == "zh-CN"
         norm = to_traditional(folded) if simplified else folded
         if simplified:
-            alt_terms = terms_of(_blank_quantities(plain))
+            alt_terms = terms_of(_blank_quantities(to_traditional_chars(folded)))
         figs = figures_in(norm)
         labels = {}
         first = figs[0].start if figs else len(norm)

@@ -113,14 +113,30 @@ def to_traditional(text: str) -> str:
     return out
 
 
+# Characters OpenCC's s2t rewrites although Taiwanese plans print both forms
+# (台/臺, 核/覈, 占/佔): they do not make a text Simplified.
+TW_VARIANTS = frozenset("台核占")
+
+
+def to_traditional_chars(text: str) -> str:
+    """Simplified → Traditional character by character (OpenCC ``s2t``,
+    no phrase table)."""
+    return _opencc("s2t").convert(text)
+
+
 def guess_lang(text: str) -> str:
     """``"en"`` when Latin letters outnumber CJK characters, else
-    ``"zh-CN"`` if converting to Traditional changes it, else ``"zh-TW"``."""
+    ``"zh-CN"`` if character-level conversion to Traditional changes it
+    (beyond :data:`TW_VARIANTS`), else ``"zh-TW"``."""
     cjk = sum(1 for c in text if "\u3400" <= c <= "\u9fff")
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
     if latin > cjk:
         return "en"
-    return "zh-CN" if cjk and _opencc("s2t").convert(text) != text else "zh-TW"
+    if not cjk:
+        return "zh-TW"
+    plain = to_traditional_chars(text)
+    simplified = any(a != b and a not in TW_VARIANTS for a, b in zip(text, plain))
+    return "zh-CN" if simplified else "zh-TW"
 
 
 _CN_DIGITS = "零一二三四五六七八九"
