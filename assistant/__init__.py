@@ -1,8 +1,9 @@
 """planqa assistant: retrieval, answers, citation checking and budget-claim
 verification.
 
-The public entry points are :func:`ask`, :func:`verify` and :func:`audit`;
-heavy modules are imported lazily so that the CLI starts fast.
+The public entry points are :func:`ask`, :func:`assistant.verify.verify` and
+:func:`assistant.audit.audit` (no package-level aliases: the submodules have
+those names); heavy modules are imported lazily so that the CLI starts fast.
 """
 from __future__ import annotations
 
@@ -52,17 +53,3 @@ def ask(question: str, *, doc_ids: list[str] | None = None, top_k: int = 10,
     """
     return get_assistant(db_dir).ask(question, doc_ids=doc_ids, top_k=top_k)
 
-
-def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path | None = None):
-    """Check a budget or KPI claim against the plans; see
-    :func:`assistant.verify.verify` (returns a ``Verdict``)."""
-    from .verify import verify as _verify
-
-    return _verify(claim, doc_ids=doc_ids, db_dir=db_dir)
-
-
-def audit(*, doc_ids: list[str] | None = None, db_dir: str | Path | None = None):
-    """Arithmetic and consistency findings; see :func:`assistant.audit.audit`."""
-    from .audit import audit as _audit
-
-    return _audit(doc_ids=doc_ids, db_dir=db_dir)
