@@ -24,6 +24,7 @@ MAX_HEADER_ROWS = 3
 # Lines just above a table that can title it: a caption, or a short line
 # that is not a sentence.
 MAX_TITLE_CHARS = 60
+_CLAUSE = re.compile(r"[,，;；。]")
 
 
 @dataclass
@@ -90,14 +91,15 @@ def split_header(rows: list[list[str]]) -> int:
 def title_from_context(before: list[str]) -> str:
     """The table title from the (up to three) non-blank lines above it,
     nearest last: a caption wins; else the nearest short line that is not a
-    sentence and not a unit line."""
+    sentence (no 。;, and no comma: a titled table names itself without
+    clauses) and not a unit line."""
     for text in reversed(before):
         if is_caption(text):
             return text
     for text in reversed(before):
         if UNIT_RE.fullmatch(text.strip()):
             continue
-        if len(text) <= MAX_TITLE_CHARS and not text.endswith(("。", ";", "；")):
+        if len(text) <= MAX_TITLE_CHARS and not text.endswith(("。", ";", "；")) and not _CLAUSE.search(text):
             return text
         break
     return ""
