@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
 from pathlib import Path
 
@@ -128,7 +127,6 @@ def print_answer(ans) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `… | head` ends quietly
     from ingest.config import offline_env
 
     offline_env()

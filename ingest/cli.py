@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
 from pathlib import Path
 
@@ -38,7 +37,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `… | head` ends quietly
     offline_env()
     args = build_parser().parse_args(argv)
     if not (args.paths or args.list or args.remove):
