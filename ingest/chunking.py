@@ -131,7 +131,11 @@ class _Builder:
             head_lines = [table.title]
         head_lines += ["\t".join(r) for r in table.header]
         full_path = path + [table.title] if table.title and (not path or path[-1] != table.title) else path
-        extra = dict(table_title=table.title, table_unit=table.unit, table_header="\n".join("\t".join(r) for r in table.header))
+        # An untitled table is known by the heading it sits under: every
+        # table chunk carries a title (not repeated in its text, which stays
+        # document text).
+        title = table.title or (path[-1] if path else "")
+        extra = dict(table_title=title, table_unit=table.unit, table_header="\n".join("\t".join(r) for r in table.header))
         rows = list(zip(table.rows, table.row_pages))
         if not rows:  # a header-only table (an empty form)
             self.emit("\n".join(head_lines), "table", full_path, table.header_page, table.header_page,
