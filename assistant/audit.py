@@ -33,11 +33,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from enum import Enum
 from pathlib import Path
 
 from ingest.models import Chunk
 
+from .enums import ValueEnum
 from .arithmetic import Mismatch, check_table
 from .facts import Fact, FactBase
 from .figures import YearSpan
@@ -54,26 +54,11 @@ _BUDGET_WORDS = re.compile(r"經費|預算|編列|費用|投入|額度|核定|�
 _PART_COSTS = {"人事費", "材料費", "其他費用", "土地建築", "儀器設備"}
 
 
-class FindingKind(str, Enum):
+class FindingKind(ValueEnum):
     """What an audit finding is about."""
 
     ARITHMETIC = "arithmetic"      # a total is not the sum of its parts
     INCONSISTENT = "inconsistent"  # one figure stated differently in two places
-
-    def __str__(self) -> str:
-        return self.value
-
-    @classmethod
-    def parse(cls, value: str) -> "FindingKind":
-        """The member named ``value``.
-
-        Raises:
-            ValueError: unknown value (the message lists the valid ones).
-        """
-        try:
-            return cls(value)
-        except ValueError:
-            raise ValueError(f"unknown finding kind {value!r}; valid: {', '.join(m.value for m in cls)}") from None
 
 
 @dataclass

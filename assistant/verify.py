@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import asdict, dataclass, field
-from enum import Enum
 from pathlib import Path
 
+from .enums import ValueEnum
 from .claims import Claim, parse_claim
 from .facts import Fact, FactBase
 from .labels import Group
@@ -34,27 +34,12 @@ TOP_K = 15
 SCAN_DOCS = 2
 
 
-class VerdictKind(str, Enum):
+class VerdictKind(ValueEnum):
     """The verdict on a claim (compares equal to its string value)."""
 
     SUPPORTED = "supported"
     CONTRADICTED = "contradicted"
     NOT_FOUND = "not_found"
-
-    def __str__(self) -> str:
-        return self.value
-
-    @classmethod
-    def parse(cls, value: str) -> "VerdictKind":
-        """The member named ``value``.
-
-        Raises:
-            ValueError: unknown value (the message lists the valid ones).
-        """
-        try:
-            return cls(value)
-        except ValueError:
-            raise ValueError(f"unknown verdict {value!r}; valid: {', '.join(m.value for m in cls)}") from None
 
 
 @dataclass

@@ -124,6 +124,20 @@ def check_upload(path: Path, name: str) -> str | None:
     return None
 
 
+def _checked_text(value: str | None, what: str, limit: int) -> str:
+    """``value`` stripped.
+
+    Raises:
+        ValueError: empty, or longer than ``limit`` characters.
+    """
+    value = (value or "").strip()
+    if not value:
+        raise ValueError(f"empty {what}")
+    if len(value) > limit:
+        raise ValueError(f"{what} too long ({len(value)} characters; at most {limit})")
+    return value
+
+
 class PlanService:
     """The UI's operations over the index in ``db_dir``.
 
@@ -270,11 +284,7 @@ class PlanService:
             EmptyIndexError: nothing is indexed.
             ValueError: an empty or over-long question.
         """
-        question = (question or "").strip()
-        if not question:
-            raise ValueError("empty question")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise ValueError(f"question too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
+        question = _checked_text(question, "question", MAX_QUESTION_CHARS)
         with self.lock:
             if not self.index.list_documents():
                 raise EmptyIndexError("no documents are indexed")
@@ -301,11 +311,7 @@ class PlanService:
         Raises:
             ValueError: an empty or over-long claim.
         """
-        claim = (claim or "").strip()
-        if not claim:
-            raise ValueError("empty claim")
-        if len(claim) > MAX_CLAIM_CHARS:
-            raise ValueError(f"claim too long ({len(claim)} characters; at most {MAX_CLAIM_CHARS})")
+        claim = _checked_text(claim, "claim", MAX_CLAIM_CHARS)
         tools = load_verification()
         if not tools.available:
             return tools, None
