@@ -40,6 +40,9 @@ YEAR_BOOST = 1.0
 # A text hit shorter than this (characters) is a fragment: its neighbours in
 # the same section are added as context.
 FRAGMENT_CHARS = 60
+# A neighbour added for a fragment ranks right after it, with this share of
+# its score (it is context, not a match of its own).
+NEIGHBOUR_SHARE = 0.5
 
 
 class Retriever(str, Enum):
@@ -209,11 +212,10 @@ class HybridRetriever:
             c = hit.chunk
             if c.chunk_type != "text" or len(c.text) >= FRAGMENT_CHARS:
                 continue
-            for pos in (c.position - 1, c.position + 1):
-                n = self._by_pos.get((c.doc_id, pos))
-                if n is not None and n.chunk_id not in seen and n.section_path == c.section_path:
+            for n in self.neighbours(c):
+                if n.chunk_id not in seen and n.section_path == c.section_path:
                     seen.add(n.chunk_id)
-                    out.append(Hit(n, hit.score * 0.5, expanded=True))
+                    out.append(Hit(n, hit.score * NEIGHBOUR_SHARE, expanded=True))
         return out
 
     def previous(self, chunk: Chunk) -> Chunk | None:
