@@ -483,6 +483,11 @@ class _Prefix:
         self.start = 0
 
 
+# Prefix pattern group -> the _Prefix flag it sets.
+_PREFIX_FLAGS = {"cur": "currency", "foreign": "foreign", "roc": "roc", "pct": "pct", "ord": "ordinal",
+                 "label": "label", "vague": "vague", "upward": "upward"}
+
+
 def _read_prefix(norm: str, s: int, cn_run: bool) -> _Prefix:
     """Read the words before the number at ``s`` (qualifier, currency, 民國,
     百分之, 第, and -- for Chinese-numeral runs -- the vague 數/幾/上)."""
@@ -502,22 +507,8 @@ def _read_prefix(norm: str, s: int, cn_run: bool) -> _Prefix:
             break
         if g in ("vague", "upward") and not cn_run:
             break  # 「家數 98%」「人數 50 人」: 數 ends a word, not a vague amount
-        if g == "cur":
-            p.currency = True
-        elif g == "foreign":
-            p.foreign = True
-        elif g == "roc":
-            p.roc = True
-        elif g == "pct":
-            p.pct = True
-        elif g == "ord":
-            p.ordinal = True
-        elif g == "label":
-            p.label = True
-        elif g == "vague":
-            p.vague = True
-        elif g == "upward":
-            p.upward = True
+        if g in _PREFIX_FLAGS:
+            setattr(p, _PREFIX_FLAGS[g], True)
         elif g == "q":
             p.qualifier = p.qualifier or m.group("q")
         elif g == "enq":
