@@ -241,15 +241,16 @@ class Assistant:
         citations: list[Citation] = []
         by_chunk: dict[str, int] = {}
         sentences: list[Sentence] = []
+        sources: dict[int, Source] = {}
         for text, chunk in comp.sentences:
             if chunk.chunk_id not in by_chunk:
                 by_chunk[chunk.chunk_id] = len(citations) + 1
                 citations.append(Citation(by_chunk[chunk.chunk_id], chunk.doc_id, titles.get(chunk.doc_id, ""),
                                           chunk.page, chunk.section, chunk.chunk_id, chunk.text,
                                           chunk.chunk_type, chunk.table_title))
+                sources[by_chunk[chunk.chunk_id]] = _source_of(chunk)
             marker = by_chunk[chunk.chunk_id]
             sentence = f"{text}[{marker}]。"
-            sources = {c.marker: _source_of(self.retriever.chunks[c.chunk_id]) for c in citations}
             check = check_sentence(sentence, sources)
             sentences.append(Sentence(sentence, [marker], check.verified, check.reasons))
         verified = [s for s in sentences if s.verified]

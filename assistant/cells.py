@@ -20,13 +20,11 @@ from dataclasses import dataclass
 
 from ingest.models import Chunk
 from ingest.store import rows_of
+from ingest.units import is_figure, is_year_label, money_unit_in
 
-_FIGURE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*%?$")
+__all__ = ["Cell", "column_headers", "column_paths", "header_row_count", "is_figure", "is_year_label",
+           "table_cells", "table_unit"]
 
-
-def is_figure(cell: str) -> bool:
-    """True for a cell holding a number (``390,000``, ``7.5%``, ``-5``)."""
-    return bool(_FIGURE.match(cell.strip()))
 
 
 @dataclass(frozen=True)
@@ -88,23 +86,12 @@ def column_headers(header: list[list[str]]) -> list[str]:
     return [" ".join(p) for p in column_paths(header)]
 
 
-# A header cell naming a year: ROC 80-149 (1991-2060) or Western 1990-2099,
-# optionally with 年/年度 ("107", "108 年度", "2019").
-_YEARLIKE = re.compile(r"^(?:[89]\d|1[0-4]\d|19[89]\d|20\d\d)\s*(?:年度?)?$")
 # A cell that is only a grand-total word.
 _GRAND_TOTAL = re.compile(r"(?:合\s*計|總\s*計|共\s*計|總\s*額)")
 # Words of total rows/columns (合計, 小計, 總計, 總額, 共計).
 _TOTAL_WORDS = re.compile(r"合計|小計|總計|總額|共計")
 # Inferred continuation header rows hold short labels only (既有/新增, 小計).
 _SHORT_HEADER = 8
-# A money unit written in a header or title: 「(千元)」「預算總額 億元」「單位：新臺幣億元」.
-_UNIT_IN_TEXT = re.compile(r"(?:新[臺台]幣)?\s*(千元|萬元|百萬元|千萬元|億元)")
-
-
-def is_year_label(cell: str) -> bool:
-    """True for a cell that names a year (``"107"``, ``"108 年度"``, ``"2019"``),
-    as table headers and row keys print them."""
-    return bool(_YEARLIKE.match(cell.strip()))
 
 
 def _is_year_subheader(row: list[str]) -> bool:
@@ -155,8 +142,7 @@ def table_unit(chunk: Chunk) -> str:
         return chunk.table_unit
     rows = rows_of(chunk) if chunk.chunk_type == "table" else []
     head = " ".join(" ".join(r) for r in rows[:header_row_count(chunk)])
-    m = _UNIT_IN_TEXT.search(f"{chunk.table_title} {head}")
-    return m.group(1) if m else ""
+    return money_unit_in(f"{chunk.table_title} {head}")
 
 
 def _is_inline_header(row: list[str]) -> bool:

@@ -195,7 +195,7 @@ class Composer:
             if query.lang == "en" and w.isascii() and w not in self.idf:
                 continue  # English words absent from the plans: their glossary terms stand in
             words[w] = self.idf.get(w, self.max_idf)
-        bigrams = set(self._tok.bigrams(query.text)) - {b for b in self._tok.bigrams(query.text) if b.isdigit()}
+        bigrams = {b for b in self._tok.bigrams(query.text) if not b.isdigit()}
         return words, bigrams
 
     def _score(self, unit: Unit, query: QueryAnalysis, words: dict[str, float], bigrams: set[str]) -> float:
@@ -219,8 +219,8 @@ class Composer:
         if unit.cell is not None and _ASKS_TOTAL.search(query.text.lower()) and _TOTAL.search(unit.cell.describe()):
             score += TOTAL_BONUS
         if query.years_western:
-            unit_years = {int(q.value) for q in extract_quantities(unit.match_text) if q.kind == "year"}
-            unit_years |= {int(q.upper) for q in extract_quantities(unit.match_text) if q.kind == "year" and q.upper}
+            years = [q for q in extract_quantities(unit.match_text) if q.kind == "year"]
+            unit_years = {int(q.value) for q in years} | {int(q.upper) for q in years if q.upper}
             bare = set(re.findall(r"(?<!\d)(\d{3,4})(?!\d)", unit.cell.column if unit.cell else ""))
             asked = set(query.years_western)
             if asked & unit_years or bare & set(query.year_terms):

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .clean import PAGE_NUMBER_RE
+from .units import is_figure
 
 # Two or more spaces separate cells. Paragraph text rendered by PDF
 # producers has single spaces only (reportlab and Word collapse runs), while
@@ -103,7 +104,6 @@ def _rows(blocks: list[list[str]], cols: list[int]) -> list[str]:
     return rows
 
 
-_FIGURE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 # A multi-cell block after data rows that holds no figure and either repeats
 # the table's first header cell or has at least this share of its fragments
 # off the table's columns is the header of the next table drawn right below
@@ -112,7 +112,7 @@ NEW_TABLE_MISMATCH = 0.5
 
 
 def _has_figure(block: list[str]) -> bool:
-    return any(_FIGURE.match(f.text) for ln in block for f in _fragments(ln)[1:])
+    return any(is_figure(f.text) for ln in block for f in _fragments(ln)[1:])
 
 
 def _starts_new_table(table: list[list[str]], block: list[str]) -> bool:

@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 
 from .clean import Line
 from .structure import is_caption
+from .units import is_figure, is_year_label, money_unit_in
 
 UNIT_RE = re.compile(r"[(（]?\s*單位\s*[:：]\s*([^)）\t]{1,20})[)）]?")
-# A cell that is a figure: digits with separators, optionally a sign, a
-# decimal part and a percent sign ("390,000", "-5", "7.5%").
-_FIGURE_CELL = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 # Header rows precede the first row holding a figure; templates use up to
 # three levels (年度 × 經常支出/資本支出 × 人事費/材料費/其他).
 MAX_HEADER_ROWS = 3
@@ -58,14 +56,10 @@ def split_row(text: str) -> list[str]:
     return [" ".join(c.split()) for c in text.split("\t")]
 
 
-# A bare integer that reads as a year — ROC 80–150 or Western 1990–2100 —
-# is a column header (「107」「2019」), not a figure.
-_YEAR_CELL = re.compile(r"^(?:[89]\d|1[0-4]\d|150|199\d|20\d\d|2100)(?:年度?)?$")
-
-
 def _has_figure(row: list[str]) -> bool:
+    # a year label (「107」「2019」) is a column header, not a figure
     cells = [c.replace(" ", "") for c in row[1:] if c]
-    return any(_FIGURE_CELL.match(c) and not _YEAR_CELL.match(c) for c in cells)
+    return any(is_figure(c) and not is_year_label(c) for c in cells)
 
 
 def find_unit(text: str) -> tuple[str, str]:
@@ -125,8 +119,6 @@ def build_table(row_lines: list[Line], before: list[str]) -> Table:
     n_header = split_header(rows)
     if not unit:
         # a unit printed in the title or a header cell: 「經費(千元)」, 「預算總額 億元」
-        from .units import money_unit_in
-
         unit = money_unit_in(" ".join([title, *(" ".join(r) for r in rows[: max(1, n_header)])]))
     return Table(
         title=title,

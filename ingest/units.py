@@ -1,11 +1,33 @@
-"""Money units printed in table titles and header cells."""
+"""What table cells print: figures, year labels and money units.
+
+Shared by the PDF layout reader, the table recogniser and the assistant's
+cell reader, so that all three agree on what a figure is.
+"""
 from __future__ import annotations
 
 import re
 
+# A figure: digits with thousands separators, optionally a sign, a decimal
+# part and a percent sign ("390,000", "-5", "7.5%", "7.5 %").
+_FIGURE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*%?$")
+# A year label: ROC 80–149 (1991–2060) or Western 1980–2099, optionally with
+# 年/年度 ("107", "108 年度", "2019") — a header or row key, not a figure.
+_YEAR_LABEL = re.compile(r"^(?:[89]\d|1[0-4]\d|19[89]\d|20\d\d)\s*(?:年度?)?$")
+
+
+def is_figure(cell: str) -> bool:
+    """True for a cell holding a number (``390,000``, ``7.5%``, ``-5``)."""
+    return bool(_FIGURE.match(cell.strip()))
+
+
+def is_year_label(cell: str) -> bool:
+    """True for a cell that names a year (``"107"``, ``"108 年度"``,
+    ``"2019"``), as table headers and row keys print them."""
+    return bool(_YEAR_LABEL.match(cell.strip()))
+
 # Units in the order they must be tried (longest first, so 千元 is not read
 # as 元). Source: the units the plan templates print (單位：千元/萬元/億元).
-_UNITS = ("新臺幣千元", "新台幣千元", "千元", "百萬元", "萬元", "億元", "元")
+_UNITS = ("新臺幣千元", "新台幣千元", "千元", "千萬元", "百萬元", "萬元", "億元", "元")
 _IN_HEADER = re.compile(r"[(（]\s*(" + "|".join(_UNITS) + r")\s*[)）]|(?<![\d,.])\s(" + "|".join(_UNITS) + r")(?:\s|$)")
 
 
