@@ -1,7 +1,8 @@
 """``python -m eval`` — run the QA benchmark, compare runs, validate files.
 
-    python -m eval run --questions eval/benchmark.jsonl --out runs/shipped
-    python -m eval run --questions eval/benchmark.jsonl --config baseline --out runs/baseline
+    python -m eval run --out runs/shipped                    # dev and test splits
+    python -m eval run --split test --config baseline --out runs/baseline
+    python -m eval run --questions mine.jsonl --out runs/mine  # any file in the public schema
     python -m eval compare runs/baseline runs/shipped
     python -m eval validate my_questions.jsonl
 """
@@ -21,13 +22,16 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval", description="planqa QA benchmark")
     sub = p.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("run", help="run a benchmark file")
-    r.add_argument("--questions", type=Path, required=True, help="JSONL file (question and claim items)")
+    src = r.add_mutually_exclusive_group()
+    src.add_argument("--split", default="all", help="dev, test or all (default: all; see eval/splits.py)")
+    src.add_argument("--questions", type=Path, default=None, help="score this JSONL file instead of a split")
     r.add_argument("--config", default="shipped", help="configuration name (see `python -m eval configs`)")
     r.add_argument("--out", type=Path, required=True, help="output folder")
     r.add_argument("--db", type=Path, default=None, help="index folder (default $PLANQA_DB or ./.planqa)")
     r.add_argument("--corpus", type=Path, default=Path("corpus/pdf"), help="ingested first if the index is empty")
     r.add_argument("--no-doc-filter", action="store_true", help="search all documents, not only the item's doc")
-    r.add_argument("--limit", type=int, default=None, help="run only the first N items")
+    r.add_argument("--limit", type=int, default=None, help="run only the first N items of each split")
+    r.add_argument("--json", action="store_true", help="print metrics.json instead of the table")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     c = sub.add_parser("compare", help="compare two runs (B − A)")
     c.add_argument("a", type=Path)
@@ -51,27 +55,40 @@ def main(argv: list[str] | None = None) -> int:
         try:
             print(compare(args.a, args.b))
         except FileNotFoundError as exc:
-            print(f"error: {exc.filename}: no metrics.json (run `python -m eval run` first)", file=sys.stderr)
+            print(f"error: {exc.filename}: not found (run `python -m eval run` first)", file=sys.stderr)
             return 2
         return 0
     from .configs import UnknownConfig
     from .harness import ensure_index, run
+    from .report import headline_table
+    from .splits import Split, resolve
 
-    if not args.questions.exists():
-        print(f"error: {args.questions}: no such file", file=sys.stderr)
+    try:
+        splits = [Split(args.questions.stem, args.questions)] if args.questions else resolve(args.split)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
+    for split in splits:
+        if not split.path.exists():
+            print(f"error: {split.path}: no such file", file=sys.stderr)
+            return 2
     db = args.db or default_db_dir()
     try:
         ensure_index(db, args.corpus)
-        m = run(args.questions, args.out, config=args.config, db_dir=db, doc_filter=not args.no_doc_filter,
+        m = run(splits, args.out, config=args.config, db_dir=db, doc_filter=not args.no_doc_filter,
                 progress=not args.quiet, limit=args.limit)
     except (UnknownConfig, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(json.dumps({"config": m["config"], **m["overall"], "claims": m["claims"]}, ensure_ascii=False, indent=2))
+    if args.json:
+        print(json.dumps(m, ensure_ascii=False, indent=2))
+    else:
+        for name, sm in m["splits"].items():
+            print(f"{name}: {sm['file']} sha256 {sm['sha256']}")
+        print(f"config {m['config']} (value [bootstrap 95% interval])")
+        print("\n".join(headline_table(m)))
     print(f"wrote {args.out}/results.jsonl, metrics.json, report.md", file=sys.stderr)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import metrics as M
 from .configs import make_system
+from .splits import Split
 from .validate import read_jsonl
 
 
@@ -26,65 +27,86 @@ def ensure_index(db_dir: Path, corpus: Path) -> None:
             print(f"skipped {line}", file=sys.stderr)
 
 
-def run(questions: Path, out: Path, *, config: str = "shipped", db_dir: Path, doc_filter: bool = True,
-        progress: bool = True, limit: int | None = None) -> dict:
-    """Run every item of ``questions`` and write the outputs into ``out``.
-
-    Args:
-        questions: a JSONL benchmark file (schema: README, evaluators).
-        out: output folder (created).
-        config: a name from :data:`eval.configs.CONFIG_NAMES`.
-        db_dir: the index folder.
-        doc_filter: restrict each question's retrieval to its ``doc``.
-        progress: show a progress bar on stderr.
-        limit: run only the first ``limit`` items (smoke tests).
-
-    Returns:
-        The metrics dict (also written to ``metrics.json``).
-
-    Raises:
-        ValueError: the file has unparsable lines or an unknown config.
-    """
-    items, errors = read_jsonl(questions)
+def _run_split(system, split: Split, fh, *, doc_filter: bool, progress: bool, limit: int | None) -> dict:
+    """Run one split's items, append result lines to ``fh``, return its metrics."""
+    items, errors = read_jsonl(split.path)
     if errors:
-        raise ValueError(f"{questions}: " + "; ".join(errors[:3]))
+        raise ValueError(f"{split.path}: " + "; ".join(errors[:3]))
     items = items[:limit] if limit else items
-    t0 = time.perf_counter()
-    system = make_system(config, db_dir)
-    setup_s = time.perf_counter() - t0
-    out.mkdir(parents=True, exist_ok=True)
-    q_items, q_scores, c_items, c_scores = [], [], [], []
+    q_items, q_scores, c_scores = [], [], []
     claims_skipped = 0
     it = items
     if progress:
         from tqdm import tqdm
 
-        it = tqdm(items, desc=f"eval {config}", unit="item", file=sys.stderr)
-    with open(out / "results.jsonl", "w", encoding="utf-8") as fh:
-        for item in it:
-            docs = [item["doc"]] if doc_filter and item.get("doc") else None
-            if item["kind"] == "question":
-                res = system.answer(item["question"], docs)
-                q_items.append(item)
-                q_scores.append(M.score_question(item, res))
-            else:
-                res = system.verify(item["claim"]) if hasattr(system, "verify") else None
-                if res is None:
-                    claims_skipped += 1
-                    continue
-                c_items.append(item)
-                c_scores.append(M.score_claim(item, res))
-            fh.write(json.dumps({"id": item["id"], **res}, ensure_ascii=False) + "\n")
-    metrics = {
-        "config": config, "questions_file": str(questions), "setup_s": round(setup_s, 2),
-        "overall": M.aggregate(q_scores),
+        it = tqdm(items, desc=f"eval {system.name} {split.name}", unit="item", file=sys.stderr)
+    for item in it:
+        docs = [item["doc"]] if doc_filter and item.get("doc") else None
+        if item["kind"] == "question":
+            res = system.answer(item["question"], docs)
+            score = M.score_question(item, res)
+            q_items.append(item)
+            q_scores.append(score)
+        else:
+            res = system.verify(item["claim"]) if hasattr(system, "verify") else None
+            if res is None:
+                claims_skipped += 1
+                continue
+            score = M.score_claim(item, res)
+            c_scores.append(score)
+        fh.write(json.dumps({"split": split.name, "id": item["id"], "kind": item["kind"], **res, "score": score},
+                            ensure_ascii=False) + "\n")
+    return {
+        "file": str(split.path), "sha256": split.sha256,
+        "overall": M.aggregate(q_scores, intervals=True),
         "by_category": M.breakdown(q_items, q_scores, "category"),
         "by_lang": M.breakdown(q_items, q_scores, "lang"),
         "by_difficulty": M.breakdown(q_items, q_scores, "difficulty"),
-        "claims": {**M.claim_metrics(c_scores), "skipped": claims_skipped},
+        "claims": {**M.claim_metrics(c_scores, intervals=True), "skipped": claims_skipped},
     }
+
+
+def run(splits: list[Split], out: Path, *, config: str = "shipped", db_dir: Path, doc_filter: bool = True,
+        progress: bool = True, limit: int | None = None) -> dict:
+    """Run every item of each split and write the outputs into ``out``.
+
+    Args:
+        splits: the question files to score, each on its own
+            (:func:`eval.splits.resolve`, or a ``Split`` for any JSONL file
+            in the public schema).
+        out: output folder (created): ``results.jsonl`` (one line per item
+            with its ``split``, the system's result and its ``score``),
+            ``metrics.json``, ``report.md`` and plots.
+        config: a name from :data:`eval.configs.CONFIG_NAMES`.
+        db_dir: the index folder.
+        doc_filter: restrict each question's retrieval to its ``doc``.
+        progress: show a progress bar on stderr.
+        limit: run only the first ``limit`` items of each split (smoke tests).
+
+    Returns:
+        The metrics dict (also written to ``metrics.json``):
+        ``{"config", "setup_s", "splits": {name: {"file", "sha256",
+        "overall", "by_category", "by_lang", "by_difficulty", "claims"}}}``;
+        ``overall`` and ``claims`` carry bootstrap 95% intervals (``ci95``).
+
+    Raises:
+        ValueError: a file has unparsable lines, or an unknown config.
+        FileNotFoundError: a split file does not exist.
+    """
+    for split in splits:
+        if not split.path.exists():
+            raise FileNotFoundError(2, "no such file", str(split.path))
+    t0 = time.perf_counter()
+    system = make_system(config, db_dir)
+    setup_s = time.perf_counter() - t0
+    out.mkdir(parents=True, exist_ok=True)
+    metrics: dict = {"config": config, "setup_s": round(setup_s, 2), "doc_filter": doc_filter, "splits": {}}
+    with open(out / "results.jsonl", "w", encoding="utf-8") as fh:
+        for split in splits:
+            metrics["splits"][split.name] = _run_split(system, split, fh, doc_filter=doc_filter,
+                                                       progress=progress, limit=limit)
     (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
     from .report import write_report
 
-    write_report(out, metrics, q_items, q_scores)
+    write_report(out, metrics)
     return metrics

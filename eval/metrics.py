@@ -14,6 +14,12 @@ Definitions (also in the README's evaluator section):
   an alternative in the cited passages' texts.
 * **abstention rate**: share of unanswerable questions abstained on;
   **false-abstention rate**: share of answerable questions abstained on.
+* **inconsistency flagged**: share of questions tagged ``inconsistent`` (the
+  document states the figure differently in two places) whose answer flags
+  the conflict.
+* claims: **verdict accuracy**, and the two errors separately: supported
+  claims called contradicted (the worst error), contradicted claims called
+  supported; ``not_found`` counts as wrong.
 """
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from .stats import bootstrap_interval, bootstrap_percentile_interval
 from .validate import normalize_for_match
 
 KS = (1, 3, 5, 10)
@@ -48,7 +55,7 @@ def score_question(item: dict, result: dict) -> dict:
     Args:
         item: the benchmark item.
         result: ``{"answer", "abstained", "citations": [{"text", …}],
-            "contexts": [{"text", …}], "latency_ms"}``.
+            "contexts": [{"text", …}], "latency_ms", "conflict"?}``.
     """
     unanswerable = item["category"] == "unanswerable"
     abstained = bool(result["abstained"])
@@ -64,37 +71,90 @@ def score_question(item: dict, result: dict) -> dict:
         rank = first_hit_rank([c["text"] for c in result.get("contexts", [])], item["evidence"])
     return {"correct": correct, "grounded": grounded, "abstained": abstained, "unanswerable": unanswerable,
             "rank": rank, "has_evidence": bool(item.get("evidence")) and not unanswerable,
+            "inconsistent": INCONSISTENT_TAG in item.get("tags", []),
+            "flagged": not abstained and bool(result.get("conflict")),
             "latency_ms": result.get("latency_ms", 0.0)}
 
 
-def _mean(values) -> float | None:
-    values = list(values)
-    return round(float(np.mean(values)), 4) if values else None
+#: Tag of questions about a figure the document states inconsistently
+#: (:data:`eval.validate.TAGS`).
+INCONSISTENT_TAG = "inconsistent"
 
 
-def aggregate(scores: list[dict]) -> dict:
-    """Headline metrics over per-item question scores."""
-    retrieval = [s for s in scores if s["has_evidence"]]
-    answerable = [s for s in scores if not s["unanswerable"]]
-    unanswerable = [s for s in scores if s["unanswerable"]]
-    out = {"n": len(scores)}
-    for k in KS:
-        out[f"hit@{k}"] = _mean(s["rank"] is not None and s["rank"] <= k for s in retrieval)
-    out["mrr"] = _mean((1.0 / s["rank"]) if s["rank"] else 0.0 for s in retrieval)
-    out["accuracy"] = _mean(s["correct"] for s in scores)
-    out["answer_accuracy"] = _mean(s["correct"] for s in answerable)
-    out["grounded_accuracy"] = _mean(s["grounded"] for s in answerable)
-    out["abstention_rate"] = _mean(s["abstained"] for s in unanswerable)
-    out["false_abstention_rate"] = _mean(s["abstained"] for s in answerable)
-    lat = [s["latency_ms"] for s in scores]
-    out["latency_p50_ms"] = round(float(np.percentile(lat, 50)), 2) if lat else None
-    out["latency_p95_ms"] = round(float(np.percentile(lat, 95)), 2) if lat else None
+def _hit(k: int):
+    return lambda s: (float(s["rank"] is not None and s["rank"] <= k), s["has_evidence"])
+
+
+#: Question metrics as ``name -> score -> (value, counts)``: each is the mean
+#: of ``value`` over the items where ``counts`` is true, so one definition
+#: serves the headline number, its bootstrap interval and paired comparisons.
+QUESTION_METRICS = {
+    **{f"hit@{k}": _hit(k) for k in KS},
+    "mrr": lambda s: ((1.0 / s["rank"]) if s["rank"] else 0.0, s["has_evidence"]),
+    "accuracy": lambda s: (float(s["correct"]), True),
+    "answer_accuracy": lambda s: (float(s["correct"]), not s["unanswerable"]),
+    "grounded_accuracy": lambda s: (float(s["grounded"]), not s["unanswerable"]),
+    "abstention_rate": lambda s: (float(s["abstained"]), s["unanswerable"]),
+    "false_abstention_rate": lambda s: (float(s["abstained"]), not s["unanswerable"]),
+    "inconsistency_flagged": lambda s: (float(s.get("flagged", False)), s.get("inconsistent", False)),
+}
+#: Claim metrics, same shape as :data:`QUESTION_METRICS`. A supported claim
+#: called contradicted is the worst error a verifier can make, so it has its
+#: own rate (over supported claims).
+CLAIM_METRICS = {
+    "verdict_accuracy": lambda s: (float(s["correct"]), True),
+    "supported_called_contradicted": lambda s: (float(s["predicted"] == "contradicted"), s["gold"] == "supported"),
+    "contradicted_called_supported": lambda s: (float(s["predicted"] == "supported"), s["gold"] == "contradicted"),
+}
+#: Metrics where lower is better (for the sign of a difference).
+LOWER_IS_BETTER = {"false_abstention_rate", "supported_called_contradicted", "contradicted_called_supported",
+                   "latency_p50_ms", "latency_p95_ms"}
+
+
+def metric_vectors(scores: list[dict], metrics: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """``name -> (values, counts)`` arrays of shape ``(len(scores),)``."""
+    out = {}
+    for name, fn in metrics.items():
+        pairs = [fn(s) for s in scores]
+        out[name] = (np.array([p[0] for p in pairs], float), np.array([bool(p[1]) for p in pairs], float))
     return out
 
 
+def _summarise(scores: list[dict], metrics: dict, intervals: bool) -> dict:
+    out: dict = {"n": len(scores)}
+    ci: dict = {}
+    for name, (values, counts) in metric_vectors(scores, metrics).items():
+        out[name] = round(float((values * counts).sum() / counts.sum()), 4) if counts.sum() else None
+        if intervals and counts.sum():
+            ci[name] = [round(x, 4) for x in bootstrap_interval(values, counts)]
+    lat = [s["latency_ms"] for s in scores]
+    for q in (50, 95):
+        out[f"latency_p{q}_ms"] = round(float(np.percentile(lat, q)), 2) if lat else None
+        if intervals and lat:
+            ci[f"latency_p{q}_ms"] = [round(x, 2) for x in bootstrap_percentile_interval(lat, q)]
+    if intervals:
+        out["ci95"] = ci
+    return out
+
+
+def aggregate(scores: list[dict], intervals: bool = False) -> dict:
+    """Headline question metrics over per-item scores.
+
+    Args:
+        scores: :func:`score_question` records.
+        intervals: add ``"ci95": {metric: [low, high]}``, the bootstrap 95%
+            interval of each metric (:mod:`eval.stats`).
+
+    Returns:
+        ``{"n", metric: value or None (no item counts), …}``.
+    """
+    return _summarise(scores, QUESTION_METRICS, intervals)
+
+
 def score_claim(item: dict, result: dict) -> dict:
-    """Per-item scores of a claim result (verdict accuracy)."""
-    return {"correct": result["verdict"] == item["verdict"], "latency_ms": result.get("latency_ms", 0.0)}
+    """Per-item scores of a claim result: gold and predicted verdict."""
+    return {"correct": result["verdict"] == item["verdict"], "gold": item["verdict"],
+            "predicted": result["verdict"], "latency_ms": result.get("latency_ms", 0.0)}
 
 
 def breakdown(items: list[dict], scores: list[dict], key: str) -> dict:
@@ -105,11 +165,20 @@ def breakdown(items: list[dict], scores: list[dict], key: str) -> dict:
     return {k: aggregate(v) for k, v in sorted(groups.items())}
 
 
-def claim_metrics(scores: list[dict]) -> dict:
-    """Claim-verdict accuracy and latency."""
+def claim_metrics(scores: list[dict], intervals: bool = False) -> dict:
+    """Claim-verdict accuracy, error rates, the confusion matrix and latency.
+
+    Returns:
+        ``{"n", "verdict_accuracy", "supported_called_contradicted",
+        "contradicted_called_supported", "confusion": {gold: {predicted:
+        count}}, latency, "ci95"?}``; ``verdict_accuracy`` is None without claims.
+    """
     if not scores:
         return {"n": 0, "verdict_accuracy": None}
-    lat = [s["latency_ms"] for s in scores]
-    return {"n": len(scores), "verdict_accuracy": _mean(s["correct"] for s in scores),
-            "latency_p50_ms": round(float(np.percentile(lat, 50)), 2),
-            "latency_p95_ms": round(float(np.percentile(lat, 95)), 2)}
+    out = _summarise(scores, CLAIM_METRICS, intervals)
+    confusion: dict[str, dict[str, int]] = {}
+    for s in scores:
+        row = confusion.setdefault(s["gold"], {})
+        row[s["predicted"]] = row.get(s["predicted"], 0) + 1
+    out["confusion"] = confusion
+    return out

@@ -1,87 +1,198 @@
-"""``report.md`` and PNG plots for an eval run, and run comparison."""
+"""``report.md`` and PNG plots for an eval run (dev and test side by side),
+and the paired comparison of two runs (``python -m eval compare``)."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
+import numpy as np
+
+from .metrics import CLAIM_METRICS, LOWER_IS_BETTER, QUESTION_METRICS, metric_vectors
+from .stats import paired_bootstrap
+
+#: Question metrics in the headline table, in order.
 HEADLINE = ["hit@1", "hit@3", "hit@5", "hit@10", "mrr", "answer_accuracy", "grounded_accuracy",
-            "abstention_rate", "false_abstention_rate", "latency_p50_ms", "latency_p95_ms"]
-# Metrics where lower is better (for the sign of a delta).
-LOWER_IS_BETTER = {"false_abstention_rate", "latency_p50_ms", "latency_p95_ms"}
+            "abstention_rate", "false_abstention_rate", "inconsistency_flagged", "latency_p50_ms", "latency_p95_ms"]
+#: Claim metrics in the headline table, in order.
+CLAIM_HEADLINE = ["verdict_accuracy", "supported_called_contradicted", "contradicted_called_supported"]
+#: Columns of the per-category / per-language / per-difficulty tables.
+GROUP_COLS = ["hit@5", "mrr", "answer_accuracy", "grounded_accuracy", "false_abstention_rate", "abstention_rate"]
+#: Verdicts in the confusion table (``not_found``: the verifier found no figure to check).
+VERDICT_ORDER = ["supported", "contradicted", "not_found"]
 
 
 def _fmt(v) -> str:
-    return "–" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
-def _table(groups: dict[str, dict], cols: list[str]) -> list[str]:
-    lines = ["| group | n | " + " | ".join(cols) + " |", "|---|---|" + "---|" * len(cols)]
-    for name, m in groups.items():
-        lines.append(f"| {name} | {m['n']} | " + " | ".join(_fmt(m.get(c)) for c in cols) + " |")
+def _with_ci(m: dict, key: str) -> str:
+    v = m.get(key)
+    ci = m.get("ci95", {}).get(key)
+    if v is None:
+        return "–"
+    if not ci:
+        return _fmt(v)
+    if key.startswith("latency"):
+        return f"{v:.0f} [{ci[0]:.0f}, {ci[1]:.0f}]"
+    return f"{v:.3f} [{ci[0]:.2f}, {ci[1]:.2f}]"
+
+
+def headline_table(metrics: dict) -> list[str]:
+    """Markdown rows: one per headline metric, one column per split (value [95% CI])."""
+    splits = metrics["splits"]
+    names = list(splits)
+    lines = ["| metric | " + " | ".join(f"{n} (n={splits[n]['overall']['n']})" for n in names) + " |",
+             "|---|" + "---|" * len(names)]
+    for k in HEADLINE:
+        lines.append(f"| {k} | " + " | ".join(_with_ci(splits[n]["overall"], k) for n in names) + " |")
+    lines.append("| claims (n) | " + " | ".join(str(splits[n]["claims"]["n"]) for n in names) + " |")
+    for k in CLAIM_HEADLINE:
+        lines.append(f"| claim {k} | " + " | ".join(_with_ci(splits[n]["claims"], k) for n in names) + " |")
     return lines
 
 
-def write_report(out: Path, metrics: dict, items: list[dict], scores: list[dict]) -> None:
-    """Write ``report.md``, ``accuracy_by_category.png`` and ``latency.png``."""
-    o = metrics["overall"]
-    lines = [f"# Benchmark report — config `{metrics['config']}`", "",
-             f"Questions: {o['n']} from `{metrics['questions_file']}`; claims: {metrics['claims']['n']} "
-             f"(skipped: {metrics['claims'].get('skipped', 0)}).", "", "## Headline", "",
-             "| metric | value |", "|---|---|"]
-    lines += [f"| {k} | {_fmt(o.get(k))} |" for k in HEADLINE]
-    lines += [f"| claim verdict accuracy | {_fmt(metrics['claims'].get('verdict_accuracy'))} |", ""]
-    cols = ["hit@5", "mrr", "answer_accuracy", "grounded_accuracy", "false_abstention_rate", "abstention_rate"]
+def _group_table(splits: dict, key: str) -> list[str]:
+    names = list(splits)
+    groups = sorted({g for n in names for g in splits[n][key]})
+    head = ["group"] + [f"{c} {n}" for c in GROUP_COLS for n in names]
+    lines = ["| " + " | ".join(head) + " | " + " | ".join(f"n {n}" for n in names) + " |",
+             "|" + "---|" * (len(head) + len(names))]
+    for g in groups:
+        cells = [_fmt(splits[n][key].get(g, {}).get(c)) for c in GROUP_COLS for n in names]
+        counts = [str(splits[n][key].get(g, {}).get("n", 0)) for n in names]
+        lines.append(f"| {g} | " + " | ".join(cells) + " | " + " | ".join(counts) + " |")
+    return lines
+
+
+def confusion_table(claims: dict) -> list[str]:
+    """Markdown rows of a claim confusion matrix (gold rows × predicted columns)."""
+    conf = claims.get("confusion", {})
+    lines = ["| gold \\ predicted | " + " | ".join(VERDICT_ORDER) + " |", "|---|" + "---|" * len(VERDICT_ORDER)]
+    for gold in ("supported", "contradicted"):
+        lines.append(f"| {gold} | " + " | ".join(str(conf.get(gold, {}).get(p, 0)) for p in VERDICT_ORDER) + " |")
+    return lines
+
+
+def write_report(out: Path, metrics: dict) -> None:
+    """Write ``report.md``, ``accuracy_by_category.png`` and ``latency.png`` for a run."""
+    splits = metrics["splits"]
+    lines = [f"# Benchmark report — config `{metrics['config']}`", ""]
+    for name, m in splits.items():
+        lines.append(f"- **{name}**: `{m['file']}` sha256 `{m['sha256']}` — {m['overall']['n']} questions, "
+                     f"{m['claims']['n']} claims (skipped: {m['claims'].get('skipped', 0)})")
+    lines += ["", "## Headline (value [bootstrap 95% interval])", "", *headline_table(metrics), ""]
     for key, title in (("by_category", "By category"), ("by_lang", "By language"), ("by_difficulty", "By difficulty")):
-        lines += [f"## {title}", "", *_table(metrics[key], cols), ""]
-    wrong = [(i, s) for i, s in zip(items, scores) if not s["correct"]]
-    lines += [f"## Wrong answers ({len(wrong)})", ""]
-    lines += [f"- `{i['id']}` ({i['category']}, {i['lang']}): {i['question']}" for i, _ in wrong[:60]]
-    lines += ["", "Plots: `accuracy_by_category.png`, `latency.png`."]
+        lines += [f"## {title}", "", *_group_table(splits, key), ""]
+    for name, m in splits.items():
+        if m["claims"]["n"]:
+            lines += [f"## Claim verdicts — {name}", "", *confusion_table(m["claims"]), ""]
+    results = read_results(out)
+    for name in splits:
+        wrong = [r for r in results.get(name, {}).values() if r["kind"] == "question" and not r["score"]["correct"]]
+        lines += [f"## Wrong answers — {name} ({len(wrong)})", ""]
+        lines += [f"- `{r['id']}`" for r in wrong[:80]] + [""]
+    lines += ["Plots: `accuracy_by_category.png`, `latency.png`."]
     (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    _plots(out, metrics, scores)
+    _plots(out, metrics, results)
 
 
-def _plots(out: Path, metrics: dict, scores: list[dict]) -> None:
+def _plots(out: Path, metrics: dict, results: dict) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    cats = metrics["by_category"]
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    names = list(cats)
-    ax.bar(names, [cats[n]["accuracy"] or 0 for n in names], color="#4C72B0")
+    splits = metrics["splits"]
+    cats = sorted({c for m in splits.values() for c in m["by_category"]})
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    width = 0.8 / max(1, len(splits))
+    for i, (name, m) in enumerate(splits.items()):
+        ax.bar(np.arange(len(cats)) + i * width, [m["by_category"].get(c, {}).get("accuracy") or 0 for c in cats],
+               width, label=name)
+    ax.set_xticks(np.arange(len(cats)) + width * (len(splits) - 1) / 2, cats)
     ax.set_ylim(0, 1)
     ax.set_ylabel("accuracy")
+    ax.legend()
     ax.set_title(f"Accuracy by category ({metrics['config']})")
     fig.tight_layout()
     fig.savefig(out / "accuracy_by_category.png", dpi=100)
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.hist([s["latency_ms"] for s in scores], bins=30, color="#55A868")
+    for name, rows in results.items():
+        ax.hist([r["latency_ms"] for r in rows.values() if r["kind"] == "question"], bins=30, alpha=0.6, label=name)
     ax.set_xlabel("latency (ms)")
     ax.set_ylabel("questions")
+    ax.legend()
     ax.set_title(f"Answer latency ({metrics['config']})")
     fig.tight_layout()
     fig.savefig(out / "latency.png", dpi=100)
     plt.close(fig)
 
 
-def compare(dir_a: Path, dir_b: Path) -> str:
-    """A table of the headline metrics of two runs and B − A deltas.
+def read_results(run_dir: Path) -> dict[str, dict[str, dict]]:
+    """``split -> id -> result line`` of a run's ``results.jsonl``.
 
     Raises:
-        FileNotFoundError: a folder has no ``metrics.json``.
+        FileNotFoundError: the run has no ``results.jsonl``.
     """
-    a = json.loads((dir_a / "metrics.json").read_text(encoding="utf-8"))
-    b = json.loads((dir_b / "metrics.json").read_text(encoding="utf-8"))
-    rows = [f"| metric | A: {a['config']} | B: {b['config']} | B − A |", "|---|---|---|---|"]
-    pairs = [(k, a["overall"].get(k), b["overall"].get(k)) for k in HEADLINE]
-    pairs.append(("claim verdict accuracy", a["claims"].get("verdict_accuracy"), b["claims"].get("verdict_accuracy")))
-    for k, va, vb in pairs:
-        delta = "–" if va is None or vb is None else f"{vb - va:+.3f}"
-        if va is not None and vb is not None and vb != va:
-            better = (vb < va) if k in LOWER_IS_BETTER else (vb > va)
-            delta += " ✓" if better else " ✗"
-        rows.append(f"| {k} | {_fmt(va)} | {_fmt(vb)} | {delta} |")
-    return "\n".join(rows)
+    out: dict[str, dict[str, dict]] = {}
+    for line in (Path(run_dir) / "results.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = json.loads(line)
+            out.setdefault(r.get("split", "?"), {})[r["id"]] = r
+    return out
+
+
+def _paired_rows(ra: dict[str, dict], rb: dict[str, dict], kind: str, metrics: dict) -> list[tuple[str, object]]:
+    ids = sorted(i for i in set(ra) & set(rb) if ra[i]["kind"] == kind)
+    if not ids:
+        return []
+    va = metric_vectors([ra[i]["score"] for i in ids], metrics)
+    vb = metric_vectors([rb[i]["score"] for i in ids], metrics)
+    rows = []
+    for name in metrics:
+        (a, ma), (b, mb) = va[name], vb[name]
+        rows.append((name, paired_bootstrap(a, b, ma * mb)))
+    return rows
+
+
+def compare(dir_a: Path, dir_b: Path) -> str:
+    """Paired comparison of two runs, per split: A, B, B − A with its paired
+    bootstrap 95% interval and p-value, and whether the difference is within
+    noise (the interval contains 0). Items are paired by split and id.
+
+    Raises:
+        FileNotFoundError: a folder has no ``metrics.json`` or ``results.jsonl``.
+    """
+    a = json.loads((Path(dir_a) / "metrics.json").read_text(encoding="utf-8"))
+    b = json.loads((Path(dir_b) / "metrics.json").read_text(encoding="utf-8"))
+    res_a, res_b = read_results(dir_a), read_results(dir_b)
+    lines = [f"A: {dir_a} (config {a['config']})    B: {dir_b} (config {b['config']})", ""]
+    for split in [s for s in a["splits"] if s in b["splits"]]:
+        sa, sb = a["splits"][split]["sha256"], b["splits"][split]["sha256"]
+        note = "" if sa == sb else "  ⚠ the runs scored different versions of this file; only shared ids are paired"
+        lines += [f"## {split} (sha256 {sb[:12]}){note}", "",
+                  "| metric | n | A | B | B − A | 95% CI | p | verdict |", "|---|---|---|---|---|---|---|---|"]
+        rows = _paired_rows(res_a.get(split, {}), res_b.get(split, {}), "question", QUESTION_METRICS)
+        rows += [(f"claim {n}", d) for n, d in
+                 _paired_rows(res_a.get(split, {}), res_b.get(split, {}), "claim", CLAIM_METRICS)]
+        for name, d in rows:
+            if d is None:
+                continue
+            key = name.removeprefix("claim ")
+            if d.delta == 0 or d.within_noise:
+                verdict = "same" if d.delta == 0 else "within noise"
+            else:
+                better = (d.delta < 0) if key in LOWER_IS_BETTER else (d.delta > 0)
+                verdict = "better ✓" if better else "worse ✗"
+            lines.append(f"| {name} | {d.n} | {d.a:.3f} | {d.b:.3f} | {d.delta:+.3f} | "
+                         f"[{d.low:+.3f}, {d.high:+.3f}] | {d.p_value:.3f} | {verdict} |")
+        for k in ("latency_p50_ms", "latency_p95_ms"):
+            va, vb = a["splits"][split]["overall"].get(k), b["splits"][split]["overall"].get(k)
+            if va is not None and vb is not None:
+                lines.append(f"| {k} | – | {va:.0f} | {vb:.0f} | {vb - va:+.0f} | – | – | (not paired) |")
+        lines.append("")
+    return "\n".join(lines)

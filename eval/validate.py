@@ -42,6 +42,14 @@ QUESTION_KEYS = ("id", "kind", "doc", "category", "lang", "difficulty",
                  "question", "answer", "must_include", "evidence")
 CLAIM_KEYS = ("id", "kind", "doc", "category", "lang", "claim", "verdict",
               "correct_value", "evidence")
+#: Keys an item may carry besides the required ones.  ``tags`` is a list of
+#: labels from :data:`TAGS`.
+OPTIONAL_KEYS = ("tags",)
+#: ``inconsistent``: the question asks for a figure that the document states
+#: differently in two places (e.g. a table and the text); a good answer gives
+#: the figure and flags the disagreement (issue 10, "share of questions about
+#: inconsistently stated figures whose answer flags the inconsistency").
+TAGS = ("inconsistent",)
 
 #: Evidence span length bounds in characters, from the brief; counted with all
 #: whitespace removed, since spans may legitimately cross line breaks or tabs.
@@ -91,12 +99,15 @@ def _check_item(item: dict, norm_sources: dict[str, str]) -> list[str]:
         return [f"kind {kind!r} not in {KINDS}"]
     keys = QUESTION_KEYS if kind == "question" else CLAIM_KEYS
     missing = [k for k in keys if k not in item]
-    extra = sorted(set(item) - set(keys))
+    extra = sorted(set(item) - set(keys) - set(OPTIONAL_KEYS))
     if missing:
         errs.append(f"missing keys {missing}")
     if extra:
         errs.append(f"unexpected keys {extra}")
 
+    tags = item.get("tags", [])
+    if not (_is_str_list(tags) and set(tags) <= set(TAGS)):
+        errs.append(f"tags must be a list drawn from {TAGS}, got {tags!r}")
     doc = item.get("doc")
     if doc not in norm_sources:
         errs.append(f"unknown doc {doc!r}")

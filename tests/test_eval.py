@@ -2,6 +2,7 @@
 unchanged, metrics are computed as documented, runs compare."""
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -56,21 +57,26 @@ def test_own_question_file_runs_unchanged(corpus_index, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "eval", "run", "--questions", str(qfile), "--out", str(out),
                            "--db", str(corpus_index.db), "--quiet"], capture_output=True, text=True, cwd=REPO, timeout=600)
     assert proc.returncode == 0, proc.stderr
+    assert f"mine: {qfile} sha256 {hashlib.sha256(qfile.read_bytes()).hexdigest()}" in proc.stdout
+    assert "| answer_accuracy |" in proc.stdout
     results = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     by_id = {r["id"]: r for r in results}
     assert {"x1", "x2", "x3"} <= set(by_id)
     assert {"answer", "abstained", "citations", "contexts", "latency_ms"} <= set(by_id["x1"])
     assert "350,000" in by_id["x1"]["answer"] and by_id["x2"]["abstained"]
-    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))["splits"]["mine"]
     assert metrics["overall"]["n"] == 3
     assert set(metrics["by_category"]) == {"budget", "unanswerable", "eligibility"}
     assert metrics["overall"]["abstention_rate"] == 1.0
+    lo, hi = metrics["overall"]["ci95"]["answer_accuracy"]
+    assert 0.0 <= lo <= metrics["overall"]["answer_accuracy"] <= hi <= 1.0
     for name in ("report.md", "accuracy_by_category.png", "latency.png"):
         assert (out / name).stat().st_size > 0
     if "x4" in by_id:  # claims run once verification is installed
         assert by_id["x4"]["verdict"] in ("supported", "contradicted", "not_found")
-    # the same run twice compares to zero quality deltas
-    assert "+0.000" in compare(out, out) or "| hit@1 | 1.000 | 1.000 | +0.000 |" in compare(out, out)
+    # the same run twice: every paired difference is zero
+    table = compare(out, out)
+    assert "| answer_accuracy |" in table and "better" not in table and "worse" not in table
 
 
 def test_bad_inputs_are_one_line_errors(tmp_path):
@@ -80,6 +86,9 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "eval", "compare", str(tmp_path), str(tmp_path)],
                           capture_output=True, text=True, cwd=REPO, timeout=120)
     assert proc.returncode == 2 and "metrics.json" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "eval", "run", "--split", "holdout", "--out", str(tmp_path / "o")],
+                          capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert proc.returncode == 2 and "unknown split 'holdout'; valid: dev, test, all" in proc.stderr
 
 
 @pytest.mark.slow
