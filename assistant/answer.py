@@ -47,7 +47,8 @@ class AnswerGenerator(Protocol):
 
 @dataclass
 class Citation:
-    """A numbered source of an answer; ``text`` is the chunk's document text."""
+    """A numbered source of an answer; ``text`` is the chunk's document text;
+    ``ocr``: the text was read by OCR from a scanned page (lower trust)."""
 
     marker: int
     doc_id: str
@@ -58,6 +59,13 @@ class Citation:
     text: str
     chunk_type: str = "text"
     table_title: str = ""
+    ocr: bool = False
+
+    @classmethod
+    def of(cls, marker: int, chunk: Chunk, title: str) -> "Citation":
+        """The citation numbered ``marker`` of a chunk."""
+        return cls(marker, chunk.doc_id, title, chunk.page, chunk.section, chunk.chunk_id, chunk.text,
+                   chunk.chunk_type, chunk.table_title, chunk.ocr)
 
 
 @dataclass
@@ -229,9 +237,7 @@ class Assistant:
             return extractive
         used = sorted({m for s in verified for m in s.citations})
         by_marker = dict(numbered)
-        citations = [Citation(m, by_marker[m].doc_id, titles.get(by_marker[m].doc_id, ""), by_marker[m].page,
-                              by_marker[m].section, by_marker[m].chunk_id, by_marker[m].text, by_marker[m].chunk_type,
-                              by_marker[m].table_title) for m in used]
+        citations = [Citation.of(m, by_marker[m], titles.get(by_marker[m].doc_id, "")) for m in used]
         dropped = len(sentences) - len(verified)
         note = f"{dropped} generated sentence(s) removed: not supported by their cited sources" if dropped else ""
         return Answer(question, "".join(s.text for s in verified), False, sentences, citations, extractive.contexts,
@@ -245,9 +251,7 @@ class Assistant:
         for text, chunk in comp.sentences:
             if chunk.chunk_id not in by_chunk:
                 by_chunk[chunk.chunk_id] = len(citations) + 1
-                citations.append(Citation(by_chunk[chunk.chunk_id], chunk.doc_id, titles.get(chunk.doc_id, ""),
-                                          chunk.page, chunk.section, chunk.chunk_id, chunk.text,
-                                          chunk.chunk_type, chunk.table_title))
+                citations.append(Citation.of(by_chunk[chunk.chunk_id], chunk, titles.get(chunk.doc_id, "")))
                 sources[by_chunk[chunk.chunk_id]] = _source_of(chunk)
             marker = by_chunk[chunk.chunk_id]
             sentence = f"{text}[{marker}]。"

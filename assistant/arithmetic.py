@@ -252,8 +252,9 @@ def _check_total_row(grid: Grid, r: int, items: list[int], groups: dict[str, lis
         col = [grid.values[i].get(c) for i in items]
         if all(x is None for x in col):
             return None  # the total sits in a column no item uses: shifted layout
+        head = (" ".join(grid.paths[c]) if c < len(grid.paths) else "") or _heading_above(grid, items[0], c)
         m = _check(grid, r, v, [(grid.labels[i], x) for i, x in zip(items, col)], "row",
-                   f"{grid.labels[r]} × {' '.join(grid.paths[c]) if c < len(grid.paths) else c}", [c])
+                   f"{grid.labels[r]} × {head or c}", [c])
         if m:
             out.append(m)
     return out

@@ -120,7 +120,8 @@ def print_answer(ans) -> None:
     print("\n來源 (sources):")
     for c in ans.citations:
         where = c.table_title or c.section
-        print(f"  [{c.marker}] {c.title or c.doc_id}, p.{c.page} — {where}")
+        trust = " (OCR: read from a scanned page, check the page itself)" if c.ocr else ""
+        print(f"  [{c.marker}] {c.title or c.doc_id}, p.{c.page} — {where}{trust}")
     if unverified:
         print(f"\n({len(unverified)} sentence(s) removed: not supported by their cited passages)")
 

@@ -6,7 +6,7 @@ Usage::
 
     python benchmarks/ingest_bench.py                 # corpus/pdf, LSA embeddings
     python benchmarks/ingest_bench.py --json          # machine-readable
-    python benchmarks/ingest_bench.py PATH... [--embed-model X] [--tracemalloc]
+    python benchmarks/ingest_bench.py PATH... [--embed-model X] [--pdf-reader pypdf] [--tracemalloc]
 
 Reported:
 
@@ -82,9 +82,10 @@ def _instrumented(sub: _SubTimer):
     functions the pipeline calls (restored on exit)."""
     import pypdf
 
-    from ingest import loaders, pipeline
+    from ingest import loaders, pdf_geometry, pipeline
 
     patches = [
+        (pdf_geometry, "read_pdf_pages", "load: pdfplumber page geometry (incl. pypdf cross-check)"),
         (pypdf.PageObject, "extract_text", "load: pypdf text extraction"),
         (loaders, "layout_page_to_lines", "load: layout → rows"),
         (loaders, "file_sha256", "load: sha256"),
@@ -101,7 +102,8 @@ def _instrumented(sub: _SubTimer):
             setattr(obj, attr, fn)
 
 
-def run(paths: list[Path], db: Path, embed_model: str | None, use_tracemalloc: bool) -> dict:
+def run(paths: list[Path], db: Path, embed_model: str | None, use_tracemalloc: bool,
+        pdf_reader: str = "geometry") -> dict:
     """Ingest ``paths`` into a new index at ``db``; return the measurements."""
     from ingest.config import offline_env
 
@@ -117,7 +119,7 @@ def run(paths: list[Path], db: Path, embed_model: str | None, use_tracemalloc: b
     index = PlanIndex(db)
     sub = _SubTimer()
     with _instrumented(sub):
-        report = ingest_paths(paths, index, embed_model=embed_model)
+        report = ingest_paths(paths, index, embed_model=embed_model, pdf_reader=pdf_reader)
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     traced_peak = tracemalloc.get_traced_memory()[1] if use_tracemalloc else None
     if use_tracemalloc:
@@ -210,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="*", type=Path, default=[ROOT / "corpus" / "pdf"],
                    help="files/folders to ingest (default: corpus/pdf)")
     p.add_argument("--embed-model", default=None, help="embedding model (default: lsa)")
+    p.add_argument("--pdf-reader", default="geometry", choices=["geometry", "pypdf"],
+                   help="how PDF pages are read (ingest.loaders.PdfReaderMode; default geometry)")
     p.add_argument("--tracemalloc", action="store_true", help="also trace Python allocations (much slower; memory only)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--keep", type=Path, default=None, help="build the index here and keep it (must not exist)")
@@ -218,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"{args.keep} exists; --keep needs a new folder")
     tmp = None if args.keep else Path(tempfile.mkdtemp(prefix="planqa-bench-"))
     try:
-        m = run(args.paths, args.keep or tmp / "db", args.embed_model, args.tracemalloc)
+        m = run(args.paths, args.keep or tmp / "db", args.embed_model, args.tracemalloc, args.pdf_reader)
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

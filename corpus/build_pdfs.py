@@ -4,6 +4,8 @@ Usage::
 
     python corpus/build_pdfs.py            # all five documents
     python corpus/build_pdfs.py DOC_ID ... # only these (manifest keeps the others)
+    python corpus/build_pdfs.py --engine chromium|libreoffice [--out DIR]
+                                           # real-world renderings (corpus/renderings.py)
 
 Writes ``corpus/pdf/<doc_id>.pdf`` and ``corpus/manifest.json``.
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -661,13 +664,53 @@ def build_one(meta: dict, fonts: Fonts) -> dict:
     }
 
 
+def render_other(engine: str, wanted: set[str], out_dir: Path) -> int:
+    """Render ``wanted`` documents with a non-shipped engine into ``out_dir``
+    (:mod:`renderings`); the shipped PDFs and the manifest are not touched."""
+    from renderings import ENGINES
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    for meta in DOCS:
+        if meta["doc_id"] not in wanted:
+            continue
+        t = time.perf_counter()
+        blocks = parse_blocks((SOURCES_DIR / f"{meta['doc_id']}.txt").read_text(encoding="utf-8"))
+        try:
+            out = ENGINES[engine](meta, blocks, out_dir)
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"{meta['doc_id']:34s} {out.stat().st_size / 1e6:6.2f} MB {time.perf_counter() - t:6.1f} s  {out}")
+    print(f"{engine}: {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+#: Rendering engines: the shipped reportlab build and the real-world ones of
+#: :mod:`renderings`.
+ENGINE_NAMES = ("reportlab", "chromium", "libreoffice")
+
+
 def main(argv: list[str]) -> int:
-    """Build the requested documents (default: all) and rewrite the manifest."""
-    wanted = set(argv) or {d["doc_id"] for d in DOCS}
+    """Build the requested documents (default: all) with one engine; the
+    reportlab engine rewrites ``corpus/pdf`` and the manifest."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="build_pdfs.py", description="Render the shipped plans to PDF.")
+    ap.add_argument("doc_ids", nargs="*", help="documents to build (default: all)")
+    ap.add_argument("--engine", default="reportlab", choices=ENGINE_NAMES,
+                    help="reportlab: the shipped PDFs; chromium / libreoffice: real-world renderings")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="output folder for chromium / libreoffice (default build/renderings/ENGINE)")
+    args = ap.parse_args(argv)
+    wanted = set(args.doc_ids) or {d["doc_id"] for d in DOCS}
     unknown = wanted - {d["doc_id"] for d in DOCS}
     if unknown:
         print(f"unknown doc_id(s): {sorted(unknown)}", file=sys.stderr)
         return 2
+    if args.engine != "reportlab":
+        out = args.out or CORPUS_DIR.parent / "build" / "renderings" / args.engine
+        return render_other(args.engine, wanted, out)
     PDF_DIR.mkdir(exist_ok=True)
     fonts = register_fonts()
     old = {}

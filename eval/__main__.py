@@ -3,6 +3,7 @@
     python -m eval run --out runs/shipped                    # dev and test splits
     python -m eval run --split test --config baseline --out runs/baseline
     python -m eval run --questions mine.jsonl --out runs/mine  # any file in the public schema
+    python -m eval run --split test --corpus-dir build/renderings/chromium --out runs/chromium
     python -m eval compare runs/baseline runs/shipped
     python -m eval validate my_questions.jsonl
 """
@@ -29,6 +30,12 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", type=Path, required=True, help="output folder")
     r.add_argument("--db", type=Path, default=None, help="index folder (default $PLANQA_DB or ./.planqa)")
     r.add_argument("--corpus", type=Path, default=Path("corpus/pdf"), help="ingested first if the index is empty")
+    r.add_argument("--corpus-dir", type=Path, default=None,
+                   help="score another rendering of the plans: ingest this folder into its own index "
+                        "(DIR/.planqa-index unless --db) and run on it")
+    r.add_argument("--pdf-reader", default=None, choices=["geometry", "pypdf"],
+                   help="how an ingest done by this run reads PDF pages (default geometry; "
+                        "with --corpus-dir, pypdf indexes into DIR/.planqa-index-pypdf)")
     r.add_argument("--no-doc-filter", action="store_true", help="search all documents, not only the item's doc")
     r.add_argument("--limit", type=int, default=None, help="run only the first N items of each split")
     r.add_argument("--json", action="store_true", help="print metrics.json instead of the table")
@@ -72,11 +79,16 @@ def main(argv: list[str] | None = None) -> int:
         if not split.path.exists():
             print(f"error: {split.path}: no such file", file=sys.stderr)
             return 2
-    db = args.db or default_db_dir()
+    if args.corpus_dir and not args.corpus_dir.is_dir():
+        print(f"error: {args.corpus_dir}: not a folder", file=sys.stderr)
+        return 2
+    suffix = f"-{args.pdf_reader}" if args.pdf_reader and args.pdf_reader != "geometry" else ""
+    db = args.db or (args.corpus_dir / f".planqa-index{suffix}" if args.corpus_dir else default_db_dir())
     try:
-        ensure_index(db, args.corpus)
+        info = ensure_index(db, args.corpus_dir or args.corpus, always=bool(args.corpus_dir),
+                            pdf_reader=args.pdf_reader or "geometry")
         m = run(splits, args.out, config=args.config, db_dir=db, doc_filter=not args.no_doc_filter,
-                progress=not args.quiet, limit=args.limit)
+                progress=not args.quiet, limit=args.limit, index_info=info)
     except (UnknownConfig, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -85,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for name, sm in m["splits"].items():
             print(f"{name}: {sm['file']} sha256 {sm['sha256']}")
+        i = m["index"]
+        print(f"index: {i['corpus']} — {i['documents']} documents, {i['pages']} pages, {i['chunks']} chunks "
+              f"({i['table_chunks']} table chunks)" + (f", ingested in {i['ingest_s']} s" if i["ingest_s"] else ""))
         print(f"config {m['config']} (value [bootstrap 95% interval])")
         print("\n".join(headline_table(m)))
     print(f"wrote {args.out}/results.jsonl, metrics.json, report.md", file=sys.stderr)

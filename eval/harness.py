@@ -13,18 +13,34 @@ from .splits import Split
 from .validate import read_jsonl
 
 
-def ensure_index(db_dir: Path, corpus: Path) -> None:
+def ensure_index(db_dir: Path, corpus: Path, *, always: bool = False, pdf_reader: str = "geometry") -> dict:
     """Ingest ``corpus`` into ``db_dir`` when the index holds no documents
-    (a fresh clone runs the benchmark with one command)."""
+    (a fresh clone runs the benchmark with one command), or on every call
+    with ``always`` (unchanged files are skipped by content hash);
+    ``pdf_reader``: :class:`ingest.loaders.PdfReaderMode` of that ingest.
+
+    Returns:
+        What the scored index holds: ``{"corpus", "documents", "pages",
+        "chunks", "table_chunks", "ingest_s"}``; ``ingest_s`` is the time of
+        an ingest done now that wrote something, else ``None``.
+    """
     from ingest.pipeline import ingest_paths
     from ingest.store import PlanIndex
 
     index = PlanIndex(db_dir)
-    if not index.list_documents():
-        print(f"index {db_dir} is empty: ingesting {corpus} …", file=sys.stderr)
-        report = ingest_paths([corpus], index)
+    ingest_s = None
+    if always or not index.list_documents():
+        print(f"ingesting {corpus} into {db_dir} …", file=sys.stderr)
+        report = ingest_paths([corpus], index, pdf_reader=pdf_reader)
         for line in report.errors:
             print(f"skipped {line}", file=sys.stderr)
+        for line in report.warnings:
+            print(f"warning {line}", file=sys.stderr)
+        if report.added or report.updated:
+            ingest_s = round(report.seconds, 1)
+    docs = index.list_documents()
+    return {"corpus": str(corpus), "pdf_reader": pdf_reader, "documents": len(docs), "pages": sum(d.pages for d in docs),
+            "chunks": sum(d.chunks for d in docs), "table_chunks": sum(d.tables for d in docs), "ingest_s": ingest_s}
 
 
 def _run_split(system, split: Split, fh, *, doc_filter: bool, progress: bool, limit: int | None) -> dict:
@@ -54,7 +70,8 @@ def _run_split(system, split: Split, fh, *, doc_filter: bool, progress: bool, li
                 continue
             score = M.score_claim(item, res)
             c_scores.append(score)
-        fh.write(json.dumps({"split": split.name, "id": item["id"], "kind": item["kind"], **res, "score": score},
+        fh.write(json.dumps({"split": split.name, "id": item["id"], "kind": item["kind"],
+                            "category": item.get("category"), "lang": item.get("lang"), **res, "score": score},
                             ensure_ascii=False) + "\n")
     return {
         "file": str(split.path), "sha256": split.sha256,
@@ -67,7 +84,7 @@ def _run_split(system, split: Split, fh, *, doc_filter: bool, progress: bool, li
 
 
 def run(splits: list[Split], out: Path, *, config: str = "shipped", db_dir: Path, doc_filter: bool = True,
-        progress: bool = True, limit: int | None = None) -> dict:
+        progress: bool = True, limit: int | None = None, index_info: dict | None = None) -> dict:
     """Run every item of each split and write the outputs into ``out``.
 
     Args:
@@ -82,6 +99,8 @@ def run(splits: list[Split], out: Path, *, config: str = "shipped", db_dir: Path
         doc_filter: restrict each question's retrieval to its ``doc``.
         progress: show a progress bar on stderr.
         limit: run only the first ``limit`` items of each split (smoke tests).
+        index_info: what the index holds (:func:`ensure_index`), recorded
+            in the metrics under ``"index"``.
 
     Returns:
         The metrics dict (also written to ``metrics.json``):
@@ -100,7 +119,8 @@ def run(splits: list[Split], out: Path, *, config: str = "shipped", db_dir: Path
     system = make_system(config, db_dir)
     setup_s = time.perf_counter() - t0
     out.mkdir(parents=True, exist_ok=True)
-    metrics: dict = {"config": config, "setup_s": round(setup_s, 2), "doc_filter": doc_filter, "splits": {}}
+    metrics: dict = {"config": config, "setup_s": round(setup_s, 2), "doc_filter": doc_filter,
+                     "index": index_info or {}, "splits": {}}
     with open(out / "results.jsonl", "w", encoding="utf-8") as fh:
         for split in splits:
             metrics["splits"][split.name] = _run_split(system, split, fh, doc_filter=doc_filter,

@@ -55,15 +55,15 @@ def headline_table(metrics: dict) -> list[str]:
 
 
 def _group_table(splits: dict, key: str) -> list[str]:
+    """One row per group; each cell gives the splits' values as ``dev / test``."""
     names = list(splits)
     groups = sorted({g for n in names for g in splits[n][key]})
-    head = ["group"] + [f"{c} {n}" for c in GROUP_COLS for n in names]
-    lines = ["| " + " | ".join(head) + " | " + " | ".join(f"n {n}" for n in names) + " |",
-             "|" + "---|" * (len(head) + len(names))]
+    lines = [f"| group ({' / '.join(names)}) | n | " + " | ".join(GROUP_COLS) + " |",
+             "|---|---|" + "---|" * len(GROUP_COLS)]
     for g in groups:
-        cells = [_fmt(splits[n][key].get(g, {}).get(c)) for c in GROUP_COLS for n in names]
-        counts = [str(splits[n][key].get(g, {}).get("n", 0)) for n in names]
-        lines.append(f"| {g} | " + " | ".join(cells) + " | " + " | ".join(counts) + " |")
+        row = [splits[n][key].get(g, {}) for n in names]
+        cells = [" / ".join(_fmt(m.get(c)) for m in row) for c in GROUP_COLS]
+        lines.append(f"| {g} | " + " / ".join(str(m.get("n", 0)) for m in row) + " | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -83,6 +83,10 @@ def write_report(out: Path, metrics: dict) -> None:
     for name, m in splits.items():
         lines.append(f"- **{name}**: `{m['file']}` sha256 `{m['sha256']}` — {m['overall']['n']} questions, "
                      f"{m['claims']['n']} claims (skipped: {m['claims'].get('skipped', 0)})")
+    i = metrics.get("index") or {}
+    if i:
+        lines.append(f"- index: `{i['corpus']}` — {i['documents']} documents, {i['pages']} pages, {i['chunks']} chunks "
+                     f"({i['table_chunks']} table chunks); ingest {i['ingest_s'] if i['ingest_s'] else '–'} s")
     lines += ["", "## Headline (value [bootstrap 95% interval])", "", *headline_table(metrics), ""]
     for key, title in (("by_category", "By category"), ("by_lang", "By language"), ("by_difficulty", "By difficulty")):
         lines += [f"## {title}", "", *_group_table(splits, key), ""]
@@ -182,17 +186,38 @@ def compare(dir_a: Path, dir_b: Path) -> str:
         for name, d in rows:
             if d is None:
                 continue
-            key = name.removeprefix("claim ")
-            if d.delta == 0 or d.within_noise:
-                verdict = "same" if d.delta == 0 else "within noise"
-            else:
-                better = (d.delta < 0) if key in LOWER_IS_BETTER else (d.delta > 0)
-                verdict = "better ✓" if better else "worse ✗"
-            lines.append(f"| {name} | {d.n} | {d.a:.3f} | {d.b:.3f} | {d.delta:+.3f} | "
-                         f"[{d.low:+.3f}, {d.high:+.3f}] | {d.p_value:.3f} | {verdict} |")
+            lines.append(_diff_row(name, name.removeprefix("claim "), d))
+        lines += _group_compare(res_a.get(split, {}), res_b.get(split, {}))
         for k in ("latency_p50_ms", "latency_p95_ms"):
             va, vb = a["splits"][split]["overall"].get(k), b["splits"][split]["overall"].get(k)
             if va is not None and vb is not None:
                 lines.append(f"| {k} | – | {va:.0f} | {vb:.0f} | {vb - va:+.0f} | – | – | (not paired) |")
         lines.append("")
     return "\n".join(lines)
+
+
+#: Metrics compared per category and per language in ``compare``.
+GROUP_COMPARE = ("answer_accuracy", "hit@5", "abstention_rate")
+
+
+def _group_compare(ra: dict[str, dict], rb: dict[str, dict]) -> list[str]:
+    """Rows ``| category/lang: G | metric | n | A | B | B − A | CI | p | verdict |`` per group."""
+    rows = []
+    for key in ("category", "lang"):
+        for group in sorted({r.get(key) for r in ra.values() if r["kind"] == "question" and r.get(key)}):
+            sub_a = {i: r for i, r in ra.items() if r.get(key) == group}
+            sub_b = {i: r for i, r in rb.items() if r.get(key) == group}
+            for name, d in _paired_rows(sub_a, sub_b, "question", {m: QUESTION_METRICS[m] for m in GROUP_COMPARE}):
+                if d is not None:
+                    rows.append(_diff_row(f"{key} {group}: {name}", name, d))
+    return rows
+
+
+def _diff_row(label: str, key: str, d) -> str:
+    if d.delta == 0 or d.within_noise:
+        verdict = "same" if d.delta == 0 else "within noise"
+    else:
+        better = (d.delta < 0) if key in LOWER_IS_BETTER else (d.delta > 0)
+        verdict = "better ✓" if better else "worse ✗"
+    return (f"| {label} | {d.n} | {d.a:.3f} | {d.b:.3f} | {d.delta:+.3f} | "
+            f"[{d.low:+.3f}, {d.high:+.3f}] | {d.p_value:.3f} | {verdict} |")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .clean import Line
 from .models import Chunk
 from .structure import SectionTracker, is_caption
-from .tables import UNIT_RE, Table, build_table
+from .tables import UNIT_RE, Table, build_table, has_figure, split_row
 
 # Prose chunks hold whole sentences up to this many characters (a longer
 # sentence is cut at a comma, or hard at the limit). Measured on the QA
@@ -158,9 +158,23 @@ class _Builder:
 def _continues_on_next_page(lines: list[Line], i: int, rows: list[Line]) -> bool:
     # The only blank line between a table's last row on one page and a row
     # at the top of a later page is where the page number stood (removed by
-    # cleaning): the table continues, and keeps its title and header rows.
-    return (not lines[i].text and bool(rows) and i + 1 < len(lines) and lines[i + 1].is_table_row
-            and lines[i + 1].page > rows[-1].page)
+    # cleaning): the table continues, and keeps its title and header rows —
+    # unless that row is wider than every row so far (another table), or is
+    # a header row of its own (no figure, after rows with figures, and not the
+    # table's header repeated).
+    if not (not lines[i].text and bool(rows) and i + 1 < len(lines) and lines[i + 1].is_table_row
+            and lines[i + 1].page > rows[-1].page):
+        return False
+    nxt = split_row(lines[i + 1].text)
+    if len(nxt) > max(len(split_row(r.text)) for r in rows):
+        return False
+    had_figures = any(has_figure(split_row(r.text)) for r in rows)
+    return not (had_figures and not has_figure(nxt) and nxt != split_row(rows[0].text))
+
+
+def _width(table: Table) -> int:
+    """The most cells in any row of a table."""
+    return max((len(r) for r in table.header + table.rows), default=0)
 
 
 def _is_title_line(text: str) -> bool:
@@ -189,6 +203,7 @@ def chunk_document(doc_id: str, lines: list[Line], *, prose_max: int = PROSE_MAX
     tracker = SectionTracker()
     buf: list[Line] = []
     last_unit: tuple[str, str] | None = None
+    last_table: Table | None = None
     i = 0
     while i < len(lines):
         ln = lines[i]
@@ -207,12 +222,18 @@ def chunk_document(doc_id: str, lines: list[Line], *, prose_max: int = PROSE_MAX
             b.prose(buf, tracker.path)
             buf = []
             table = build_table(rows, before)
-            if not table.unit and not before and not had_prose and last_unit:
+            right_below = not before and not had_prose
+            if not table.unit and right_below and last_unit:
                 # A table drawn right below another, with no line between,
                 # is in the unit stated above the first (budget tables by
                 # year and by cost category come in such pairs).
                 table.unit, table.unit_line = last_unit
+            if not table.title and right_below and last_table and _width(last_table) == _width(table):
+                # ... and with as many columns it is the same table split by a
+                # blank line (a table of contents in two parts): same title.
+                table.title = last_table.title
             last_unit = (table.unit, table.unit_line) if table.unit else None
+            last_table = table
             b.table(table, tracker.path)
             continue
         path_before = tracker.path
@@ -222,7 +243,7 @@ def chunk_document(doc_id: str, lines: list[Line], *, prose_max: int = PROSE_MAX
             # document text, and questions quote headings), or titles the
             # table that follows it.
             buf = [ln]
-            last_unit = None
+            last_unit = last_table = None
         elif is_caption(ln.text):
             b.prose(buf, tracker.path)
             buf = [ln]

@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, default=None, help="index folder (default: $PLANQA_DB or ./.planqa)")
     p.add_argument("--embed-model", default=None,
                    help="'lsa' (default: corpus-fitted, no weights needed), 'minilm', or a sentence-transformers name/path")
+    p.add_argument("--pdf-reader", default=None, choices=["geometry", "pypdf"],
+                   help="how PDF pages are read: geometry (pdfplumber: ruled tables cell by cell; default) or pypdf")
     p.add_argument("--chroma-host", default=None, help="use a Chroma server at this host instead of the embedded store")
     p.add_argument("--chroma-port", type=int, default=8000, help="Chroma server port (default 8000)")
     p.add_argument("--list", action="store_true", help="list the indexed documents")
@@ -62,12 +64,15 @@ def main(argv: list[str] | None = None) -> int:
 
             def progress(files):
                 return tqdm(files, desc="ingesting", unit="file", file=sys.stderr)
-        report = ingest_paths(args.paths, index, embed_model=args.embed_model, progress=progress)
+        report = ingest_paths(args.paths, index, embed_model=args.embed_model, progress=progress,
+                              **({"pdf_reader": args.pdf_reader} if args.pdf_reader else {}))
     except (IngestError, StoreError, EmbeddingModelError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     for line in report.errors:
         print(f"skipped {line}", file=sys.stderr)
+    for line in report.warnings:
+        print(f"warning {line}", file=sys.stderr)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -19,7 +19,6 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
 from .lsa import LSA, LSA_DIMENSIONS, EmbeddingModelError, LSAModel, lsa_terms
-from .tokenize import PlanTokenizer
 
 __all__ = ["LSA", "LSA_DIMENSIONS", "EmbeddingModelError", "LSAEmbedding", "LSAModel", "lsa_terms",
            "load_sentence_transformer", "minilm_path", "MINILM_ALIASES"]

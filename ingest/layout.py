@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .clean import PAGE_NUMBER_RE
-from .units import is_figure
+from .units import is_figure, join_wrapped
 
 # Two or more spaces separate cells. Paragraph text rendered by PDF
 # producers has single spaces only (reportlab and Word collapse runs), while
@@ -73,14 +73,6 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
-def _join_wrapped(a: str, b: str) -> str:
-    if not a:
-        return b
-    if a[-1].isascii() and a[-1].isalnum() and b[:1].isascii() and b[:1].isalnum():
-        return f"{a} {b}"
-    return a + b
-
-
 def _column_starts(blocks: list[list[str]], carried: list[int] = ()) -> list[int]:
     starts = sorted({f.col for block in blocks for ln in block for f in _fragments(ln)} | set(carried))
     cols: list[int] = []
@@ -97,7 +89,7 @@ def _rows(blocks: list[list[str]], cols: list[int]) -> list[str]:
         for ln in block:
             for frag in _fragments(ln):
                 idx = max((i for i, c in enumerate(cols) if c <= frag.col + COLUMN_TOLERANCE), default=0)
-                cells[idx] = _join_wrapped(cells[idx], frag.text)
+                cells[idx] = join_wrapped(cells[idx], frag.text)
         while cells and not cells[-1]:
             cells.pop()
         rows.append("\t".join(cells))

@@ -12,12 +12,14 @@ import hashlib
 import logging
 import re
 import unicodedata
+from enum import Enum
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import IngestError
 from .layout import layout_page_to_lines
 from .models import PageText, SourceDocument
+from .textlayer import MAX_GARBAGE_SHARE, garbage_share, page_needs_ocr
 
 PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -32,10 +34,6 @@ TEXT_ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs")
 # scanned pages often carry a few stray glyphs (page numbers) only.
 MIN_TEXT_CHARS_PER_DOC = 20
 
-# Text where more than this share of the non-space characters are
-# private-use or U+FFFD replacement characters is extraction garbage (CID
-# fonts without a ToUnicode map, pypdf#2295), not a document.
-MAX_GARBAGE_SHARE = 0.3
 
 
 def doc_id_for(path: Path) -> str:
@@ -80,16 +78,6 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             raise IngestError(str(path), "no such file or folder")
 
 
-def garbage_share(text: str) -> float:
-    """Share (0–1) of non-space characters that are private-use (U+E000–
-    U+F8FF) or the replacement character U+FFFD."""
-    chars = [c for c in text if not c.isspace()]
-    if not chars:
-        return 0.0
-    bad = sum(1 for c in chars if c == "\ufffd" or "\ue000" <= c <= "\uf8ff")
-    return bad / len(chars)
-
-
 def _check_text(path: Path, text: str) -> None:
     # Garbage first: private-use characters are not alphanumeric, so a file
     # of garbage would otherwise be reported as having no text at all.
@@ -107,26 +95,120 @@ def _check_text(path: Path, text: str) -> None:
         raise IngestError(str(path), "file contains no text")
 
 
-def load_pdf(path: Path) -> SourceDocument:
-    """Read a PDF's text layer with pypdf, one page at a time.
+class PdfReaderMode(str, Enum):
+    """How a PDF's pages are read.
 
-    Pages are extracted in pypdf's layout mode, which keeps table columns
-    aligned, and converted to logical lines by
-    :func:`ingest.layout.layout_page_to_lines` (table rows become
-    tab-separated lines).
+    * ``geometry`` — pdfplumber (:mod:`ingest.pdf_geometry`): ruled tables
+      cell by cell with wrapped lines joined, text around them in reading
+      order, running headers/footers dropped by position, two-column pages
+      column by column. pypdf serves where it reads better: pages without
+      ruling lines whose layout text shows columns aligned (borderless
+      tables, :mod:`ingest.layout`), and pages whose fonts pdfminer decodes
+      to other characters than pypdf does.
+    * ``pypdf`` — pypdf's layout mode (:mod:`ingest.layout`): table columns
+      recovered from the aligned text; a wrapped cell's lines may split.
+    """
+
+    GEOMETRY = "geometry"
+    PYPDF = "pypdf"
+
+    @classmethod
+    def parse(cls, value: "str | PdfReaderMode") -> "PdfReaderMode":
+        """The member for ``value``.
+
+        Raises:
+            ValueError: not a mode name (the message lists the valid ones).
+        """
+        try:
+            return cls(value)
+        except ValueError:
+            raise ValueError(f"unknown PDF reader {value!r}; valid: {', '.join(m.value for m in cls)}") from None
+
+
+#: The reader used unless one is named (measured on the dev split over the
+#: shipped, Chromium and LibreOffice renderings: README, "PDF renderings").
+DEFAULT_PDF_READER = PdfReaderMode.GEOMETRY
+
+
+class PypdfText:
+    """pypdf's reading of a PDF's pages (:class:`ingest.pdf_geometry.TextLayer`)."""
+
+    def __init__(self, reader):
+        self.reader = reader
+
+    def plain(self, number: int) -> str:
+        return self.reader.pages[number - 1].extract_text() or ""
+
+    def aligned(self, number: int) -> list[str]:
+        # borderless tables: pypdf's layout text keeps their columns aligned
+        return layout_page_to_lines(self.reader.pages[number - 1].extract_text(extraction_mode="layout"))[0]
+
+
+def _read_pdf_text_pages(path: Path, reader, mode: PdfReaderMode) -> tuple[list[PageText], list[int]]:
+    """``(pages with text, numbers of pages without a text layer)``."""
+    pages: list[PageText] = []
+    missing: list[int] = []
+    if mode is PdfReaderMode.GEOMETRY:
+        from .pdf_geometry import read_pdf_pages
+
+        for g in read_pdf_pages(path, PypdfText(reader)):
+            if g.has_text:
+                pages.append(PageText(g.page, "\n".join(g.lines)))
+            else:
+                missing.append(g.page)
+        return pages, missing
+    columns: list[int] = []
+    for number, page in enumerate(reader.pages, start=1):
+        raw = page.extract_text(extraction_mode="layout")
+        if page_needs_ocr(raw):
+            missing.append(number)
+            continue
+        lines, columns = layout_page_to_lines(raw, columns)
+        pages.append(PageText(number, "\n".join(lines)))
+    return pages, missing
+
+
+def _ocr_pages(path: Path, numbers: list[int], warnings: list[str]) -> list[PageText]:
+    """OCR the pages without a text layer when Tesseract is there; a warning
+    per page either way."""
+    from .ocr import ocr_available, ocr_pdf_page
+
+    ok, why = ocr_available()
+    out = []
+    for n in numbers:
+        if not ok:
+            warnings.append(f"page {n}: no text layer (scanned image); not indexed: {why}")
+            continue
+        text = ocr_pdf_page(path, n)
+        if text:
+            out.append(PageText(n, text, ocr=True))
+            warnings.append(f"page {n}: no text layer (scanned image); read by OCR, cited with lower trust")
+        else:
+            warnings.append(f"page {n}: no text layer and OCR read nothing; not indexed")
+    return out
+
+
+def load_pdf(path: Path, mode: PdfReaderMode | str = DEFAULT_PDF_READER) -> SourceDocument:
+    """Read a PDF's pages (see :class:`PdfReaderMode`), one :class:`PageText`
+    per page with text; table rows become tab-separated lines.
+
+    Pages without a text layer (scans) are OCR'd when Tesseract is installed
+    (:mod:`ingest.ocr`; ``PageText.ocr`` is set) and reported in
+    ``SourceDocument.warnings`` either way.
 
     Raises:
         IngestError: zero-byte, corrupt, encrypted (with a non-empty
-            password), image-only, or garbage-text PDFs.
+            password), image-only without OCR, or garbage-text PDFs.
     """
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+    mode = PdfReaderMode.parse(mode)
     if path.stat().st_size == 0:
         raise IngestError(str(path), "empty file (0 bytes)")
     # pypdf logs warnings for every recoverable oddity; the user gets our
     # one-line errors instead.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    warnings: list[str] = []
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
@@ -136,19 +218,23 @@ def load_pdf(path: Path) -> SourceDocument:
                 ok = 0
             if not ok:
                 raise IngestError(str(path), "encrypted PDF (password required)")
-        pages = []
-        columns: list[int] = []
-        for number, page in enumerate(reader.pages, start=1):
-            raw = page.extract_text(extraction_mode="layout")
-            lines, columns = layout_page_to_lines(raw, columns)
-            pages.append(PageText(number, "\n".join(lines)))
+        n_pages = len(reader.pages)
+        pages, missing = _read_pdf_text_pages(path, reader, mode)
         meta = reader.metadata or {}
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AssertionError) as exc:
+    except Exception as exc:  # noqa: BLE001 - pypdf/pdfminer raise many types on broken files
         raise IngestError(str(path), f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})") from None
-    if not pages:
+    if not n_pages:
         raise IngestError(str(path), "PDF has no pages")
+    if missing:
+        pages = sorted(pages + _ocr_pages(path, missing, warnings), key=lambda p: p.page)
+    if not pages:
+        from .ocr import ocr_available
+
+        ok, why = ocr_available()
+        raise IngestError(str(path), "no page has a text layer (image-only or scanned PDF); "
+                          + ("OCR read no text" if ok else f"cannot OCR it: {why}"))
     _check_text(path, "\n".join(p.text for p in pages))
     title = str(meta.get("/Title") or "").strip()
     extra = {}
@@ -163,6 +249,7 @@ def load_pdf(path: Path) -> SourceDocument:
         content_hash=file_sha256(path),
         pages=pages,
         metadata=extra,
+        warnings=warnings,
     )
 
 
@@ -225,8 +312,8 @@ def guess_title(first_page: str, path: Path) -> str:
     return path.stem
 
 
-def load_document(path: Path) -> SourceDocument:
-    """Load one file by its suffix.
+def load_document(path: Path, pdf_reader: PdfReaderMode | str = DEFAULT_PDF_READER) -> SourceDocument:
+    """Load one file by its suffix (``pdf_reader``: see :class:`PdfReaderMode`).
 
     Raises:
         IngestError: unsupported type, or any reason given by
@@ -234,7 +321,7 @@ def load_document(path: Path) -> SourceDocument:
     """
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
-        return load_pdf(path)
+        return load_pdf(path, pdf_reader)
     if suffix in TEXT_SUFFIXES:
         return load_text(path)
     supported = ", ".join(sorted(SUPPORTED_SUFFIXES))

@@ -11,10 +11,12 @@ class PageText:
     Attributes:
         page: 1-based page number (for text files: always 1).
         text: the page's text; table rows are tab-separated lines.
+        ocr: the text was read by OCR from an image of the page (lower trust).
     """
 
     page: int
     text: str
+    ocr: bool = False
 
 
 @dataclass
@@ -32,6 +34,8 @@ class SourceDocument:
         pages: the pages in order.
         metadata: extra scalar facts (agency, period …) when the file
             carries them.
+        warnings: one line per page-level problem (``"page 3: no text
+            layer …"``), reported by ingest without rejecting the file.
     """
 
     doc_id: str
@@ -40,6 +44,7 @@ class SourceDocument:
     content_hash: str
     pages: list[PageText]
     metadata: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +70,7 @@ class Chunk:
         rows_json: for table chunks, ``json.dumps`` of the rows as lists of
             cell strings (header rows first), so that cells can be addressed
             without re-parsing.
+        ocr: some of the chunk's pages were read by OCR (cited with lower trust).
     """
 
     chunk_id: str
@@ -79,6 +85,7 @@ class Chunk:
     table_unit: str = ""
     table_header: str = ""
     rows_json: str = ""
+    ocr: bool = False
 
     @property
     def section(self) -> str:

@@ -17,7 +17,8 @@ from .chunking import chunk_document
 from .clean import clean_pages
 from .lsa import LSA, LSAModel, lsa_terms
 from .errors import IngestError
-from .loaders import SUPPORTED_SUFFIXES, doc_id_for, file_sha256, iter_files, load_document
+from .loaders import (DEFAULT_PDF_READER, SUPPORTED_SUFFIXES, PdfReaderMode, doc_id_for, file_sha256, iter_files,
+                      load_document)
 from .models import Chunk, SourceDocument
 from .store import DocumentRecord, PlanIndex, VIEWS, now_iso
 from .tokenize import PlanTokenizer
@@ -30,6 +31,8 @@ class IngestReport:
     Attributes:
         added, updated, unchanged, removed: doc_ids by outcome.
         errors: one line per rejected file (``"path: reason"``).
+        warnings: one line per page-level problem of an accepted file
+            (``"path: page 3: no text layer …"``).
         pages, chunks, tables: totals over the documents written this run.
         seconds: wall time of the run.
         stage_seconds: wall time per stage (load, chunk, tokenize, embed,
@@ -42,6 +45,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     pages: int = 0
     chunks: int = 0
     tables: int = 0
@@ -89,8 +93,16 @@ class _Timer:
         return _Ctx()
 
 
+def mark_ocr_chunks(chunks: list[Chunk], ocr_pages: set[int]) -> None:
+    """Set ``chunk.ocr`` on every chunk that spans a page read by OCR."""
+    if ocr_pages:
+        for c in chunks:
+            c.ocr = any(p in ocr_pages for p in range(c.page, c.page_end + 1))
+
+
 def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: str | None = None,
-                 progress: Callable[[Iterable], Iterable] | None = None) -> IngestReport:
+                 progress: Callable[[Iterable], Iterable] | None = None,
+                 pdf_reader: PdfReaderMode | str = DEFAULT_PDF_READER) -> IngestReport:
     """Ingest files and folders into ``index``.
 
     Args:
@@ -99,6 +111,7 @@ def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: 
         embed_model: ``"lsa"`` (default for a new index) or a
             sentence-transformers name/path; must match an existing index.
         progress: optional wrapper for the file iterable (e.g. ``tqdm``).
+        pdf_reader: how PDF pages are read (:class:`~ingest.loaders.PdfReaderMode`).
 
     Returns:
         An :class:`IngestReport`; rejected files are in ``report.errors``,
@@ -133,7 +146,8 @@ def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: 
                     report.unchanged.append(rec.doc_id)
                     continue
             with timer("load"):
-                doc = load_document(path)
+                doc = load_document(path, pdf_reader)
+            report.warnings += [f"{path}: {w}" for w in doc.warnings]
             if doc.doc_id in seen:
                 raise IngestError(str(path), f"another file in this batch has the same document id '{doc.doc_id}'")
             seen.add(doc.doc_id)
@@ -143,6 +157,7 @@ def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: 
                 continue
             with timer("chunk"):
                 chunks = chunk_document(doc.doc_id, clean_pages([(p.page, p.text) for p in doc.pages]))
+                mark_ocr_chunks(chunks, {p.page for p in doc.pages if p.ocr})
             if not chunks:
                 raise IngestError(str(path), "no text left after cleaning")
             todo.append((doc, chunks))

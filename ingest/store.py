@@ -62,6 +62,7 @@ def chunk_metadata(chunk: Chunk, title: str, words: list[str]) -> dict[str, Any]
         "section": SECTION_SEP.join(chunk.section_path), "chunk_type": chunk.chunk_type,
         "position": chunk.position, "table_title": chunk.table_title, "table_unit": chunk.table_unit,
         "table_header": chunk.table_header, "rows_json": chunk.rows_json, "words": " ".join(words),
+        "ocr": chunk.ocr,
     }
 
 
@@ -74,6 +75,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         page_end=int(meta.get("page_end", meta.get("page", 1))), position=int(meta.get("position", 0)),
         table_title=meta.get("table_title", ""), table_unit=meta.get("table_unit", ""),
         table_header=meta.get("table_header", ""), rows_json=meta.get("rows_json", ""),
+        ocr=bool(meta.get("ocr", False)),
     )
 
 

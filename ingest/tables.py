@@ -56,8 +56,9 @@ def split_row(text: str) -> list[str]:
     return [" ".join(c.split()) for c in text.split("\t")]
 
 
-def _has_figure(row: list[str]) -> bool:
-    # a year label (「107」「2019」) is a column header, not a figure
+def has_figure(row: list[str]) -> bool:
+    """True when a cell after the first holds a figure (a year label such as
+    「107」「2019」 is a column header, not a figure)."""
     cells = [c.replace(" ", "") for c in row[1:] if c]
     return any(is_figure(c) and not is_year_label(c) for c in cells)
 
@@ -74,11 +75,13 @@ def find_unit(text: str) -> tuple[str, str]:
 def split_header(rows: list[list[str]]) -> int:
     """How many leading rows are header rows: those before the first row
     with a figure cell (outside the first column), at most
-    :data:`MAX_HEADER_ROWS`; 1 for a table without figures (or 0 if it has
-    a single row)."""
+    :data:`MAX_HEADER_ROWS`, and below the first only rows whose first cell
+    is empty (the first column's header spans the header rows; a row that
+    names itself in the first cell is a data row, even without figures); 1
+    for a table without figures (or 0 if it has a single row)."""
     for i, row in enumerate(rows[: MAX_HEADER_ROWS + 1]):
-        if _has_figure(row):
-            return min(i, MAX_HEADER_ROWS)
+        if has_figure(row) or (i > 0 and row and row[0].strip()):
+            return min(i, MAX_HEADER_ROWS) if any(has_figure(r) for r in rows) else (1 if len(rows) > 1 else 0)
     return 1 if len(rows) > 1 else 0
 
 

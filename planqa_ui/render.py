@@ -163,12 +163,18 @@ def answer_message_html(answer, turn: int) -> str:
     return "".join(parts)
 
 
+#: Shown on a source read by OCR from a scanned page: its text may hold
+#: misread characters, so the figure must be checked against the page.
+OCR_NOTE = "OCR：掃描頁辨識文字，可能有誤，請對照原頁 (read by OCR from a scanned page: check the page)"
+
+
 def _source_html(anchor: str, badge: str, title: str, page: Any, where: list[str], body: str,
-                 extra_class: str = "") -> str:
+                 extra_class: str = "", ocr: bool = False) -> str:
     place = " › ".join(esc(w) for w in where if w)
-    return (f'<section class="pq-source{extra_class}" id="{anchor}">'
+    return (f'<section class="pq-source{extra_class}{" pq-ocr" if ocr else ""}" id="{anchor}">'
             f'<div class="pq-src-head"><span class="pq-badge">{esc(badge)}</span> '
             f'<span class="pq-doc-title">{esc(title)}</span> {_page(page)}</div>'
+            + (f'<div class="pq-src-ocr">⚠ {esc(OCR_NOTE)}</div>' if ocr else "")
             + (f'<div class="pq-src-where">{place}</div>' if place else "")
             + f"{body}</section>")
 
@@ -197,7 +203,7 @@ def sources_section_html(answer, turn: int) -> str:
         if c.table_title and c.table_title not in c.section:
             where.append(f"表：{c.table_title}")
         parts.append(_source_html(f"pq-src-{turn}-{c.marker}", f"[{c.marker}]", c.title or c.doc_id, c.page,
-                                  where, body))
+                                  where, body, ocr=c.ocr))
     return "".join(parts)
 
 

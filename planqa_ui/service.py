@@ -246,7 +246,9 @@ class PlanService:
                 what = ("added" if doc_id in report.added else "updated" if doc_id in report.updated
                         else "unchanged (already indexed)")
                 detail = f" — {rec.title} (pages: {rec.pages}, chunks: {rec.chunks})" if rec else ""
-                lines[base] = (True, f"{base}: {what}{detail} (id {doc_id})")
+                notes = [w.partition(": ")[2] for w in report.warnings if w.startswith(f"{dest}: ")]
+                warn = ("; " + "; ".join(notes)) if notes else ""
+                lines[base] = (True, f"{base}: {what}{detail} (id {doc_id}){warn}")
             out.changed = bool(report.added or report.updated)
         out.lines = [lines[b] for b in dict.fromkeys(order)]
         return out

@@ -57,6 +57,7 @@ CSS = """
            padding: 0 1px; }
 .pq-cite:hover { text-decoration: underline; }
 .pq-cite-missing { color: #888; }
+.pq-src-ocr { background: #fff4e5; border-left: 4px solid #f59e0b; padding: 2px 8px; font-size: 0.9em; }
 .pq-conflict { background: #fff4e5; border-left: 4px solid #f59e0b; padding: 6px 10px; margin: 4px 0;
                color: #7c2d12; }
 .pq-abstained { border-left: 4px solid #9ca3af; padding: 4px 10px; }

@@ -267,8 +267,8 @@ def corpus_index(tmp_path_factory) -> CorpusIndex:
     docs: dict = {}
     real_load = pipeline.load_document
 
-    def recording_load(path):
-        doc = real_load(path)
+    def recording_load(path, *args):
+        doc = real_load(path, *args)
         docs[doc.doc_id] = doc
         return doc
 

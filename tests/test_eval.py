@@ -101,3 +101,26 @@ def test_baseline_config_runs(corpus_index, tmp_path):
     assert all(len(c["text"]) <= 500 for c in res["contexts"])
     with pytest.raises(ValueError, match="valid:"):
         make_system("no-such-config", corpus_index.db)
+
+
+def test_corpus_dir_scores_another_rendering_in_its_own_index(small_docs, tmp_path):
+    """``--corpus-dir`` ingests that folder into DIR/.planqa-index and scores
+    it: here the AI GO deck as text, with one question about it."""
+    corpus = small_docs["aigo"].parent
+    item = {"id": "r1", "kind": "question", "doc": "aigo", "category": "fact", "lang": "zh-TW", "difficulty": "easy",
+            "question": "AI GO 由哪個單位主辦？", "answer": "經濟部工業局", "must_include": [["工業局"]],
+            "evidence": ["經濟部工業局主辦"]}
+    qfile = tmp_path / "r.jsonl"
+    qfile.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "run"
+    proc = subprocess.run([sys.executable, "-m", "eval", "run", "--questions", str(qfile), "--corpus-dir", str(corpus),
+                           "--out", str(out), "--quiet"], capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert (corpus / ".planqa-index").is_dir()
+    index = json.loads((out / "metrics.json").read_text(encoding="utf-8"))["index"]
+    assert index["corpus"] == str(corpus) and index["documents"] == 2 and index["ingest_s"] > 0
+    assert f"index: {corpus} — 2 documents" in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "eval", "run", "--questions", str(qfile), "--corpus-dir",
+                           str(tmp_path / "nowhere"), "--out", str(out)], capture_output=True, text=True, cwd=REPO,
+                          timeout=120)
+    assert proc.returncode == 2 and "not a folder" in proc.stderr
