@@ -17,9 +17,9 @@ repeated at the top of the continuation is dropped.
 
 Example::
 
-    >>> from ingest.pdf_geometry import read_pdf_pages   # doctest: +SKIP
-    >>> pages = read_pdf_pages(Path("corpus/pdf/most-2018-phd-talent-training.pdf"))
-    >>> pages[12].text.splitlines()[5]                      # doctest: +SKIP
+    >>> from ingest.pdf_geometry import read_pdf_pages
+    >>> pages = read_pdf_pages(Path("corpus/pdf/most-2018-phd-talent-training.pdf"))  # doctest: +SKIP
+    >>> pages[12].lines[5]                                                           # doctest: +SKIP
     '分項二：AI 智慧應用暨新世代人才培育推動\\t350,000\\t116,000\\t0\\t234,000…'
 
 Rules and their sources:
@@ -29,9 +29,16 @@ Rules and their sources:
   least :data:`ingest.clean.RUNNING_LINE_MIN_SHARE` of the pages (browser print
   headers carry the date and title, footers the file URL and "n/N"), or that
   are a bare page number (:data:`ingest.clean.PAGE_NUMBER_RE`);
+* tables: pdfplumber's ruling-line detection, with lines added where a
+  table is cut open by the page end (:func:`_closing_lines`); on pages
+  without ruling lines, borderless tables from text alignment
+  (:func:`_borderless_tables`); a row broken across pages is joined back
+  (:func:`join_continued_tables`);
 * two-column pages: prose whose lines leave a vertical gutter of at least
   :data:`MIN_GUTTER_PT` near the middle of the page on most lines is read
   column by column;
+* a page whose characters pdfminer decodes differently from pypdf (some
+  non-embedded CID fonts) is read by pypdf (:data:`MIN_READER_AGREEMENT`);
 * a page without text (or with only private-use / replacement characters,
   :func:`ingest.textlayer.page_needs_ocr`) comes back with ``has_text=False``
   for :mod:`ingest.ocr`.
@@ -41,9 +48,9 @@ from __future__ import annotations
 import logging
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections import Counter
 from typing import Protocol
 
 from .clean import PAGE_NUMBER_RE, RUNNING_LINE_MIN_SHARE
@@ -174,26 +181,24 @@ def _gutter(lines: list[dict], width: float) -> float | None:
     """
     if len(lines) < 6:
         return None
-    covered = bytearray(int(width) + 2)
+    covered = [False] * (int(width) + 2)  # one flag per point of the page's width
     for ln in lines:
         for c in ln["chars"]:
             if c["text"].strip():
-                covered[max(0, int(c["x0"])): int(c["x1"]) + 1] = b"\x01" * (int(c["x1"]) + 1 - max(0, int(c["x0"])))
-    lo, hi = int(0.3 * width), int(0.7 * width)
-    best, start = None, None
+                for x in range(max(0, int(c["x0"])), min(len(covered), int(c["x1"]) + 1)):
+                    covered[x] = True
     strips: list[tuple[int, int]] = []
-    for x in range(lo, hi + 2):
-        if x <= hi and not covered[x]:
+    start = None
+    for x in range(int(0.3 * width), int(0.7 * width) + 2):
+        if x <= 0.7 * width and not covered[x]:
             start = x if start is None else start
         elif start is not None:
             if x - start >= MIN_GUTTER_PT:
                 strips.append((start, x))
-                if best is None or x - start > best[1] - best[0]:
-                    best = (start, x)
             start = None
-    if best is None or len(strips) != 1:
+    if len(strips) != 1:
         return None
-    mid = (best[0] + best[1]) / 2
+    mid = (strips[0][0] + strips[0][1]) / 2
     sides = [len(text) for ln in lines for _, text in _segments(ln)]
     if statistics.median(sides) < MIN_COLUMN_LINE_CHARS:
         return None  # short cells side by side: a borderless table, not two columns of prose
