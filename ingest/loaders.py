@@ -35,7 +35,6 @@ TEXT_ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs")
 MIN_TEXT_CHARS_PER_DOC = 20
 
 
-
 def doc_id_for(path: Path) -> str:
     """A stable document id from a file name: the stem, lower-cased, with
     runs of characters other than letters, digits, CJK and ``-_`` replaced by
@@ -99,12 +98,11 @@ class PdfReaderMode(str, Enum):
     """How a PDF's pages are read.
 
     * ``geometry`` — pdfplumber (:mod:`ingest.pdf_geometry`): ruled tables
-      cell by cell with wrapped lines joined, text around them in reading
-      order, running headers/footers dropped by position, two-column pages
-      column by column. pypdf serves where it reads better: pages without
-      ruling lines whose layout text shows columns aligned (borderless
-      tables, :mod:`ingest.layout`), and pages whose fonts pdfminer decodes
-      to other characters than pypdf does.
+      cell by cell with wrapped lines joined, borderless tables from aligned
+      text, text around them in reading order, running headers/footers
+      dropped by position, two-column pages column by column. pypdf serves
+      where it reads better: pages whose fonts pdfminer decodes to other
+      characters than pypdf does are read in pypdf's layout mode.
     * ``pypdf`` — pypdf's layout mode (:mod:`ingest.layout`): table columns
       recovered from the aligned text; a wrapped cell's lines may split.
     """
@@ -131,16 +129,22 @@ DEFAULT_PDF_READER = PdfReaderMode.GEOMETRY
 
 
 class PypdfText:
-    """pypdf's reading of a PDF's pages (:class:`ingest.pdf_geometry.TextLayer`)."""
+    """pypdf's reading of a PDF's pages (:class:`ingest.pdf_geometry.TextLayer`).
+
+    Args:
+        reader: an open ``pypdf.PdfReader``.
+    """
 
     def __init__(self, reader):
         self.reader = reader
 
     def plain(self, number: int) -> str:
+        """Page ``number`` (1-based) in pypdf's plain mode."""
         return self.reader.pages[number - 1].extract_text() or ""
 
     def aligned(self, number: int) -> list[str]:
-        # borderless tables: pypdf's layout text keeps their columns aligned
+        """Page ``number``'s lines from pypdf's layout mode, table columns
+        recovered from their alignment (:mod:`ingest.layout`)."""
         return layout_page_to_lines(self.reader.pages[number - 1].extract_text(extraction_mode="layout"))[0]
 
 
