@@ -176,3 +176,24 @@ def test_verification_is_used_when_installed():
     tools = load_verification()
     assert tools.available and tools.verify is verify
     assert "pq-info" in render.verification_notice_html(tools)
+
+
+def test_upload_reports_a_page_without_text_layer(first_launch, tmp_path):
+    """A PDF with a text page and an image-only (here: blank) page is indexed
+    with its text page, and the upload line says which page has no text."""
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.conftest import build_pdf
+
+    service, _, _ = first_launch
+    text_pdf = build_pdf(tmp_path / "text.pdf", [("h", "壹、計畫緣起"), ("p", "本計畫培育博士級產業人才，共三年。")])
+    writer = PdfWriter()
+    writer.append(PdfReader(str(text_pdf)))
+    writer.add_blank_page(width=595, height=842)
+    mixed = tmp_path / "mixed-scan.pdf"
+    writer.write(str(mixed))
+    outcome = service.ingest_uploads([Upload(mixed, "mixed-scan.pdf")])
+    ok, line = outcome.lines[0]
+    assert ok and line.startswith("mixed-scan.pdf: added")
+    assert "page 2: no text layer" in line and "\n" not in line
+    assert service.remove("mixed-scan").startswith("removed")
