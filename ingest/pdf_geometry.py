@@ -103,6 +103,8 @@ class GeometryPage:
         has_text: the page has a usable text layer.
         reader: ``"geometry"``, or ``"pypdf"`` where the second reader's
             lines were used (:func:`read_page`).
+        band_keys: :func:`_furniture_key` of the lines read from the page's
+            top and bottom band (candidate running headers and footers).
     """
 
     page: int
@@ -116,6 +118,7 @@ class GeometryPage:
     first_row_open: bool = False
     has_text: bool = True
     reader: str = "geometry"
+    band_keys: set[str] = field(default_factory=set)
 
 
 def _quiet_pdfminer() -> None:
@@ -132,23 +135,36 @@ def _furniture_key(text: str) -> str:
 
 
 def _in_band(line: dict, height: float) -> bool:
-    return line["bottom"] <= FURNITURE_BAND * height or line["top"] >= (1 - FURNITURE_BAND) * height
+    """The line's middle lies in the page's top or bottom band."""
+    mid = (line["top"] + line["bottom"]) / 2
+    return mid <= FURNITURE_BAND * height or mid >= (1 - FURNITURE_BAND) * height
 
 
-def furniture_keys(pages_lines: list[tuple[float, list[dict]]]) -> set[str]:
-    """Digit-masked texts of lines that repeat in the top/bottom band.
-
-    Args:
-        pages_lines: per page, ``(page height, pdfplumber text lines)``.
-    """
-    counts: Counter[str] = Counter()
-    for height, lines in pages_lines:
-        counts.update({_furniture_key(ln["text"]) for ln in lines if _in_band(ln, height)})
-    n = len(pages_lines)
-    if n < 3:
+def furniture_keys(pages: list[GeometryPage]) -> set[str]:
+    """Keys of the band lines that repeat on at least
+    :data:`ingest.clean.RUNNING_LINE_MIN_SHARE` of the pages (and on 3 or
+    more): running headers and footers. ``set()`` for documents under 3 pages."""
+    counts: Counter[str] = Counter(k for p in pages for k in p.band_keys)
+    if len(pages) < 3:
         return set()
-    floor = max(3, int(RUNNING_LINE_MIN_SHARE * n))
+    floor = max(3, int(RUNNING_LINE_MIN_SHARE * len(pages)))
     return {k for k, c in counts.items() if c >= floor}
+
+
+def drop_furniture(pages: list[GeometryPage]) -> None:
+    """Remove the running headers and footers (:func:`furniture_keys`) from
+    the pages' lines, in place; blank lines left doubled or at an end go too."""
+    furniture = furniture_keys(pages)
+    for p in pages:
+        gone = p.band_keys & furniture
+        if not gone:
+            continue
+        kept = [ln for ln in p.lines if _furniture_key(ln) not in gone]
+        p.lines = [ln for i, ln in enumerate(kept) if ln or (i and kept[i - 1])]
+        while p.lines and p.lines[0] == "":
+            p.lines.pop(0)
+        while p.lines and p.lines[-1] == "":
+            p.lines.pop()
 
 
 def _cell_text(cell: str | None) -> str:
@@ -357,12 +373,17 @@ def _char_agreement(a: str, b: str) -> float:
 MIN_READER_AGREEMENT = 0.9
 
 
-def read_page(page, furniture: set[str], number: int, second: TextLayer | None = None) -> GeometryPage:
+def read_page(page, number: int, second: TextLayer | None = None) -> GeometryPage:
     """Read one pdfplumber page (see the module docstring).
+
+    Lines in the page's top and bottom band (:data:`FURNITURE_BAND`) outside
+    any table are kept apart as candidate furniture: a bare page number is
+    dropped at once; the others are emitted as lines of their own and their
+    keys recorded in ``band_keys``, for :func:`drop_furniture` to remove the
+    ones that repeat across the document.
 
     Args:
         page: a ``pdfplumber.page.Page``.
-        furniture: :func:`furniture_keys` of the document.
         number: the 1-based page number.
         second: pypdf's reading of the same file. Its lines are used for a
             page whose characters pdfminer decodes differently
@@ -370,36 +391,38 @@ def read_page(page, furniture: set[str], number: int, second: TextLayer | None =
     """
     height, width = float(page.height), float(page.width)
     lines = page.extract_text_lines(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE)
-    drop = [(ln["top"], ln["bottom"]) for ln in lines
-            if _in_band(ln, height) and (_furniture_key(ln["text"]) in furniture or PAGE_NUMBER_RE.match(ln["text"]))]
-
-    def keep(obj) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        mid = (obj["top"] + obj["bottom"]) / 2
-        return not any(t - 0.5 <= mid <= b + 0.5 for t, b in drop)
-
-    body = page.filter(keep) if drop else page
     out = GeometryPage(number)
     all_text = " ".join(ln["text"] for ln in lines)
     if page_needs_ocr(all_text) and (second is None or page_needs_ocr(second.plain(number))):
         out.has_text = False
         return out
     if second is not None and _char_agreement(all_text, second.plain(number)) < MIN_READER_AGREEMENT:
-        return _from_second(out, second.aligned(number), furniture)
-    settings, open_top = _closing_lines(body)
-    tables = [t for t in body.find_tables(settings) if len(t.columns) >= MIN_TABLE_COLUMNS]
+        return _from_second(out, second.aligned(number))
+    settings, open_top = _closing_lines(page)
+    tables = [t for t in page.find_tables(settings) if len(t.columns) >= MIN_TABLE_COLUMNS]
     boxes = [t.bbox for t in tables]
 
-    def outside(obj) -> bool:
+    def in_table(x: float, y: float) -> bool:
+        return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    band = [ln for ln in lines
+            if _in_band(ln, height) and not in_table((ln["x0"] + ln["x1"]) / 2, (ln["top"] + ln["bottom"]) / 2)]
+    band_spans = [(ln["top"], ln["bottom"]) for ln in band]
+
+    def body_char(obj) -> bool:
         if obj.get("object_type") != "char":
             return True
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+        return not in_table(cx, cy) and not any(t - 0.5 <= cy <= b + 0.5 for t, b in band_spans)
 
-    text_lines = (body.filter(outside) if boxes else body).extract_text_lines(
-        x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE)
+    body = page.filter(body_char)
+    text_lines = body.extract_text_lines(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE)
     blocks: list[tuple[float, str, object]] = []
+    for ln in band:
+        text = " ".join(ln["text"].split())
+        if not PAGE_NUMBER_RE.match(text):
+            blocks.append((ln["top"], "band", [text]))
+            out.band_keys.add(_furniture_key(text))
     gutter = None if tables else _gutter(text_lines, width)
     if not tables and gutter is None:
         text_lines, borderless = _borderless_tables(text_lines)
@@ -416,24 +439,24 @@ def read_page(page, furniture: set[str], number: int, second: TextLayer | None =
         if rows:
             blocks.append((t.bbox[1], "table", rows))
     blocks.sort(key=lambda b: b[0])
-    for i, (_, kind, content) in enumerate(blocks):
-        if kind == "table":
-            rows = content
-            if i == 0:
-                out.starts_with_table, out.first_table_columns = True, len(rows[0])
-                out.first_row_open = open_top is not None and abs(blocks[0][0] - open_top) <= EDGE_SNAP
-            if i == len(blocks) - 1:
-                out.ends_with_table, out.last_table_columns = True, len(rows[0])
-                out.last_table_header = rows[:split_header(rows)]
-                out.last_row = rows[-1]
-            if out.lines and out.lines[-1] != "":
-                out.lines.append("")
-            out.lines += ["\t".join(r) for r in rows]
+    content = [b for b in blocks if b[1] != "band"]  # what the page holds, furniture aside
+    for block in blocks:
+        top, kind, value = block
+        if out.lines and out.lines[-1] != "":
             out.lines.append("")
-        else:
-            if out.lines and out.lines[-1] != "":
-                out.lines.append("")
-            out.lines += content
+        if kind != "table":
+            out.lines += value
+            continue
+        rows = value
+        if block is content[0]:
+            out.starts_with_table, out.first_table_columns = True, len(rows[0])
+            out.first_row_open = open_top is not None and abs(top - open_top) <= EDGE_SNAP
+        if block is content[-1]:
+            out.ends_with_table, out.last_table_columns = True, len(rows[0])
+            out.last_table_header = rows[:split_header(rows)]
+            out.last_row = rows[-1]
+        out.lines += ["\t".join(r) for r in rows]
+        out.lines.append("")
     while out.lines and out.lines[-1] == "":
         out.lines.pop()
     return out
@@ -450,10 +473,12 @@ def _is_row_remainder(row: list[str], prev: list[str]) -> bool:
     return not any(is_figure(c) for c in row) and all(prev[j] for j, c in enumerate(row) if c)
 
 
-def _from_second(out: GeometryPage, lines: list[str], furniture: set[str]) -> GeometryPage:
-    """``out`` filled with the second reader's lines, furniture dropped."""
-    out.lines = [ln for ln in lines if _furniture_key(ln) not in furniture]
-    out.starts_with_table = bool(out.lines) and "\t" in out.lines[0]
+def _from_second(out: GeometryPage, lines: list[str]) -> GeometryPage:
+    """``out`` filled with the second reader's lines. Without geometry to
+    place them by, its running headers and footers are left to the cleaning
+    step (:func:`ingest.clean.strip_page_furniture`: exact repeats, page numbers)."""
+    out.lines = lines
+    out.starts_with_table = bool(lines) and "\t" in lines[0]
     out.reader = "pypdf"
     return out
 
@@ -501,12 +526,10 @@ def read_pdf_pages(path: Path, second: TextLayer | None = None) -> list[Geometry
 
     _quiet_pdfminer()
     with pdfplumber.open(str(path)) as pdf:
-        raw = [(float(p.height), p.extract_text_lines(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE))
-               for p in pdf.pages]
-        furniture = furniture_keys(raw)
         pages = []
         for number, page in enumerate(pdf.pages, start=1):
-            pages.append(read_page(page, furniture, number, second))
-            page.flush_cache()
+            pages.append(read_page(page, number, second))
+            page.flush_cache()  # memory stays flat however long the document
+    drop_furniture(pages)
     join_continued_tables(pages)
     return pages

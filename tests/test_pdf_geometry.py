@@ -15,7 +15,7 @@ from ingest.clean import clean_pages
 from pypdf import PdfReader
 
 from ingest.loaders import PdfReaderMode, PypdfText, load_document
-from ingest.pdf_geometry import furniture_keys, read_pdf_pages
+from ingest.pdf_geometry import GeometryPage, furniture_keys, read_pdf_pages
 from ingest.store import rows_of
 from tests.conftest import CID_FONT
 
@@ -184,7 +184,9 @@ def test_running_headers_and_footers_are_dropped(tmp_path):
     text = "\n".join(p.text for p in doc.pages)
     assert "測試計畫書（核定本）" not in text and "第 2 頁" not in text
     assert "第3章的內容說明" in text.replace(" ", "")
-    assert furniture_keys([(842.0, [{"text": "x 1/9", "top": 10, "bottom": 20}])] * 2) == set()  # < 3 pages
+    two = [GeometryPage(n, ["x 1/9"], band_keys={"x#/#"}) for n in (1, 2)]
+    assert furniture_keys(two) == set()  # under 3 pages nothing is furniture
+    assert furniture_keys(two + [GeometryPage(3, ["x 3/9"], band_keys={"x#/#"})]) == {"x#/#"}
 
 
 def test_two_column_page_reads_column_by_column(tmp_path):
