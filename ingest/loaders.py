@@ -175,15 +175,14 @@ def _read_pdf_text_pages(path: Path, reader, mode: PdfReaderMode) -> tuple[list[
 def _ocr_pages(path: Path, numbers: list[int], warnings: list[str]) -> list[PageText]:
     """OCR the pages without a text layer when Tesseract is there; a warning
     per page either way."""
-    from .ocr import ocr_available, ocr_pdf_page
+    from .ocr import ocr_available, ocr_pdf_pages
 
     ok, why = ocr_available()
+    if not ok:
+        warnings.extend(f"page {n}: no text layer (scanned image); not indexed: {why}" for n in numbers)
+        return []
     out = []
-    for n in numbers:
-        if not ok:
-            warnings.append(f"page {n}: no text layer (scanned image); not indexed: {why}")
-            continue
-        text = ocr_pdf_page(path, n)
+    for n, text in ocr_pdf_pages(path, numbers).items():
         if text:
             out.append(PageText(n, text, ocr=True))
             warnings.append(f"page {n}: no text layer (scanned image); read by OCR, cited with lower trust")

@@ -9,7 +9,7 @@ citations can show it with lower trust.
 Example::
 
     >>> ok, why = ocr_available()                      # doctest: +SKIP
-    >>> text = ocr_pdf_page(Path("scan.pdf"), 1)       # doctest: +SKIP
+    >>> texts = ocr_pdf_pages(Path("scan.pdf"), [1, 2])  # doctest: +SKIP
 """
 from __future__ import annotations
 
@@ -63,11 +63,12 @@ def tidy_ocr_text(text: str) -> str:
     return "\n".join(out).strip()
 
 
-def ocr_pdf_page(path: Path, page_number: int) -> str:
-    """OCR one page (1-based) of a PDF.
+def ocr_pdf_pages(path: Path, page_numbers: list[int]) -> dict[int, str]:
+    """OCR some pages (1-based) of a PDF, opening it once.
 
     Returns:
-        The page's text (:func:`tidy_ocr_text`); ``""`` when nothing was read.
+        ``{page number: text}`` (:func:`tidy_ocr_text`; ``""`` when nothing
+        was read).
 
     Raises:
         RuntimeError: OCR is not available (:func:`ocr_available`'s reason).
@@ -78,6 +79,9 @@ def ocr_pdf_page(path: Path, page_number: int) -> str:
     import pdfplumber
     import pytesseract
 
+    out = {}
     with pdfplumber.open(str(path)) as pdf:
-        image = pdf.pages[page_number - 1].to_image(resolution=OCR_DPI).original
-    return tidy_ocr_text(pytesseract.image_to_string(image, lang=OCR_LANGS, config=OCR_CONFIG))
+        for n in page_numbers:
+            image = pdf.pages[n - 1].to_image(resolution=OCR_DPI).original
+            out[n] = tidy_ocr_text(pytesseract.image_to_string(image, lang=OCR_LANGS, config=OCR_CONFIG))
+    return out
