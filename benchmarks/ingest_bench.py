@@ -103,13 +103,14 @@ def _instrumented(sub: _SubTimer):
 
 
 def run(paths: list[Path], db: Path, embed_model: str | None, use_tracemalloc: bool,
-        pdf_reader: str = "geometry") -> dict:
+        pdf_reader: str | None = None) -> dict:
     """Ingest ``paths`` into a new index at ``db``; return the measurements."""
     from ingest.config import offline_env
 
     offline_env()
     import tracemalloc
 
+    from ingest.loaders import DEFAULT_PDF_READER
     from ingest.pipeline import ingest_paths
     from ingest.store import PlanIndex
 
@@ -119,7 +120,7 @@ def run(paths: list[Path], db: Path, embed_model: str | None, use_tracemalloc: b
     index = PlanIndex(db)
     sub = _SubTimer()
     with _instrumented(sub):
-        report = ingest_paths(paths, index, embed_model=embed_model, pdf_reader=pdf_reader)
+        report = ingest_paths(paths, index, embed_model=embed_model, pdf_reader=pdf_reader or DEFAULT_PDF_READER)
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     traced_peak = tracemalloc.get_traced_memory()[1] if use_tracemalloc else None
     if use_tracemalloc:
@@ -208,12 +209,14 @@ def render(m: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status (1 when a file was rejected)."""
+    from ingest.loaders import PdfReaderMode
+
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("paths", nargs="*", type=Path, default=[ROOT / "corpus" / "pdf"],
                    help="files/folders to ingest (default: corpus/pdf)")
     p.add_argument("--embed-model", default=None, help="embedding model (default: lsa)")
-    p.add_argument("--pdf-reader", default="geometry", choices=["geometry", "pypdf"],
-                   help="how PDF pages are read (ingest.loaders.PdfReaderMode; default geometry)")
+    p.add_argument("--pdf-reader", default=None, choices=[m.value for m in PdfReaderMode],
+                   help="how PDF pages are read (ingest.loaders.PdfReaderMode; default: DEFAULT_PDF_READER)")
     p.add_argument("--tracemalloc", action="store_true", help="also trace Python allocations (much slower; memory only)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--keep", type=Path, default=None, help="build the index here and keep it (must not exist)")

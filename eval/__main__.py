@@ -18,6 +18,7 @@ from pathlib import Path
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     from ingest.config import default_db_dir, offline_env
+    from ingest.loaders import DEFAULT_PDF_READER, PdfReaderMode
 
     offline_env()
     p = argparse.ArgumentParser(prog="python -m eval", description="planqa QA benchmark")
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--corpus-dir", type=Path, default=None,
                    help="score another rendering of the plans: ingest this folder into its own index "
                         "(DIR/.planqa-index unless --db) and run on it")
-    r.add_argument("--pdf-reader", default=None, choices=["geometry", "pypdf"],
+    r.add_argument("--pdf-reader", default=DEFAULT_PDF_READER.value, choices=[m.value for m in PdfReaderMode],
                    help="how an ingest done by this run reads PDF pages (default geometry; "
                         "with --corpus-dir, pypdf indexes into DIR/.planqa-index-pypdf)")
     r.add_argument("--no-doc-filter", action="store_true", help="search all documents, not only the item's doc")
@@ -82,11 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.corpus_dir and not args.corpus_dir.is_dir():
         print(f"error: {args.corpus_dir}: not a folder", file=sys.stderr)
         return 2
-    suffix = f"-{args.pdf_reader}" if args.pdf_reader and args.pdf_reader != "geometry" else ""
+    suffix = "" if args.pdf_reader == DEFAULT_PDF_READER.value else f"-{args.pdf_reader}"
     db = args.db or (args.corpus_dir / f".planqa-index{suffix}" if args.corpus_dir else default_db_dir())
     try:
         info = ensure_index(db, args.corpus_dir or args.corpus, always=bool(args.corpus_dir),
-                            pdf_reader=args.pdf_reader or "geometry")
+                            pdf_reader=args.pdf_reader)
         m = run(splits, args.out, config=args.config, db_dir=db, doc_filter=not args.no_doc_filter,
                 progress=not args.quiet, limit=args.limit, index_info=info)
     except (UnknownConfig, ValueError) as exc:

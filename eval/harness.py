@@ -13,20 +13,23 @@ from .splits import Split
 from .validate import read_jsonl
 
 
-def ensure_index(db_dir: Path, corpus: Path, *, always: bool = False, pdf_reader: str = "geometry") -> dict:
+def ensure_index(db_dir: Path, corpus: Path, *, always: bool = False, pdf_reader: str | None = None) -> dict:
     """Ingest ``corpus`` into ``db_dir`` when the index holds no documents
     (a fresh clone runs the benchmark with one command), or on every call
     with ``always`` (unchanged files are skipped by content hash);
-    ``pdf_reader``: :class:`ingest.loaders.PdfReaderMode` of that ingest.
+    ``pdf_reader``: :class:`ingest.loaders.PdfReaderMode` of that ingest
+    (default :data:`ingest.loaders.DEFAULT_PDF_READER`).
 
     Returns:
         What the scored index holds: ``{"corpus", "documents", "pages",
         "chunks", "table_chunks", "ingest_s"}``; ``ingest_s`` is the time of
         an ingest done now that wrote something, else ``None``.
     """
+    from ingest.loaders import DEFAULT_PDF_READER, PdfReaderMode
     from ingest.pipeline import ingest_paths
     from ingest.store import PlanIndex
 
+    pdf_reader = PdfReaderMode.parse(pdf_reader or DEFAULT_PDF_READER).value
     index = PlanIndex(db_dir)
     ingest_s = None
     if always or not index.list_documents():

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from .config import default_db_dir, offline_env
+from .loaders import DEFAULT_PDF_READER, PdfReaderMode
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, default=None, help="index folder (default: $PLANQA_DB or ./.planqa)")
     p.add_argument("--embed-model", default=None,
                    help="'lsa' (default: corpus-fitted, no weights needed), 'minilm', or a sentence-transformers name/path")
-    p.add_argument("--pdf-reader", default=None, choices=["geometry", "pypdf"],
+    p.add_argument("--pdf-reader", default=DEFAULT_PDF_READER.value, choices=[m.value for m in PdfReaderMode],
                    help="how PDF pages are read: geometry (pdfplumber: ruled tables cell by cell; default) or pypdf")
     p.add_argument("--chroma-host", default=None, help="use a Chroma server at this host instead of the embedded store")
     p.add_argument("--chroma-port", type=int, default=8000, help="Chroma server port (default 8000)")
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             def progress(files):
                 return tqdm(files, desc="ingesting", unit="file", file=sys.stderr)
         report = ingest_paths(args.paths, index, embed_model=args.embed_model, progress=progress,
-                              **({"pdf_reader": args.pdf_reader} if args.pdf_reader else {}))
+                              pdf_reader=args.pdf_reader)
     except (IngestError, StoreError, EmbeddingModelError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
