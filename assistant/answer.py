@@ -169,6 +169,17 @@ class Assistant:
         self.composer = Composer(self.retriever.idf, self.retriever.max_idf, previous=self.retriever.previous, **kw)
         self.generator = generator
         self._titles = {d.doc_id: d.title for d in self.index.list_documents()}
+        self._facts = None
+
+    @property
+    def facts(self):
+        """The facts of the index (:class:`~assistant.figures.extract.FactBase`),
+        read once."""
+        if self._facts is None:
+            from .figures.extract import FactBase
+
+            self._facts = FactBase(self.retriever.chunks)
+        return self._facts
 
     def titles(self) -> dict[str, str]:
         """doc_id → title of the indexed documents (as of opening)."""

@@ -7,7 +7,7 @@ A sentence is *verified* when
 2. every quantity in it (money with unit and scale normalised — 3.9 億元 =
    39,000 萬元 = 390,000 千元 —, percentages, counts, years in either
    calendar, bare numbers) occurs in at least one cited chunk
-   (:func:`assistant.numbers.quantity_supported`; a table chunk's unit line
+   (:func:`assistant.figures.compare.quantity_supported`; a table chunk's unit line
    gives its bare figures their unit);
 3. at least :data:`MIN_COVERAGE` of its content words (jieba words, minus
    stop words and the answer templates' own words) occur in the cited
@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 
 from ingest.tokenize import PlanTokenizer
 
-from .numbers import MONEY_UNITS, declared_money_unit, extract_quantities, quantity_supported
+from .figures.compare import quantity_supported
+from .figures.quantities import MONEY_UNITS, declared_money_unit, extract_quantities
 
 MARKER_RE = re.compile(r"\[(\d{1,3})\]")
 # Share of a sentence's content words that must occur in its cited chunks.

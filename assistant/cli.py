@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             return 3 if ans.abstained else 0
         if args.cmd == "verify":
             from . import get_assistant
-            from .claims import parse_claim
+            from .figures.claims import parse_claim
             from .verify import verify
 
             parse_claim(args.claim)  # a bad claim is reported before the index is opened
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
                 print_verdict(v)
             return VERIFY_EXIT[str(v.verdict)]
         if args.cmd == "audit":
-            from .audit import audit
+            from .figures.audit import audit
 
             findings = audit(doc_ids=args.docs, db_dir=args.db)
             if args.json:

@@ -26,9 +26,10 @@ from ingest.chunking import split_sentences
 from ingest.models import Chunk
 from ingest.tokenize import PlanTokenizer
 
-from .cells import Cell, table_cells
+from .figures.cells import Cell, table_cells
 from .citations import STOP_WORDS
-from .numbers import Quantity, extract_quantities, same_quantity
+from .figures.compare import same_quantity
+from .figures.quantities import Quantity, extract_quantities
 from .query import QueryAnalysis, QuestionType
 from .retrieve import Hit
 

@@ -1,14 +1,9 @@
 """Query analysis: script and language normalisation, years, units and the
 question type.
 
-Stored text is never converted; only the query is, for matching:
-Simplified → Traditional for questions detected as Simplified (OpenCC
-``s2t`` detects: it changes characters only; ``s2twp`` converts, with Taiwan
-vocabulary — it would also rewrite Traditional text, 導入 → 匯入 —, then
-計劃 → 計畫, the plans' spelling; on the benchmark's Simplified questions
-``s2twp`` gave 0.79 accuracy, ``s2t`` 0.74), English → the plans' Chinese
-terms (``data/glossary.tsv``), and every year in both calendars
-(108 年 ↔ 2019).
+The language steps (Simplified → Traditional, English → the plans' Chinese
+terms) are :mod:`assistant.language`'s; this module adds the question type
+and every year in both calendars (108 年 ↔ 2019).
 """
 from __future__ import annotations
 
@@ -16,16 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import lru_cache
-from pathlib import Path
 
-from .numbers import extract_quantities, roc_to_western, western_to_roc
-
-GLOSSARY = Path(__file__).parent / "data" / "glossary.tsv"
-# OpenCC writes 計劃 for 计划; the plans write 計畫 (Ministry of Education
-# standard form used in official documents). Applied to converted queries
-# only.
-_TW_SPELLING = {"計劃": "計畫", "台灣": "臺灣"}
+from .figures.quantities import extract_quantities, western_years
+from .language import english_terms, guess_lang, roc_to_western, to_traditional, western_to_roc
 
 
 class QuestionType(str, Enum):
@@ -51,7 +39,6 @@ _TYPE_CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
     (QuestionType.LIST, re.compile(r"有哪些|哪些|列出|包括什麼|包含哪|what are|list|which")),
 )
 _YEAR_RE = re.compile(r"(?:民國|中華民國)?\s*(\d{2,4})\s*(?:年度|年)")
-_BARE_WESTERN = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
 @dataclass
@@ -89,72 +76,6 @@ class QueryAnalysis:
         return " ".join([self.text, *self.year_terms])
 
 
-@lru_cache(maxsize=2)
-def _opencc(config: str):
-    from opencc import OpenCC
-
-    return OpenCC(config)
-
-
-@lru_cache(maxsize=1)
-def _glossary() -> list[tuple[re.Pattern[str], str]]:
-    out = []
-    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            pattern, terms = line.split("\t")
-            out.append((re.compile(pattern, re.I), terms))
-    return out
-
-
-def to_traditional(text: str) -> str:
-    """Simplified → Traditional (Taiwan) for matching, with the plans'
-    spellings (計畫, 臺灣)."""
-    out = _opencc("s2twp").convert(text)
-    for a, b in _TW_SPELLING.items():
-        out = out.replace(a, b)
-    return out
-
-
-# Characters OpenCC's s2t rewrites although Taiwanese plans print both forms
-# (台/臺, 核/覈, 占/佔): they do not make a text Simplified.
-TW_VARIANTS = frozenset("台核占")
-
-
-def to_traditional_chars(text: str) -> str:
-    """Simplified → Traditional character by character (OpenCC ``s2t``,
-    no phrase table)."""
-    return _opencc("s2t").convert(text)
-
-
-def guess_lang(text: str) -> str:
-    """``"en"`` when Latin letters outnumber CJK characters, else
-    ``"zh-CN"`` if character-level conversion to Traditional changes it
-    (beyond :data:`TW_VARIANTS`), else ``"zh-TW"``."""
-    cjk = sum(1 for c in text if "\u3400" <= c <= "\u9fff")
-    latin = sum(1 for c in text if c.isascii() and c.isalpha())
-    if latin > cjk:
-        return "en"
-    if not cjk:
-        return "zh-TW"
-    plain = to_traditional_chars(text)
-    simplified = any(a != b and a not in TW_VARIANTS for a, b in zip(text, plain))
-    return "zh-CN" if simplified else "zh-TW"
-
-
-_CN_DIGITS = "零一二三四五六七八九"
-_EN_SUBPROJECT = re.compile(r"\b(?:sub-?projects?|components?|sub-?items?)\s*(?:no\.?\s*)?(\d)\b", re.I)
-
-
-def english_terms(text: str) -> list[str]:
-    """The plans' Chinese terms for the English words of ``text``
-    (``sub-project 2`` → ``分項二``)."""
-    terms: list[str] = [f"分項{_CN_DIGITS[int(d)]}" for d in _EN_SUBPROJECT.findall(text)]
-    for pattern, zh in _glossary():
-        if pattern.search(text):
-            terms.extend(zh.split())
-    return terms
-
-
 def question_type(text: str) -> QuestionType:
     """The :class:`QuestionType` of a (Traditional or English) question."""
     low = text.lower()
@@ -178,15 +99,7 @@ def analyze(question: str) -> QueryAnalysis:
     qtype = question_type(text)
     if lang == "en":
         text = f"{text} {' '.join(english_terms(text))}"
-    western: list[int] = []
-    for q in extract_quantities(folded):
-        if q.kind == "year":
-            western.append(int(q.value))
-            if q.upper:
-                western.extend(range(int(q.value) + 1, int(q.upper) + 1))
-    if lang == "en":
-        western += [int(y) for y in _BARE_WESTERN.findall(folded)]
-    western = sorted(set(western))
+    western = western_years(folded, english=lang == "en")
     roc = [western_to_roc(y) for y in western if y > 1911]
     money = [q.unit for q in extract_quantities(folded) if q.kind == "money"]
     return QueryAnalysis(question, text, lang, qtype, western, roc, money)

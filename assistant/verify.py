@@ -1,152 +1,20 @@
-"""Verify a budget or KPI claim against the indexed plans.
+"""Verify a budget or KPI claim against the indexed plans: retrieve, then
+decide with :func:`assistant.figures.verify.verify_parsed`.
 
 Example:
     >>> v = verify("分項二 108 年度經費 350,000 千元")            # doctest: +SKIP
     >>> v.verdict, v.correct_value, v.evidence[0].column          # doctest: +SKIP
     ('supported', '350,000 千元', '108 年度 小計')
-
-Method: parse the claim (:mod:`assistant.claims`); retrieve candidate chunks
-with the hybrid retriever (:data:`TOP_K`, optional document filter); read
-every chunk's facts -- table cells and figures in sentences
-(:mod:`assistant.facts`); for each claimed figure keep the facts of a
-comparable kind, a fitting year and no clashing label, score them against
-the claim's subject words and decide (:mod:`assistant.matching`).  A claim
-is *contradicted* when any of its figures is, *supported* when all are, else
-*not found*.  Money is compared after unit normalisation (3.9 億元 =
-390,000 千元 = 39,000 萬元), so a wrong unit (350,000 萬元 for a 350,000 千元
-cell) is a contradiction with the right value.
 """
 from __future__ import annotations
 
-import weakref
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .enums import ValueEnum
-from .claims import Claim, parse_claim
-from .facts import Fact, FactBase
-from .labels import Group
-from .matching import FigureDecision, candidates, conflicts_of, decide, names_plan
+from .figures.claims import parse_claim
+from .figures.verify import Verdict, VerdictKind, verify_parsed
 
 # Chunks retrieved per claim.
 TOP_K = 15
-# Documents of the best-ranked chunks whose every chunk is searched too.
-SCAN_DOCS = 2
-
-
-class VerdictKind(ValueEnum):
-    """The verdict on a claim (compares equal to its string value)."""
-
-    SUPPORTED = "supported"
-    CONTRADICTED = "contradicted"
-    NOT_FOUND = "not_found"
-
-
-@dataclass
-class Evidence:
-    """Where a figure is stated.
-
-    Attributes:
-        doc_id, title: the document and its title.
-        page: 1-based page of the chunk.
-        table: the table title (``""`` for a sentence).
-        row, column: the cell's row label and column header (``""`` for a
-            sentence).
-        text: the cell statement (「row｜column：value」) or the sentence.
-        chunk_id: the chunk.
-    """
-
-    doc_id: str
-    title: str
-    page: int
-    table: str
-    row: str
-    column: str
-    text: str
-    chunk_id: str
-
-    def to_dict(self) -> dict:
-        """JSON form (without ``chunk_id``)."""
-        d = asdict(self)
-        d.pop("chunk_id")
-        return d
-
-
-@dataclass
-class Conflict:
-    """Another place of the plan stating a different value for the same
-    thing (same document, year and labels)."""
-
-    value: str
-    evidence: Evidence
-
-    def to_dict(self) -> dict:
-        return {"value": self.value, **self.evidence.to_dict()}
-
-
-@dataclass
-class Verdict:
-    """The result of :func:`verify`.
-
-    Attributes:
-        claim: the claim as given.
-        verdict: a :class:`VerdictKind` (``verdict == "supported"`` works).
-        correct_value: the plan's value with its unit (``"350,000 千元"``;
-            several figures joined with ``"；"``), None when not found.
-        unit: the plan's unit of that value (``"千元"``, ``"億元"``, ``"%"``,
-            ``"人次"``) or ``""``.
-        evidence: the deciding cell(s) or sentence(s), one per figure.
-        conflicts: other places stating a different value for the same thing.
-        note: a short explanation.
-    """
-
-    claim: str
-    verdict: VerdictKind
-    correct_value: str | None
-    unit: str
-    evidence: list[Evidence] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    note: str = ""
-
-    def to_dict(self) -> dict:
-        """``{"claim", "verdict", "correct_value", "unit", "evidence": [...],
-        "conflicts": [...], "note"}`` with plain strings."""
-        return {"claim": self.claim, "verdict": str(self.verdict), "correct_value": self.correct_value,
-                "unit": self.unit, "evidence": [e.to_dict() for e in self.evidence],
-                "conflicts": [c.to_dict() for c in self.conflicts], "note": self.note}
-
-
-_FACTBASES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def fact_base(assistant) -> FactBase:
-    """The :class:`~assistant.facts.FactBase` of an assistant's index
-    (built once per retriever)."""
-    r = assistant.retriever
-    if r not in _FACTBASES:
-        _FACTBASES[r] = FactBase(r.chunks)
-    return _FACTBASES[r]
-
-
-def evidence_of(fact: Fact, titles: dict[str, str]) -> Evidence:
-    """The :class:`Evidence` of a fact."""
-    return Evidence(fact.doc_id, titles.get(fact.doc_id, fact.doc_id), fact.page, fact.table, fact.row,
-                    fact.column, fact.text, fact.chunk_id)
-
-
-def _stage_note(other: Fact, evidence: Fact) -> str:
-    """「送審數, 」 when a conflicting figure is another budget stage."""
-    stage = other.labels.get(Group.STAGE)
-    return f"{stage}數, " if stage and stage != evidence.labels.get(Group.STAGE) else ""
-
-
-def _describe(fact: Fact) -> str:
-    """Where a fact is, in one line: 「table」 row × column, or the text."""
-    if fact.cell is not None and fact.clause == f"{fact.row} {fact.column}":
-        where = f"「{fact.table or 'untitled table'}」 {fact.row} × {fact.column}"
-    else:
-        where = "text 「" + " ".join(fact.text.split())[:60] + "…」"
-    return f"{fact.doc_id} p.{fact.page} {where}: {fact.display}"
 
 
 def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path | None = None,
@@ -161,7 +29,7 @@ def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path |
         top_k: chunks retrieved.
 
     Returns:
-        A :class:`Verdict`.
+        A :class:`~assistant.figures.verify.Verdict`.
 
     Raises:
         TypeError: ``claim`` is not a str.
@@ -176,71 +44,7 @@ def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path |
         return Verdict(claim, VerdictKind.NOT_FOUND, None, "", note="the claim states no figure to check")
     assistant = get_assistant(db_dir)
     hits = assistant.retriever.retrieve(analyze(claim), top_k=top_k, doc_ids=doc_ids)
-    return verify_parsed(parsed, [h.chunk for h in hits], fact_base(assistant), assistant.titles())
+    return verify_parsed(parsed, [h.chunk for h in hits], assistant.facts, assistant.titles())
 
 
-def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str, str]) -> Verdict:
-    """:func:`verify` on a parsed claim and its retrieved chunks (best
-    first)."""
-    pool: list[tuple[Fact, int]] = []
-    chunk_terms = []
-    seen: set[str] = set()
-    for rank, chunk in enumerate(chunks):
-        fs = facts.facts(chunk)
-        pool.extend((f, rank) for f in fs)
-        seen.add(chunk.chunk_id)
-        chunk_terms.append(fs[0].terms("far") if fs else frozenset())
-    # the rest of the best documents, without the rank bonus: a table or a
-    # sentence the retriever ranked lower is still a candidate
-    for doc in list(dict.fromkeys(c.doc_id for c in chunks))[:SCAN_DOCS]:
-        pool.extend((f, len(chunks)) for c in facts.doc_chunks(doc) if c.chunk_id not in seen for f in facts.facts(c))
-    ignore = (Group.DOOR,) if parsed.category_error else ()
-    plan_docs = frozenset(d for d, t in titles.items() if names_plan(parsed.norm, t))
-    decisions: list[FigureDecision] = []
-    anchor = None
-    for fig in parsed.figures:
-        cands, _, scorer = candidates(parsed, fig, pool, len(chunks), chunk_terms, ignore=ignore,
-                                      anchor=anchor, plan_docs=plan_docs)
-        d = decide(cands)
-        if d.evidence is not None:
-            # conflicts: search the evidence's whole document, not just the
-            # retrieved chunks
-            doc_pool = [(f, len(chunks)) for f in facts.doc_facts(d.evidence.fact.doc_id)]
-            more, more_stage, _ = candidates(parsed, fig, doc_pool, len(chunks), chunk_terms, ignore=ignore,
-                                             plan_docs=plan_docs)
-            d.conflicts = conflicts_of(d.evidence, more + more_stage, scorer, plan_docs)
-        decisions.append(d)
-        anchor = d.evidence.fact if d.evidence is not None else None
-    notes: list[str] = []
-    if parsed.category_error:
-        cost, door = parsed.category_error
-        right = "經常" if door == "資本" else "資本"
-        notes.append(f"{cost} is {right}支出, not {door}支出 (budget forms B005/A003)")
-    kinds = [d.verdict for d in decisions]
-    if "contradicted" in kinds or (parsed.category_error and all(k == "supported" for k in kinds)):
-        verdict = VerdictKind.CONTRADICTED
-    elif all(k == "supported" for k in kinds):
-        verdict = VerdictKind.SUPPORTED
-    else:
-        verdict = VerdictKind.NOT_FOUND
-    shown = [d for d in decisions if d.evidence is not None]
-    if verdict is VerdictKind.NOT_FOUND:
-        notes.extend(d.note for d in decisions if d.verdict == "not_found" and d.note)
-        return Verdict(parsed.text, verdict, None, "", [], [], "; ".join(notes))
-    values = [d.evidence.fact.display for d in shown]  # type: ignore[union-attr]
-    units = [d.evidence.fact.unit for d in shown]  # type: ignore[union-attr]
-    evidence = [evidence_of(d.evidence.fact, titles) for d in shown]  # type: ignore[union-attr]
-    conflicts = [Conflict(c.fact.display, evidence_of(c.fact, titles)) for d in shown for c in d.conflicts]
-    for d, fig in zip(decisions, parsed.figures):
-        if d.verdict == "contradicted" and d.evidence is not None:
-            notes.append(f"claimed {fig.quantity.text.strip()}; the plan states {_describe(d.evidence.fact)}")
-    if conflicts:
-        others = ", ".join(f"{c.fact.display} ({_stage_note(c.fact, d.evidence.fact)}p.{c.fact.page})"  # type: ignore[union-attr]
-                           for d in shown for c in d.conflicts)
-        notes.append(f"the plan states different values in different places: {others}")
-    return Verdict(parsed.text, verdict, "；".join(dict.fromkeys(values)), units[0] if units else "",
-                   evidence, conflicts, "; ".join(notes))
-
-
-__all__ = ["Conflict", "Evidence", "TOP_K", "Verdict", "VerdictKind", "evidence_of", "fact_base", "verify",
-           "verify_parsed"]
+__all__ = ["TOP_K", "verify"]

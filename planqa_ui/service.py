@@ -96,7 +96,7 @@ def load_verification() -> Verification:
     except Exception as exc:  # noqa: BLE001 - ImportError, or the module's own errors
         verify, reason = None, _import_error_line(exc)
     try:
-        from assistant.audit import audit  # type: ignore[no-redef]
+        from assistant.figures.audit import audit  # type: ignore[no-redef]
     except Exception as exc:  # noqa: BLE001
         audit, audit_reason = None, _import_error_line(exc)
     return Verification(verify, audit, reason, audit_reason)

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from assistant.arithmetic import check_table, column_parts
-from assistant.audit import Finding, FindingKind, audit
-from assistant.cells import table_cells
+from assistant.figures.arithmetic import check_table, column_parts
+from assistant.figures.audit import Finding, FindingKind, audit
+from assistant.figures.cells import table_cells
 from ingest.models import Chunk
 
 MOST = "most-2018-phd-talent-training"
@@ -38,7 +38,7 @@ B005 = [
 # ---------------------------------------------------------- arithmetic unit
 def test_multi_level_total_columns():
     chunk = table_chunk(B005, 3)
-    from assistant.arithmetic import Grid
+    from assistant.figures.arithmetic import Grid
 
     parts = column_parts(Grid.of(chunk).paths)
     assert parts[1] == [2, 3, 4, 5]  # 108 小計 = 人事費 + 材料費 + 其他費用 + 資本支出

@@ -1,12 +1,12 @@
 """Reading claims and plan text into figures, years, labels and subject words
-(assistant.claims, assistant.figures, assistant.labels).  No index needed."""
+(assistant.figures.claims, .sentences, .labels).  No index needed."""
 from __future__ import annotations
 
 import pytest
 
-from assistant.claims import parse_claim, terms_of
-from assistant.figures import YearSpan, figures_in
-from assistant.labels import ANNUAL, MONTHLY, TOTAL, Group, find_labels, label_map
+from assistant.figures.claims import parse_claim, terms_of
+from assistant.figures.sentences import YearSpan, figures_in
+from assistant.figures.labels import ANNUAL, MONTHLY, TOTAL, Group, find_labels, label_map
 
 
 def roc(y: int) -> YearSpan:

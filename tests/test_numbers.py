@@ -1,4 +1,5 @@
-"""Tests for assistant.numbers: finding and normalising quantities.
+"""Tests for assistant.figures.quantities/units/compare: finding,
+normalising, converting and comparing quantities.
 
 Most inputs are verbatim sentences of corpus/sources/*.txt (the test
 ``test_corpus_sentences_are_verbatim`` checks that they still occur there);
@@ -14,20 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.numbers import (
-    COUNT_CLASSIFIERS,
-    MONEY_UNITS,
-    ROC_OFFSET,
-    Quantity,
-    declared_money_unit,
-    extract_quantities,
-    format_money,
-    money_to_yuan,
-    quantity_supported,
-    roc_to_western,
-    same_quantity,
-    western_to_roc,
-)
+from assistant.figures.compare import quantity_supported, same_quantity
+from assistant.figures.quantities import COUNT_CLASSIFIERS, MONEY_UNITS, Quantity, declared_money_unit, extract_quantities
+from assistant.figures.units import format_money, money_to_yuan
+from assistant.language import ROC_OFFSET, roc_to_western, western_to_roc
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = sorted((REPO / "corpus" / "sources").glob("*.txt"))
@@ -552,7 +543,7 @@ def test_whole_documents_parse_with_exact_spans(path):
 
 
 def test_import_pulls_in_nothing_but_the_standard_library():
-    code = ("import sys; before = set(sys.modules); import assistant.numbers; "
+    code = ("import sys; before = set(sys.modules); import assistant.figures.quantities, assistant.figures.units, assistant.figures.compare; "
             "print('\\n'.join(sorted(set(sys.modules) - before)))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True,
                          capture_output=True, text=True).stdout.split()

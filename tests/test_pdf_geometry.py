@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cells import table_cells
+from assistant.figures.cells import table_cells
 from ingest.chunking import chunk_document
 from ingest.clean import clean_pages
 from pypdf import PdfReader

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.verify import Verdict, VerdictKind, verify
+from assistant.figures.verify import Verdict, VerdictKind
+from assistant.verify import verify
 
 REPO = Path(__file__).resolve().parent.parent
 MOST = "most-2018-phd-talent-training"

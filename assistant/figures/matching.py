@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from .claims import Claim, ClaimFigure, terms_of
-from .facts import Fact
-from .figures import YearSpan
+from .extract import Fact
+from .sentences import YearSpan
 from .labels import IMPLIED_DOOR, TOTAL, Group, is_total_text
-from .numbers import Quantity
+from .quantities import Quantity
 
 # Context layer weights: a claim word in the figure's own row/column or
 # clause counts fully, in its sentence/row 0.6, in its section/chunk 0.35; a
@@ -201,7 +201,7 @@ def _with_implied(labels: dict) -> dict:
 
 def label_clash(claimed: dict, stated: dict) -> list[Group]:
     """The groups where the claim and the fact name different labels (a cost
-    category implies its cost class, see :data:`assistant.labels.IMPLIED_DOOR`)."""
+    category implies its cost class, see :data:`assistant.figures.labels.IMPLIED_DOOR`)."""
     a, b = _with_implied(claimed), _with_implied(stated)
     return [g for g in a if g in b and a[g] != b[g]]
 

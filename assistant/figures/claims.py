@@ -8,8 +8,8 @@ about.  A claim may state several figures (「每年培訓 330 名…全期程�
 all of them.
 
 Simplified Chinese is converted to Traditional for matching
-(:func:`assistant.query.to_traditional`); English claims are matched through
-the plans' Chinese terms (:func:`assistant.query.analyze`, glossary
+(:func:`assistant.language.to_traditional`); English claims are matched through
+the plans' Chinese terms (:func:`assistant.language.english_terms`, glossary
 ``assistant/data/glossary.tsv``) plus a few English label words
 (:data:`EN_LABELS`).
 """
@@ -17,17 +17,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
 
-from .figures import Figure, YearSpan, figures_in
+from .sentences import Figure, YearSpan, figures_in
 from .labels import _SPACED, ANNUAL, IMPLIED_DOOR, TOTAL, Group, find_labels
-from .query import GLOSSARY, analyze, english_terms, guess_lang, to_traditional, to_traditional_chars
+from ..language import ROC_OFFSET, english_terms, glossary, guess_lang, to_traditional, to_traditional_chars
+from .quantities import COUNT_CLASSIFIERS, Quantity, extract_quantities, western_years
 
 
 # English label words -> the plans' label (group, value).  "per year" and
 # "whole period" are the period words of English memos; the rest name the
-# budget forms' columns (see assistant.labels).
+# budget forms' columns (see assistant.figures.labels).
 EN_LABELS: tuple[tuple[re.Pattern[str], Group, str], ...] = (
     (re.compile(r"\b(?:per|each|every|a) year\b|\bannual(?:ly)?\b|\byearly\b", re.I), Group.PERIOD, ANNUAL),
     (re.compile(r"\b(?:whole|entire|full) (?:period|programme|program|plan|term)\b|\bfour-year\b|\bin total\b"
@@ -142,30 +142,16 @@ class Claim:
 
 def _blank_quantities(text: str) -> str:
     """``text`` with every quantity and 年/年度 blanked (same length)."""
-    from .numbers import extract_quantities
-
     for qq in sorted(extract_quantities(text), key=lambda x: -x.start):
         text = text[:qq.start] + " " * (qq.end - qq.start) + text[qq.end:]
     return re.sub(r"年度|年", "  ", text)
-
-
-@lru_cache(maxsize=1)
-def _glossary() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
-    """The glossary (``assistant/data/glossary.tsv``): English pattern ->
-    the plans' Chinese terms."""
-    out = []
-    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            pattern, terms = line.split("\t")
-            out.append((re.compile(pattern, re.I), tuple(terms.split())))
-    return out
 
 
 def english_term_groups(text: str) -> list[tuple[str, ...]]:
     """Subject word groups of an English claim (see :attr:`Claim.term_groups`):
     glossary entries, merged per English word."""
     groups: list[tuple[str, ...]] = [(t,) for t in english_terms(text) if re.fullmatch(r"分項[一二三四五六七八九]", t)]
-    for pattern, terms in _glossary():
+    for pattern, terms in glossary():
         if pattern.search(text):
             kept = tuple(t for t in terms if len(t) > 1 and not t.isdigit() and t not in _UNIT_WORDS)
             if kept:
@@ -187,8 +173,6 @@ def _with_cjk_classifier(f: Figure, text: str) -> Figure:
     """An English claim's bare number with a Chinese classifier written in
     parentheses within a few words after it (「1,000 AI application talents
     (人次)」) is a count of that classifier."""
-    from .numbers import COUNT_CLASSIFIERS, Quantity
-
     q = f.quantity
     if q.kind != "number" or q.unit:
         return f
@@ -223,24 +207,26 @@ def parse_claim(text: str) -> Claim:
         raise TypeError(f"claim must be a str, not {type(text).__name__}")
     if not text.strip():
         raise ValueError("claim is empty")
-    q = analyze(text)
-    lang = q.lang
-    alt_terms: list[str] = []
     folded = unicodedata.normalize("NFKC", text).strip()
-    if q.lang == "en":
-        norm = q.text
+    lang = guess_lang(folded)
+    english = lang == "en"
+    years_western = western_years(folded, english=english)
+    years_roc = [y - ROC_OFFSET for y in years_western if y > ROC_OFFSET]
+    alt_terms: list[str] = []
+    if english:
+        # the claim followed by the plans' Chinese terms for its English words
+        norm = f"{folded} {' '.join(english_terms(folded))}"
         figs = [_with_cjk_classifier(f, folded) for f in figures_in(folded)
                 if not (f.quantity.kind == "number" and f.quantity.upper is None
-                        and (int(f.quantity.value) in q.years_western or int(f.quantity.value) in q.years_roc))]
-        extra = norm[len(q.question.strip()):] if norm.startswith(q.question.strip()) else norm
+                        and (int(f.quantity.value) in years_western or int(f.quantity.value) in years_roc))]
+        extra = norm[len(folded):]
         labels = {lb.group: lb.value for lb in find_labels(extra)}
         labels.update(_english_labels(folded))
         subject_src = extra
-        claim_years = [YearSpan(y, y) for y in q.years_western]
+        claim_years = [YearSpan(y, y) for y in years_western]
     else:
         # Only Simplified input is converted: OpenCC's Taiwan phrase table
         # (s2twp) would also rewrite Traditional words (導入 -> 匯入).
-        lang = guess_lang(folded)
         simplified = lang == "zh-CN"
         norm = to_traditional(folded) if simplified else folded
         if simplified:
@@ -252,10 +238,10 @@ def parse_claim(text: str) -> Claim:
             labels[lb.group] = lb.value
         subject_src = norm
         claim_years = sorted({f.years for f in figs if f.years} |
-                             {YearSpan(y, y) for y in q.years_western if not any(f.years for f in figs)},
+                             {YearSpan(y, y) for y in years_western if not any(f.years for f in figs)},
                              key=lambda s: (s.lo, s.hi))
     # the subject: the claim without its quantities (figures, years, durations)
-    subject = subject_src if q.lang == "en" else _blank_quantities(subject_src)
+    subject = subject_src if lang == "en" else _blank_quantities(subject_src)
     cfigs: list[ClaimFigure] = []
     # a figure without a year of its own takes the claim's only year -- not a
     # year attached to another figure (「由 12.3%(2023 年)提升至 60%」)
@@ -264,9 +250,9 @@ def parse_claim(text: str) -> Claim:
     single_year = loose[0] if len(loose) == 1 else None
     for f in figs:
         lab = dict(labels)
-        lab.update(f.labels if q.lang != "en" else {})
+        lab.update(f.labels if lang != "en" else {})
         local = f.before + " " + f.after
-        local_terms = [] if q.lang == "en" else terms_of(re.sub(r"年度|年", " ", local))
+        local_terms = [] if lang == "en" else terms_of(re.sub(r"年度|年", " ", local))
         cfigs.append(ClaimFigure(f, f.years or single_year, lab, local_terms))
     all_labels = dict(labels)
     for cf in cfigs:
@@ -276,10 +262,10 @@ def parse_claim(text: str) -> Claim:
     cost, door = all_labels.get(Group.COST), all_labels.get(Group.DOOR)
     if cost in IMPLIED_DOOR and door and IMPLIED_DOOR[cost] != door:
         error = (cost, door)
-    terms = list(dict.fromkeys([t for t in terms_of(subject) + alt_terms if q.lang != "en" or len(t) > 1]))
-    groups = english_term_groups(folded) if q.lang == "en" else [(t,) for t in terms]
+    terms = list(dict.fromkeys([t for t in terms_of(subject) + alt_terms if lang != "en" or len(t) > 1]))
+    groups = english_term_groups(folded) if lang == "en" else [(t,) for t in terms]
     label_terms: dict = {}
-    if q.lang != "en":
+    if lang != "en":
         for lb in find_labels(norm):
             if all_labels.get(lb.group) == lb.value:
                 label_terms.setdefault(lb.group, set()).update(terms_of(norm[lb.start:lb.end]))

@@ -1,5 +1,8 @@
 """Find and normalise quantities (money, percent, counts, years) in plan text.
 
+The scanner of :mod:`assistant.figures`; unit conversion is in
+:mod:`assistant.figures.units`, comparison in :mod:`assistant.figures.compare`.
+
 planqa's citation checker and budget-claim verifier both compare figures
 between an answer and the chunk it cites.  This module finds the figures in
 Traditional/Simplified Chinese or English text and normalises them, so that
@@ -79,26 +82,21 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
+from ..language import ROC_OFFSET
+
 __all__ = [
     "COUNT_CLASSIFIERS",
     "MONEY_UNITS",
-    "ROC_OFFSET",
     "Kind",
     "Quantity",
     "declared_money_unit",
     "extract_quantities",
-    "format_money",
-    "money_to_yuan",
-    "quantity_supported",
-    "roc_to_western",
-    "same_quantity",
-    "western_to_roc",
+    "money_unit_factor",
+    "western_years",
 ]
 
 Kind = Literal["money", "percent", "count", "year", "number"]
 
-# 中華民國曆: 民國元年 = 1912, so Western year = ROC year + 1911.
-ROC_OFFSET = 1911
 
 # Money units in 元.  Place values of Chinese numerals as used in Taiwan
 # (教育部《重編國語辭典修訂本》: 萬 = 10^4, 億 = 10^8, 兆 = 10^12 -- not the
@@ -897,8 +895,17 @@ def _canon_cls(c: str | None) -> str | None:
 
 # ------------------------------------------------------------ public API
 
-def _money_unit_lookup(unit: str) -> tuple[str, int]:
-    """Canonical money unit name and its factor in 元; ValueError if unknown."""
+def money_unit_factor(unit: str) -> tuple[str, int]:
+    """The canonical name of a money unit and its factor in 元:
+    ``money_unit_factor("新臺幣 億元")`` -> ``("億元", 100000000)``.
+
+    Accepts the keys of :data:`MONEY_UNITS` after 新臺幣/新台幣/NT$,
+    full-width or Simplified forms, and English thousand/million/billion/NTD.
+
+    Raises:
+        TypeError: ``unit`` is not a str.
+        ValueError: unknown unit (the message lists the valid ones).
+    """
     if not isinstance(unit, str):
         raise TypeError(f"unit must be a str, not {type(unit).__name__}")
     u = "".join(_norm_char(c) if c >= "\x80" else c for c in unit)
@@ -949,7 +956,7 @@ def _extract_cached(text: str, default_money_unit: str | None) -> tuple[Quantity
     # Chunk texts are scanned again and again (every answer sentence is
     # checked against its cited chunks); Quantity is frozen, so results can
     # be shared.
-    default = _money_unit_lookup(default_money_unit) if default_money_unit else None
+    default = money_unit_factor(default_money_unit) if default_money_unit else None
     return tuple(_Scanner(text, default).scan())
 
 
@@ -967,180 +974,21 @@ def declared_money_unit(text: str) -> str | None:
     return m.group(1) or m.group(2)
 
 
-def _check_year_int(year: object) -> int:
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise TypeError(f"year must be an int, not {type(year).__name__}")
-    return year
 
 
-def roc_to_western(year: int) -> int:
-    """ROC (民國) year -> Western year: ``year + 1911`` (民國元年 = 1912).
-
-    Raises:
-        TypeError: ``year`` is not an int (bool is refused too).
-        ValueError: ``year`` < 1 (there is no 民國 0; earlier years are 民前).
-    """
-    y = _check_year_int(year)
-    if y < 1:
-        raise ValueError(f"ROC year must be >= 1, got {y}")
-    return y + ROC_OFFSET
+# A bare Western year in English text (「in 2019」 is found by the scanner;
+# 「FY2019」, 「2019-2021」 ends are not always).
+_BARE_WESTERN = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
-def western_to_roc(year: int) -> int:
-    """Western year -> ROC (民國) year: ``year - 1911``.
-
-    Raises:
-        TypeError: ``year`` is not an int (bool is refused too).
-        ValueError: ``year`` < 1912, which would give an ROC year <= 0.
-    """
-    y = _check_year_int(year)
-    if y <= ROC_OFFSET:
-        raise ValueError(f"Western year {y} is before 民國元年 (1912)")
-    return y - ROC_OFFSET
-
-
-def money_to_yuan(value: float, unit: str) -> float:
-    """Convert an amount written in ``unit`` to 元: ``money_to_yuan(3.9, "億元")``
-    -> 390000000.0.
-
-    ``unit`` is a key of MONEY_UNITS (元, 千元, 萬元, 百萬元, 千萬元, 億元, 兆元
-    ...), optionally after 新臺幣/新台幣/NT$, full-width or Simplified forms
-    allowed; English "thousand"/"million"/"billion"/"NTD" are accepted too.
-
-    Raises:
-        TypeError: ``value`` is not a real number or ``unit`` not a str.
-        ValueError: unknown unit (the message lists the valid ones).
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"value must be a number, not {type(value).__name__}")
-    _, factor = _money_unit_lookup(unit)
-    if isinstance(value, int):
-        return float(value * factor)
-    return value * factor
-
-
-def format_money(value_yuan: float, unit: str = "千元", *,
-                 decimals: int | None = None) -> str:
-    """Write an amount in 元 in ``unit``: ``format_money(390000000)`` ->
-    ``"390,000 千元"``, ``format_money(390000000, "億元")`` -> ``"3.9 億元"``.
-
-    Thousands separators are used; with ``decimals=None`` the shortest
-    exact form is written (at most 15 significant digits), otherwise
-    exactly ``decimals`` decimal places.  The result parses back with
-    ``extract_quantities`` to the same value.
-
-    Raises:
-        TypeError: ``value_yuan`` is not a real number.
-        ValueError: unknown unit, non-finite value or negative ``decimals``.
-    """
-    if isinstance(value_yuan, bool) or not isinstance(value_yuan, (int, float)):
-        raise TypeError(f"value_yuan must be a number, not {type(value_yuan).__name__}")
-    name, factor = _money_unit_lookup(unit)
-    if not math.isfinite(value_yuan):
-        raise ValueError(f"cannot format non-finite amount {value_yuan!r}")
-    if decimals is not None:
-        if decimals < 0:
-            raise ValueError("decimals must be >= 0")
-        return f"{value_yuan / factor:,.{decimals}f} {name}"
-    if isinstance(value_yuan, int) and value_yuan % factor == 0:
-        return f"{value_yuan // factor:,} {name}"
-    q = value_yuan / factor
-    if q.is_integer() and abs(q) < 2**53:
-        return f"{int(q):,} {name}"
-    s = f"{q:,.15g}"
-    if "e" in s:
-        s = f"{q:,.6f}".rstrip("0").rstrip(".")
-    return f"{s} {name}"
-
-
-def _number_dimension(q: Quantity) -> str:
-    """What a kind-"number" quantity measures: its unit minus any leading
-    scale word when the rest is a currency or empty ("億美元" -> "美元",
-    "億" -> "", "年" -> "年", "百分點" -> "百分點")."""
-    u = q.unit
-    k = 0
-    while k < len(u) and u[k] in "十百千萬億兆":
-        k += 1
-    rest = u[k:]
-    if k and (rest == "" or rest in _FOREIGN):
-        return rest
-    return u
-
-
-def _close(a: float, b: float, rel_tol: float) -> bool:
-    return math.isclose(a, b, rel_tol=rel_tol, abs_tol=0.0)
-
-
-def same_quantity(a: Quantity, b: Quantity, *, rel_tol: float = 1e-9) -> bool:
-    """True when ``a`` and ``b`` state the same quantity.
-
-    Same kind and equal normalised ``value`` and ``upper`` (within
-    ``rel_tol``), so 3.9 億元 == 39,000 萬元 == 390,000 千元 and 108 年 ==
-    2019 年.  A percent never equals money; a year never equals a count.
-    Counts must also share the classifier (名/位 count as 人); kind "number"
-    must share the unit (a scale word is ignored: 13 兆美元 == 130,000 億美元),
-    and identifiers (unit 編號) must have the same digits.  Qualifiers (約,
-    以上 ...) are not compared.
-    """
-    if a.kind != b.kind:
-        return False
-    if (a.upper is None) != (b.upper is None):
-        return False
-    if a.kind == "count" and _canon_cls(a.classifier) != _canon_cls(b.classifier):
-        return False
-    if a.kind == "number":
-        if _number_dimension(a) != _number_dimension(b):
-            return False
-        if a.unit == "編號":
-            da = "".join(c for c in _normalize(a.text)[0] if "0" <= c <= "9")
-            db = "".join(c for c in _normalize(b.text)[0] if "0" <= c <= "9")
-            if da and db:
-                return da == db
-    if not _close(a.value, b.value, rel_tol):
-        return False
-    return a.upper is None or _close(a.upper, b.upper, rel_tol)  # type: ignore[arg-type]
-
-
-def quantity_supported(q: Quantity, evidence_text: str, *,
-                       default_money_unit: str | None = None) -> bool:
-    """True when ``evidence_text`` states ``q``.
-
-    Rules, in order:
-
-    1. some quantity in the evidence is ``same_quantity`` as ``q``;
-    2. ``q`` is a single value and equals an end of a range of the same
-       kind in the evidence (「114-117 年」 supports 「117 年」);
-    3. for kind "number" (except identifiers), the same number appears as
-       a whole number token in the evidence -- 39 is found in 「39 人」 or
-       「共 39」 but not inside 「390,000」 or 「0.39」.
-
-    ``default_money_unit`` is passed to ``extract_quantities`` for the
-    evidence; when None, the evidence's own 單位 line (declared_money_unit)
-    is used, so a table chunk 「單位：千元 … 390,000」 supports 3.9 億元.
-
-    Raises:
-        TypeError: ``evidence_text`` is not a str.
-        ValueError: unknown ``default_money_unit``.
-    """
-    if default_money_unit is None:
-        default_money_unit = declared_money_unit(evidence_text)
-    found = extract_quantities(evidence_text, default_money_unit=default_money_unit)
-    for ev in found:
-        if same_quantity(q, ev):
-            return True
-    if q.upper is None:
-        single = Quantity(q.value, q.kind, q.unit, q.classifier, text=q.text)
-        for ev in found:
-            if ev.upper is None or ev.kind != q.kind:
-                continue
-            for end_value in (ev.value, ev.upper):
-                if same_quantity(single, Quantity(end_value, ev.kind, ev.unit,
-                                                  ev.classifier, text=ev.text)):
-                    return True
-    if q.kind == "number" and q.unit != "編號":
-        norm, _ = _normalize(evidence_text)
-        wanted = [q.value] if q.upper is None else [q.value, q.upper]
-        values = [_arabic(t) for t in _RAW_NUMBER_RE.findall(norm)]
-        floats = {v[0] / v[1] for v in values}
-        return all(any(_close(w, f, 1e-9) for f in floats) for w in wanted)
-    return False
+def western_years(text: str, *, english: bool = False) -> list[int]:
+    """Every year a text names, as sorted Western years: year quantities
+    (ranges expanded: 「108-110 年」 -> 2019, 2020, 2021) and, for English
+    text, every bare 1950-2099 number."""
+    out: set[int] = set()
+    for q in extract_quantities(text):
+        if q.kind == "year":
+            out.update(range(int(q.value), int(q.upper or q.value) + 1))
+    if english:
+        out.update(int(y) for y in _BARE_WESTERN.findall(text))
+    return sorted(out)

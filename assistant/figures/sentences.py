@@ -27,8 +27,8 @@ Rules (each tested in ``tests/test_claims.py``):
      ambiguous and give none.
 
   Anything else has no year here (the caller may fall back to the sentence or
-  the heading, see :mod:`assistant.facts`).
-* **Labels** (:mod:`assistant.labels`) of a figure: per group, the nearest
+  the heading, see :mod:`assistant.figures.extract`).
+* **Labels** (:mod:`assistant.figures.labels`) of a figure: per group, the nearest
   label before it in the same sentence (period words 每年/全程 only since the
   previous figure) -- unless a total word (小計/合計)
   not attached to that label lies between them (「資本門小計 0 經費小計 275,000」:
@@ -42,7 +42,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .labels import Group, Label, TOTAL_WORDS, find_labels
-from .numbers import Quantity, extract_quantities, money_to_yuan
+from .quantities import Quantity, extract_quantities
+from .units import money_to_yuan
 
 # Sentence and clause boundaries.
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
@@ -283,10 +284,10 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
         text: a claim, a sentence or a passage (Traditional or Simplified
             Chinese; English number forms are read too).
         default_money_unit: bare numbers become money in this unit (a key of
-            :data:`assistant.numbers.MONEY_UNITS`), e.g. the 單位 of a
+            :data:`assistant.figures.quantities.MONEY_UNITS`), e.g. the 單位 of a
             flattened table; years in year–value runs are never converted.
         labels: labels already found in ``text`` (default: found here with
-            :func:`assistant.labels.find_labels`).
+            :func:`assistant.figures.labels.find_labels`).
         header_labels: read ``text`` as a table header (bare 新增/既有,
             合計 are labels).
 

@@ -8,7 +8,7 @@ Example:
 Checks, each reported as a :class:`Finding`:
 
 * ``arithmetic`` -- a table's total row or column is not the sum of its parts
-  (:mod:`assistant.arithmetic`), and a sentence's total is not the sum of the
+  (:mod:`assistant.figures.arithmetic`), and a sentence's total is not the sum of the
   cost categories it lists (「本細部計畫編列 65,260 千元，人事費 22,386 千元
   …其他費用 42,874 千元」) or of a year run (「110 398,500 … 合計 1,533,000」);
 * ``inconsistent`` -- within one document:
@@ -37,12 +37,13 @@ from pathlib import Path
 
 from ingest.models import Chunk
 
-from .enums import ValueEnum
+from ..enums import ValueEnum
 from .arithmetic import Mismatch, check_table
-from .facts import Fact, FactBase
-from .figures import YearSpan
+from .extract import Fact, FactBase
+from .sentences import YearSpan
 from .labels import TOTAL, Group, is_total_text
-from .numbers import MONEY_UNITS, Quantity, format_money
+from .quantities import MONEY_UNITS, Quantity
+from .units import format_money
 from .verify import Evidence, evidence_of
 
 # Label groups that must agree for two figures to be "the same figure".

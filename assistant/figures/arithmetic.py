@@ -1,9 +1,9 @@
 """Check that budget tables add up.
 
 A table chunk is read into a grid (:class:`Grid`): its header paths
-(:func:`assistant.cells.column_paths`), its data rows with their own labels
+(:func:`assistant.figures.cells.column_paths`), its data rows with their own labels
 and numbers.  Two kinds of totals are checked (rules of the budget forms,
-see :mod:`assistant.labels`: 經常支出 = 人事費 + 材料費 + 其他費用;
+see :mod:`assistant.figures.labels`: 經常支出 = 人事費 + 材料費 + 其他費用;
 小計 = 經常支出 + 資本支出; yearly columns add up to 合計):
 
 * **total columns** -- a column whose header path has a total word

@@ -1,16 +1,16 @@
 """Candidate facts of the plans: every figure of a chunk with what it is about.
 
 A :class:`Fact` is one stated figure -- a table cell (row label × column
-header × unit, via :mod:`assistant.cells`) or a figure in a sentence or in a
-table's text cell (via :mod:`assistant.figures`) -- with its year, its labels
-(:mod:`assistant.labels`) and three layers of context for matching a claim:
+header × unit, via :mod:`assistant.figures.cells`) or a figure in a sentence or in a
+table's text cell (via :mod:`assistant.figures.sentences`) -- with its year, its labels
+(:mod:`assistant.figures.labels`) and three layers of context for matching a claim:
 
 * ``local`` -- the row label and column header of a cell; the words right
   around a figure in a sentence;
 * ``near`` -- the table title and the whole row; the sentence;
 * ``far`` -- the section path, the table title and the whole chunk.
 
-Year rules beyond :mod:`assistant.figures` (the *weak* years, used only when a
+Year rules beyond :mod:`assistant.figures.sentences` (the *weak* years, used only when a
 figure has no year of its own):
 
 * a sentence naming exactly one year (or range) -- not counting years in
@@ -40,9 +40,10 @@ from ingest.store import rows_of
 
 from .cells import Cell, column_headers, header_row_count, is_figure, is_year_label, table_cells, table_unit
 from .claims import terms_of
-from .figures import Figure, YearSpan, figures_in
+from .sentences import Figure, YearSpan, figures_in
 from .labels import TOTAL, Group, find_labels, is_total_text
-from .numbers import MONEY_UNITS, Quantity, declared_money_unit, extract_quantities, format_money, money_to_yuan
+from .quantities import MONEY_UNITS, Quantity, declared_money_unit, extract_quantities
+from .units import format_money, money_to_yuan
 
 # Chunks after a year heading that still inherit its year.
 HEADING_CARRY = 6
@@ -61,15 +62,15 @@ class Fact:
 
     Attributes:
         quantity: the figure, normalised (money in 元; see
-            :class:`assistant.numbers.Quantity`).
+            :class:`assistant.figures.quantities.Quantity`).
         display: the value as printed with its unit (``"350,000 千元"``,
             ``"12.00 億元"``, ``"6 萬元"``, ``"50%"``).
         unit: ``"千元"``, ``"億元"``, ``"%"``, a classifier (``"人次"``) or ``""``.
         years: the year it is stated for, or None.
         year_rule: how the year was found: ``"column"``/``"row"`` (cells),
-            the :mod:`assistant.figures` rules, or the weak ``"sentence"`` /
+            the :mod:`assistant.figures.sentences` rules, or the weak ``"sentence"`` /
             ``"heading"``; ``""`` for none.
-        labels: group -> value (:mod:`assistant.labels`).
+        labels: group -> value (:mod:`assistant.figures.labels`).
         aggregate: a total (合計/小計/總計 row or column, 「合計 …」).
         local, near, far: context layers (module docstring).
         doc_id, chunk_id, page: where it is.

@@ -1,0 +1,132 @@
+"""Language handling shared by the ask path and the figure code: script and
+language detection, Simplified → Traditional, the English → Chinese
+glossary, and 民國 (ROC) ↔ Western years.
+
+Stored text is never converted; only queries and claims are, for matching:
+Simplified → Traditional for text detected as Simplified (OpenCC ``s2t``
+detects: it changes characters only; ``s2twp`` converts, with Taiwan
+vocabulary — it would also rewrite Traditional text, 導入 → 匯入 —, then
+計劃 → 計畫, the plans' spelling; on the benchmark's Simplified questions
+``s2twp`` gave 0.79 accuracy, ``s2t`` 0.74), English → the plans' Chinese
+terms (``data/glossary.tsv``).
+
+Nothing here imports the ask path (:mod:`assistant.query` …) or the figure
+code (:mod:`assistant.figures`); both import this module.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+GLOSSARY = Path(__file__).parent / "data" / "glossary.tsv"
+# OpenCC writes 計劃 for 计划; the plans write 計畫 (Ministry of Education
+# standard form used in official documents). Applied to converted text only.
+_TW_SPELLING = {"計劃": "計畫", "台灣": "臺灣"}
+# 中華民國曆: 民國元年 = 1912, so Western year = ROC year + 1911.
+ROC_OFFSET = 1911
+
+
+@lru_cache(maxsize=2)
+def _opencc(config: str):
+    from opencc import OpenCC
+
+    return OpenCC(config)
+
+
+@lru_cache(maxsize=1)
+def glossary() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """The glossary (``assistant/data/glossary.tsv``): ``(English pattern,
+    the plans' Chinese terms)`` pairs, in file order."""
+    out = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, terms = line.split("\t")
+            out.append((re.compile(pattern, re.I), tuple(terms.split())))
+    return tuple(out)
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional (Taiwan) for matching, with the plans'
+    spellings (計畫, 臺灣)."""
+    out = _opencc("s2twp").convert(text)
+    for a, b in _TW_SPELLING.items():
+        out = out.replace(a, b)
+    return out
+
+
+# Characters OpenCC's s2t rewrites although Taiwanese plans print both forms
+# (台/臺, 核/覈, 占/佔): they do not make a text Simplified.
+TW_VARIANTS = frozenset("台核占")
+
+
+def to_traditional_chars(text: str) -> str:
+    """Simplified → Traditional character by character (OpenCC ``s2t``,
+    no phrase table)."""
+    return _opencc("s2t").convert(text)
+
+
+def guess_lang(text: str) -> str:
+    """``"en"`` when Latin letters outnumber CJK characters, else
+    ``"zh-CN"`` if character-level conversion to Traditional changes it
+    (beyond :data:`TW_VARIANTS`), else ``"zh-TW"``."""
+    cjk = sum(1 for c in text if "\u3400" <= c <= "\u9fff")
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    if latin > cjk:
+        return "en"
+    if not cjk:
+        return "zh-TW"
+    plain = to_traditional_chars(text)
+    simplified = any(a != b and a not in TW_VARIANTS for a, b in zip(text, plain))
+    return "zh-CN" if simplified else "zh-TW"
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+_EN_SUBPROJECT = re.compile(r"\b(?:sub-?projects?|components?|sub-?items?)\s*(?:no\.?\s*)?(\d)\b", re.I)
+
+
+def english_terms(text: str) -> list[str]:
+    """The plans' Chinese terms for the English words of ``text``
+    (``sub-project 2`` → ``分項二``)."""
+    terms: list[str] = [f"分項{_CN_DIGITS[int(d)]}" for d in _EN_SUBPROJECT.findall(text)]
+    for pattern, zh in glossary():
+        if pattern.search(text):
+            terms.extend(zh)
+    return terms
+
+
+
+def _check_year_int(year: object) -> int:
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise TypeError(f"year must be an int, not {type(year).__name__}")
+    return year
+
+
+def roc_to_western(year: int) -> int:
+    """ROC (民國) year -> Western year: ``year + 1911`` (民國元年 = 1912).
+
+    Raises:
+        TypeError: ``year`` is not an int (bool is refused too).
+        ValueError: ``year`` < 1 (there is no 民國 0; earlier years are 民前).
+    """
+    y = _check_year_int(year)
+    if y < 1:
+        raise ValueError(f"ROC year must be >= 1, got {y}")
+    return y + ROC_OFFSET
+
+
+def western_to_roc(year: int) -> int:
+    """Western year -> ROC (民國) year: ``year - 1911``.
+
+    Raises:
+        TypeError: ``year`` is not an int (bool is refused too).
+        ValueError: ``year`` < 1912, which would give an ROC year <= 0.
+    """
+    y = _check_year_int(year)
+    if y <= ROC_OFFSET:
+        raise ValueError(f"Western year {y} is before 民國元年 (1912)")
+    return y - ROC_OFFSET
+
+
+__all__ = ["GLOSSARY", "ROC_OFFSET", "TW_VARIANTS", "english_terms", "glossary", "guess_lang", "roc_to_western",
+           "to_traditional", "to_traditional_chars", "western_to_roc"]
