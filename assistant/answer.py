@@ -174,11 +174,14 @@ class Assistant:
     @property
     def facts(self):
         """The facts of the index (:class:`~assistant.figures.extract.FactBase`),
-        read once."""
+        read from its fact store once (documents the store lacks are
+        written to it first, :meth:`~assistant.figures.store.FactStore.sync`)."""
         if self._facts is None:
-            from .figures.extract import FactBase
+            from .figures.store import FactStore
 
-            self._facts = FactBase(self.retriever.chunks)
+            store = FactStore.of_index(self.index.db_dir)
+            store.sync(self.index)
+            self._facts = store.fact_base()
         return self._facts
 
     def titles(self) -> dict[str, str]:

@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
               f"{len(report.errors)} failed — {report.pages} pages, {report.chunks} chunks "
-              f"({report.tables} table chunks) in {report.seconds:.1f} s; embedding: {report.embed_model}; "
+              f"({report.tables} table chunks), {report.facts} facts in {report.seconds:.1f} s; embedding: {report.embed_model}; "
               f"index: {index.location}")
     return 1 if report.errors else 0
 

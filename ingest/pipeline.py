@@ -34,9 +34,10 @@ class IngestReport:
         warnings: one line per page-level problem of an accepted file
             (``"path: page 3: no text layer …"``).
         pages, chunks, tables: totals over the documents written this run.
+        facts: fact-store records written this run (stated and derived).
         seconds: wall time of the run.
         stage_seconds: wall time per stage (load, chunk, tokenize, embed,
-            write, bm25).
+            write, facts, bm25).
         embed_model: the embedding model of the index.
     """
 
@@ -49,6 +50,7 @@ class IngestReport:
     pages: int = 0
     chunks: int = 0
     tables: int = 0
+    facts: int = 0
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     embed_model: str = LSA
@@ -204,6 +206,10 @@ def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport
         if model == LSA:
             keep = [cid for cid in vectors if cid not in words]
             index.update_embeddings(keep, [vectors[cid] for cid in keep])
+    with timer("facts"):
+        store = fact_store(index)
+        for doc, chunks in todo:
+            report.facts += store.replace_document(doc.doc_id, chunks, doc.content_hash)
     with timer("bm25"):
         for view in VIEWS:
             index.rebuild_bm25(view)
@@ -227,6 +233,15 @@ def _refit_lsa(index: PlanIndex, todo, words: dict[str, list[str]], exclude_docs
     return dict(zip(ids, vectors))
 
 
+def fact_store(index: PlanIndex):
+    """The fact store next to ``index`` (:class:`assistant.figures.store.FactStore`;
+    the figure extraction it runs is the assistant's, imported here so that
+    every figure is read by one parser)."""
+    from assistant.figures.store import FactStore
+
+    return FactStore.of_index(index.db_dir)
+
+
 def remove_document(index: PlanIndex, doc_id: str) -> int:
     """Remove a document, refit LSA (when used) and rebuild BM25.
 
@@ -239,6 +254,7 @@ def remove_document(index: PlanIndex, doc_id: str) -> int:
     if index.get_document(doc_id) is None:
         raise IngestError(doc_id, "no such document in the index (see --list)")
     n = index.remove_document(doc_id)
+    fact_store(index).remove_document(doc_id)
     if index.embed_model() == LSA and index.chunk_ids():
         tok = PlanTokenizer()
         vectors = _refit_lsa(index, [], {}, set(), tok)

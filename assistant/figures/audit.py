@@ -40,9 +40,9 @@ from ingest.models import Chunk
 from ..enums import ValueEnum
 from .arithmetic import Mismatch, check_table
 from .extract import Fact, FactBase
-from .sentences import YearSpan
+from .store import FactStore
 from .labels import TOTAL, Group, is_total_text
-from .quantities import MONEY_UNITS, Quantity
+from .quantities import MONEY_UNITS
 from .units import format_money
 from .verify import Evidence, evidence_of
 
@@ -244,54 +244,10 @@ def cited_totals(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
     return out
 
 
-def _year_total_columns(row_facts: list[Fact]) -> list[Fact]:
-    """The cells of one table row that are a year's total: a column naming a
-    year and nothing else, or a year's 小計/合計."""
-    out = []
-    for f in row_facts:
-        if f.years is None or not f.years.single or f.year_rule != "column":
-            continue
-        rest = re.sub(r"\d{2,4}\s*年度?|\(.*?\)|（.*?）", "", f.column).strip()
-        if not rest or (is_total_text(rest) and Group.DOOR not in f.labels and Group.COST not in f.labels):
-            out.append(f)
-    return out
-
-
-def derived_period_totals(facts: list[Fact]) -> list[Fact]:
-    """Whole-period totals of table rows without a total column: the sum of
-    the row's yearly totals (a component's 106-109 budget), as facts with
-    the whole span, aggregate and the 全程 label."""
-    rows: dict[tuple, list[Fact]] = defaultdict(list)
-    for f in facts:
-        if f.cell is not None and f.quantity.kind == "money" and f.clause == f"{f.row} {f.column}":
-            rows[(f.chunk_id, f.cell[0])].append(f)
-    out = []
-    for cells in rows.values():
-        if any(is_total_text(c.column) and c.years is None for c in cells):
-            continue  # the table prints its own total
-        yearly = _year_total_columns(cells)
-        years = sorted({c.years.lo for c in yearly})  # type: ignore[union-attr]
-        if len(yearly) < 2 or len(years) != len(yearly) or years != list(range(years[0], years[-1] + 1)):
-            continue
-        first = yearly[0]
-        s = sum(c.quantity.value for c in yearly)
-        q = Quantity(s, "money", first.unit, text=_money(s, first.unit).split()[0])
-        labels = {g: v for g, v in first.labels.items() if g is not Group.PERIOD}
-        labels[Group.PERIOD] = TOTAL
-        out.append(Fact(q, _money(s, first.unit), first.unit, YearSpan(years[0], years[-1]), "derived", labels, True,
-                        local=first.row, near=first.near, far=first.far, doc_id=first.doc_id, chunk_id=first.chunk_id,
-                        page=first.page, table=first.table, row=first.row,
-                        column=f"{YearSpan(years[0], years[-1])} (sum of the yearly totals)",
-                        text=f"{first.row}｜sum of {', '.join(c.column for c in yearly)}：{_money(s, first.unit)}",
-                        chunk_years=first.chunk_years, position=first.position, cell=first.cell,
-                        clause=first.row))
-    return out
-
-
 def prose_vs_tables(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
     """Check 2: a component's amount in a sentence vs the tables."""
     cells = [f for f in facts if f.cell is not None and f.quantity.kind == "money" and f.clause == f"{f.row} {f.column}"]
-    derived = derived_period_totals(facts)
+    derived = [f for f in facts if f.derived]
     out = []
     seen: set[tuple] = set()
     for p in facts:
@@ -404,15 +360,22 @@ def span_totals(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
 
 
 # ------------------------------------------------------------------- audit
-def audit_document(doc_id: str, facts_base: FactBase, titles: dict[str, str]) -> list[Finding]:
-    """Every finding of one document, in page order."""
-    chunks = facts_base.doc_chunks(doc_id)
+def audit_document(doc_id: str, chunks: list[Chunk], facts_base: FactBase, titles: dict[str, str]) -> list[Finding]:
+    """Every finding of one document, in page order.
+
+    Args:
+        doc_id: the document.
+        chunks: its chunks (their tables' arithmetic is checked).
+        facts_base: the facts of the index.
+        titles: doc_id -> title.
+    """
     title = titles.get(doc_id, doc_id)
-    out = [_arith_finding(m, title) for c in chunks for m in check_table(c)]
-    facts = facts_base.doc_facts(doc_id)
+    out = [_arith_finding(m, title) for c in sorted(chunks, key=lambda c: c.position) for m in check_table(c)]
+    every = facts_base.doc_facts(doc_id)
+    facts = [f for f in every if not f.derived]
     out += sentence_sums(facts, titles)
     out += cited_totals(facts, titles)
-    out += prose_vs_tables(facts, titles)
+    out += prose_vs_tables(every, titles)
     out += tables_vs_tables(facts, titles)
     out += span_totals(facts, titles)
     return sorted(out, key=lambda f: (f.page, str(f.kind)))
@@ -442,13 +405,17 @@ def audit(*, doc_ids: list[str] | None = None, db_dir: str | Path | None = None)
     unknown = [d for d in wanted if d not in titles]
     if unknown:
         raise ValueError(f"unknown document(s) {', '.join(unknown)}; indexed: {', '.join(sorted(titles)) or 'none'}")
-    chunks = {c.chunk_id: c for c, _ in index.all_chunks(wanted)}
-    base = FactBase(chunks)
+    chunks: dict[str, list[Chunk]] = {}
+    for c, _ in index.all_chunks(wanted):
+        chunks.setdefault(c.doc_id, []).append(c)
+    store = FactStore.of_index(index.db_dir)
+    store.sync(index)
+    base = store.fact_base(wanted)
     out: list[Finding] = []
     for d in wanted:
-        out.extend(audit_document(d, base, titles))
+        out.extend(audit_document(d, chunks.get(d, []), base, titles))
     return out
 
 
-__all__ = ["Finding", "FindingKind", "audit", "audit_document", "cited_totals", "derived_period_totals",
+__all__ = ["Finding", "FindingKind", "audit", "audit_document", "cited_totals",
            "prose_vs_tables", "sentence_sums", "span_totals", "tables_vs_tables"]

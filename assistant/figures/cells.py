@@ -41,6 +41,10 @@ class Cell:
         col: 0-based column index.
         unit: the table's unit (``"千元"``; see :func:`table_unit`) or ``""``.
         title: the table's title.
+        row_path: the row's label cells, outermost first
+            (``("分項二：AI 智慧應用…", "小計")``).
+        column_path: the column's header levels, outermost first
+            (``("108 年度", "經常支出", "人事費")``).
     """
 
     value: str
@@ -50,6 +54,8 @@ class Cell:
     col: int
     unit: str
     title: str
+    row_path: tuple[str, ...] = ()
+    column_path: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """``row label column`` in one string, for matching."""
@@ -196,7 +202,7 @@ def table_cells(chunk: Chunk) -> list[Cell]:
     rows = rows_of(chunk)
     n_header = header_row_count(chunk)
     header, data = rows[:n_header], rows[n_header:]
-    cols = column_headers(header)
+    paths = column_paths(header)
     unit = table_unit(chunk)
     keys = _year_key_columns(data)
     out: list[Cell] = []
@@ -211,7 +217,7 @@ def table_cells(chunk: Chunk) -> list[Cell]:
             if i + 1 < len(data) and _is_year_subheader(data[i + 1]):
                 head.append(data[i + 1])
                 skip = i + 1
-            cols = column_headers(head)
+            paths = column_paths(head)
             carry = {}
             continue
         label_cols = [j for j, c in enumerate(row)
@@ -227,6 +233,7 @@ def table_cells(chunk: Chunk) -> list[Cell]:
             if not cell.strip() or not is_figure(cell) or j == 0 or j in keys.get(i, ()):
                 continue
             labels = [carry[k] for k in sorted(carry) if k < j]
-            out.append(Cell(cell.strip(), " ".join(labels), cols[j] if j < len(cols) else "", i, j,
-                            unit, chunk.table_title))
+            path = tuple(paths[j]) if j < len(paths) else ()
+            out.append(Cell(cell.strip(), " ".join(labels), " ".join(path), i, j, unit, chunk.table_title,
+                            tuple(labels), path))
     return out

@@ -82,6 +82,13 @@ class Fact:
         cell: ``(row, col)`` of a table cell or text cell, else None.
         clause: the figure's own words (its row label and column for a
             figure cell; the words right around it for a figure in text).
+        source: ``"cell"`` (a table's figure cell), ``"text_cell"`` (a
+            figure written in a table's text cell), ``"sentence"`` (prose)
+            or ``"derived"`` (computed from other facts; see ``parts``).
+        row_path, column_path: a cell's row labels and column header levels,
+            outermost first.
+        parts: for a derived fact, the keys (:attr:`key`) of the facts it is
+            computed from.
     """
 
     quantity: Quantity
@@ -105,7 +112,27 @@ class Fact:
     position: int = 0
     cell: tuple[int, int] | None = None
     clause: str = ""
+    source: str = "sentence"
+    row_path: tuple[str, ...] = ()
+    column_path: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
     _terms: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def key(self) -> str:
+        """A fact's place: ``chunk_id:row:col`` for a cell, ``chunk_id@start``
+        for a figure in text (start offset of the quantity in its sentence),
+        ``derived:…`` for a derived fact."""
+        if self.source == "derived":
+            return "derived:" + "+".join(self.parts)
+        if self.cell is not None and self.source == "cell":
+            return f"{self.chunk_id}:{self.cell[0]}:{self.cell[1]}"
+        return f"{self.chunk_id}@{self.cell or ''}{self.quantity.start}:{self.quantity.text}"
+
+    @property
+    def derived(self) -> bool:
+        """True for a fact computed from other facts."""
+        return self.source == "derived"
 
     @property
     def strong_year(self) -> bool:
@@ -286,7 +313,8 @@ def cell_facts(chunk: Chunk, far: str, years_in_chunk: frozenset) -> list[Fact]:
                             row=c.row_label, column=c.column,
                             text=f"{c.row_label}｜{c.column}：{display}".strip("｜"),
                             chunk_years=years_in_chunk, position=chunk.position, cell=(r, c.col),
-                            clause=f"{c.row_label} {c.column}"))
+                            clause=f"{c.row_label} {c.column}", source="cell", row_path=c.row_path,
+                            column_path=c.column_path))
     # text cells with figures
     cols = column_headers(rows[:n_header])
     for r, raw in enumerate(data):
@@ -310,7 +338,8 @@ def cell_facts(chunk: Chunk, far: str, years_in_chunk: frozenset) -> list[Fact]:
                 out.append(_sentence_fact(f, chunk, far, years_in_chunk, base_labels,
                                           col_year=next(iter(col_years)) if len(col_years) == 1 else None,
                                           extra_local=f"{row_label} {column}", table=chunk.table_title,
-                                          row=row_label, column=column, near_prefix=row_label, cell=(r, j)))
+                                          row=row_label, column=column, near_prefix=row_label, cell=(r, j),
+                                          source="text_cell"))
             labels_left.append(t[:30])
     return out
 
@@ -349,7 +378,7 @@ def _plain_display(q: Quantity) -> tuple[str, str]:
 def _sentence_fact(f: Figure, chunk: Chunk, far: str, years_in_chunk: frozenset, base_labels: dict, *,
                    col_year: YearSpan | None = None, heading: YearSpan | None = None, extra_local: str = "",
                    table: str = "", row: str = "", column: str = "", near_prefix: str = "",
-                   cell: tuple[int, int] | None = None) -> Fact:
+                   cell: tuple[int, int] | None = None, source: str = "sentence") -> Fact:
     years, rule = f.years, f.year_rule
     if years is None and col_year is not None:
         years, rule = col_year, "column"
@@ -373,7 +402,7 @@ def _sentence_fact(f: Figure, chunk: Chunk, far: str, years_in_chunk: frozenset,
                 local=f"{extra_local} {f.before} {f.after}", near=f"{near_prefix} {near}", far=far,
                 doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, page=chunk.page, table=table, row=row,
                 column=column, text=s.strip(), chunk_years=years_in_chunk, position=chunk.position, cell=cell,
-                clause=f"{f.before} {f.after}")
+                clause=f"{f.before} {f.after}", source=source)
 
 
 def _bare_to_money(figs: list[Figure], unit: str) -> list[Figure]:
@@ -437,43 +466,62 @@ def chunk_facts(chunk: Chunk, carried: YearSpan | None = None, carried_parts: di
     return text_facts(chunk, far, years, carried, carried_parts)
 
 
-class FactBase:
-    """The facts of an index's chunks, computed on demand and cached.
+def extract_document(chunks: list[Chunk]) -> list[Fact]:
+    """Every fact of ONE document's chunks, in position order (the heading
+    years and component labels carried from chunk to chunk, see
+    :func:`carried_context`).
 
     Args:
-        chunks: chunk_id -> Chunk (e.g. ``HybridRetriever.chunks``).
+        chunks: the chunks of one document, any order.
+    """
+    ordered = sorted(chunks, key=lambda c: c.position)
+    carried = carried_context(ordered)
+    out: list[Fact] = []
+    for c in ordered:
+        year, parts = carried.get(c.chunk_id, (None, {}))
+        out.extend(chunk_facts(c, year, parts))
+    return out
+
+
+class FactBase:
+    """The facts of an index, grouped by chunk and document.
+
+    Built from the fact store (:meth:`assistant.figures.store.FactStore.fact_base`)
+    or, for chunks that were never stored, with :meth:`from_chunks`.
+
+    Args:
+        facts: the facts, any order (each document's in position order
+            keeps :meth:`doc_facts` in reading order).
     """
 
-    def __init__(self, chunks: dict[str, Chunk]):
-        self.chunks = chunks
-        self._docs: dict[str, list[Chunk]] = {}
-        for c in chunks.values():
-            self._docs.setdefault(c.doc_id, []).append(c)
-        for lst in self._docs.values():
-            lst.sort(key=lambda c: c.position)
-        self._carried: dict[str, dict[str, tuple[YearSpan | None, dict]]] = {}
-        self._facts: dict[str, list[Fact]] = {}
+    def __init__(self, facts: list[Fact]):
+        self._by_chunk: dict[str, list[Fact]] = {}
+        self._by_doc: dict[str, list[Fact]] = {}
+        for f in facts:
+            self._by_chunk.setdefault(f.chunk_id, []).append(f)
+            self._by_doc.setdefault(f.doc_id, []).append(f)
 
-    def doc_chunks(self, doc_id: str) -> list[Chunk]:
-        """The chunks of a document in position order."""
-        return self._docs.get(doc_id, [])
+    @classmethod
+    def from_chunks(cls, chunks) -> "FactBase":
+        """Extract the facts of chunks (an iterable of :class:`Chunk`, or a
+        ``chunk_id -> Chunk`` dict)."""
+        by_doc: dict[str, list[Chunk]] = {}
+        for c in (chunks.values() if isinstance(chunks, dict) else chunks):
+            by_doc.setdefault(c.doc_id, []).append(c)
+        return cls([f for d in sorted(by_doc) for f in extract_document(by_doc[d])])
 
     def doc_ids(self) -> list[str]:
-        return sorted(self._docs)
+        """The documents that have facts, sorted."""
+        return sorted(self._by_doc)
 
-    def facts(self, chunk: Chunk) -> list[Fact]:
-        """The facts of a chunk (cached by chunk id)."""
-        if chunk.chunk_id not in self._facts:
-            if chunk.doc_id not in self._carried:
-                self._carried[chunk.doc_id] = carried_context(self.doc_chunks(chunk.doc_id))
-            year, parts = self._carried[chunk.doc_id].get(chunk.chunk_id, (None, {}))
-            self._facts[chunk.chunk_id] = chunk_facts(chunk, year, parts)
-        return self._facts[chunk.chunk_id]
+    def facts(self, chunk: Chunk | str) -> list[Fact]:
+        """The facts of a chunk (a :class:`Chunk` or its id)."""
+        return self._by_chunk.get(chunk if isinstance(chunk, str) else chunk.chunk_id, [])
 
     def doc_facts(self, doc_id: str) -> list[Fact]:
-        """Every fact of a document, in order."""
-        return [f for c in self.doc_chunks(doc_id) for f in self.facts(c)]
+        """Every fact of a document, in reading order."""
+        return self._by_doc.get(doc_id, [])
 
 
-__all__ = ["Fact", "FactBase", "carried_context", "carried_heading_years", "cell_facts", "chunk_facts", "chunk_years",
+__all__ = ["Fact", "FactBase", "extract_document", "carried_context", "carried_heading_years", "cell_facts", "chunk_facts", "chunk_years",
            "clean_unit", "heading_year_lines", "section_year", "text_facts"]

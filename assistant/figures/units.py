@@ -13,8 +13,50 @@ Place values are those of :data:`assistant.figures.quantities.MONEY_UNITS`
 from __future__ import annotations
 
 import math
+from decimal import Decimal, InvalidOperation
 
 from .quantities import money_unit_factor
+
+
+def to_decimal(value: float | int | str | Decimal) -> Decimal:
+    """A number as an exact ``Decimal``: a float by its shortest repr
+    (``0.1`` -> ``Decimal("0.1")``, not the binary expansion), a string as
+    printed with thousands separators removed (``"390,000"``); trailing
+    zeros dropped (``Decimal("3.90")`` -> ``Decimal("3.9")``).
+
+    Raises:
+        TypeError: ``value`` is a bool or not a number/str.
+        ValueError: a string that is not a number, or a non-finite value.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise TypeError(f"value must be a number or str, not {type(value).__name__}")
+    try:
+        d = Decimal(value.replace(",", "").strip()) if isinstance(value, str) else Decimal(repr(value) if isinstance(value, float) else value)
+    except InvalidOperation:
+        raise ValueError(f"not a number: {value!r}") from None
+    if not d.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    d = d.normalize()
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
+
+
+def to_yuan_decimal(value: float | int | str | Decimal, unit: str) -> Decimal:
+    """An amount in ``unit`` (元, 千元, 萬元, 百萬元, 億元 …) as exact 元:
+    ``to_yuan_decimal("3.9", "億元")`` -> ``Decimal("390000000")``.
+
+    Raises:
+        TypeError, ValueError: as :func:`to_decimal`; unknown unit (the
+            message lists the valid ones).
+    """
+    _, factor = money_unit_factor(unit)
+    return to_decimal(to_decimal(value) * factor)
+
+
+def decimals_of(printed: str) -> int:
+    """Decimal places of a number as printed (``"3.90"`` -> 2,
+    ``"390,000"`` -> 0): the precision the plan states it with."""
+    digits = printed.replace(",", "").strip()
+    return len(digits.split(".", 1)[1]) if "." in digits else 0
 
 def money_to_yuan(value: float, unit: str) -> float:
     """Convert an amount written in ``unit`` to 元: ``money_to_yuan(3.9, "億元")``
@@ -68,3 +110,6 @@ def format_money(value_yuan: float, unit: str = "千元", *,
     if "e" in s:
         s = f"{q:,.6f}".rstrip("0").rstrip(".")
     return f"{s} {name}"
+
+
+__all__ = ["decimals_of", "format_money", "money_to_yuan", "to_decimal", "to_yuan_decimal"]

@@ -136,14 +136,14 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
     chunk_terms = []
     seen: set[str] = set()
     for rank, chunk in enumerate(chunks):
-        fs = facts.facts(chunk)
+        fs = [f for f in facts.facts(chunk) if not f.derived]
         pool.extend((f, rank) for f in fs)
         seen.add(chunk.chunk_id)
         chunk_terms.append(fs[0].terms("far") if fs else frozenset())
     # the rest of the best documents, without the rank bonus: a table or a
     # sentence the retriever ranked lower is still a candidate
     for doc in list(dict.fromkeys(c.doc_id for c in chunks))[:SCAN_DOCS]:
-        pool.extend((f, len(chunks)) for c in facts.doc_chunks(doc) if c.chunk_id not in seen for f in facts.facts(c))
+        pool.extend((f, len(chunks)) for f in facts.doc_facts(doc) if f.chunk_id not in seen and not f.derived)
     ignore = (Group.DOOR,) if parsed.category_error else ()
     plan_docs = frozenset(d for d, t in titles.items() if names_plan(parsed.norm, t))
     decisions: list[FigureDecision] = []
@@ -155,7 +155,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         if d.evidence is not None:
             # conflicts: search the evidence's whole document, not just the
             # retrieved chunks
-            doc_pool = [(f, len(chunks)) for f in facts.doc_facts(d.evidence.fact.doc_id)]
+            doc_pool = [(f, len(chunks)) for f in facts.doc_facts(d.evidence.fact.doc_id) if not f.derived]
             more, more_stage, _ = candidates(parsed, fig, doc_pool, len(chunks), chunk_terms, ignore=ignore,
                                              plan_docs=plan_docs)
             d.conflicts = conflicts_of(d.evidence, more + more_stage, scorer, plan_docs)

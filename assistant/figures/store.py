@@ -1,0 +1,330 @@
+"""The fact store: every figure of the indexed plans as one SQLite record.
+
+Written at ingest (:func:`ingest.pipeline.ingest_paths` calls
+:meth:`FactStore.replace_document` per document, in one transaction), removed
+with the document, and read by ``ask`` (amount and target answers'
+conflict notes), ``verify``, ``audit``, ``overview`` and ``facts``.  The file
+is ``<index folder>/facts.sqlite`` -- next to the Chroma folder, and still
+local when the vectors live on a Chroma server.
+
+Example:
+    >>> store = FactStore.of_index(".planqa")                    # doctest: +SKIP
+    >>> [r["display"] for r in store.rows(doc_id="most-2018-phd-talent-training", year=2019)][:2]  # doctest: +SKIP
+    ['350,000 千元', '116,000 千元']
+
+Schema (``SCHEMA_VERSION`` 1; standard library ``sqlite3``)::
+
+    meta(key TEXT PRIMARY KEY, value TEXT)            -- schema_version
+    documents(doc_id TEXT PRIMARY KEY, content_hash TEXT, n_facts INTEGER, written_at TEXT)
+    contexts(chunk_id TEXT PRIMARY KEY, doc_id TEXT, far TEXT, chunk_years TEXT)
+        -- far: section path + table title + chunk text (the widest matching
+        --      context of the chunk's facts); chunk_years: JSON list of years
+    facts(
+        fact_id INTEGER PRIMARY KEY,      -- reading order within a document
+        doc_id, chunk_id TEXT, page INTEGER, position INTEGER,
+        source TEXT,                      -- cell | text_cell | sentence | derived
+        table_title, row_label, column_label TEXT,
+        row_path, column_path TEXT,       -- JSON lists, outermost first
+        cell_row, cell_col INTEGER,       -- a cell's place in its chunk (NULL in prose)
+        subject TEXT,                     -- 分項二 / 子項 1.1 / KPI code, '' for the plan
+        measure TEXT,                     -- 經費, 經常支出, 人事費 …; 人, 人次, 家 …; 比率
+        qualifier TEXT,                   -- 核定數, 申請數, 法定數, 執行數, 預算數, 至 8 月 …
+        period TEXT,                      -- '' | 每年 | 全程 | 累計 | 第一年 …
+        year_from, year_to INTEGER,       -- Western years (NULL: none stated)
+        year_rule TEXT,                   -- how the year was found (column, row, sentence …)
+        value_text TEXT,                  -- the value as printed ('350,000', '3.9 億元')
+        q_unit TEXT,                      -- the unit the normalised value was read with
+        unit TEXT,                        -- the unit as printed/declared (千元, 億元, %, 人次)
+        display TEXT,                     -- value with unit ('350,000 千元')
+        kind TEXT,                        -- money | count | percent | number | year
+        value TEXT, upper TEXT,           -- normalised Decimal: money in 元, percent as %
+        classifier TEXT,                  -- a count's 量詞
+        approx TEXT,                      -- 約, 以上, 逾 … as printed, or NULL
+        aggregate INTEGER,                -- a total (合計/小計/總計)
+        labels TEXT,                      -- JSON {group: value} (assistant.figures.labels)
+        text, local_ctx, near_ctx, clause TEXT,  -- the statement and matching contexts
+        q_start, q_end INTEGER,           -- the quantity's offsets in its text
+        parts TEXT                        -- derived: JSON list of the keys it sums
+    )
+
+Readers get :class:`~assistant.figures.extract.Fact` objects back
+(:meth:`FactStore.fact_base`), identical to the ones extraction made.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable
+
+from ingest.models import Chunk
+
+from .derive import derived_facts
+from .extract import Fact, FactBase, extract_document
+from .labels import Group
+from .quantities import Quantity
+from .sentences import YearSpan
+from .units import to_decimal
+
+SCHEMA_VERSION = "1"
+FILENAME = "facts.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents(doc_id TEXT PRIMARY KEY, content_hash TEXT, n_facts INTEGER, written_at TEXT);
+CREATE TABLE IF NOT EXISTS contexts(chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, far TEXT, chunk_years TEXT);
+CREATE TABLE IF NOT EXISTS facts(
+    fact_id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, chunk_id TEXT NOT NULL, page INTEGER, position INTEGER,
+    source TEXT NOT NULL, table_title TEXT, row_label TEXT, column_label TEXT, row_path TEXT, column_path TEXT,
+    cell_row INTEGER, cell_col INTEGER, subject TEXT, measure TEXT, qualifier TEXT, period TEXT,
+    year_from INTEGER, year_to INTEGER, year_rule TEXT, value_text TEXT, q_unit TEXT, unit TEXT, display TEXT, kind TEXT,
+    value TEXT, upper TEXT, classifier TEXT, approx TEXT, aggregate INTEGER, labels TEXT, text TEXT,
+    local_ctx TEXT, near_ctx TEXT, clause TEXT, q_start INTEGER, q_end INTEGER, parts TEXT);
+CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
+CREATE INDEX IF NOT EXISTS facts_value ON facts(kind, value);
+CREATE INDEX IF NOT EXISTS contexts_doc ON contexts(doc_id);
+"""
+
+_PERIOD_NAMES = {"annual": "每年", "monthly": "每月", "total": "全程"}
+_CN = "〇一二三四五六七八九十"
+
+
+class FactStoreError(RuntimeError):
+    """The fact store cannot be read or written (message names the file)."""
+
+
+def describe(f: Fact) -> dict[str, str]:
+    """The plain-word columns of a fact: ``subject`` (分項二, 子項 1.1, or
+    ``""`` for the whole plan), ``measure``, ``qualifier`` and ``period``.
+
+    ``measure`` is the cost category (人事費 …) or cost class (經常支出) a
+    money figure names, else 經費; a count's classifier (人, 人次, 家);
+    比率 for a percent.  ``qualifier`` is the budget stage (核定數 …), plus
+    「至 N 月」 when the statement says the figure runs to a month.
+    """
+    lab = f.labels
+    subject = ""
+    if Group.SUBITEM in lab:
+        subject = f"子項 {lab[Group.SUBITEM]}"
+    elif Group.PART in lab:
+        v = lab[Group.PART]
+        subject = "分項" + (_CN[int(v)] if v.isdigit() and int(v) <= 10 else v)
+    q = f.quantity
+    if q.kind == "money":
+        measure = lab.get(Group.COST) or (f"{lab[Group.DOOR]}支出" if Group.DOOR in lab else "經費")
+    elif q.kind == "count":
+        measure = q.classifier or f.unit
+    elif q.kind == "percent":
+        measure = "比率"
+    else:
+        measure = f.unit
+    qualifier = f"{lab[Group.STAGE]}數" if Group.STAGE in lab else ""
+    import re
+
+    month = re.search(r"(?:至|截至|迄)\s*(\d{1,2})\s*月", f.clause or f.text)
+    if month:
+        qualifier = (qualifier + f" 至 {month.group(1)} 月").strip()
+    period = lab.get(Group.PERIOD, "")
+    return {"subject": subject, "measure": measure, "qualifier": qualifier,
+            "period": _PERIOD_NAMES.get(period, period)}
+
+
+def _row(f: Fact, fact_id: int) -> tuple:
+    q = f.quantity
+    d = describe(f)
+    return (fact_id, f.doc_id, f.chunk_id, f.page, f.position, f.source, f.table, f.row, f.column,
+            json.dumps(list(f.row_path), ensure_ascii=False), json.dumps(list(f.column_path), ensure_ascii=False),
+            f.cell[0] if f.cell else None, f.cell[1] if f.cell else None, d["subject"], d["measure"],
+            d["qualifier"], d["period"], f.years.lo if f.years else None, f.years.hi if f.years else None,
+            f.year_rule, q.text, q.unit, f.unit, f.display, q.kind, str(to_decimal(q.value)),
+            str(to_decimal(q.upper)) if q.upper is not None else None, q.classifier, q.qualifier, int(f.aggregate),
+            json.dumps({g.value: v for g, v in f.labels.items()}, ensure_ascii=False), f.text, f.local, f.near,
+            f.clause, q.start, q.end, json.dumps(list(f.parts), ensure_ascii=False))
+
+
+_COLUMNS = ("fact_id, doc_id, chunk_id, page, position, source, table_title, row_label, column_label, row_path, "
+            "column_path, cell_row, cell_col, subject, measure, qualifier, period, year_from, year_to, year_rule, "
+            "value_text, q_unit, unit, display, kind, value, upper, classifier, approx, aggregate, labels, text, local_ctx, "
+            "near_ctx, clause, q_start, q_end, parts")
+
+
+class FactStore:
+    """The SQLite fact store of one index.
+
+    Args:
+        path: the database file (created with its schema when missing).
+
+    Raises:
+        FactStoreError: the file cannot be opened or is not a fact store.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(self._connect()) as con, con:
+                con.executescript(_SCHEMA)
+                got = con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+                if got is None:
+                    con.execute("INSERT INTO meta VALUES('schema_version', ?)", (SCHEMA_VERSION,))
+                elif got[0] != SCHEMA_VERSION:
+                    raise FactStoreError(f"{self.path}: fact store schema {got[0]}, expected {SCHEMA_VERSION}; "
+                                         "re-ingest into a new index folder")
+        except sqlite3.DatabaseError as exc:
+            raise FactStoreError(f"{self.path}: {exc}") from None
+
+    @classmethod
+    def of_index(cls, db_dir: str | Path) -> "FactStore":
+        """The store of the index in ``db_dir`` (``db_dir/facts.sqlite``)."""
+        return cls(Path(db_dir) / FILENAME)
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=30)
+
+    # -- writing -----------------------------------------------------------
+    def replace_document(self, doc_id: str, chunks: list[Chunk], content_hash: str = "") -> int:
+        """Extract the facts of one document's chunks, derive its totals and
+        replace whatever the store held for it, in one transaction.
+
+        Returns:
+            The number of records written (stated and derived).
+        """
+        facts = extract_document(chunks)
+        facts += derived_facts(facts)
+        contexts = [(c.chunk_id, doc_id, " ".join([*c.section_path, c.table_title, c.text]), None) for c in chunks]
+        years = {f.chunk_id: sorted(f.chunk_years) for f in facts}
+        contexts = [(cid, d, far, json.dumps(years.get(cid, []))) for cid, d, far, _ in contexts if cid in years]
+        try:
+            with closing(self._connect()) as con, con:
+                con.execute("DELETE FROM facts WHERE doc_id=?", (doc_id,))
+                con.execute("DELETE FROM contexts WHERE doc_id=?", (doc_id,))
+                con.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+                con.executemany("INSERT INTO contexts VALUES(?,?,?,?)", contexts)
+                con.executemany(f"INSERT INTO facts({_COLUMNS}) VALUES({','.join('?' * 38)})",
+                                [_row(f, None) for f in facts])
+                con.execute("INSERT INTO documents VALUES(?,?,?,?)",
+                            (doc_id, content_hash, len(facts), datetime.now(timezone.utc).isoformat(timespec="seconds")))
+        except sqlite3.DatabaseError as exc:
+            raise FactStoreError(f"{self.path}: cannot write the facts of {doc_id}: {exc}") from None
+        return len(facts)
+
+    def remove_document(self, doc_id: str) -> int:
+        """Delete a document's records; returns how many facts went."""
+        with closing(self._connect()) as con, con:
+            n = con.execute("DELETE FROM facts WHERE doc_id=?", (doc_id,)).rowcount
+            con.execute("DELETE FROM contexts WHERE doc_id=?", (doc_id,))
+            con.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+        return n
+
+    def sync(self, index) -> list[str]:
+        """Write the facts of the documents ``index`` holds and the store
+        lacks (an index built before the store existed, or a write that was
+        cut off), and drop those it no longer holds.
+
+        Args:
+            index: the open :class:`ingest.store.PlanIndex`.
+
+        Returns:
+            The doc_ids written.
+        """
+        records = {r.doc_id: r for r in index.list_documents()}
+        with closing(self._connect()) as con:
+            stored = dict(con.execute("SELECT doc_id, content_hash FROM documents"))
+        for d in set(stored) - set(records):
+            self.remove_document(d)
+        todo = [d for d, r in records.items() if stored.get(d) != r.content_hash]
+        if todo:
+            by_doc: dict[str, list[Chunk]] = {}
+            for c, _ in index.all_chunks(todo):
+                by_doc.setdefault(c.doc_id, []).append(c)
+            for d in todo:
+                self.replace_document(d, by_doc.get(d, []), records[d].content_hash)
+        return todo
+
+    # -- reading -----------------------------------------------------------
+    def doc_ids(self) -> list[str]:
+        """The documents with stored facts, sorted."""
+        with closing(self._connect()) as con:
+            return [r[0] for r in con.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+
+    def version(self) -> tuple:
+        """Changes whenever a document's facts are written or removed (for
+        caches)."""
+        with closing(self._connect()) as con:
+            return tuple(con.execute("SELECT doc_id, written_at, n_facts FROM documents ORDER BY doc_id"))
+
+    def rows(self, doc_id: str | None = None, *, year: int | None = None, measure: str | None = None,
+             include_derived: bool = True) -> list[dict]:
+        """Records as plain dicts (column -> value; JSON columns decoded),
+        in document and reading order.
+
+        Args:
+            doc_id: one document (default: all).
+            year: a Western or 民國 year the record's span covers.
+            measure: exact measure (``經費``, ``人事費``, ``人次`` …).
+            include_derived: keep derived records.
+        """
+        where, args = [], []
+        if doc_id:
+            where.append("doc_id=?")
+            args.append(doc_id)
+        if year is not None:
+            y = year + 1911 if year < 1000 else year
+            where.append("year_from<=? AND year_to>=?")
+            args += [y, y]
+        if measure:
+            where.append("measure=?")
+            args.append(measure)
+        if not include_derived:
+            where.append("source!='derived'")
+        sql = f"SELECT {_COLUMNS} FROM facts" + (" WHERE " + " AND ".join(where) if where else "") + \
+            " ORDER BY doc_id, fact_id"
+        with closing(self._connect()) as con:
+            con.row_factory = sqlite3.Row
+            out = []
+            for r in con.execute(sql, args):
+                d = dict(r)
+                for k in ("row_path", "column_path", "labels", "parts"):
+                    d[k] = json.loads(d[k]) if d[k] else ([] if k != "labels" else {})
+                out.append(d)
+            return out
+
+    def facts(self, doc_ids: Iterable[str] | None = None) -> list[Fact]:
+        """The stored facts as :class:`Fact` objects, in reading order."""
+        wanted = list(doc_ids) if doc_ids is not None else None
+        with closing(self._connect()) as con:
+            ctx = {cid: (far, frozenset(json.loads(years))) for cid, doc, far, years
+                   in con.execute("SELECT chunk_id, doc_id, far, chunk_years FROM contexts")
+                   if wanted is None or doc in wanted}
+        out = []
+        for r in self.rows():
+            if wanted is not None and r["doc_id"] not in wanted:
+                continue
+            far, years = ctx.get(r["chunk_id"], ("", frozenset()))
+            out.append(_fact(r, far, years))
+        return out
+
+    def fact_base(self, doc_ids: Iterable[str] | None = None) -> FactBase:
+        """The stored facts grouped by chunk and document."""
+        return FactBase(self.facts(doc_ids))
+
+
+def _fact(r: dict, far: str, chunk_years: frozenset) -> Fact:
+    value = float(Decimal(r["value"]))
+    upper = float(Decimal(r["upper"])) if r["upper"] is not None else None
+    q = Quantity(value, r["kind"], r["q_unit"], r["classifier"], r["approx"], upper, r["q_start"] or 0,
+                 r["q_end"] or 0, r["value_text"])
+    years = YearSpan(r["year_from"], r["year_to"]) if r["year_from"] is not None else None
+    labels = {Group(g): v for g, v in r["labels"].items()}
+    cell = (r["cell_row"], r["cell_col"]) if r["cell_row"] is not None else None
+    return Fact(q, r["display"], r["unit"], years, r["year_rule"], labels, bool(r["aggregate"]), local=r["local_ctx"],
+                near=r["near_ctx"], far=far, doc_id=r["doc_id"], chunk_id=r["chunk_id"], page=r["page"],
+                table=r["table_title"], row=r["row_label"], column=r["column_label"], text=r["text"],
+                chunk_years=chunk_years, position=r["position"], cell=cell, clause=r["clause"], source=r["source"],
+                row_path=tuple(r["row_path"]), column_path=tuple(r["column_path"]), parts=tuple(r["parts"]))
+
+
+__all__ = ["FILENAME", "FactStore", "FactStoreError", "SCHEMA_VERSION", "describe"]
