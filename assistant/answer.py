@@ -16,13 +16,16 @@ from ingest.models import Chunk
 
 from .citations import Source, check_sentence, money_unit_of
 from .compose import Composer
-from .query import analyze
+from .query import QuestionType, analyze
 from .retrieve import HybridRetriever, RetrievalConfig
 
 # Chunks passed to the composer (the eval harness reads the same 10 for hit@10).
 DEFAULT_TOP_K = 10
 # Closest passages listed with an abstention.
 CLOSEST = 3
+# Conflicting places quoted under an answer's lead figure (the rest are in
+# `verify`'s output).
+MAX_CONFLICTS = 2
 # Default of ``Assistant.ask(generator=...)``: use the Assistant's own.
 OWN_GENERATOR = object()
 
@@ -170,6 +173,7 @@ class Assistant:
         self.generator = generator
         self._titles = {d.doc_id: d.title for d in self.index.list_documents()}
         self._facts = None
+        self._findings: dict[str, list] = {}
 
     @property
     def facts(self):
@@ -214,6 +218,10 @@ class Assistant:
         comp = self.composer.compose(query, hits)
         timings["compose"] = (time.perf_counter() - t) * 1000
         titles = self.titles()
+        if not comp.abstained and query.qtype in (QuestionType.AMOUNT, QuestionType.TARGET):
+            t = time.perf_counter()
+            self._add_conflicts(comp, hits, titles)
+            timings["conflicts"] = (time.perf_counter() - t) * 1000
         contexts = [Context(h.rank, h.chunk.doc_id, h.chunk.page, h.chunk.section, h.chunk.chunk_id,
                             round(h.score, 6), h.chunk.text, titles.get(h.chunk.doc_id, "")) for h in hits]
         t = time.perf_counter()
@@ -227,6 +235,35 @@ class Assistant:
         answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
         answer.timings_ms["total"] = round(sum(timings.values()), 2)
         return answer
+
+    def _add_conflicts(self, comp, hits, titles) -> None:
+        """Add 「計畫書內數字不一致：…」 sentences to a composition whose lead
+        figure the plan states differently elsewhere (:mod:`assistant.conflicts`)."""
+        from .conflicts import NOTICE, finding_conflicts, lead_conflicts
+
+        lead, chunk = comp.sentences[0]
+        chunks = [chunk] + [h.chunk for h in hits if h.chunk.chunk_id != chunk.chunk_id]
+        others = [(c.evidence.text, c.evidence.chunk_id) for c in lead_conflicts(lead, chunks, self.facts, titles)]
+        quoted = [(text, c.chunk_id) for text, c in comp.sentences]
+        findings = [f for d in dict.fromkeys(c.doc_id for _, c in comp.sentences) for f in self.findings(d)]
+        others += [o for o in finding_conflicts(quoted, findings) if o not in others]
+        texts = {text for text, _ in comp.sentences}
+        for text, chunk_id in others[:MAX_CONFLICTS]:
+            other = self.retriever.chunks.get(chunk_id)
+            if other is None or text in texts:
+                continue
+            comp.sentences.append((f"{NOTICE}{text.rstrip('。')}", other))
+            comp.conflict = True
+
+    def findings(self, doc_id: str) -> list:
+        """The audit findings of one document (:func:`assistant.figures.audit.audit_document`
+        over the fact store), computed once."""
+        if doc_id not in self._findings:
+            from .figures.audit import audit_document
+
+            chunks = [c for c in self.retriever.chunks.values() if c.doc_id == doc_id]
+            self._findings[doc_id] = audit_document(doc_id, chunks, self.facts, self._titles)
+        return self._findings[doc_id]
 
     def _generated(self, question, query, hits, extractive: Answer, titles, generator) -> Answer:
         """Ask the generator, check its answer sentence by sentence against

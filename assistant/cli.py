@@ -10,9 +10,11 @@ Examples::
     python -m assistant ask "分項二 108 年度經費是多少？" --llm local --llm-model ./models/qwen2.5-0.5b-instruct
     python -m assistant verify "分項二 108 年度經費 350,000 千元"
     python -m assistant audit --doc ey-2018-taiwan-ai-action-plan --json
+    python -m assistant overview --doc most-2018-phd-talent-training    # exit 0
+    python -m assistant facts --doc most-2018-phd-talent-training --year 108 --measure 經費 --csv   # exit 0
 
 Exit status: ``ask``: 0 answered, 3 abstained (the documents do not say);
-``verify``: 0 supported, 1 contradicted, 3 not found; ``audit``: 0 (findings
+``verify``: 0 supported (or approximately), 1 contradicted, 3 not found; ``audit``: 0 (findings
 or not); 2 usage or index error for all.
 """
 from __future__ import annotations
@@ -60,17 +62,29 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--doc", action="append", dest="docs", metavar="ID", help="audit only this document (repeatable)")
     u.add_argument("--db", type=Path, default=None, help="index folder (default: $PLANQA_DB or ./.planqa)")
     u.add_argument("--json", action="store_true", help="print a JSON list")
+    o = sub.add_parser("overview", help="a plan at a glance: total, budget by year × 分項, KPI targets, eligibility")
+    o.add_argument("--doc", required=True, metavar="ID", help="the document (python -m ingest --list)")
+    o.add_argument("--db", type=Path, default=None, help="index folder (default: $PLANQA_DB or ./.planqa)")
+    o.add_argument("--json", action="store_true", help="print one JSON object")
+    f = sub.add_parser("facts", help="export the fact store (every figure of the plans) as CSV or JSON")
+    f.add_argument("--doc", default=None, metavar="ID", help="only this document")
+    f.add_argument("--year", type=int, default=None, metavar="Y", help="only figures covering this year (民國 108 or 2019)")
+    f.add_argument("--measure", default=None, metavar="M", help="only this measure (經費, 人事費, 人次 …)")
+    f.add_argument("--db", type=Path, default=None, help="index folder (default: $PLANQA_DB or ./.planqa)")
+    fmt = f.add_mutually_exclusive_group(required=True)
+    fmt.add_argument("--csv", action="store_true", help="write CSV (cells that a spreadsheet would run are prefixed with ')")
+    fmt.add_argument("--json", action="store_true", help="write a JSON list")
     return p
 
 
 # Exit status of ``verify`` per verdict.
-VERIFY_EXIT = {"supported": 0, "contradicted": 1, "not_found": 3}
+VERIFY_EXIT = {"supported": 0, "approximately": 0, "contradicted": 1, "not_found": 3}
 
 
 def print_verdict(v) -> None:
     """Human-readable verdict: the verdict, the plan's value, the cell or
     sentence, conflicts."""
-    label = {"supported": "SUPPORTED 符合", "contradicted": "CONTRADICTED 不符", "not_found": "NOT FOUND 查無"}
+    label = {"supported": "SUPPORTED 符合", "approximately": "APPROXIMATELY 約略符合", "contradicted": "CONTRADICTED 不符", "not_found": "NOT FOUND 查無"}
     print(f"{label[str(v.verdict)]}: {v.claim}")
     if v.correct_value:
         print(f"計畫所載 (the plan states): {v.correct_value}")
@@ -180,6 +194,18 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
             else:
                 print_findings(findings)
+            return 0
+        if args.cmd == "overview":
+            from .figures.overview import format_text, overview
+
+            ov = overview(args.doc, db_dir=args.db)
+            print(json.dumps(ov.to_dict(), ensure_ascii=False, indent=2) if args.json else format_text(ov))
+            return 0
+        if args.cmd == "facts":
+            from .figures.export import export_rows, open_store, to_csv, to_json
+
+            rows = export_rows(open_store(args.db), doc_id=args.doc, year=args.year, measure=args.measure)
+            sys.stdout.write(to_csv(rows) if args.csv else to_json(rows) + "\n")
             return 0
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)

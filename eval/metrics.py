@@ -151,10 +151,17 @@ def aggregate(scores: list[dict], intervals: bool = False) -> dict:
     return _summarise(scores, QUESTION_METRICS, intervals)
 
 
+#: Verdicts scored as another: an ``approximately`` verdict (an approximate
+#: figure that agrees, :class:`assistant.figures.verify.VerdictKind`) agrees
+#: with the claim, so it counts as ``supported``.
+AGREEING = {"approximately": "supported"}
+
+
 def score_claim(item: dict, result: dict) -> dict:
     """Per-item scores of a claim result: gold and predicted verdict."""
-    return {"correct": result["verdict"] == item["verdict"], "gold": item["verdict"],
-            "predicted": result["verdict"], "latency_ms": result.get("latency_ms", 0.0)}
+    predicted = AGREEING.get(result["verdict"], result["verdict"])
+    return {"correct": predicted == item["verdict"], "gold": item["verdict"], "predicted": predicted,
+            "latency_ms": result.get("latency_ms", 0.0)}
 
 
 def breakdown(items: list[dict], scores: list[dict], key: str) -> dict:

@@ -256,6 +256,7 @@ def result_lines_html(lines: list[tuple[bool, str]]) -> str:
 # ------------------------------------------------------------------ verify
 VERDICT_LABELS = {
     "supported": ("✓ 正確 Supported", "pq-supported"),
+    "approximately": ("≈ 約略符合 Approximately", "pq-supported"),
     "contradicted": ("✗ 與文件不符 Contradicted", "pq-contradicted"),
     "not_found": ("? 文件中找不到 Not found", "pq-notfound"),
 }
@@ -390,3 +391,154 @@ def plain_text(fragment: str) -> str:
     """The visible text of a fragment made here (tags dropped, entities
     decoded); for logs and API callers."""
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+# ---------------------------------------------------------------- overview
+def _ov_place(f) -> str:
+    """Where a figure is printed, for a ``title`` attribute (plain text)."""
+    if f.summed:
+        return "加總 sum of: " + " + ".join(f"{p.display} (p.{p.page})" for p in f.parts)
+    where = [f"p.{f.page}"]
+    if f.table_title:
+        where.append(f"表「{f.table_title}」")
+    if f.row_label or f.column_label:
+        where.append(" × ".join(x for x in (f.row_label, f.column_label) if x))
+    elif f.text:
+        where.append(" ".join(f.text.split())[:160])
+    if f.qualifier:
+        where.append(f.qualifier)
+    return " · ".join(where)
+
+
+def _ov_page(f) -> str:
+    """The small page reference next to a figure (``p.12``; ``Σ`` for a sum)."""
+    if f.summed:
+        return '<small class="pq-ov-page pq-ov-sum">Σ</small>'
+    return f'<small class="pq-ov-page" data-chunk="{esc(f.chunk_id)}">p.{esc(f.page)}</small>'
+
+
+def _ov_figure(f) -> str:
+    return (f'<span class="pq-ov-fig" title="{esc(_ov_place(f))}"><span class="pq-ov-value">{esc(f.display)}</span> '
+            f"{_ov_page(f)}</span>")
+
+
+def overview_placeholder_html() -> str:
+    """The Overview tab before a document is chosen."""
+    return ('<div class="pq-overview pq-empty">選擇一份文件，查看總經費、各年度各分項經費、績效指標與申請資格。'
+            "(Choose a document to see its budget by year and 分項, KPI targets and eligibility rules.)</div>")
+
+
+def overview_html(ov) -> str:
+    """A plan overview (:class:`assistant.figures.overview.Overview`) as
+    HTML: header (title, agency, period, total), the budget table year ×
+    分項 with each figure's page next to it (``p.12``, and the table, row
+    and column in its ``title``), the values stated differently elsewhere,
+    the KPI targets and the eligibility quotes with their pages.  Every
+    string from the document is escaped."""
+    from assistant.figures.overview import roc_year
+
+    parts = ['<div class="pq-overview">',
+             (f'<div class="pq-ov-head"><div class="pq-ov-title">{esc(ov.title)} <code>{esc(ov.doc_id)}</code></div>'
+              f'<div class="pq-ov-meta"><span class="pq-k">機關 Agency：</span>{esc(ov.agency or "—")}　'
+              f'<span class="pq-k">期程 Period：</span>{esc(ov.period or "—")}　'
+              f'<span class="pq-k">頁數 Pages：</span>{esc(ov.pages)}</div>')]
+    if ov.total is None:
+        parts.append('<div class="pq-ov-total"><span class="pq-k">總經費 Total：</span>—'
+                     '（事實庫中沒有此計畫的經費數字 no budget figure in the fact store）</div>')
+    else:
+        note = ('<span class="pq-note">（各年度合計之加總 sum of the yearly totals）</span>' if ov.total.summed else "")
+        parts.append(f'<div class="pq-ov-total"><span class="pq-k">總經費 Total：</span>{_ov_figure(ov.total)} {note}</div>')
+    parts.append("</div>")
+
+    b = ov.budget
+    parts.append('<h4 class="pq-ov-h">經費 Budget（年度 × 分項）</h4>')
+    if not b.years:
+        parts.append('<div class="pq-empty">事實庫中沒有分年經費。(No budget figures by year in the fact store.)</div>')
+    else:
+        head = "".join(f"<th>{esc(s)}</th>" for s in b.subjects)
+        parts.append('<div class="pq-table-wrap"><table class="pq-table pq-ov-budget">'
+                     f"<tr><th>年度 Year</th>{head}<th>合計 Total</th></tr>")
+        notes = []
+        for y in b.years:
+            cells = []
+            for s in [*b.subjects, ""]:
+                c = b.cell(y, s)
+                if c is None:
+                    cells.append('<td class="pq-num pq-ov-none">—</td>')
+                    continue
+                flag = ""
+                if c.conflicts:
+                    others = "；".join(f"{x.display} (p.{x.page})" for x in c.conflicts)
+                    flag = f' <span class="pq-ov-flag" title="{esc("計畫他處另載 also stated: " + others)}">⚠</span>'
+                    notes.extend((s or "合計", y, c, x) for x in c.conflicts)
+                cls = "pq-num pq-ov-total-cell" if not s else "pq-num"
+                cells.append(f'<td class="{cls}" data-subject="{esc(s)}" data-year="{esc(y)}">{_ov_figure(c.figure)}{flag}</td>')
+            parts.append(f"<tr><th>{esc(roc_year(y))} <small>({esc(y)})</small></th>{''.join(cells)}</tr>")
+        parts.append("</table></div>")
+        if notes:
+            parts.append('<div class="pq-conflict">⚠ 計畫他處所載不同數值，表中保留表格所載 '
+                         "(the plan states these values elsewhere; the table keeps the table's figure)：<ul>")
+            for s, y, c, x in notes:
+                parts.append(f"<li>{esc(s)} {esc(roc_year(y))} 年：{_ov_figure(x)}（表中 kept {esc(c.figure.display)}，"
+                             f"p.{esc(c.figure.page)}）</li>")
+            parts.append("</ul></div>")
+
+    parts.append(f'<h4 class="pq-ov-h">績效指標目標 KPI targets（{len(ov.kpis)}）</h4>')
+    if not ov.kpis:
+        parts.append('<div class="pq-empty">沒有找到績效指標表格中的目標值。(No KPI table targets in the fact store.)</div>')
+    else:
+        parts.append('<div class="pq-table-wrap"><table class="pq-table pq-ov-kpi">'
+                     "<tr><th>年度 Year</th><th>指標 Indicator</th><th>目標值 Target</th></tr>")
+        for k in ov.kpis:
+            label = k.row_label or k.column_label or k.figure.table_title
+            parts.append(f'<tr><td>{esc(k.year or "—")}</td><td class="pq-long">{esc(label)}</td>'
+                         f'<td class="pq-num">{_ov_figure(k.figure)}</td></tr>')
+        parts.append("</table></div>")
+
+    parts.append('<h4 class="pq-ov-h">申請資格 Eligibility（原文 quoted）</h4>')
+    if not ov.eligibility:
+        parts.append('<div class="pq-empty">文件中沒有提到申請資格的句子。(No sentence names eligibility.)</div>')
+    else:
+        parts.append('<ul class="pq-ov-quotes">')
+        for q in ov.eligibility:
+            items = "".join(f'<li><q>{esc(i.text)}</q> <small class="pq-ov-page" data-chunk="{esc(i.chunk_id)}">'
+                            f"p.{esc(i.page)}</small></li>" for i in q.items)
+            parts.append(f'<li><q>{esc(q.text)}</q> <small class="pq-ov-page" data-chunk="{esc(q.chunk_id)}" '
+                         f'title="{esc(q.section)}">p.{esc(q.page)}</small>'
+                         + (f"<ol class=\"pq-ov-items\">{items}</ol>" if items else "") + "</li>")
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+# Column names of the budget chart's data frame.
+CHART_X, CHART_Y, CHART_COLOR = "年度 year", "經費 budget", "分項"
+
+
+def budget_chart_frame(ov):
+    """The budget by year for a bar chart: a ``pandas.DataFrame`` with
+    columns :data:`CHART_X` (民國 year label), :data:`CHART_Y` (amount in
+    ``unit``, float) and :data:`CHART_COLOR` (the 分項, or 合計 when the
+    plan has no 分項 figures), and the unit (the one most figures are
+    printed in: 千元, 億元 …).  ``(None, "")`` when there is nothing to
+    chart."""
+    from collections import Counter
+    from decimal import Decimal
+
+    import pandas as pd
+
+    from assistant.figures.overview import roc_year
+    from assistant.figures.quantities import money_unit_factor
+
+    b = ov.budget
+    cells = b.cells or b.totals
+    if not cells:
+        return None, ""
+    unit = Counter(c.figure.unit for c in cells).most_common(1)[0][0] or "元"
+    try:
+        name, factor = money_unit_factor(unit)
+    except ValueError:
+        name, factor = "元", 1
+    rows = [{CHART_X: f"{roc_year(c.year)} 年", CHART_Y: float(Decimal(c.figure.value) / factor),
+             CHART_COLOR: c.subject or "合計"} for c in cells]
+    return pd.DataFrame(rows, columns=[CHART_X, CHART_Y, CHART_COLOR]), name

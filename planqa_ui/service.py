@@ -1,5 +1,5 @@
 """The operations behind the UI, without Gradio: ask, list/ingest/remove
-documents, verify claims and audit, over one index folder.
+documents, verify claims and audit, a plan's overview, over one index folder.
 
 One :class:`PlanService` per app. A lock serialises index changes with
 questions, so that nobody reads an index half-written; after every change
@@ -332,3 +332,19 @@ class PlanService:
             return tools, None
         with self.lock:
             return tools, tools.audit(doc_ids=doc_ids or None, db_dir=self.db_dir)
+
+    # -- overview -------------------------------------------------------------
+    def overview(self, doc_id: str):
+        """The plan overview of one document
+        (:func:`assistant.figures.overview.overview`: total, budget by year ×
+        分項 as printed (千元, 億元) with pages, KPI targets, eligibility
+        quotes).
+
+        Raises:
+            ValueError: an empty index or an unknown ``doc_id`` (the message
+                lists the indexed ids).
+        """
+        from assistant.figures.overview import overview
+
+        with self.lock:
+            return overview(doc_id, db_dir=self.db_dir)

@@ -1,4 +1,4 @@
-"""The Gradio app: Chat, Documents and Verify tabs over a
+"""The Gradio app: Chat, Documents, Verify and Overview tabs over a
 :class:`~planqa_ui.service.PlanService`.
 
 Import this module only after :func:`ingest.config.offline_env` (it imports
@@ -9,7 +9,9 @@ Gradio). API names of the events (stable; used by ``gradio_client``):
 * ``/chat`` — the Chat tab's submit (history and sources panel HTML);
 * ``/documents`` — the indexed documents as JSON; ``/ingest`` — upload files;
   ``/remove`` — remove a document;
-* ``/verify`` and ``/audit`` — the Verify tab.
+* ``/verify`` and ``/audit`` — the Verify tab;
+* ``/overview`` — ``doc_id -> (html, bar plot)``: the Overview tab (a plan's
+  total, budget by year × 分項 with pages, KPI targets, eligibility).
 """
 from __future__ import annotations
 
@@ -107,6 +109,16 @@ table.pq-table td.pq-hit { background: #fef3c7; }
 .pq-verdict-label { font-size: 1.3em; font-weight: 700; }
 .pq-evidence { border-top: 1px solid #e5e7eb; margin-top: 8px; padding-top: 6px; }
 .pq-k { color: #6b7280; }
+.pq-ov-head { margin-bottom: 8px; }
+.pq-ov-title { font-size: 1.2em; font-weight: 700; }
+.pq-ov-meta, .pq-ov-total { margin: 2px 0; }
+.pq-ov-h { margin: 14px 0 4px; }
+.pq-ov-fig { white-space: nowrap; cursor: help; }
+.pq-ov-page { color: #6b7280; font-size: 0.8em; margin-left: 2px; }
+.pq-ov-flag { color: #b45309; cursor: help; }
+.pq-ov-total-cell { font-weight: 600; }
+.pq-ov-quotes q { quotes: "「" "」"; }
+.pq-ov-quotes li { margin: 4px 0; }
 """
 
 # Clicking a citation marker scrolls the sources panel to that source and
@@ -226,7 +238,7 @@ def build_demo(service: PlanService) -> gr.Blocks:
     def refresh_choices():
         choices = _doc_choices(service)
         return (documents_html(), gr.update(choices=choices, value=[]), gr.update(choices=choices, value=None),
-                gr.update(choices=choices, value=[]))
+                gr.update(choices=choices, value=[]), gr.update(choices=choices, value=None))
 
     def ingest(files, progress=gr.Progress()):
         paths = [f if isinstance(f, str) else getattr(f, "name", None) or f.get("path") for f in (files or [])]
@@ -278,6 +290,23 @@ def build_demo(service: PlanService) -> gr.Blocks:
         if findings is None:
             return render.unavailable_html(loaded.audit_reason, "稽核", "The audit")
         return render.audit_html(findings, service.titles())
+
+    def show_overview(doc_id: str | None):
+        """The Overview tab for ``doc_id``: HTML and the budget bar chart."""
+        hidden = gr.update(value=None, visible=False)
+        if not doc_id:
+            return render.overview_placeholder_html(), hidden
+        try:
+            ov = service.overview(doc_id)
+        except ValueError as exc:
+            return render.notice_html(f"無法顯示總覽 (no overview)：{_error_line(exc)}", "warn"), hidden
+        except Exception as exc:  # noqa: BLE001 - the user gets one line, the console the traceback
+            log.error("overview failed: %s", traceback.format_exc())
+            return render.notice_html(f"總覽失敗 (overview failed)：{_error_line(exc)}", "error"), hidden
+        frame, unit = render.budget_chart_frame(ov)
+        if frame is None:
+            return render.overview_html(ov), hidden
+        return render.overview_html(ov), gr.update(value=frame, visible=True, y_title=f"經費 ({unit})")
 
     choices = _doc_choices(service)
     with gr.Blocks(title="planqa — 計畫書問答") as demo:
@@ -344,7 +373,15 @@ def build_demo(service: PlanService) -> gr.Blocks:
             claim.submit(verify, [claim, verify_docs], verdict, api_visibility="private")
             audit_btn.click(audit, [verify_docs], audit_out, api_name="audit")
 
-        doc_outputs = [doc_status, docs, doc_filter, remove_choice, verify_docs]
+        with gr.Tab("總覽 Overview", id="overview"):
+            overview_doc = gr.Dropdown(choices=choices, value=None, label="文件 (document)", elem_id="pq-overview-doc")
+            overview_chart = gr.BarPlot(None, x=render.CHART_X, y=render.CHART_Y, color=render.CHART_COLOR,
+                                        title="各年度經費 Budget by year", x_title="年度 (民國)", y_title="經費",
+                                        elem_id="pq-overview-chart", visible=False, height=280)
+            overview_out = gr.HTML(render.overview_placeholder_html(), elem_id="pq-overview")
+            overview_doc.change(show_overview, [overview_doc], [overview_out, overview_chart], api_name="overview")
+
+        doc_outputs = [doc_status, docs, doc_filter, remove_choice, verify_docs, overview_doc]
         ingest_btn.click(ingest, [files], doc_outputs, api_name="ingest", show_progress_on=[doc_status]).then(
             lambda: None, None, files, api_visibility="private")
         remove_btn.click(remove, [remove_choice], doc_outputs, api_name="remove", show_progress_on=[doc_status])

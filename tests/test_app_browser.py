@@ -233,3 +233,26 @@ def test_remove_a_document_from_the_documents_tab(tab, small_app):
     pg.locator("#pq-doc-filter input").click()
     expect(pg.get_by_role("option", name=re.compile(doc_id))).to_have_count(0)
     assert tab.errors == []
+
+
+def test_overview_tab_shows_the_budget_table_with_pages(tab, corpus_app):
+    doc_id = "most-2018-phd-talent-training"
+    pg = tab.page
+    tab.open(corpus_app.url)
+    pg.get_by_role("tab", name="總覽 Overview").click()
+    pg.locator("#pq-overview-doc input").click()
+    pg.get_by_role("option", name=re.compile(doc_id)).click()
+    overview = pg.locator("#pq-overview")
+    budget = overview.locator("table.pq-ov-budget")
+    expect(budget).to_contain_text("350,000", timeout=ANSWER_WAIT_MS)
+    expect(overview).to_contain_text(PHD_TITLE)
+    # 分項二 in 108 (2019): the table's figure with its page next to it
+    cell = budget.locator("td[data-subject='分項二'][data-year='2019']")
+    expect(cell).to_contain_text("350,000 千元")
+    expect(cell.locator(".pq-ov-page")).to_have_text(re.compile(r"^p\.\d+$"))
+    expect(cell.locator(".pq-ov-fig")).to_have_attribute("title", re.compile(r"p\.\d+ · 表「"))
+    expect(overview.locator(".pq-ov-quotes li").first).to_contain_text("p.")
+    expect(pg.locator("#pq-overview-chart")).to_be_visible()
+    tab.shot("overview")
+    assert tab.dialogs == [] and tab.errors == [], (tab.dialogs, tab.errors)
+    assert tab.external == [], f"requests left the machine: {tab.external}"

@@ -148,7 +148,7 @@ def test_to_dict_shape(check):
 
 
 def test_verdict_kind_parse_lists_valid_values():
-    with pytest.raises(ValueError, match="supported, contradicted, not_found"):
+    with pytest.raises(ValueError, match="supported, approximately, contradicted, not_found"):
         VerdictKind.parse("maybe")
 
 

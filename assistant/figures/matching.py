@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -31,6 +32,7 @@ from .extract import Fact
 from .sentences import YearSpan
 from .labels import IMPLIED_DOOR, TOTAL, Group, is_total_text
 from .quantities import Quantity
+from .units import to_decimal
 
 # Context layer weights: a claim word in the figure's own row/column or
 # clause counts fully, in its sentence/row 0.6, in its section/chunk 0.35; a
@@ -85,13 +87,19 @@ class Candidate:
         score: subject score after penalties and bonuses.
         year_fit: ``"exact"``, ``"weak"``, ``"mention"`` or ``"any"`` (the
             claim names no year).
-        equal: the fact states the claimed value.
+        match: how the fact's value agrees with the claimed one
+            (:func:`value_match`: ``"exact"``, ``"approximate"`` or ``""``).
     """
 
     fact: Fact
     score: float
     year_fit: str
-    equal: bool
+    match: str
+
+    @property
+    def equal(self) -> bool:
+        """The fact states the claimed value (exactly or approximately)."""
+        return bool(self.match)
 
 
 @dataclass
@@ -99,7 +107,8 @@ class FigureDecision:
     """The decision for one claimed figure.
 
     Attributes:
-        verdict: ``"supported"``, ``"contradicted"`` or ``"not_found"``.
+        verdict: ``"supported"``, ``"approximately"`` (an approximate figure
+            that agrees, :func:`value_match`), ``"contradicted"`` or ``"not_found"``.
         evidence: the deciding candidate (None when not found).
         conflicts: other candidates stating another value for the same thing
             (filled by :func:`assistant.verify.verify`, see :func:`conflicts_of`).
@@ -140,24 +149,70 @@ def comparable(claimed: Quantity, stated: Quantity, *, in_table: bool = False) -
     return ck == sk and claimed.unit == stated.unit
 
 
-def _decimals(text: str) -> int:
-    digits = "".join(ch for ch in text if ch.isdigit() or ch == ".")
-    return len(digits.split(".")[1]) if "." in digits else 0
+# Qualifiers that make a figure approximate (claims and plan sentences).
+APPROX_QUALIFIERS = frozenset({"約", "近", "大約", "approximately", "about", "around", "nearly"})
+# Significant digits kept when a normalised float becomes a Decimal: plan
+# figures are printed with far fewer, so rounding to 12 removes only the
+# binary noise of unit scaling (3.9 × 10^8) and nothing a plan states.
+_SIG_DIGITS = 12
+
+
+def exact(value: float) -> Decimal:
+    """A normalised value as an exact ``Decimal`` (12 significant digits)."""
+    return to_decimal(f"{value:.{_SIG_DIGITS}g}")
+
+
+def _step(q: Quantity) -> Decimal | None:
+    """One unit of the last significant printed digit of an approximate
+    figure, in normalised units: 「約 360 億元」 -> 10 億元 in 元 (trailing
+    zeros of a whole number are not significant), 「約 3.5 億元」 -> 0.1 億元."""
+    printed = _num(q.text)
+    if not printed:
+        return None
+    digits = re.search(r"\d[\d,]*(?:\.\d+)?", q.text).group().replace(",", "")  # type: ignore[union-attr]
+    if "." in digits:
+        unit = Decimal(1).scaleb(-len(digits.split(".")[1]))
+    else:
+        stripped = digits.rstrip("0") or "0"
+        unit = Decimal(1).scaleb(len(digits) - len(stripped))
+    return unit * exact(q.value) / to_decimal(digits)
+
+
+def _agrees_roughly(approx: Quantity, other: Quantity) -> bool:
+    """An approximate figure agrees with a precise one when the precise one,
+    rounded or cut off at the approximate figure's last significant digit,
+    gives it (「約 360 億元」 for 366.24 億元: cut off; 「約 3.5 億」 for
+    3.46 億: rounded) -- the two ways plans write 約."""
+    step = _step(approx)
+    if step is None or step <= 0:
+        return False
+    a, b = exact(approx.value), exact(other.value)
+    units = b / step
+    return a in (units.quantize(Decimal(1), ROUND_HALF_UP) * step, units.to_integral_value(ROUND_DOWN) * step)
+
+
+def value_match(claimed: Quantity, stated: Quantity) -> str:
+    """How the values agree: ``"exact"`` (equal after unit normalisation, in
+    ``Decimal``: 3.9 億元 = 390,000 千元 = 39,000 萬元 = 390,000,000 元),
+    ``"approximate"`` (one side is qualified 約/近/about and the other,
+    rounded or cut off at its last significant digit, gives it) or ``""``."""
+    if (claimed.upper is None) != (stated.upper is None):
+        return ""
+    if exact(claimed.value) == exact(stated.value) and \
+            (claimed.upper is None or exact(claimed.upper) == exact(stated.upper)):  # type: ignore[arg-type]
+        return "exact"
+    if claimed.upper is not None:
+        return ""
+    if claimed.qualifier in APPROX_QUALIFIERS and _agrees_roughly(claimed, stated):
+        return "approximate"
+    if stated.qualifier in APPROX_QUALIFIERS and _agrees_roughly(stated, claimed):
+        return "approximate"
+    return ""
 
 
 def values_equal(claimed: Quantity, stated: Quantity) -> bool:
-    """True when the values agree: exactly (relative 1e-9, after unit
-    normalisation: 3.9 億元 = 390,000 千元), or, for a claim qualified with
-    約/近/逾, within half a unit of the claim's last printed digit."""
-    if (claimed.upper is None) != (stated.upper is None):
-        return False
-    tol = 1e-9 * max(abs(claimed.value), abs(stated.value), 1.0)
-    if claimed.qualifier in ("約", "近", "大約", "approximately", "about"):
-        scale = claimed.value / float(_num(claimed.text) or 1.0) if _num(claimed.text) else 1.0
-        tol = max(tol, 0.5 * 10 ** -_decimals(claimed.text) * abs(scale))
-    if abs(claimed.value - stated.value) > tol:
-        return False
-    return claimed.upper is None or abs(claimed.upper - stated.upper) <= tol  # type: ignore[operator]
+    """True when the values agree exactly or approximately (:func:`value_match`)."""
+    return bool(value_match(claimed, stated))
 
 
 def _num(text: str) -> float | None:
@@ -349,7 +404,7 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
             score += ANCHOR_BONUS
         if fact.doc_id in plan_docs and not scoped and (Group.PART in fact.labels or Group.SUBITEM in fact.labels):
             score -= PLAN_SCOPE_PENALTY
-        cand = Candidate(fact, score, fit, values_equal(q, fact.quantity))
+        cand = Candidate(fact, score, fit, value_match(q, fact.quantity))
         if not clash:
             out.append(cand)
         elif clash == [Group.STAGE]:
@@ -442,6 +497,16 @@ def _same_subject(e: Fact, f: Fact, scorer: "Scorer", plan_docs: frozenset[str] 
     return sum(1 for k in ident if _hit(k, own)) >= SAME_SUBJECT_SHARE * len(ident)
 
 
+def _same_row(a: Fact, b: Fact) -> bool:
+    """Two table cells can only state the same thing when their innermost
+    row labels name the same row (one contains the other, spaces and
+    punctuation ignored): 「其他」 is not 「C.培育及延攬人才」."""
+    if a.source != "cell" or b.source != "cell" or not a.row_path or not b.row_path:
+        return True
+    x, y = (re.sub(r"[\W_]", "", f.row_path[-1]) for f in (a, b))
+    return x in y or y in x
+
+
 def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
                  plan_docs: frozenset[str] = frozenset()) -> list[Candidate]:
     """Other facts stating a different value for the same thing as the
@@ -457,13 +522,14 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
             continue
         if not comparable(evidence.fact.quantity, f.quantity, in_table=_is_figure_cell(f)):
             continue
-        if values_equal(evidence.fact.quantity, f.quantity) or c.year_fit == "mention":
+        # a rounded statement (「約 360 億元」 for 366.24 億元) is still listed
+        if value_match(evidence.fact.quantity, f.quantity) == "exact" or c.year_fit == "mention":
             continue
         if f.quantity.qualifier in _BOUNDS:
             continue  # 「超過 13.5 億」 states a bound, not the value
         if c.score < floor and not _cites_total(evidence.fact, f):
             continue
-        if not _same_subject(evidence.fact, f, scorer, plan_docs):
+        if not _same_subject(evidence.fact, f, scorer, plan_docs) or not _same_row(evidence.fact, f):
             continue
         key = (round(f.quantity.value, 6), f.page)
         if key in seen:
@@ -485,12 +551,16 @@ def decide(cands: list[Candidate]) -> FigureDecision:
     bar = firm[0].score if firm else cands[0].score
     equal = [c for c in cands if c.equal and c.score >= max(MIN_SUPPORT, bar - SUPPORT_MARGIN)]
     if equal:
-        return FigureDecision("supported", equal[0], [], cands)
+        best = next((c for c in equal if c.match == "exact"), equal[0])
+        if best.match == "approximate":
+            return FigureDecision("approximately", best, [], cands,
+                                  note=f"approximately: the plan states {best.fact.display}")
+        return FigureDecision("supported", best, [], cands)
     if firm and firm[0].score >= MIN_CONTRADICT:
         return FigureDecision("contradicted", firm[0], [], cands)
     return FigureDecision("not_found", None, candidates=cands,
                           note=f"closest fact scores {bar:.2f} (< {MIN_CONTRADICT})")
 
 
-__all__ = ["Candidate", "FigureDecision", "Scorer", "candidates", "comparable", "conflicts_of", "decide",
+__all__ = ["APPROX_QUALIFIERS", "Candidate", "exact", "value_match", "FigureDecision", "Scorer", "candidates", "comparable", "conflicts_of", "decide",
            "label_clash", "values_equal", "year_fit"]

@@ -30,6 +30,7 @@ class VerdictKind(ValueEnum):
     """The verdict on a claim (compares equal to its string value)."""
 
     SUPPORTED = "supported"
+    APPROXIMATELY = "approximately"  # an approximate figure (約 …) that agrees
     CONTRADICTED = "contradicted"
     NOT_FOUND = "not_found"
 
@@ -167,10 +168,14 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         right = "經常" if door == "資本" else "資本"
         notes.append(f"{cost} is {right}支出, not {door}支出 (budget forms B005/A003)")
     kinds = [d.verdict for d in decisions]
-    if "contradicted" in kinds or (parsed.category_error and all(k == "supported" for k in kinds)):
+    agree = ("supported", "approximately")
+    if "contradicted" in kinds or (parsed.category_error and all(k in agree for k in kinds)):
         verdict = VerdictKind.CONTRADICTED
     elif all(k == "supported" for k in kinds):
         verdict = VerdictKind.SUPPORTED
+    elif all(k in agree for k in kinds):
+        verdict = VerdictKind.APPROXIMATELY
+        notes.extend(d.note for d in decisions if d.verdict == "approximately")
     else:
         verdict = VerdictKind.NOT_FOUND
     shown = [d for d in decisions if d.evidence is not None]

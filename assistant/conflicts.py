@@ -1,0 +1,97 @@
+"""Conflicting figures for an answer, from the fact store.
+
+When the figure an answer leads with is stated with another value elsewhere
+in the same plan (a table vs. the text, one table vs. another, 申請數 vs.
+核定數 shown as the same thing), the answer keeps the best-sourced figure and
+adds 「計畫書內數字不一致：…」 quoting and citing the other place.
+
+Method: the lead sentence is read as a claim (:func:`~assistant.figures.claims.parse_claim`)
+and decided against the facts of the answer's chunks
+(:func:`~assistant.figures.verify.verify_parsed`); when it is supported, the
+verifier's conflicts -- other facts of the same document with the same year,
+labels and subject and another value (:func:`~assistant.figures.matching.conflicts_of`)
+-- are the answer's conflicts.  One rule serves ``ask`` and ``verify``.
+Also, any quoted place that is one side of an audit finding of kind
+``inconsistent`` (:mod:`assistant.figures.audit`: a sentence vs. the tables,
+a cited total vs. its table, one table vs. another) gets the finding's other
+places quoted -- the same findings ``audit`` lists.
+"""
+from __future__ import annotations
+
+from ingest.models import Chunk
+
+import re
+
+from .figures.audit import Finding, FindingKind
+from .figures.claims import parse_claim
+from .figures.extract import FactBase
+from .figures.verify import Conflict, VerdictKind, verify_parsed
+
+#: The notice an answer adds before quoting the other place.
+NOTICE = "計畫書內數字不一致："
+
+
+def lead_conflicts(lead: str, chunks: list[Chunk], facts: FactBase, titles: dict[str, str]) -> list[Conflict]:
+    """Other places of the plan stating the lead sentence's figure with
+    another value.
+
+    Args:
+        lead: the answer's lead sentence (without markers), e.g.
+            「分項一 109 年度 小計：390,000 千元」.
+        chunks: the lead sentence's chunk first, then the retrieved chunks.
+        facts: the index's facts (from the fact store).
+        titles: doc_id -> title.
+
+    Returns:
+        The conflicts, one per differing value (empty when the lead states no
+        figure, or the facts do not support it).
+    """
+    try:
+        parsed = parse_claim(lead)
+    except ValueError:
+        return []
+    if not parsed.figures:
+        return []
+    verdict = verify_parsed(parsed, chunks, facts, titles)
+    if verdict.verdict not in (VerdictKind.SUPPORTED, VerdictKind.APPROXIMATELY):
+        return []
+    seen: set[str] = set()
+    out = []
+    for c in verdict.conflicts:
+        if c.value not in seen:
+            seen.add(c.value)
+            out.append(c)
+    return out
+
+
+def _figures(text: str) -> set[str]:
+    return {m.replace(",", "") for m in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+def finding_conflicts(quoted: list[tuple[str, str]], findings: list[Finding]) -> list[tuple[str, str]]:
+    """The other places of the ``inconsistent`` findings that an answer's
+    quoted places belong to.
+
+    Args:
+        quoted: ``(sentence text, chunk_id)`` of the answer's sentences.
+        findings: the audit findings of the answer's documents.
+
+    Returns:
+        ``(evidence text, chunk_id)`` of each other place, in finding order,
+        without the places already quoted.
+    """
+    out: list[tuple[str, str]] = []
+    have = {cid for _, cid in quoted}
+    for f in findings:
+        if f.kind is not FindingKind.INCONSISTENT:
+            continue
+        for text, cid in quoted:
+            mine = [e for e in f.evidence if e.chunk_id == cid and _figures(e.text) & _figures(text)]
+            if mine:
+                out.extend((e.text, e.chunk_id) for e in f.evidence
+                           if e.chunk_id not in have and (e.text, e.chunk_id) not in out)
+                break
+    return out
+
+
+__all__ = ["NOTICE", "finding_conflicts", "lead_conflicts"]

@@ -1,0 +1,140 @@
+"""The fact store (assistant/figures/store.py) on the shipped corpus and on
+small plans the tests write: records of known cells with their row and
+column paths, derived totals, replacement on re-ingest, removal."""
+from __future__ import annotations
+
+import sqlite3
+from decimal import Decimal
+
+import pytest
+
+from assistant.figures.store import FILENAME, SCHEMA_VERSION, FactStore, FactStoreError
+from ingest.pipeline import ingest_paths, remove_document
+from ingest.store import PlanIndex
+
+PHD = "most-2018-phd-talent-training"
+
+
+@pytest.fixture(scope="module")
+def store(corpus_index) -> FactStore:
+    return FactStore.of_index(corpus_index.db)
+
+
+def test_every_document_is_stored_at_ingest(store, corpus_index):
+    assert (corpus_index.db / FILENAME).exists()
+    assert store.doc_ids() == sorted(d.doc_id for d in corpus_index.index.list_documents())
+    assert corpus_index.report.facts == len(store.rows())
+
+
+def test_a_known_budget_cell_with_its_paths(store):
+    # B005 經費需求表: 分項二 108 年度 小計 350,000 千元 (corpus/sources, 參、人力配置)
+    rows = [r for r in store.rows(PHD, year=108) if r["source"] == "cell" and r["value_text"] == "350,000"
+            and r["column_path"] == ["108 年度", "小計"]]
+    assert rows, "the 108 小計 cell of 分項二 is stored"
+    r = rows[0]
+    assert r["row_path"][0].startswith("分項二")
+    assert r["subject"] == "分項二" and r["measure"] == "經費"
+    assert r["kind"] == "money" and Decimal(r["value"]) == Decimal("350000000")  # 元
+    assert r["unit"] == "千元" and r["display"] == "350,000 千元"
+    assert (r["year_from"], r["year_to"]) == (2019, 2019)
+    assert r["page"] >= 1 and r["chunk_id"]
+
+
+def test_qualifier_and_measure_columns(store):
+    applied = [r for r in store.rows(PHD) if r["qualifier"].startswith("申請數")]
+    assert applied, "B008 經費分攤表's 申請數 column is a qualifier"
+    staff = [r for r in store.rows(PHD) if r["measure"] == "人事費"]
+    assert staff and all(r["kind"] == "money" for r in staff)
+
+
+def test_derived_period_totals_name_their_parts(store):
+    derived = [r for r in store.rows(PHD) if r["source"] == "derived"]
+    assert derived
+    by_key = {}
+    for r in store.rows(PHD):
+        if r["source"] == "cell":
+            by_key[f"{r['chunk_id']}:{r['cell_row']}:{r['cell_col']}"] = r
+    for d in derived:
+        parts = [by_key[k] for k in d["parts"]]
+        assert len(parts) >= 2
+        assert sum(Decimal(p["value"]) for p in parts) == Decimal(d["value"])
+        assert d["year_from"] == min(p["year_from"] for p in parts)
+        assert d["year_to"] == max(p["year_to"] for p in parts)
+        assert d["period"] == "全程"
+    # 分項二 106-109: 0 + 350,000 + 350,000 (+ 0) = 700,000 千元
+    assert any(d["row_label"].startswith("分項二") and d["display"] == "700,000 千元" for d in derived)
+
+
+def test_filters(store):
+    assert all(r["year_from"] <= 2019 <= r["year_to"] for r in store.rows(year=2019))
+    assert store.rows(year=108) == store.rows(year=2019)
+    assert all(r["measure"] == "人次" for r in store.rows(measure="人次"))
+    assert all(r["source"] != "derived" for r in store.rows(PHD, include_derived=False))
+
+
+def test_loaded_facts_equal_extracted_ones(store, corpus_index):
+    from assistant.figures.extract import extract_document
+
+    stored = [f for f in store.facts([PHD]) if not f.derived]
+    fresh = extract_document(corpus_index.doc_chunks(PHD))
+    assert len(stored) == len(fresh)
+    for a, b in zip(stored, fresh):
+        assert (a.key, a.display, a.years, a.labels, a.quantity.value, a.quantity.kind, a.text, a.far) == \
+               (b.key, b.display, b.years, b.labels, b.quantity.value, b.quantity.kind, b.text, b.far)
+
+
+TABLE = "表 1、經費需求表\n單位：千元\n分項\t108 年度\t109 年度\n分項一\t390,000\t400,000\n分項二\t350,000\t365,000\n"
+TEXT = "本計畫旨在培育人工智慧人才。\n\n{table}\n本計畫人力配置以專任研究人員為主。\n"
+
+
+def _doc(path, table: str):
+    path.write_text(TEXT.format(table=table), encoding="utf-8")
+    return path
+
+
+def test_reingest_replaces_exactly_the_changed_records(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    a = _doc(docs / "plan-a.txt", TABLE)
+    b = _doc(docs / "plan-b.txt", TABLE.replace("分項", "子計畫"))
+    index = PlanIndex(tmp_path / "db")
+    ingest_paths([docs], index)
+    store = FactStore.of_index(tmp_path / "db")
+    before_b = store.rows("plan-b")
+    before_a = {(r["row_label"], r["column_label"]): r["value"] for r in store.rows("plan-a") if r["source"] == "cell"}
+    assert before_a[("分項二", "109 年度")] == "365000000"
+    _doc(a, TABLE.replace("365,000", "366,000"))
+    report = ingest_paths([docs], index)
+    assert report.updated == ["plan-a"] and report.unchanged == ["plan-b"]
+    after_a = {(r["row_label"], r["column_label"]): r["value"] for r in store.rows("plan-a") if r["source"] == "cell"}
+    assert after_a == {**before_a, ("分項二", "109 年度"): "366000000"}
+    assert store.rows("plan-b") == before_b  # the other document untouched
+    remove_document(index, "plan-a")
+    assert store.rows("plan-a") == [] and store.doc_ids() == ["plan-b"]
+
+
+def test_sync_fills_an_index_built_before_the_store(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _doc(docs / "plan-a.txt", TABLE)
+    index = PlanIndex(tmp_path / "db")
+    ingest_paths([docs], index)
+    (tmp_path / "db" / FILENAME).unlink()
+    store = FactStore.of_index(tmp_path / "db")
+    assert store.rows() == []
+    assert store.sync(index) == ["plan-a"]
+    assert any(r["display"] == "390,000 千元" for r in store.rows("plan-a"))
+    assert store.sync(index) == []
+
+
+def test_a_foreign_file_is_a_one_line_error(tmp_path):
+    bad = tmp_path / FILENAME
+    bad.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(FactStoreError, match=FILENAME):
+        FactStore(bad)
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)")
+        con.execute("INSERT INTO meta VALUES('schema_version', '0')")
+    with pytest.raises(FactStoreError, match=f"expected {SCHEMA_VERSION}"):
+        FactStore(other)
