@@ -1,0 +1,92 @@
+"""Exact unit equivalence of plan figures (issue 12): a value written in
+another unit is the same value; only an approximate figure (約 …) gets a
+tolerance, and only the one its own printed precision allows.  Property
+tests with hypothesis over values and unit pairs, on the real parser."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.figures.matching import value_match
+from assistant.figures.quantities import MONEY_UNITS, extract_quantities
+from assistant.figures.units import decimals_of, to_decimal, to_yuan_decimal
+
+# The money units budget tables and prose use (MONEY_UNITS has them all).
+UNITS = ["元", "千元", "萬元", "百萬元", "千萬元", "億元"]
+
+
+def one(text: str):
+    qs = [q for q in extract_quantities(text) if q.kind in ("money", "percent", "count")]
+    assert len(qs) == 1, (text, qs)
+    return qs[0]
+
+
+def written(value: Decimal, unit: str) -> str:
+    """``value`` (in 元) written in ``unit`` exactly, with thousands separators."""
+    v = to_decimal(value / MONEY_UNITS[unit])
+    return f"{v:,f} {unit}"
+
+
+# Amounts in 元 with at most 4 significant digits above 千元 (what plans print).
+amounts = st.builds(lambda m, e: Decimal(m) * Decimal(10) ** e,
+                    st.integers(min_value=1, max_value=9999), st.integers(min_value=3, max_value=9))
+
+
+@settings(max_examples=300, deadline=None)
+@given(amounts, st.sampled_from(UNITS), st.sampled_from(UNITS))
+def test_the_same_amount_in_any_two_units_is_exact(value, a, b):
+    qa, qb = one(written(value, a)), one(written(value, b))
+    assert to_yuan_decimal(written(value, a).split()[0], a) == value
+    assert value_match(qa, qb) == "exact" and value_match(qb, qa) == "exact"
+
+
+@settings(max_examples=300, deadline=None)
+@given(amounts, st.sampled_from(UNITS), st.sampled_from(UNITS), st.integers(min_value=1, max_value=9))
+def test_a_different_amount_never_matches(value, a, b, bump):
+    step = Decimal(10) ** (len(str(int(value))) - 4)  # a change in the 4th significant digit
+    other = value + bump * step
+    assert value_match(one(written(value, a)), one(written(other, b))) == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=99).filter(lambda n: n % 10), st.sampled_from(["億元", "萬元"]))
+def test_approximate_figures_agree_only_within_their_last_digit(n, unit):
+    # 「約 N 億元」 vs N.4 億元: cut off or rounded at the last significant digit
+    # (N without trailing zeros: those widen the step, see test_the_plan_examples)
+    approx = one(f"約 {n} {unit}")
+    assert value_match(approx, one(f"{n}.4 {unit}")) == "approximate"
+    assert value_match(one(f"{n}.4 {unit}"), approx) == "approximate"
+    assert value_match(approx, one(f"{n + 2} {unit}")) == ""
+    # without 約 the same pair is simply different
+    assert value_match(one(f"{n} {unit}"), one(f"{n}.4 {unit}")) == ""
+
+
+def test_the_plan_examples():
+    # ey-2018: 「約 360 億元」 (text) for 表 8's 366.24 億元 -- cut off at 10 億
+    assert value_match(one("約 360 億元"), one("366.24 億元")) == "approximate"
+    assert value_match(one("360 億元"), one("366.24 億元")) == ""
+    # most-2018: 3.9 億元 = 390,000 千元 = 39,000 萬元; 4 億元 is not 390,000 千元
+    assert value_match(one("3.9 億元"), one("390,000 千元")) == "exact"
+    assert value_match(one("39,000 萬元"), one("390,000 千元")) == "exact"
+    assert value_match(one("4 億元"), one("390,000 千元")) == ""
+    assert value_match(one("NT$390 million"), one("390,000 千元")) == "exact"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=1, max_value=9))
+def test_percent_and_cheng(n):
+    assert value_match(one(f"{n}成"), one(f"{n * 10}%")) == "exact"
+    assert value_match(one(f"{n}成"), one(f"{n * 10 + 1}%")) == ""
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=1, max_value=100000))
+def test_persons_in_any_classifier_spelling(n):
+    assert value_match(one(f"{n:,} 名"), one(f"{n} 人")) == "exact"
+    assert value_match(one(f"{n} 位"), one(f"{n:,}人")) == "exact"
+
+
+def test_decimals_of():
+    assert decimals_of("3.90") == 2 and decimals_of("390,000") == 0
