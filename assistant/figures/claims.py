@@ -183,6 +183,17 @@ def _with_cjk_classifier(f: Figure, text: str) -> Figure:
     return Figure(nq, f.years, f.year_rule, f.labels, f.before, f.after, f.sentence, f.aggregate)
 
 
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+
+
+def _is_day_of_month(text: str, q: Quantity) -> bool:
+    """A bare number written as the day of an English date
+    (「14 December 2017」, 「December 14, 2017」)."""
+    if q.kind != "number" or q.unit or not 1 <= q.value <= 31:
+        return False
+    return bool(re.match(rf"\s*{_MONTHS}\b", text[q.end:]) or re.search(rf"\b{_MONTHS}\s*$", text[:q.start]))
+
+
 def _english_labels(text: str) -> dict[Group, str]:
     out: dict[Group, str] = {}
     for pat, group, value in EN_LABELS:
@@ -218,7 +229,8 @@ def parse_claim(text: str) -> Claim:
         norm = f"{folded} {' '.join(english_terms(folded))}"
         figs = [_with_cjk_classifier(f, folded) for f in figures_in(folded)
                 if not (f.quantity.kind == "number" and f.quantity.upper is None
-                        and (int(f.quantity.value) in years_western or int(f.quantity.value) in years_roc))]
+                        and (int(f.quantity.value) in years_western or int(f.quantity.value) in years_roc
+                             or _is_day_of_month(folded, f.quantity)))]
         extra = norm[len(folded):]
         labels = {lb.group: lb.value for lb in find_labels(extra)}
         labels.update(_english_labels(folded))

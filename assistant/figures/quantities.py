@@ -981,14 +981,21 @@ def declared_money_unit(text: str) -> str | None:
 _BARE_WESTERN = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
+# An ROC year in English text: 「In 109,」 「for 108」 「(106)」 「ROC 110」.
+_EN_ROC_YEAR = re.compile(r"(?:\b(?:in|for|by|of|year|FY|ROC)\s+|\()(\d{2,3})(?=\)|[\s,.;]|$)", re.I)
+
+
 def western_years(text: str, *, english: bool = False) -> list[int]:
     """Every year a text names, as sorted Western years: year quantities
     (ranges expanded: 「108-110 年」 -> 2019, 2020, 2021) and, for English
-    text, every bare 1950-2099 number."""
+    text, every bare 1950-2099 number and every 60-200 after in/for/by/of/
+    year/FY/ROC or in parentheses (an ROC year, :data:`_ROC_MIN`..:data:`_ROC_MAX`)."""
     out: set[int] = set()
     for q in extract_quantities(text):
         if q.kind == "year":
             out.update(range(int(q.value), int(q.upper or q.value) + 1))
     if english:
         out.update(int(y) for y in _BARE_WESTERN.findall(text))
+        out.update(int(y) + ROC_OFFSET for y in _EN_ROC_YEAR.findall(text)
+                   if _ROC_MIN <= int(y) <= _ROC_MAX)
     return sorted(out)

@@ -149,10 +149,17 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
     plan_docs = frozenset(d for d, t in titles.items() if names_plan(parsed.norm, t))
     decisions: list[FigureDecision] = []
     anchor = None
+    used: set[str] = set()
     for fig in parsed.figures:
         cands, _, scorer = candidates(parsed, fig, pool, len(chunks), chunk_terms, ignore=ignore,
                                       anchor=anchor, plan_docs=plan_docs)
         d = decide(cands)
+        if d.verdict == "contradicted" and d.evidence is not None and d.evidence.fact.key in used:
+            # the fact already states another figure of this claim: it is
+            # not this figure's statement
+            d = decide([c for c in cands if c.fact.key not in used])
+        if d.evidence is not None and d.verdict != "contradicted":
+            used.add(d.evidence.fact.key)
         if d.evidence is not None:
             # conflicts: search the evidence's whole document, not just the
             # retrieved chunks
