@@ -394,6 +394,11 @@ def plain_text(fragment: str) -> str:
 
 
 # ---------------------------------------------------------------- overview
+# KPI row labels longer than this are cut in the table (the full label is
+# in the cell's title).
+KPI_LABEL_CHARS = 60
+
+
 def _ov_place(f) -> str:
     """Where a figure is printed, for a ``title`` attribute (plain text)."""
     if f.summed:
@@ -490,8 +495,9 @@ def overview_html(ov) -> str:
         parts.append('<div class="pq-table-wrap"><table class="pq-table pq-ov-kpi">'
                      "<tr><th>年度 Year</th><th>指標 Indicator</th><th>目標值 Target</th></tr>")
         for k in ov.kpis:
-            label = k.row_label or k.column_label or k.figure.table_title
-            parts.append(f'<tr><td>{esc(k.year or "—")}</td><td class="pq-long">{esc(label)}</td>'
+            label = " ".join((k.row_label or k.column_label or k.figure.table_title).split())
+            short = label if len(label) <= KPI_LABEL_CHARS else label[:KPI_LABEL_CHARS - 1] + "…"
+            parts.append(f'<tr><td>{esc(k.year or "—")}</td><td class="pq-long" title="{esc(label)}">{esc(short)}</td>'
                          f'<td class="pq-num">{_ov_figure(k.figure)}</td></tr>')
         parts.append("</table></div>")
 
@@ -505,7 +511,7 @@ def overview_html(ov) -> str:
                             f"p.{esc(i.page)}</small></li>" for i in q.items)
             parts.append(f'<li><q>{esc(q.text)}</q> <small class="pq-ov-page" data-chunk="{esc(q.chunk_id)}" '
                          f'title="{esc(q.section)}">p.{esc(q.page)}</small>'
-                         + (f"<ol class=\"pq-ov-items\">{items}</ol>" if items else "") + "</li>")
+                         + (f'<ul class="pq-ov-items">{items}</ul>' if items else "") + "</li>")
         parts.append("</ul>")
     parts.append("</div>")
     return "".join(parts)

@@ -65,7 +65,7 @@ class Verification:
 
     Attributes:
         verify: ``assistant.verify.verify`` or ``None``.
-        audit: ``assistant.audit.audit`` or ``None``.
+        audit: ``assistant.figures.audit.audit`` or ``None``.
         reason: why ``verify`` is missing (one line), ``""`` when present.
         audit_reason: why ``audit`` is missing, ``""`` when present.
     """
@@ -86,7 +86,7 @@ def _import_error_line(exc: BaseException) -> str:
 
 
 def load_verification() -> Verification:
-    """Import ``assistant.verify.verify`` and ``assistant.audit.audit`` now
+    """Import ``assistant.verify.verify`` and ``assistant.figures.audit.audit`` now
     (each call tries again, so a module installed while the app runs is
     picked up); a failed import is reported, never faked."""
     verify = audit = None

@@ -119,6 +119,7 @@ table.pq-table td.pq-hit { background: #fef3c7; }
 .pq-ov-total-cell { font-weight: 600; }
 .pq-ov-quotes q { quotes: "「" "」"; }
 .pq-ov-quotes li { margin: 4px 0; }
+.pq-ov-items { list-style: none; padding-left: 1.5em; }
 """
 
 # Clicking a citation marker scrolls the sources panel to that source and

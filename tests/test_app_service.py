@@ -152,7 +152,7 @@ def test_empty_index_refuses_questions(tmp_path):
 def test_verification_missing_is_said_plainly(monkeypatch, first_launch):
     service, _, _ = first_launch
     monkeypatch.setitem(sys.modules, "assistant.verify", None)  # import fails as if the module were absent
-    monkeypatch.setitem(sys.modules, "assistant.audit", None)
+    monkeypatch.setitem(sys.modules, "assistant.figures.audit", None)
     tools = load_verification()
     assert not tools.available and tools.audit is None
     assert "assistant.verify" in tools.reason
