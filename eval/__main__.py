@@ -47,7 +47,27 @@ def main(argv: list[str] | None = None) -> int:
     v = sub.add_parser("validate", help="check benchmark files against the documents")
     v.add_argument("files", nargs="+")
     sub.add_parser("configs", help="list configuration names")
+    fv = sub.add_parser("fit-verdict", help="fit the claim-verdict model on the dev split (cross-validated)")
+    fv.add_argument("--db", type=Path, default=None, help="index folder (default $PLANQA_DB or ./.planqa)")
+    fv.add_argument("--corpus", type=Path, default=Path("corpus/pdf"), help="ingested first if the index is empty")
+    fv.add_argument("--out", type=Path, default=None, help="model file (default: the shipped one)")
     args = p.parse_args(argv)
+    if args.cmd == "fit-verdict":
+        from assistant.figures.decision import MODEL_PATH
+        from ingest.config import default_db_dir
+
+        from .fit_verdict import fit
+        from .harness import ensure_index
+
+        db = args.db or default_db_dir()
+        ensure_index(db, args.corpus)
+        meta = fit(db, args.out or MODEL_PATH)
+        for r in meta.pop("grid"):
+            print(f"C={r['C']:<6g} threshold={r['threshold']:.1f}  cv accuracy {r['accuracy']:.3f}  "
+                  f"true→contradicted {r['supported_called_contradicted']}  "
+                  f"false→supported {r['contradicted_called_supported']}")
+        print(f"chosen: {json.dumps(meta, ensure_ascii=False)}; wrote {args.out or MODEL_PATH}")
+        return 0
     if args.cmd == "configs":
         from .configs import CONFIG_NAMES
 

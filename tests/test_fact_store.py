@@ -96,7 +96,7 @@ def test_reingest_replaces_exactly_the_changed_records(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     a = _doc(docs / "plan-a.txt", TABLE)
-    b = _doc(docs / "plan-b.txt", TABLE.replace("分項", "子計畫"))
+    _doc(docs / "plan-b.txt", TABLE.replace("分項", "子計畫"))
     index = PlanIndex(tmp_path / "db")
     ingest_paths([docs], index)
     store = FactStore.of_index(tmp_path / "db")

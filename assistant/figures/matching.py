@@ -1,4 +1,4 @@
-"""Match one figure of a claim against the plans' facts and decide.
+"""Match one figure of a claim against the plans' facts.
 
 Steps (used by :func:`assistant.verify.verify`):
 
@@ -10,14 +10,12 @@ Steps (used by :func:`assistant.verify.verify`):
    subject words (:class:`Scorer`): weighted term overlap with the fact's
    local / near / far context, minus penalties for labels the claim does not
    name (a 人事費 cell is not "the budget") and for weaker years.
-3. **Decide** (:func:`decide`): *supported* when a fact with the same value
-   scores within :data:`SUPPORT_MARGIN` of the best fact (and at least
-   :data:`MIN_SUPPORT`); *contradicted* when the best fact has another value
-   and scores at least :data:`MIN_CONTRADICT`; else *not found*.
+3. The verdict is :mod:`assistant.figures.decision`'s (a fitted model over
+   the scored candidates).
 
-The constants were set by hand on the benchmark claims
-(``eval/benchmark.jsonl``, kind ``claim``) and checked on claims written
-separately from it (``tests/test_verify.py``).
+The weights and penalties below were set by hand on the first benchmark
+claims (``eval/benchmark.jsonl``, kind ``claim``) and checked on claims
+written separately from it (``tests/test_verify.py``).
 """
 from __future__ import annotations
 
@@ -62,10 +60,6 @@ WEAK_YEAR_PENALTY = 0.05
 MENTION_YEAR_PENALTY = 0.15
 # Bonus for the retrieval rank of the fact's chunk (best rank gets all).
 RANK_BONUS = 0.05
-# Decision thresholds (subject score, 0..1).
-MIN_SUPPORT = 0.30
-MIN_CONTRADICT = 0.40
-SUPPORT_MARGIN = 0.05
 # Other facts of the evidence's document with the same year, labels and
 # subject (see conflicts_of) and at least this subject score are reported as
 # conflicts when they state another value.
@@ -100,27 +94,6 @@ class Candidate:
     def equal(self) -> bool:
         """The fact states the claimed value (exactly or approximately)."""
         return bool(self.match)
-
-
-@dataclass
-class FigureDecision:
-    """The decision for one claimed figure.
-
-    Attributes:
-        verdict: ``"supported"``, ``"approximately"`` (an approximate figure
-            that agrees, :func:`value_match`), ``"contradicted"`` or ``"not_found"``.
-        evidence: the deciding candidate (None when not found).
-        conflicts: other candidates stating another value for the same thing
-            (filled by :func:`assistant.verify.verify`, see :func:`conflicts_of`).
-        candidates: every scored candidate, best first.
-        note: a short explanation.
-    """
-
-    verdict: str
-    evidence: Candidate | None
-    conflicts: list[Candidate] = field(default_factory=list)
-    candidates: list[Candidate] = field(default_factory=list)
-    note: str = ""
 
 
 def _canon_cls(c: str | None) -> str | None:
@@ -539,28 +512,5 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
     return out
 
 
-def decide(cands: list[Candidate]) -> FigureDecision:
-    """The verdict for one figure from its scored candidates (module
-    docstring, step 3).  ``conflicts`` is left empty: the caller looks for
-    them over the evidence's whole document (:func:`conflicts_of`)."""
-    if not cands:
-        return FigureDecision("not_found", None, candidates=cands, note="no fact of this kind and year")
-    # facts without a year of their own ("mention") may support, never
-    # contradict -- nor outrank a dated fact
-    firm = [c for c in cands if c.year_fit != "mention"]
-    bar = firm[0].score if firm else cands[0].score
-    equal = [c for c in cands if c.equal and c.score >= max(MIN_SUPPORT, bar - SUPPORT_MARGIN)]
-    if equal:
-        best = next((c for c in equal if c.match == "exact"), equal[0])
-        if best.match == "approximate":
-            return FigureDecision("approximately", best, [], cands,
-                                  note=f"approximately: the plan states {best.fact.display}")
-        return FigureDecision("supported", best, [], cands)
-    if firm and firm[0].score >= MIN_CONTRADICT:
-        return FigureDecision("contradicted", firm[0], [], cands)
-    return FigureDecision("not_found", None, candidates=cands,
-                          note=f"closest fact scores {bar:.2f} (< {MIN_CONTRADICT})")
-
-
-__all__ = ["APPROX_QUALIFIERS", "Candidate", "exact", "value_match", "FigureDecision", "Scorer", "candidates", "comparable", "conflicts_of", "decide",
-           "label_clash", "values_equal", "year_fit"]
+__all__ = ["APPROX_QUALIFIERS", "Candidate", "Scorer", "candidates", "comparable", "conflicts_of", "exact",
+           "label_clash", "value_match", "values_equal", "year_fit"]

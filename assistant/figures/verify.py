@@ -20,7 +20,8 @@ from ..enums import ValueEnum
 from .claims import Claim
 from .extract import Fact, FactBase
 from .labels import Group
-from .matching import FigureDecision, candidates, conflicts_of, decide, names_plan
+from .decision import FigureDecision, decide, features
+from .matching import candidates, conflicts_of, names_plan
 
 # Documents of the best-ranked chunks whose every chunk is searched too.
 SCAN_DOCS = 2
@@ -130,9 +131,22 @@ def _describe(fact: Fact) -> str:
     return f"{fact.doc_id} p.{fact.page} {where}: {fact.display}"
 
 
-def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str, str]) -> Verdict:
-    """:func:`verify` on a parsed claim and its retrieved chunks (best
-    first)."""
+def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str, str], *,
+                  trace: list | None = None) -> Verdict:
+    """Decide a parsed claim from its retrieved chunks.
+
+    Args:
+        parsed: the claim (:func:`~assistant.figures.claims.parse_claim`).
+        chunks: the retrieved chunks, best first.
+        facts: the index's facts (from the fact store).
+        titles: doc_id -> title.
+        trace: when given, each figure's feature vector
+            (:func:`~assistant.figures.decision.features`) is appended to it
+            (for fitting the verdict model).
+
+    Returns:
+        A :class:`Verdict`.
+    """
     pool: list[tuple[Fact, int]] = []
     chunk_terms = []
     seen: set[str] = set()
@@ -153,11 +167,15 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
     for fig in parsed.figures:
         cands, _, scorer = candidates(parsed, fig, pool, len(chunks), chunk_terms, ignore=ignore,
                                       anchor=anchor, plan_docs=plan_docs)
-        d = decide(cands)
-        if d.verdict == "contradicted" and d.evidence is not None and d.evidence.fact.key in used:
-            # the fact already states another figure of this claim: it is
-            # not this figure's statement
-            d = decide([c for c in cands if c.fact.key not in used])
+        q = fig.quantity
+        if any(c.fact.key in used for c in cands):
+            # a fact that states another figure of this claim is not this
+            # figure's statement
+            cands = [c for c in cands if c.fact.key not in used]
+        x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit)
+        if trace is not None:
+            trace.append(x)
+        d = decide(cands, x)
         if d.evidence is not None and d.verdict != "contradicted":
             used.add(d.evidence.fact.key)
         if d.evidence is not None:

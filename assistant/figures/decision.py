@@ -1,0 +1,204 @@
+"""The verdict on one claimed figure from its scored candidates: a logistic
+regression fitted with cross-validation on the dev split's claims.
+
+The candidates of a figure (:func:`assistant.figures.matching.candidates`)
+are the facts that can state it -- comparable kind, fitting year, no
+clashing label -- best subject score first.  :func:`features` turns them
+into a fixed vector (:data:`FEATURES`); :class:`VerdictModel` gives
+P(the plan states the claimed value).  The figure is
+
+* **supported** when P ≥ the model's threshold and an equal fact exists
+  (the best-scoring equal fact is the evidence; ``approximately`` when it
+  agrees only approximately);
+* **contradicted** otherwise, when the best fact stating another value
+  scores at least :data:`MIN_CONTRADICT` (the evidence, with its value);
+* **not found** otherwise.
+
+The coefficients and the threshold live in ``data/verdict_model.json``,
+written by ``python -m eval fit-verdict`` (:mod:`eval.fit_verdict`), which
+fits on the dev split only and records its cross-validated accuracy.
+``MIN_CONTRADICT`` stays hand-set: every benchmark claim is decidable, so no
+split can tell where "not stated" begins.
+
+Example:
+    >>> m = VerdictModel.load()
+    >>> 0.0 <= m.probability([0.5] * len(FEATURES)) <= 1.0
+    True
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .matching import Candidate
+
+MODEL_PATH = Path(__file__).parent / "data" / "verdict_model.json"
+
+# A figure is contradicted only by a fact of subject score ≥ this (the
+# matcher's scale, 0..1); below it, "not found".  Hand-set on the first dev
+# claims (issue 6); see the module docstring for why it is not fitted.
+MIN_CONTRADICT = 0.40
+# Score given to "no such candidate" in the features.
+_NONE = -0.5
+# Candidates past this rank count as this rank.
+_MAX_RANK = 60
+
+#: Names of the feature vector, in order (see :func:`features`).
+FEATURES = (
+    "top_score",            # subject score of the best dated candidate
+    "equal_score",          # best candidate stating the claimed value (or -0.5)
+    "equal_minus_other",    # equal_score - best candidate stating another value
+    "has_equal",            # some candidate states the claimed value
+    "top_is_equal",         # the best candidate states it
+    "equal_year_exact",     # the equal candidate's year is its own
+    "top_year_exact",       # the best candidate's year is its own
+    "equal_is_cell",        # the equal candidate is a table cell
+    "top_is_cell",          # the best candidate is a table cell
+    "english",              # the claim is in English
+    "money",                # the claimed figure is money
+    "bare_number",          # the claimed figure is a bare number
+    "log_candidates",       # log(1 + number of candidates)
+    "log_equal_rank",       # log(1 + rank of the equal candidate)
+    "equal_approximate",    # the equal candidate agrees only approximately
+    "other_score",          # best candidate stating another value (or -0.5)
+)
+
+
+def features(cands: list, *, english: bool, kind: str, unit: str) -> list[float]:
+    """The feature vector (:data:`FEATURES`) of one figure's candidates.
+
+    Args:
+        cands: :class:`~assistant.figures.matching.Candidate` list, best first.
+        english: the claim is in English.
+        kind, unit: the claimed quantity's kind and unit.
+    """
+    firm = [c for c in cands if c.year_fit != "mention"]
+    top = firm[0] if firm else (cands[0] if cands else None)
+    equal = next((c for c in cands if c.equal), None)
+    other = next((c for c in firm if not c.equal), None)
+    es = equal.score if equal else _NONE
+    os_ = other.score if other else _NONE
+    rank = cands.index(equal) if equal else _MAX_RANK
+    return [top.score if top else 0.0, es, es - os_, float(equal is not None),
+            float(bool(cands) and cands[0].equal), float(equal is not None and equal.year_fit == "exact"),
+            float(bool(firm) and firm[0].year_fit == "exact"),
+            float(equal is not None and equal.fact.source == "cell"),
+            float(bool(firm) and firm[0].fact.source == "cell"), float(english), float(kind == "money"),
+            float(kind == "number" and not unit), math.log1p(len(cands)), math.log1p(min(rank, _MAX_RANK)),
+            float(equal is not None and equal.match == "approximate"), os_]
+
+
+@dataclass(frozen=True)
+class VerdictModel:
+    """A fitted logistic regression over :data:`FEATURES` (standardised).
+
+    Attributes:
+        mean, scale: per-feature standardisation (``(x - mean) / scale``).
+        coef, intercept: the logistic regression on standardised features.
+        threshold: P(stated) at or above which a figure with an equal fact
+            is supported.
+        meta: how it was fitted (split, n, C, cross-validated accuracy …).
+    """
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+    meta: dict
+
+    def probability(self, x: list[float]) -> float:
+        """P(the plan states the claimed value) for one feature vector.
+
+        Raises:
+            ValueError: ``x`` does not have one value per :data:`FEATURES`.
+        """
+        if len(x) != len(self.coef):
+            raise ValueError(f"expected {len(self.coef)} features ({', '.join(FEATURES)}), got {len(x)}")
+        z = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_json(self) -> str:
+        """The model as JSON (the format of :data:`MODEL_PATH`)."""
+        return json.dumps({"features": list(FEATURES), "mean": list(self.mean), "scale": list(self.scale),
+                           "coef": list(self.coef), "intercept": self.intercept, "threshold": self.threshold,
+                           "meta": self.meta}, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def load(cls, path: str | Path = MODEL_PATH) -> "VerdictModel":
+        """Read a model written by :meth:`to_json`.
+
+        Raises:
+            ValueError: the file's features are not :data:`FEATURES` (refit
+                with ``python -m eval fit-verdict``).
+        """
+        return _load(str(path))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> VerdictModel:
+    d = json.loads(Path(path).read_text(encoding="utf-8"))
+    if tuple(d["features"]) != FEATURES:
+        raise ValueError(f"{path}: fitted on other features; refit with `python -m eval fit-verdict`")
+    return VerdictModel(tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]), float(d["intercept"]),
+                        float(d["threshold"]), d.get("meta", {}))
+
+
+@dataclass
+class FigureDecision:
+    """The decision for one claimed figure.
+
+    Attributes:
+        verdict: ``"supported"``, ``"approximately"`` (an approximate figure
+            that agrees, :func:`~assistant.figures.matching.value_match`),
+            ``"contradicted"`` or ``"not_found"``.
+        evidence: the deciding candidate (None when not found).
+        conflicts: other candidates stating another value for the same thing
+            (filled by :func:`assistant.figures.verify.verify_parsed`).
+        candidates: every scored candidate, best first.
+        probability: the model's P(the plan states the claimed value).
+        note: a short explanation.
+    """
+
+    verdict: str
+    evidence: Candidate | None
+    conflicts: list[Candidate] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    probability: float = 0.0
+    note: str = ""
+
+
+def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = None) -> FigureDecision:
+    """The verdict for one figure (module docstring).
+
+    Args:
+        cands: its scored candidates, best first.
+        x: their :func:`features`.
+        model: default :meth:`VerdictModel.load`.
+    """
+    if not cands:
+        return FigureDecision("not_found", None, candidates=cands, note="no fact of this kind and year")
+    model = model or VerdictModel.load()
+    p = model.probability(x)
+    equal = [c for c in cands if c.equal]
+    if equal and p >= model.threshold:
+        best = equal[0]
+        if best.match == "approximate":
+            return FigureDecision("approximately", best, [], cands, p,
+                                  note=f"approximately: the plan states {best.fact.display}")
+        return FigureDecision("supported", best, [], cands, p)
+    # facts without a year of their own ("mention") may support, never
+    # contradict
+    other = next((c for c in cands if not c.equal and c.year_fit != "mention"), None)
+    if other is not None and other.score >= MIN_CONTRADICT:
+        return FigureDecision("contradicted", other, [], cands, p)
+    best = other.score if other else 0.0
+    return FigureDecision("not_found", None, candidates=cands, probability=p,
+                          note=f"closest fact scores {best:.2f} (< {MIN_CONTRADICT})" if not equal
+                          else f"an equal fact exists but P(stated) = {p:.2f} < {model.threshold:.2f}")
+
+
+__all__ = ["FEATURES", "FigureDecision", "MIN_CONTRADICT", "MODEL_PATH", "VerdictModel", "decide", "features"]
