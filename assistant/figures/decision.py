@@ -10,8 +10,9 @@ P(the plan states the claimed value).  The figure is
 * **supported** when P ≥ the model's threshold and an equal fact exists
   (the best-scoring equal fact is the evidence; ``approximately`` when it
   agrees only approximately);
-* **contradicted** otherwise, when the best fact stating another value
-  scores at least :data:`MIN_CONTRADICT` (the evidence, with its value);
+* **contradicted** otherwise, when the best *stated* fact with another value
+  (not a derived total, not a fact without a year of its own) scores at
+  least :data:`MIN_CONTRADICT` (the evidence, with its value);
 * **not found** otherwise.
 
 The coefficients and the threshold live in ``data/verdict_model.json``,
@@ -78,7 +79,7 @@ def features(cands: list, *, english: bool, kind: str, unit: str) -> list[float]
     firm = [c for c in cands if c.year_fit != "mention"]
     top = firm[0] if firm else (cands[0] if cands else None)
     equal = next((c for c in cands if c.equal), None)
-    other = next((c for c in firm if not c.equal), None)
+    other = next((c for c in firm if not c.equal and not c.fact.derived), None)
     es = equal.score if equal else _NONE
     os_ = other.score if other else _NONE
     rank = cands.index(equal) if equal else _MAX_RANK
@@ -190,9 +191,9 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
             return FigureDecision("approximately", best, [], cands, p,
                                   note=f"approximately: the plan states {best.fact.display}")
         return FigureDecision("supported", best, [], cands, p)
-    # facts without a year of their own ("mention") may support, never
-    # contradict
-    other = next((c for c in cands if not c.equal and c.year_fit != "mention"), None)
+    # facts without a year of their own ("mention") and derived facts (a
+    # sum the plan does not print) may support, never contradict
+    other = next((c for c in cands if not c.equal and c.year_fit != "mention" and not c.fact.derived), None)
     if other is not None and other.score >= MIN_CONTRADICT:
         return FigureDecision("contradicted", other, [], cands, p)
     best = other.score if other else 0.0

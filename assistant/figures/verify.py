@@ -151,14 +151,14 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
     chunk_terms = []
     seen: set[str] = set()
     for rank, chunk in enumerate(chunks):
-        fs = [f for f in facts.facts(chunk) if not f.derived]
+        fs = facts.facts(chunk)
         pool.extend((f, rank) for f in fs)
         seen.add(chunk.chunk_id)
         chunk_terms.append(fs[0].terms("far") if fs else frozenset())
     # the rest of the best documents, without the rank bonus: a table or a
     # sentence the retriever ranked lower is still a candidate
     for doc in list(dict.fromkeys(c.doc_id for c in chunks))[:SCAN_DOCS]:
-        pool.extend((f, len(chunks)) for f in facts.doc_facts(doc) if f.chunk_id not in seen and not f.derived)
+        pool.extend((f, len(chunks)) for f in facts.doc_facts(doc) if f.chunk_id not in seen)
     ignore = (Group.DOOR,) if parsed.category_error else ()
     plan_docs = frozenset(d for d, t in titles.items() if names_plan(parsed.norm, t))
     decisions: list[FigureDecision] = []
