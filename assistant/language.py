@@ -82,13 +82,18 @@ def guess_lang(text: str) -> str:
 
 
 _CN_DIGITS = "零一二三四五六七八九"
-_EN_SUBPROJECT = re.compile(r"\b(?:sub-?projects?|components?|sub-?items?)\s*(?:no\.?\s*)?(\d)\b", re.I)
+_EN_SUBPROJECT = re.compile(r"\b(?:sub-?projects?|components?|sub-?items?)\s*(?:no\.?\s*)?(\d)\b(?!\.\d)", re.I)
+_EN_SUBITEM = re.compile(r"\bsub-?items?\s*(?:no\.?\s*)?(\d\.\d{1,2})\b", re.I)
+_EN_DETAILED = re.compile(r"\b(?:detailed|sub-?)\s*plans?\s*(?:no\.?\s*)?(\d)\b", re.I)
 
 
 def english_terms(text: str) -> list[str]:
     """The plans' Chinese terms for the English words of ``text``
-    (``sub-project 2`` → ``分項二``)."""
+    (``sub-project 2`` → ``分項二``, ``sub-item 3.2`` → ``子項3.2``,
+    ``detailed plan 3`` → ``細部計畫三``)."""
     terms: list[str] = [f"分項{_CN_DIGITS[int(d)]}" for d in _EN_SUBPROJECT.findall(text)]
+    terms += [f"子項{d}" for d in _EN_SUBITEM.findall(text)]
+    terms += [f"細部計畫{_CN_DIGITS[int(d)]}" for d in _EN_DETAILED.findall(text)]
     for pattern, zh in glossary():
         if pattern.search(text):
             terms.extend(zh)

@@ -194,6 +194,18 @@ def _is_day_of_month(text: str, q: Quantity) -> bool:
     return bool(re.match(rf"\s*{_MONTHS}\b", text[q.end:]) or re.search(rf"\b{_MONTHS}\s*$", text[:q.start]))
 
 
+# English words a number after which names a part, not a figure
+# (「detailed plan 3」, 「Sub-item 3.2」, 「pillar 2」, 「Table 8」).
+_EN_ID_WORDS = re.compile(r"\b(?:plan|sub-?items?|items?|sub-?projects?|projects?|components?|pillars?|phases?|"
+                          r"tables?|figures?|annex|appendix|strategy|goal|objective|no\.?|number|round|session|"
+                          r"cohort|batch|stage|part|chapter|section|kpi)\s*$", re.I)
+
+
+def _is_identifier(text: str, q: Quantity) -> bool:
+    """A bare number that names a part of the plan in an English claim."""
+    return q.kind == "number" and not q.unit and bool(_EN_ID_WORDS.search(text[:q.start]))
+
+
 def _english_labels(text: str) -> dict[Group, str]:
     out: dict[Group, str] = {}
     for pat, group, value in EN_LABELS:
@@ -230,7 +242,7 @@ def parse_claim(text: str) -> Claim:
         figs = [_with_cjk_classifier(f, folded) for f in figures_in(folded)
                 if not (f.quantity.kind == "number" and f.quantity.upper is None
                         and (int(f.quantity.value) in years_western or int(f.quantity.value) in years_roc
-                             or _is_day_of_month(folded, f.quantity)))]
+                             or _is_day_of_month(folded, f.quantity) or _is_identifier(folded, f.quantity)))]
         extra = norm[len(folded):]
         labels = {lb.group: lb.value for lb in find_labels(extra)}
         labels.update(_english_labels(folded))

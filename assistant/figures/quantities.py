@@ -136,6 +136,9 @@ _CLASSIFIER_CANON = {"名": "人", "位": "人"}
 
 # English count nouns -> the Chinese classifier they translate.
 _EN_CLASSIFIERS = {
+    # 人次 / 家次 (person-times, company-times: the plans' 「人次」「家次」)
+    "person-times": "人次", "person-time": "人次", "person times": "人次", "participant-times": "人次",
+    "trainee-times": "人次", "company-times": "家次", "firm-times": "家次", "enterprise-times": "家次",
     "people": "人", "person": "人", "persons": "人", "participant": "人",
     "participants": "人", "trainee": "人", "trainees": "人",
     "company": "家", "companies": "家", "firm": "家", "firms": "家",
@@ -985,6 +988,9 @@ _BARE_WESTERN = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _EN_ROC_YEAR = re.compile(r"(?:\b(?:in|for|by|of|year|FY|ROC)\s+|\()(\d{2,3})(?=\)|[\s,.;]|$)", re.I)
 
 
+_EN_ROC_PAIR = re.compile(r"(?<!\d)(\d{2,3})\s*(?:and|&|to|through|-|–|~)\s*(\d{2,3})(?![\d.,]*\d)", re.I)
+
+
 def western_years(text: str, *, english: bool = False) -> list[int]:
     """Every year a text names, as sorted Western years: year quantities
     (ranges expanded: 「108-110 年」 -> 2019, 2020, 2021) and, for English
@@ -998,4 +1004,7 @@ def western_years(text: str, *, english: bool = False) -> list[int]:
         out.update(int(y) for y in _BARE_WESTERN.findall(text))
         out.update(int(y) + ROC_OFFSET for y in _EN_ROC_YEAR.findall(text)
                    if _ROC_MIN <= int(y) <= _ROC_MAX)
+        for a, b in _EN_ROC_PAIR.findall(text):  # 「in 112 and 113」: the second is a year too
+            if int(a) + ROC_OFFSET in out and _ROC_MIN <= int(b) <= _ROC_MAX:
+                out.add(int(b) + ROC_OFFSET)
     return sorted(out)
