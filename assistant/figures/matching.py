@@ -24,6 +24,7 @@ import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .claims import Claim, ClaimFigure, terms_of
 from .extract import Fact
@@ -130,6 +131,7 @@ APPROX_QUALIFIERS = frozenset({"約", "近", "大約", "approximately", "about",
 _SIG_DIGITS = 12
 
 
+@lru_cache(maxsize=65536)
 def exact(value: float) -> Decimal:
     """A normalised value as an exact ``Decimal`` (12 significant digits)."""
     return to_decimal(f"{value:.{_SIG_DIGITS}g}")
@@ -261,6 +263,18 @@ class Scorer:
             groups[key] = max(groups.get(key, 0.0), w)
         self.groups = groups
         self.total = sum(groups.values())
+        # every term of the claim: a fact's layers are cut down to these first
+        self.vocab = frozenset().union(*[alt for key in groups for alt in key])
+        # one-word groups (most of them) are scored by set operations, the
+        # others word group by word group
+        self._single: dict[str, float] = {}
+        self._complex: list[tuple[tuple[frozenset[str], ...], float]] = []
+        for key, w in groups.items():
+            if len(key) == 1 and len(key[0]) == 1:
+                (t,) = key[0]
+                self._single[t] = self._single.get(t, 0.0) + w
+            else:
+                self._complex.append((key, w))
         self.labels = _with_implied(figure.labels)
         # claim words that only name a label (「細部計畫二」): matched by the label
         self.label_words = {g: (v, frozenset(claim.label_terms.get(g, ()))) for g, v in figure.labels.items()
@@ -274,10 +288,20 @@ class Scorer:
         as local."""
         if not self.total:
             return 0.5
-        local, near, far = fact.terms("local"), fact.terms("near"), fact.terms("far")
+        vocab = self.vocab
+        local, near, far = fact.terms("local") & vocab, fact.terms("near") & vocab, fact.terms("far") & vocab
         by_label = frozenset().union(*[ts for g, (v, ts) in self.label_words.items() if fact.labels.get(g) == v])
-        got = 0.0
-        for key, w in self.groups.items():
+        if not (local or near or far or by_label):
+            return 0.0
+        single = self._single
+        seen = local
+        got = sum(single.get(t, 0.0) for t in local) * LAYER_WEIGHTS["local"]
+        for layer, terms in (("label", by_label), ("near", near), ("far", far)):
+            new = terms - seen
+            if new:
+                got += sum(single.get(t, 0.0) for t in new) * LAYER_WEIGHTS[layer]
+                seen = seen | new
+        for key, w in self._complex:
             if _hit(key, local):
                 got += w * LAYER_WEIGHTS["local"]
             elif _hit(key, by_label):
