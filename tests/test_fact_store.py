@@ -132,9 +132,32 @@ def test_a_foreign_file_is_a_one_line_error(tmp_path):
     bad.write_bytes(b"not a database at all" * 100)
     with pytest.raises(FactStoreError, match=FILENAME):
         FactStore(bad)
-    other = tmp_path / "other.sqlite"
-    with sqlite3.connect(other) as con:
-        con.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)")
-        con.execute("INSERT INTO meta VALUES('schema_version', '0')")
-    with pytest.raises(FactStoreError, match=f"expected {SCHEMA_VERSION}"):
-        FactStore(other)
+
+def test_an_old_schema_is_rebuilt_and_refilled(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _doc(docs / "plan-a.txt", TABLE)
+    index = PlanIndex(tmp_path / "db")
+    ingest_paths([docs], index)
+    path = tmp_path / "db" / FILENAME
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE meta SET value='0' WHERE key='schema_version'")
+    store = FactStore(path)
+    assert store.rows() == []
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (SCHEMA_VERSION,)
+    assert store.sync(index) == ["plan-a"] and store.rows("plan-a")
+
+
+def test_facts_written_by_other_rules_are_extracted_again(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _doc(docs / "plan-a.txt", TABLE)
+    index = PlanIndex(tmp_path / "db")
+    ingest_paths([docs], index)
+    store = FactStore.of_index(tmp_path / "db")
+    assert store.sync(index) == []
+    with sqlite3.connect(store.path) as con:
+        con.execute("UPDATE documents SET extractor='older-rules'")
+    assert store.sync(index) == ["plan-a"]
+    assert store.sync(index) == []

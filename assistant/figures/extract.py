@@ -286,6 +286,7 @@ def cell_facts(chunk: Chunk, far: str, years_in_chunk: frozenset) -> list[Fact]:
     rows = rows_of(chunk)
     n_header = header_row_count(chunk)
     data = rows[n_header:]
+    sec_year = section_year(chunk)
     for r, rcells in by_row.items():
         if all(is_year_label(c.value) for c in rcells):
             continue  # a repeated header row (「推動重點 部會 107 108 …」)
@@ -301,6 +302,10 @@ def cell_facts(chunk: Chunk, far: str, years_in_chunk: frozenset) -> list[Fact]:
             if len(spans) != 1:
                 spans, rule = _years_of(c.row_label), "row"
             years = next(iter(spans)) if len(spans) == 1 else None
+            if years is None and not spans and sec_year is not None:
+                # a table without year columns or rows under a section titled
+                # with one year (「捌、106 年前瞻基礎建設計畫執行情形」)
+                years, rule = sec_year, "heading"
             labels: dict = {}
             for lb in find_labels(c.row_label, header=True) + find_labels(c.column, header=True):
                 labels[lb.group] = lb.value

@@ -12,10 +12,11 @@ Example:
     >>> [r["display"] for r in store.rows(doc_id="most-2018-phd-talent-training", year=2019)][:2]  # doctest: +SKIP
     ['350,000 千元', '116,000 千元']
 
-Schema (``SCHEMA_VERSION`` 1; standard library ``sqlite3``)::
+Schema (``SCHEMA_VERSION`` 2; standard library ``sqlite3``)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- schema_version
-    documents(doc_id TEXT PRIMARY KEY, content_hash TEXT, n_facts INTEGER, written_at TEXT)
+    documents(doc_id TEXT PRIMARY KEY, content_hash TEXT, n_facts INTEGER, written_at TEXT,
+              extractor TEXT)                  -- extractor_version() that wrote them
     contexts(chunk_id TEXT PRIMARY KEY, doc_id TEXT, far TEXT, chunk_years TEXT)
         -- far: section path + table title + chunk text (the widest matching
         --      context of the chunk's facts); chunk_years: JSON list of years
@@ -52,11 +53,13 @@ Readers get :class:`~assistant.figures.extract.Fact` objects back
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from contextlib import closing
 from datetime import datetime, timezone
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -69,12 +72,27 @@ from .quantities import Quantity
 from .sentences import YearSpan
 from .units import to_decimal
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 FILENAME = "facts.sqlite"
+# The modules whose rules decide what a fact is: when any of them changes,
+# stored facts are stale and :meth:`FactStore.sync` extracts them again.
+_EXTRACTION_MODULES = ("quantities.py", "units.py", "labels.py", "cells.py", "sentences.py", "extract.py",
+                       "derive.py", "store.py")
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """A hash of the fact-extraction modules' source (stored with each
+    document's facts; a different one makes them stale)."""
+    h = hashlib.sha256()
+    for name in _EXTRACTION_MODULES:
+        h.update((Path(__file__).parent / name).read_bytes())
+    return h.hexdigest()[:16]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS documents(doc_id TEXT PRIMARY KEY, content_hash TEXT, n_facts INTEGER, written_at TEXT);
+CREATE TABLE IF NOT EXISTS documents(doc_id TEXT PRIMARY KEY, content_hash TEXT, n_facts INTEGER, written_at TEXT,
+    extractor TEXT);
 CREATE TABLE IF NOT EXISTS contexts(chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, far TEXT, chunk_years TEXT);
 CREATE TABLE IF NOT EXISTS facts(
     fact_id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, chunk_id TEXT NOT NULL, page INTEGER, position INTEGER,
@@ -157,8 +175,11 @@ class FactStore:
     Args:
         path: the database file (created with its schema when missing).
 
+    A store of another schema version is emptied (its records are derived
+    from the index: :meth:`sync` writes them again).
+
     Raises:
-        FactStoreError: the file cannot be opened or is not a fact store.
+        FactStoreError: the file cannot be opened or is not a database.
     """
 
     def __init__(self, path: str | Path):
@@ -166,13 +187,14 @@ class FactStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(self._connect()) as con, con:
-                con.executescript(_SCHEMA)
+                con.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
                 got = con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-                if got is None:
-                    con.execute("INSERT INTO meta VALUES('schema_version', ?)", (SCHEMA_VERSION,))
-                elif got[0] != SCHEMA_VERSION:
-                    raise FactStoreError(f"{self.path}: fact store schema {got[0]}, expected {SCHEMA_VERSION}; "
-                                         "re-ingest into a new index folder")
+                if got is not None and got[0] != SCHEMA_VERSION:
+                    # derived data of another schema: dropped, refilled by sync()
+                    con.executescript("DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS contexts; "
+                                      "DROP TABLE IF EXISTS documents; DELETE FROM meta;")
+                con.executescript(_SCHEMA)
+                con.execute("INSERT OR REPLACE INTO meta VALUES('schema_version', ?)", (SCHEMA_VERSION,))
         except sqlite3.DatabaseError as exc:
             raise FactStoreError(f"{self.path}: {exc}") from None
 
@@ -205,8 +227,9 @@ class FactStore:
                 con.executemany("INSERT INTO contexts VALUES(?,?,?,?)", contexts)
                 con.executemany(f"INSERT INTO facts({_COLUMNS}) VALUES({','.join('?' * 38)})",
                                 [_row(f, None) for f in facts])
-                con.execute("INSERT INTO documents VALUES(?,?,?,?)",
-                            (doc_id, content_hash, len(facts), datetime.now(timezone.utc).isoformat(timespec="seconds")))
+                con.execute("INSERT INTO documents VALUES(?,?,?,?,?)",
+                            (doc_id, content_hash, len(facts), datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                             extractor_version()))
         except sqlite3.DatabaseError as exc:
             raise FactStoreError(f"{self.path}: cannot write the facts of {doc_id}: {exc}") from None
         return len(facts)
@@ -221,8 +244,9 @@ class FactStore:
 
     def sync(self, index) -> list[str]:
         """Write the facts of the documents ``index`` holds and the store
-        lacks (an index built before the store existed, or a write that was
-        cut off), and drop those it no longer holds.
+        lacks or holds stale (an index built before the store existed, a
+        write that was cut off, facts written by other extraction rules --
+        :func:`extractor_version`), and drop those it no longer holds.
 
         Args:
             index: the open :class:`ingest.store.PlanIndex`.
@@ -232,10 +256,10 @@ class FactStore:
         """
         records = {r.doc_id: r for r in index.list_documents()}
         with closing(self._connect()) as con:
-            stored = dict(con.execute("SELECT doc_id, content_hash FROM documents"))
+            stored = {d: (h, v) for d, h, v in con.execute("SELECT doc_id, content_hash, extractor FROM documents")}
         for d in set(stored) - set(records):
             self.remove_document(d)
-        todo = [d for d, r in records.items() if stored.get(d) != r.content_hash]
+        todo = sorted(d for d, r in records.items() if stored.get(d) != (r.content_hash, extractor_version()))
         if todo:
             by_doc: dict[str, list[Chunk]] = {}
             for c, _ in index.all_chunks(todo):
@@ -327,4 +351,4 @@ def _fact(r: dict, far: str, chunk_years: frozenset) -> Fact:
                 row_path=tuple(r["row_path"]), column_path=tuple(r["column_path"]), parts=tuple(r["parts"]))
 
 
-__all__ = ["FILENAME", "FactStore", "FactStoreError", "SCHEMA_VERSION", "describe"]
+__all__ = ["FILENAME", "FactStore", "FactStoreError", "SCHEMA_VERSION", "describe", "extractor_version"]

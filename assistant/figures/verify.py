@@ -168,10 +168,11 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         cands, _, scorer = candidates(parsed, fig, pool, len(chunks), chunk_terms, ignore=ignore,
                                       anchor=anchor, plan_docs=plan_docs)
         q = fig.quantity
-        if any(c.fact.key in used for c in cands):
+        if any(c.fact.key in used and not c.equal for c in cands):
             # a fact that states another figure of this claim is not this
-            # figure's statement
-            cands = [c for c in cands if c.fact.key not in used]
+            # figure's statement (unless it is the same value restated:
+            # 「11.50 億元，也就是 115,000 萬元」)
+            cands = [c for c in cands if c.fact.key not in used or c.equal]
         x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit)
         if trace is not None:
             trace.append(x)
