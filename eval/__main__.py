@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         ensure_index(db, args.corpus)
         meta = fit(db, args.out or MODEL_PATH)
         for r in meta.pop("grid"):
-            print(f"C={r['C']:<6g} threshold={r['threshold']:.1f}  cv accuracy {r['accuracy']:.3f}  "
+            print(f"C={r['C']:<6g} threshold={r['threshold']:.1f} min_contradict={r['min_contradict']:.2f}  "
+                  f"cv accuracy {r['accuracy']:.3f}  "
                   f"true→contradicted {r['supported_called_contradicted']}  "
                   f"false→supported {r['contradicted_called_supported']}")
         print(f"chosen: {json.dumps(meta, ensure_ascii=False)}; wrote {args.out or MODEL_PATH}")

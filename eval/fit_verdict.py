@@ -11,13 +11,16 @@ Steps:
 2. Labels: the figures of a supported claim are stated (1); the figure of a
    one-figure contradicted claim is not (0); multi-figure contradicted
    claims are left out (which figure is wrong is not recorded).
-3. For each regularisation ``C`` in :data:`CS` and threshold in
-   :data:`THRESHOLDS`, 5-fold cross-validation (folds by claim, stratified by
-   verdict) scores the *claim* verdicts the model would give (a figure is
-   supported when an equal fact exists and P ≥ threshold; contradicted when
-   the best other fact scores ≥ ``MIN_CONTRADICT``; a claim is contradicted
-   when any figure is, supported when all are).  The best accuracy wins; ties
-   go to fewer true claims called contradicted, then to the larger C.
+3. For each regularisation ``C`` in :data:`CS`, threshold in
+   :data:`THRESHOLDS` and contradiction floor in :data:`MIN_CONTRADICTS`,
+   5-fold cross-validation (folds by claim, stratified by verdict) scores
+   the *claim* verdicts the model would give (a figure is supported when an
+   equal fact exists and P ≥ threshold; contradicted when the best other
+   stated fact scores ≥ the floor; a claim is contradicted when any figure
+   is, supported when all are).  The objective is the number of right
+   verdicts, a true claim called contradicted counting
+   :data:`WORST_ERROR_COST` errors; ties go to fewer of those, then to the
+   larger C and floor.
 4. The winner is refitted on all dev figures and written with its
    cross-validated numbers in ``meta``.
 """
@@ -35,6 +38,11 @@ from .validate import read_jsonl
 CS = (0.1, 1.0, 10.0, 100.0)
 #: P(stated) thresholds tried.
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+#: Subject scores from which a fact stating another value contradicts, tried.
+MIN_CONTRADICTS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
+#: A true claim called contradicted is the worst error a verifier makes
+#: (issue 12): it costs this many errors in the selection objective.
+WORST_ERROR_COST = 2
 #: Cross-validation folds.
 FOLDS = 5
 SEED = 0
@@ -65,8 +73,8 @@ def claim_features(db: Path) -> list[dict]:
     return out
 
 
-def _claim_verdict(model, xs: list[list[float]], threshold: float) -> str:
-    from assistant.figures.decision import FEATURES, MIN_CONTRADICT
+def _claim_verdict(model, xs: list[list[float]], threshold: float, min_contradict: float) -> str:
+    from assistant.figures.decision import FEATURES
 
     has_equal, other = FEATURES.index("has_equal"), FEATURES.index("other_score")
     kinds = []
@@ -74,7 +82,7 @@ def _claim_verdict(model, xs: list[list[float]], threshold: float) -> str:
         p = model.predict_proba([x])[0, 1]
         if x[has_equal] and p >= threshold:
             kinds.append("supported")
-        elif x[other] >= MIN_CONTRADICT:
+        elif x[other] >= min_contradict:
             kinds.append("contradicted")
         else:
             kinds.append("not_found")
@@ -116,15 +124,17 @@ def cross_validate(claims: list[dict]) -> list[dict]:
     for C in CS:
         models = [_fit(*_training(claims, tr), C) for tr, _ in folds]
         for t in THRESHOLDS:
-            right = s2c = c2s = 0
-            for model, (_, te) in zip(models, folds):
-                for i in te:
-                    v = _claim_verdict(model, claims[i]["x"], t)
-                    right += v == claims[i]["gold"]
-                    s2c += claims[i]["gold"] == "supported" and v == "contradicted"
-                    c2s += claims[i]["gold"] == "contradicted" and v == "supported"
-            results.append({"C": C, "threshold": t, "accuracy": right / len(claims),
-                            "supported_called_contradicted": s2c, "contradicted_called_supported": c2s})
+            for mc in MIN_CONTRADICTS:
+                right = s2c = c2s = 0
+                for model, (_, te) in zip(models, folds):
+                    for i in te:
+                        v = _claim_verdict(model, claims[i]["x"], t, mc)
+                        right += v == claims[i]["gold"]
+                        s2c += claims[i]["gold"] == "supported" and v == "contradicted"
+                        c2s += claims[i]["gold"] == "contradicted" and v == "supported"
+                results.append({"C": C, "threshold": t, "min_contradict": mc, "accuracy": right / len(claims),
+                                "supported_called_contradicted": s2c, "contradicted_called_supported": c2s,
+                                "objective": right - (WORST_ERROR_COST - 1) * s2c})
     return results
 
 
@@ -135,18 +145,20 @@ def fit(db: Path, out: Path) -> dict:
 
     claims = claim_features(db)
     results = cross_validate(claims)
-    best = max(results, key=lambda r: (r["accuracy"], -r["supported_called_contradicted"], r["C"]))
+    best = max(results, key=lambda r: (r["objective"], -r["supported_called_contradicted"], r["C"],
+                                       r["min_contradict"]))
     X, y = _training(claims, range(len(claims)))
     pipe = _fit(X, y, best["C"])
     scaler, lr = pipe[0], pipe[-1]
     meta = {"split": "dev", "claims": len(claims), "figures": int(len(y)), "folds": FOLDS, "seed": SEED,
-            "C": best["C"], "cv_accuracy": round(best["accuracy"], 4),
+            "C": best["C"], "min_contradict": best["min_contradict"], "cv_accuracy": round(best["accuracy"], 4),
             "cv_supported_called_contradicted": best["supported_called_contradicted"],
             "cv_contradicted_called_supported": best["contradicted_called_supported"]}
     model = VerdictModel(tuple(float(v) for v in scaler.mean_), tuple(float(v) for v in scaler.scale_),
-                         tuple(float(v) for v in lr.coef_[0]), float(lr.intercept_[0]), best["threshold"], meta)
+                         tuple(float(v) for v in lr.coef_[0]), float(lr.intercept_[0]), best["threshold"],
+                         best["min_contradict"], meta)
     out.write_text(model.to_json() + "\n", encoding="utf-8")
     return {**meta, "grid": results}
 
 
-__all__ = ["CS", "THRESHOLDS", "claim_features", "cross_validate", "fit"]
+__all__ = ["CS", "MIN_CONTRADICTS", "THRESHOLDS", "WORST_ERROR_COST", "claim_features", "cross_validate", "fit"]
