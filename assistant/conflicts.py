@@ -11,19 +11,21 @@ and decided against the facts of the answer's chunks
 verifier's conflicts -- other facts of the same document with the same year,
 labels and subject and another value (:func:`~assistant.figures.matching.conflicts_of`)
 -- are the answer's conflicts.  One rule serves ``ask`` and ``verify``.
-Also, any quoted place that is one side of an audit finding of kind
-``inconsistent`` (:mod:`assistant.figures.audit`: a sentence vs. the tables,
-a cited total vs. its table, one table vs. another) gets the finding's other
-places quoted -- the same findings ``audit`` lists.
+Also, a quoted statement that says what one side of an audit finding of kind
+``inconsistent`` says (:mod:`assistant.figures.audit`: a sentence vs. the
+tables, a cited total vs. its table, one table vs. another) -- the same
+value, year and component, in that place or in another table -- gets the
+finding's other places quoted: the same findings ``audit`` lists.
 """
 from __future__ import annotations
 
 from ingest.models import Chunk
 
-import re
-
 from .figures.audit import Finding, FindingKind
 from .figures.claims import parse_claim
+from .figures.labels import Group
+from .figures.matching import exact
+from .figures.sentences import figures_in
 from .figures.extract import FactBase
 from .figures.verify import Conflict, VerdictKind, verify_parsed
 
@@ -64,8 +66,16 @@ def lead_conflicts(lead: str, chunks: list[Chunk], facts: FactBase, titles: dict
     return out
 
 
-def _figures(text: str) -> set[str]:
-    return {m.replace(",", "") for m in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+def _statements(text: str) -> set[tuple]:
+    """What a sentence or cell statement says: ``(kind, value, years,
+    component)`` of each money, count or percent figure in it (values
+    normalised, so 390,000 千元 in one table equals 390,000 千元 in another)."""
+    out = set()
+    for f in figures_in(text.replace("｜", " ")):
+        q = f.quantity
+        if q.kind in ("money", "count", "percent"):
+            out.add((q.kind, exact(q.value), f.years, f.labels.get(Group.PART)))
+    return out
 
 
 def finding_conflicts(quoted: list[tuple[str, str]], findings: list[Finding]) -> list[tuple[str, str]]:
@@ -86,7 +96,8 @@ def finding_conflicts(quoted: list[tuple[str, str]], findings: list[Finding]) ->
         if f.kind is not FindingKind.INCONSISTENT:
             continue
         for text, cid in quoted:
-            mine = [e for e in f.evidence if e.chunk_id == cid and _figures(e.text) & _figures(text)]
+            says = _statements(text)
+            mine = [e for e in f.evidence if _statements(e.text) & says]
             if mine:
                 out.extend((e.text, e.chunk_id) for e in f.evidence
                            if e.chunk_id not in have and (e.text, e.chunk_id) not in out)

@@ -21,7 +21,10 @@ Checks, each reported as a :class:`Finding`:
   3. two tables give the same row and column (same year) different figures
      (a KPI in one table vs another);
   4. a total for a span of years (「112-113 … 560,000」) differs from the sum
-     of the plan's figures for each of those years.
+     of the plan's figures for each of those years;
+  5. the same statement is made twice with different values (the words
+     around both figures the same: 「累計參與企業達 600 家次」 vs
+     「累計參與企業達 400 家次」).
 
 Figures are compared exactly after unit normalisation (a rounded 「約 360
 億元」 against 366.24 億元 is reported, with the difference, since staff need
@@ -40,6 +43,7 @@ from ingest.models import Chunk
 from ..enums import ValueEnum
 from .arithmetic import Mismatch, check_table
 from .extract import Fact, FactBase
+from .matching import APPROX_QUALIFIERS
 from .store import FactStore
 from .labels import TOTAL, Group, is_total_text
 from .quantities import MONEY_UNITS
@@ -325,6 +329,55 @@ def tables_vs_tables(facts: list[Fact], titles: dict[str, str]) -> list[Finding]
     return out
 
 
+# Whole-period words in a figure's own words.
+_OWN_PERIOD = re.compile(r"全程|全期|累計|四年")
+# A restated figure's own words: at least this many terms (bigrams) in the
+# shorter wording, all of them in the longer one.
+MIN_RESTATED_TERMS = 3
+
+
+def restatements(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
+    """Check 5: the same statement made twice with different values -- two
+    figures in text (sentences or table text cells) of the same kind and
+    classifier, the same year of their own (or both for the whole period:
+    全程/累計) and component, whose own words (the words right around each
+    figure) are the same, one wording containing the other
+    (「累計參與企業達 600 家次」 vs 「累計參與企業達 400 家次」)."""
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    for f in facts:
+        q = f.quantity
+        if f.source not in ("sentence", "text_cell") or q.kind not in ("money", "count", "percent") \
+                or q.qualifier in APPROX_QUALIFIERS:
+            continue
+        if not (f.years is not None and f.strong_year) and not _OWN_PERIOD.search(f.clause):
+            # a figure without a year or a 全程/累計 of its own may be of any
+            # year (a table's 終點目標 column is not the figure's own 全程)
+            continue
+        groups[(q.kind, q.classifier, f.years, f.labels.get(Group.PERIOD), f.labels.get(Group.PART))].append(f)
+    out = []
+    seen: set[tuple] = set()
+    for fs in groups.values():
+        for i, a in enumerate(fs):
+            ta = a.terms("clause")
+            if len(ta) < MIN_RESTATED_TERMS:
+                continue
+            for b in fs[i + 1:]:
+                if a.text == b.text or a.quantity.value == b.quantity.value:
+                    continue
+                tb = b.terms("clause")
+                if len(tb) < MIN_RESTATED_TERMS or not (ta <= tb or tb <= ta):
+                    continue
+                key = (round(a.quantity.value, 6), round(b.quantity.value, 6), " ".join(sorted(ta & tb)))
+                if key in seen:
+                    continue
+                seen.add(key)
+                words = " ".join(a.clause.split())
+                msg = f"「{words}」: {a.display} (p.{a.page}) but {b.display} (p.{b.page})"
+                out.append(Finding(FindingKind.INCONSISTENT, a.doc_id, a.page, a.table, msg, b.display, a.display,
+                                   [evidence_of(a, titles), evidence_of(b, titles)]))
+    return out
+
+
 def span_totals(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
     """Check 4: a plan total for a span of years vs the sum of the plan's
     yearly totals (the figure each year is most often given)."""
@@ -378,6 +431,7 @@ def audit_document(doc_id: str, chunks: list[Chunk], facts_base: FactBase, title
     out += prose_vs_tables(every, titles)
     out += tables_vs_tables(facts, titles)
     out += span_totals(facts, titles)
+    out += restatements(facts, titles)
     return sorted(out, key=lambda f: (f.page, str(f.kind)))
 
 
@@ -417,5 +471,5 @@ def audit(*, doc_ids: list[str] | None = None, db_dir: str | Path | None = None)
     return out
 
 
-__all__ = ["Finding", "FindingKind", "audit", "audit_document", "cited_totals",
+__all__ = ["Finding", "FindingKind", "audit", "audit_document", "cited_totals", "restatements",
            "prose_vs_tables", "sentence_sums", "span_totals", "tables_vs_tables"]
