@@ -26,7 +26,6 @@ Steps:
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
