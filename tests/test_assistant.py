@@ -86,6 +86,17 @@ def test_conflicting_values_are_both_cited(assistant):
     assert len({c.chunk_id for c in ans.citations}) >= 2 or "另有不同數值" in ans.answer
 
 
+def test_a_figure_the_plan_states_differently_is_flagged_with_both_places(assistant):
+    # B005 gives 分項一 109 年 390,000 千元; the text says 4 億元 (the audit's finding)
+    ans = assistant.ask("分項一 109 年度編列多少經費？", doc_ids=[MOST])
+    assert not ans.abstained and ans.conflict
+    assert "390,000千元" in squash(ans.answer)
+    notice = [s for s in ans.sentences if s.text.startswith("計畫書內數字不一致") and s.verified]
+    assert notice and "4億元" in squash(notice[0].text)
+    pages = {c.page for c in ans.citations}
+    assert len(pages) >= 2  # the table's page and the text's page are both cited
+
+
 def test_unanswerable_question_abstains_with_closest_passages(assistant):
     ans = assistant.ask("分項一 110 年度編列多少經費？", doc_ids=[MOST])
     assert ans.abstained

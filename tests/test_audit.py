@@ -180,6 +180,9 @@ def test_corpus_text_versus_table_totals(corpus_findings):
     assert (MOST, "12 億元", "1,180,000 千元") in inc                # 分項一 全程 vs the yearly totals
     assert (MOEA, "560,000 千元", "550,000 千元") in inc             # 資安表 112-113 vs 275,000 × 2
     assert (MOST, "1,930", "3,330") in inc                           # KPI in one table vs another (p.76 vs p.7)
+    # the same statement twice: 「累計參與企業達 400 家次」 (表 4) vs 「… 600 家次」 (text)
+    assert (MODA, "400 家次", "600 家次") in inc
+    assert (MODA, "1,400 家", "1,700 家") in inc                     # 「全程協助 … 家企業使用本計畫 AI 應用服務」
 
 
 @pytest.mark.slow

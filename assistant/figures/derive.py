@@ -2,9 +2,10 @@
 the facts it states and naming their parts.
 
 * **Row totals over consecutive years** -- a table row with one cell per
-  year (a component's 106, 107, 108, 109 budget; a KPI's yearly targets)
-  gets the sum of every run of two or more consecutive years as a fact for
-  that span (labels: aggregate, 全程), ``source="derived"``, ``parts`` the
+  year (a component's 106, 107, 108, 109 budget; a KPI's yearly targets;
+  each series of columns that differ only by year, such as 「107 新增」 …
+  「110 新增」) gets the sum of every run of two or more consecutive years
+  as a fact for that span (labels: aggregate, 全程), ``source="derived"``, ``parts`` the
   summed cells' keys; money, counts of one classifier and whole bare
   numbers add, percentages do not.  The whole span is skipped when the
   table prints its own total column.
@@ -23,16 +24,19 @@ from .sentences import YearSpan
 from .units import format_money, to_decimal
 
 
-def _year_total_columns(row_facts: list[Fact]) -> list[Fact]:
-    """The cells of one table row that are a year's total: a column naming a
-    year and nothing else, or a year's 小計/合計."""
-    out = []
+def _year_series(row_facts: list[Fact]) -> dict[str, list[Fact]]:
+    """The cells of one table row grouped into yearly series: cells whose
+    columns differ only by their year (「108 年度」, 「109 年度」 …; 「107
+    新增」, 「108 新增」 …), keyed by the column without its year (a year's
+    小計/合計 counts as the year's total, ``""``)."""
+    out: dict[str, list[Fact]] = defaultdict(list)
     for f in row_facts:
         if f.years is None or not f.years.single or f.year_rule != "column":
             continue
-        rest = re.sub(r"\d{2,4}\s*年度?|\(.*?\)|（.*?）", "", f.column).strip()
-        if not rest or (is_total_text(rest) and Group.DOOR not in f.labels and Group.COST not in f.labels):
-            out.append(f)
+        rest = re.sub(r"\d{2,4}\s*年度?|\(.*?\)|（.*?）|\s+", "", f.column)
+        if is_total_text(rest) and Group.DOOR not in f.labels and Group.COST not in f.labels:
+            rest = ""
+        out[rest].append(f)
     return out
 
 
@@ -89,16 +93,17 @@ def period_totals(facts: list[Fact]) -> list[Fact]:
     out = []
     for cells in rows.values():
         printed = any(is_total_text(c.column) and c.years is None for c in cells)
-        yearly = sorted(_year_total_columns(cells), key=lambda c: c.years.lo)  # type: ignore[union-attr]
-        years = [c.years.lo for c in yearly]  # type: ignore[union-attr]
-        if len(yearly) < 2 or len(set(years)) != len(years) or years != list(range(years[0], years[-1] + 1)):
-            continue
-        values = [to_decimal(c.quantity.value) for c in yearly]
-        for i in range(len(yearly)):
-            for j in range(i + 2, len(yearly) + 1):
-                if printed and i == 0 and j == len(yearly):
-                    continue
-                out.append(_sum_fact(yearly[i:j], sum(values[i:j], Decimal(0))))
+        for series in _year_series(cells).values():
+            yearly = sorted(series, key=lambda c: c.years.lo)  # type: ignore[union-attr]
+            years = [c.years.lo for c in yearly]  # type: ignore[union-attr]
+            if len(yearly) < 2 or len(set(years)) != len(years) or years != list(range(years[0], years[-1] + 1)):
+                continue
+            values = [to_decimal(c.quantity.value) for c in yearly]
+            for i in range(len(yearly)):
+                for j in range(i + 2, len(yearly) + 1):
+                    if printed and i == 0 and j == len(yearly):
+                        continue
+                    out.append(_sum_fact(yearly[i:j], sum(values[i:j], Decimal(0))))
     return out
 
 

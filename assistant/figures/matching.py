@@ -200,8 +200,10 @@ def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact) -> tuple[bo
 
     * claimed year Y: the fact's own year must be Y (``"exact"``); a year it
       takes from its sentence or heading must be Y (``"weak"``); a fact with
-      no year fits only when its chunk names Y and it is not a whole-period
-      figure (``"mention"``; such a fact may support, never contradict).
+      no year fits when it is a whole-period total and the claim names a
+      span of years (``"weak"``), or when its chunk names Y and it is not a
+      whole-period figure (``"mention"``; such a fact may support, never
+      contradict).
     * no claimed year: any fact (``"any"``), except that a whole-period claim
       (全程/合計/四年…) does not fit a fact of one single year.
     """
@@ -211,7 +213,9 @@ def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact) -> tuple[bo
                 return False, "", 0.0
             return (True, "exact", 0.0) if fact.strong_year else (True, "weak", WEAK_YEAR_PENALTY)
         if fact.labels.get(Group.PERIOD) == TOTAL:
-            return False, "", 0.0
+            # a whole-period total fits a claim naming a span of years
+            # (「107至110年…合計」), not a claim about one year
+            return (True, "weak", WEAK_YEAR_PENALTY) if not years.single else (False, "", 0.0)
         if all(y in fact.chunk_years for y in range(years.lo, years.hi + 1)):
             return True, "mention", MENTION_YEAR_PENALTY
         return False, "", 0.0

@@ -1,0 +1,84 @@
+"""The claim-verdict model (assistant/figures/decision.py) and its fitter
+(eval/fit_verdict.py): the decision rule, the shipped model's provenance,
+and fitting with cross-validation on feature vectors."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from assistant.figures.decision import FEATURES, MODEL_PATH, VerdictModel, decide, features
+from assistant.figures.extract import Fact
+from assistant.figures.matching import Candidate
+from assistant.figures.quantities import Quantity
+from eval import fit_verdict
+
+
+def _fact(value: float, key: int, source: str = "cell") -> Fact:
+    q = Quantity(value, "money", "千元", text=f"{value / 1000:,.0f}")
+    return Fact(q, f"{value / 1000:,.0f} 千元", "千元", None, "", {}, False, "", "", "", "doc", f"c{key}", 1,
+                cell=(key, 1), source=source)
+
+
+def _model(intercept: float, *, threshold: float = 0.5, floor: float = 0.4) -> VerdictModel:
+    n = len(FEATURES)
+    return VerdictModel((0.0,) * n, (1.0,) * n, (0.0,) * n, intercept, threshold, floor, {})
+
+
+def test_the_decision_rule():
+    equal = Candidate(_fact(350_000_000, 1), 0.8, "exact", "exact")
+    other = Candidate(_fact(390_000_000, 2), 0.7, "exact", "")
+    x = features([equal, other], english=False, kind="money", unit="千元")
+    assert len(x) == len(FEATURES)
+    assert decide([equal, other], x, _model(5.0)).verdict == "supported"
+    d = decide([equal, other], x, _model(-5.0))
+    assert d.verdict == "contradicted" and d.evidence is other
+    assert decide([equal, other], x, _model(-5.0, floor=0.75)).verdict == "not_found"
+    # a derived total may support but never contradicts
+    derived = Candidate(_fact(390_000_000, 3, source="derived"), 0.9, "exact", "")
+    assert decide([derived], features([derived], english=False, kind="money", unit="千元"),
+                  _model(-5.0)).verdict == "not_found"
+    approx = Candidate(_fact(366_240_000, 4), 0.9, "exact", "approximate")
+    assert decide([approx], features([approx], english=False, kind="money", unit="千元"),
+                  _model(5.0)).verdict == "approximately"
+    assert decide([], [0.0] * len(FEATURES), _model(5.0)).verdict == "not_found"
+
+
+def test_the_shipped_model_was_fitted_on_dev_with_cross_validation():
+    d = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert d["features"] == list(FEATURES)
+    assert d["meta"]["split"] == "dev" and d["meta"]["folds"] >= 2
+    assert 0.0 < d["meta"]["cv_accuracy"] <= 1.0
+    m = VerdictModel.load()
+    assert 0.0 <= m.probability([0.5] * len(FEATURES)) <= 1.0
+    with pytest.raises(ValueError, match="expected"):
+        m.probability([0.5])
+
+
+def test_a_model_of_other_features_is_refused(tmp_path):
+    d = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    d["features"] = d["features"][:-1]
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(d), encoding="utf-8")
+    with pytest.raises(ValueError, match="fit-verdict"):
+        VerdictModel.load(path)
+
+
+def test_cross_validation_learns_a_separable_rule():
+    # supported claims: an equal fact scoring high; contradicted: none, and a
+    # high-scoring other fact
+    rnd = random.Random(0)
+    i_eq, i_has, i_other = FEATURES.index("equal_score"), FEATURES.index("has_equal"), FEATURES.index("other_score")
+    claims = []
+    for k in range(60):
+        x = [rnd.random() for _ in FEATURES]
+        supported = k % 2 == 0
+        x[i_has] = 1.0 if supported or k % 3 == 0 else 0.0
+        x[i_eq] = 0.8 + 0.1 * rnd.random() if supported else 0.1 * rnd.random()
+        x[i_other] = 0.2 if supported else 0.6
+        claims.append({"id": str(k), "gold": "supported" if supported else "contradicted", "x": [x]})
+    results = fit_verdict.cross_validate(claims)
+    assert len(results) == len(fit_verdict.CS) * len(fit_verdict.THRESHOLDS) * len(fit_verdict.MIN_CONTRADICTS)
+    best = max(results, key=lambda r: r["objective"])
+    assert best["accuracy"] >= 0.95 and best["supported_called_contradicted"] == 0
