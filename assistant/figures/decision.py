@@ -65,6 +65,7 @@ FEATURES = (
     "other_score",          # best candidate stating another value (or -0.5)
     "equal_own_words",      # share of the figure's own claim words next to the equal fact
     "other_own_words",      # the same for the best fact stating another value
+    "own_words_margin",     # equal_own_words - other_own_words
 )
 
 
@@ -96,14 +97,16 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
     es = equal.score if equal else _NONE
     os_ = other.score if other else _NONE
     rank = cands.index(equal) if equal else _MAX_RANK
+    own_equal = _own_words(equal.fact, own_words) if equal else 0.0
+    own_other = _own_words(other.fact, own_words) if other else 0.0
     return [top.score if top else 0.0, es, es - os_, float(equal is not None),
             float(bool(cands) and cands[0].equal), float(equal is not None and equal.year_fit == "exact"),
             float(bool(firm) and firm[0].year_fit == "exact"),
             float(equal is not None and equal.fact.source == "cell"),
             float(bool(firm) and firm[0].fact.source == "cell"), float(english), float(kind == "money"),
             float(kind == "number" and not unit), math.log1p(len(cands)), math.log1p(min(rank, _MAX_RANK)),
-            float(equal is not None and equal.match == "approximate"), os_,
-            _own_words(equal.fact, own_words) if equal else 0.0, _own_words(other.fact, own_words) if other else 0.0]
+            float(equal is not None and equal.match == "approximate"), os_, own_equal, own_other,
+            own_equal - own_other]
 
 
 @dataclass(frozen=True)
