@@ -113,12 +113,19 @@ def test_reingest_replaces_exactly_the_changed_records(tmp_path):
     assert store.rows("plan-a") == [] and store.doc_ids() == ["plan-b"]
 
 
-def test_sync_fills_an_index_built_before_the_store(tmp_path):
+@pytest.fixture
+def one_plan(tmp_path) -> PlanIndex:
+    """An index of one small plan (``plan-a``) with its fact store."""
     docs = tmp_path / "docs"
     docs.mkdir()
     _doc(docs / "plan-a.txt", TABLE)
     index = PlanIndex(tmp_path / "db")
     ingest_paths([docs], index)
+    return index
+
+
+def test_sync_fills_an_index_built_before_the_store(tmp_path, one_plan):
+    index = one_plan
     (tmp_path / "db" / FILENAME).unlink()
     store = FactStore.of_index(tmp_path / "db")
     assert store.rows() == []
@@ -133,12 +140,9 @@ def test_a_foreign_file_is_a_one_line_error(tmp_path):
     with pytest.raises(FactStoreError, match=FILENAME):
         FactStore(bad)
 
-def test_an_old_schema_is_rebuilt_and_refilled(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    _doc(docs / "plan-a.txt", TABLE)
-    index = PlanIndex(tmp_path / "db")
-    ingest_paths([docs], index)
+
+def test_an_old_schema_is_rebuilt_and_refilled(tmp_path, one_plan):
+    index = one_plan
     path = tmp_path / "db" / FILENAME
     with sqlite3.connect(path) as con:
         con.execute("UPDATE meta SET value='0' WHERE key='schema_version'")
@@ -149,12 +153,8 @@ def test_an_old_schema_is_rebuilt_and_refilled(tmp_path):
     assert store.sync(index) == ["plan-a"] and store.rows("plan-a")
 
 
-def test_facts_written_by_other_rules_are_extracted_again(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    _doc(docs / "plan-a.txt", TABLE)
-    index = PlanIndex(tmp_path / "db")
-    ingest_paths([docs], index)
+def test_facts_written_by_other_rules_are_extracted_again(tmp_path, one_plan):
+    index = one_plan
     store = FactStore.of_index(tmp_path / "db")
     assert store.sync(index) == []
     with sqlite3.connect(store.path) as con:

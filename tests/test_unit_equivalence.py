@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from assistant.figures.matching import value_match
 from assistant.figures.quantities import MONEY_UNITS, extract_quantities
-from assistant.figures.units import decimals_of, to_decimal, to_yuan_decimal
+from assistant.figures.units import to_decimal, to_yuan_decimal
 
 # The money units budget tables and prose use (MONEY_UNITS has them all).
 UNITS = ["元", "千元", "萬元", "百萬元", "千萬元", "億元"]
@@ -86,7 +86,3 @@ def test_percent_and_cheng(n):
 def test_persons_in_any_classifier_spelling(n):
     assert value_match(one(f"{n:,} 名"), one(f"{n} 人")) == "exact"
     assert value_match(one(f"{n} 位"), one(f"{n:,}人")) == "exact"
-
-
-def test_decimals_of():
-    assert decimals_of("3.90") == 2 and decimals_of("390,000") == 0

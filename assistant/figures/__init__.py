@@ -10,9 +10,13 @@ Modules, one job each, in data-flow order:
 * :mod:`.cells` -- a table chunk's figure cells with row and column headers;
 * :mod:`.sentences` -- the figures of a sentence with their years and labels;
 * :mod:`.extract` -- every figure of a chunk as a :class:`~.extract.Fact`;
+* :mod:`.derive` -- derived facts (totals over consecutive years), naming
+  their parts;
 * :mod:`.store` -- the fact store (SQLite), written at ingest;
 * :mod:`.claims` -- read a claim into figures, years, labels and subject;
-* :mod:`.matching` -- score facts against a claimed figure and decide;
+* :mod:`.matching` -- the facts that can state a claimed figure, scored;
+* :mod:`.decision` -- a figure's verdict from its candidates (a model
+  fitted on the dev claims);
 * :mod:`.verify` -- a claim's verdict from its candidate chunks;
 * :mod:`.arithmetic`, :mod:`.audit` -- totals that do not add up, figures
   stated differently in two places;

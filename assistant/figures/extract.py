@@ -249,12 +249,6 @@ def carried_context(chunks: list[Chunk]) -> dict[str, tuple[YearSpan | None, dic
     return out
 
 
-def carried_heading_years(chunks: list[Chunk]) -> dict[str, YearSpan]:
-    """chunk_id -> the heading year in force at the chunk's start (see
-    :func:`carried_context`)."""
-    return {k: y for k, (y, _) in carried_context(chunks).items() if y is not None}
-
-
 # -------------------------------------------------------------------- cells
 def _cell_quantity(value: str, unit: str, column: str, row_label: str) -> tuple[Quantity, str, str] | None:
     """The quantity of a figure cell, its display and unit."""
@@ -491,8 +485,7 @@ def extract_document(chunks: list[Chunk]) -> list[Fact]:
 class FactBase:
     """The facts of an index, grouped by chunk and document.
 
-    Built from the fact store (:meth:`assistant.figures.store.FactStore.fact_base`)
-    or, for chunks that were never stored, with :meth:`from_chunks`.
+    Built from the fact store (:meth:`assistant.figures.store.FactStore.fact_base`).
 
     Args:
         facts: the facts, any order (each document's in position order
@@ -505,15 +498,6 @@ class FactBase:
         for f in facts:
             self._by_chunk.setdefault(f.chunk_id, []).append(f)
             self._by_doc.setdefault(f.doc_id, []).append(f)
-
-    @classmethod
-    def from_chunks(cls, chunks) -> "FactBase":
-        """Extract the facts of chunks (an iterable of :class:`Chunk`, or a
-        ``chunk_id -> Chunk`` dict)."""
-        by_doc: dict[str, list[Chunk]] = {}
-        for c in (chunks.values() if isinstance(chunks, dict) else chunks):
-            by_doc.setdefault(c.doc_id, []).append(c)
-        return cls([f for d in sorted(by_doc) for f in extract_document(by_doc[d])])
 
     def doc_ids(self) -> list[str]:
         """The documents that have facts, sorted."""
@@ -528,5 +512,5 @@ class FactBase:
         return self._by_doc.get(doc_id, [])
 
 
-__all__ = ["Fact", "FactBase", "extract_document", "carried_context", "carried_heading_years", "cell_facts", "chunk_facts", "chunk_years",
+__all__ = ["Fact", "FactBase", "extract_document", "carried_context", "cell_facts", "chunk_facts", "chunk_years",
            "clean_unit", "heading_year_lines", "section_year", "text_facts"]

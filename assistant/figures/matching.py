@@ -185,11 +185,6 @@ def value_match(claimed: Quantity, stated: Quantity) -> str:
     return ""
 
 
-def values_equal(claimed: Quantity, stated: Quantity) -> bool:
-    """True when the values agree exactly or approximately (:func:`value_match`)."""
-    return bool(value_match(claimed, stated))
-
-
 def _num(text: str) -> float | None:
     m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
     return float(m.group().replace(",", "")) if m else None
@@ -541,4 +536,4 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
 
 
 __all__ = ["APPROX_QUALIFIERS", "Candidate", "Scorer", "candidates", "comparable", "conflicts_of", "exact",
-           "label_clash", "value_match", "values_equal", "year_fit"]
+           "label_clash", "value_match", "year_fit"]

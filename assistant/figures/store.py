@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from contextlib import closing
 from datetime import datetime, timezone
@@ -107,6 +108,8 @@ CREATE INDEX IF NOT EXISTS contexts_doc ON contexts(doc_id);
 """
 
 _PERIOD_NAMES = {"annual": "每年", "monthly": "每月", "total": "全程"}
+# 「至 8 月」「截至 6 月」: a figure counted up to a month (a qualifier).
+_TO_MONTH = re.compile(r"(?:至|截至|迄)\s*(\d{1,2})\s*月")
 _CN = "〇一二三四五六七八九十"
 
 
@@ -140,9 +143,7 @@ def describe(f: Fact) -> dict[str, str]:
     else:
         measure = f.unit
     qualifier = f"{lab[Group.STAGE]}數" if Group.STAGE in lab else ""
-    import re
-
-    month = re.search(r"(?:至|截至|迄)\s*(\d{1,2})\s*月", f.clause or f.text)
+    month = _TO_MONTH.search(f.clause or f.text)
     if month:
         qualifier = (qualifier + f" 至 {month.group(1)} 月").strip()
     period = lab.get(Group.PERIOD, "")
@@ -273,12 +274,6 @@ class FactStore:
         """The documents with stored facts, sorted."""
         with closing(self._connect()) as con:
             return [r[0] for r in con.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
-
-    def version(self) -> tuple:
-        """Changes whenever a document's facts are written or removed (for
-        caches)."""
-        with closing(self._connect()) as con:
-            return tuple(con.execute("SELECT doc_id, written_at, n_facts FROM documents ORDER BY doc_id"))
 
     def rows(self, doc_id: str | None = None, *, year: int | None = None, measure: str | None = None,
              include_derived: bool = True) -> list[dict]:

@@ -52,12 +52,6 @@ def to_yuan_decimal(value: float | int | str | Decimal, unit: str) -> Decimal:
     return to_decimal(to_decimal(value) * factor)
 
 
-def decimals_of(printed: str) -> int:
-    """Decimal places of a number as printed (``"3.90"`` -> 2,
-    ``"390,000"`` -> 0): the precision the plan states it with."""
-    digits = printed.replace(",", "").strip()
-    return len(digits.split(".", 1)[1]) if "." in digits else 0
-
 def money_to_yuan(value: float, unit: str) -> float:
     """Convert an amount written in ``unit`` to 元: ``money_to_yuan(3.9, "億元")``
     -> 390000000.0.
@@ -112,4 +106,4 @@ def format_money(value_yuan: float, unit: str = "千元", *,
     return f"{s} {name}"
 
 
-__all__ = ["decimals_of", "format_money", "money_to_yuan", "to_decimal", "to_yuan_decimal"]
+__all__ = ["format_money", "money_to_yuan", "to_decimal", "to_yuan_decimal"]
