@@ -88,7 +88,8 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
         english: the claim is in English.
         kind, unit: the claimed quantity's kind and unit.
         own_words: the matching terms of the words right around the claimed
-            figure (:attr:`~assistant.figures.claims.ClaimFigure.local_terms`).
+            figure (:attr:`~assistant.figures.claims.ClaimFigure.local_terms`)
+            in a claim of several figures; empty for a one-figure claim.
     """
     firm = [c for c in cands if c.year_fit != "mention"]
     top = firm[0] if firm else (cands[0] if cands else None)

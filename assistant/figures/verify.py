@@ -173,8 +173,10 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             # figure's statement (unless it is the same value restated:
             # 「11.50 億元，也就是 115,000 萬元」)
             cands = [c for c in cands if c.fact.key not in used or c.equal]
-        x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit,
-                     own_words=frozenset(fig.local_terms))
+        # a figure's own words tell it apart from the claim's other figures;
+        # a one-figure claim's words are all its subject
+        own = frozenset(fig.local_terms) if len(parsed.figures) > 1 else frozenset()
+        x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit, own_words=own)
         if trace is not None:
             trace.append(x)
         d = decide(cands, x)
