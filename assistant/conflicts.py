@@ -23,10 +23,10 @@ from ingest.models import Chunk
 
 from .figures.audit import Finding, FindingKind
 from .figures.claims import parse_claim
+from .figures.extract import FactBase
 from .figures.labels import Group
 from .figures.matching import exact
 from .figures.sentences import figures_in
-from .figures.extract import FactBase
 from .figures.verify import Conflict, VerdictKind, verify_parsed
 
 #: The notice an answer adds before quoting the other place.
