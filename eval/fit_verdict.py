@@ -73,18 +73,11 @@ def claim_features(db: Path) -> list[dict]:
 
 
 def _claim_verdict(model, xs: list[list[float]], threshold: float, min_contradict: float) -> str:
-    from assistant.figures.decision import FEATURES
+    """A claim's verdict under a fitted pipeline, the figures decided as
+    :func:`assistant.figures.decision.call` decides them."""
+    from assistant.figures.decision import call
 
-    has_equal, other = FEATURES.index("has_equal"), FEATURES.index("other_score")
-    kinds = []
-    for x in xs:
-        p = model.predict_proba([x])[0, 1]
-        if x[has_equal] and p >= threshold:
-            kinds.append("supported")
-        elif x[other] >= min_contradict:
-            kinds.append("contradicted")
-        else:
-            kinds.append("not_found")
+    kinds = [call(model.predict_proba([x])[0, 1], x, threshold, min_contradict) for x in xs]
     if not kinds:
         return "not_found"
     if "contradicted" in kinds:

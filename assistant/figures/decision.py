@@ -67,6 +67,8 @@ FEATURES = (
     "other_own_words",      # the same for the best fact stating another value
     "own_words_margin",     # equal_own_words - other_own_words
 )
+_HAS_EQUAL = FEATURES.index("has_equal")
+_OTHER_SCORE = FEATURES.index("other_score")
 
 
 def _own_words(fact, words: frozenset[str]) -> float:
@@ -193,8 +195,23 @@ class FigureDecision:
     note: str = ""
 
 
+def call(p: float, x: list[float], threshold: float, min_contradict: float) -> str:
+    """The verdict kind of one figure from P(stated) and its
+    :func:`features` (module docstring): ``"supported"``, ``"contradicted"``
+    or ``"not_found"``.  Shared by :func:`decide` and the model's fitting
+    (:mod:`eval.fit_verdict`)."""
+    if x[_HAS_EQUAL] and p >= threshold:
+        return "supported"
+    if x[_OTHER_SCORE] >= min_contradict:
+        return "contradicted"
+    return "not_found"
+
+
 def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = None) -> FigureDecision:
-    """The verdict for one figure (module docstring).
+    """The verdict for one figure (module docstring), with its evidence: the
+    best equal fact when supported, the best stated fact with another value
+    (not one without a year of its own, not a derived total) when
+    contradicted.
 
     Args:
         cands: its scored candidates, best first.
@@ -205,22 +222,19 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
         return FigureDecision("not_found", None, candidates=cands, note="no fact of this kind and year")
     model = model or VerdictModel.load()
     p = model.probability(x)
-    equal = [c for c in cands if c.equal]
-    if equal and p >= model.threshold:
-        best = equal[0]
+    kind = call(p, x, model.threshold, model.min_contradict)
+    if kind == "supported":
+        best = next(c for c in cands if c.equal)
         if best.match == "approximate":
             return FigureDecision("approximately", best, [], cands, p,
                                   note=f"approximately: the plan states {best.fact.display}")
         return FigureDecision("supported", best, [], cands, p)
-    # facts without a year of their own ("mention") and derived facts (a
-    # sum the plan does not print) may support, never contradict
-    other = next((c for c in cands if not c.equal and c.year_fit != "mention" and not c.fact.derived), None)
-    if other is not None and other.score >= model.min_contradict:
+    if kind == "contradicted":
+        other = next(c for c in cands if not c.equal and c.year_fit != "mention" and not c.fact.derived)
         return FigureDecision("contradicted", other, [], cands, p)
-    best = other.score if other else 0.0
-    return FigureDecision("not_found", None, candidates=cands, probability=p,
-                          note=f"closest fact scores {best:.2f} (< {model.min_contradict:.2f})" if not equal
-                          else f"an equal fact exists but P(stated) = {p:.2f} < {model.threshold:.2f}")
+    note = (f"an equal fact exists but P(stated) = {p:.2f} < {model.threshold:.2f}" if x[_HAS_EQUAL]
+            else f"closest fact scores {max(x[_OTHER_SCORE], 0.0):.2f} (< {model.min_contradict:.2f})")
+    return FigureDecision("not_found", None, candidates=cands, probability=p, note=note)
 
 
-__all__ = ["FEATURES", "FigureDecision", "MODEL_PATH", "VerdictModel", "decide", "features"]
+__all__ = ["FEATURES", "FigureDecision", "MODEL_PATH", "VerdictModel", "call", "decide", "features"]
