@@ -120,6 +120,18 @@ def roc_to_western(year: int) -> int:
     return y + ROC_OFFSET
 
 
+def as_western(year: int) -> int:
+    """A year written in either calendar as a Western year: below 1000 it is
+    a 民國 year (``108`` -> 2019), otherwise Western already (``2019``).
+
+    Raises:
+        TypeError: ``year`` is not an int.
+        ValueError: ``year`` < 1.
+    """
+    y = _check_year_int(year)
+    return roc_to_western(y) if y < 1000 else y
+
+
 def western_to_roc(year: int) -> int:
     """Western year -> ROC (民國) year: ``year - 1911``.
 
@@ -133,5 +145,5 @@ def western_to_roc(year: int) -> int:
     return y - ROC_OFFSET
 
 
-__all__ = ["GLOSSARY", "ROC_OFFSET", "TW_VARIANTS", "english_terms", "glossary", "guess_lang", "roc_to_western",
+__all__ = ["GLOSSARY", "ROC_OFFSET", "TW_VARIANTS", "as_western", "english_terms", "glossary", "guess_lang", "roc_to_western",
            "to_traditional", "to_traditional_chars", "western_to_roc"]

@@ -440,7 +440,7 @@ def overview_html(ov) -> str:
     and column in its ``title``), the values stated differently elsewhere,
     the KPI targets and the eligibility quotes with their pages.  Every
     string from the document is escaped."""
-    from assistant.figures.overview import roc_year
+    from assistant.language import western_to_roc
 
     parts = ['<div class="pq-overview">',
              (f'<div class="pq-ov-head"><div class="pq-ov-title">{esc(ov.title)} <code>{esc(ov.doc_id)}</code></div>'
@@ -478,13 +478,13 @@ def overview_html(ov) -> str:
                     notes.extend((s or "合計", y, c, x) for x in c.conflicts)
                 cls = "pq-num pq-ov-total-cell" if not s else "pq-num"
                 cells.append(f'<td class="{cls}" data-subject="{esc(s)}" data-year="{esc(y)}">{_ov_figure(c.figure)}{flag}</td>')
-            parts.append(f"<tr><th>{esc(roc_year(y))} <small>({esc(y)})</small></th>{''.join(cells)}</tr>")
+            parts.append(f"<tr><th>{esc(western_to_roc(y))} <small>({esc(y)})</small></th>{''.join(cells)}</tr>")
         parts.append("</table></div>")
         if notes:
             parts.append('<div class="pq-conflict">⚠ 計畫他處所載不同數值，表中保留表格所載 '
                          "(the plan states these values elsewhere; the table keeps the table's figure)：<ul>")
             for s, y, c, x in notes:
-                parts.append(f"<li>{esc(s)} {esc(roc_year(y))} 年：{_ov_figure(x)}（表中 kept {esc(c.figure.display)}，"
+                parts.append(f"<li>{esc(s)} {esc(western_to_roc(y))} 年：{_ov_figure(x)}（表中 kept {esc(c.figure.display)}，"
                              f"p.{esc(c.figure.page)}）</li>")
             parts.append("</ul></div>")
 
@@ -533,7 +533,7 @@ def budget_chart_frame(ov):
 
     import pandas as pd
 
-    from assistant.figures.overview import roc_year
+    from assistant.language import western_to_roc
     from assistant.figures.quantities import money_unit_factor
 
     b = ov.budget
@@ -545,6 +545,6 @@ def budget_chart_frame(ov):
         name, factor = money_unit_factor(unit)
     except ValueError:
         name, factor = "元", 1
-    rows = [{CHART_X: f"{roc_year(c.year)} 年", CHART_Y: float(Decimal(c.figure.value) / factor),
+    rows = [{CHART_X: f"{western_to_roc(c.year)} 年", CHART_Y: float(Decimal(c.figure.value) / factor),
              CHART_COLOR: c.subject or "合計"} for c in cells]
     return pd.DataFrame(rows, columns=[CHART_X, CHART_Y, CHART_COLOR]), name

@@ -45,7 +45,7 @@ from .arithmetic import Mismatch, check_table
 from .extract import Fact, FactBase
 from .matching import APPROX_QUALIFIERS
 from .store import FactStore
-from .labels import TOTAL, Group, is_total_text
+from .labels import Group, TOTAL, is_total_text, part_name
 from .quantities import MONEY_UNITS
 from .units import format_money
 from .verify import Evidence, evidence_of
@@ -135,10 +135,6 @@ def _differs(a: Fact, b: Fact) -> bool:
     return abs(qa.value - qb.value) > 0.5 * min(step(a), step(b)) + 1e-9 * max(abs(qa.value), 1)
 
 
-def _part_name(value: str) -> str:
-    """「分項一」 for part "1"."""
-    digits = "零一二三四五六七八九十"
-    return f"分項{digits[int(value)]}" if value.isdigit() and int(value) <= 10 else f"分項 {value}"
 
 
 def _same_labels(a: Fact, b: Fact) -> bool:
@@ -184,7 +180,7 @@ def sentence_sums(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
                 continue
             s = sum(p.quantity.value for p in parts)
             if abs(s - total.quantity.value) > 0.5 * MONEY_UNITS.get(total.unit, 1):
-                msg = (f"{total.display} for {_part_name(total.labels[Group.PART])} is not the sum of its cost "
+                msg = (f"{total.display} for {part_name(total.labels[Group.PART])} is not the sum of its cost "
                        f"categories ({' + '.join(p.labels[Group.COST] + ' ' + p.display for p in parts)} = "
                        f"{_money(s, total.unit)})")
                 out.append(Finding(FindingKind.ARITHMETIC, total.doc_id, total.page, "", msg,
@@ -215,8 +211,8 @@ def _grand_totals(facts: list[Fact]) -> dict[str, list[Fact]]:
     out: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
         m = re.match(r"\s*表\s*(\d+)", f.table or "")
-        if m and f.cell is not None and f.row and is_total_text(f.row) and (
-                is_total_text(f.column) or f.labels.get(Group.PERIOD) == TOTAL) and f.clause == f"{f.row} {f.column}":
+        if m and f.figure_cell and f.row and is_total_text(f.row) and (
+                is_total_text(f.column) or f.labels.get(Group.PERIOD) == TOTAL):
             out[m.group(1)].append(f)
     return out
 
@@ -250,7 +246,7 @@ def cited_totals(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
 
 def prose_vs_tables(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
     """Check 2: a component's amount in a sentence vs the tables."""
-    cells = [f for f in facts if f.cell is not None and f.quantity.kind == "money" and f.clause == f"{f.row} {f.column}"]
+    cells = [f for f in facts if f.figure_cell and f.quantity.kind == "money"]
     derived = [f for f in facts if f.derived]
     out = []
     seen: set[tuple] = set()
@@ -279,7 +275,7 @@ def prose_vs_tables(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
         if key in seen:
             continue
         seen.add(key)
-        part = _part_name(p.labels[Group.PART])
+        part = part_name(p.labels[Group.PART])
         span = "the whole period" if whole else str(p.years)
         msg = (f"the text gives {part} {span} {p.display} (p.{p.page}); the table gives "
                f"{t.display} (「{t.table or 'untitled table'}」 p.{t.page}: {t.row} × {t.column})")
@@ -303,7 +299,7 @@ def tables_vs_tables(facts: list[Fact], titles: dict[str, str]) -> list[Finding]
     different figures."""
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for f in facts:
-        if f.cell is None or f.clause != f"{f.row} {f.column}" or f.years is None or not f.row:
+        if not f.figure_cell or f.years is None or not f.row:
             continue
         key = (_norm_key(f.row), f.years, _norm_key(f.column), f.quantity.kind, f.unit)
         if len(key[0]) >= _MIN_ROW_KEY and key[2] and key[0] not in _GENERIC_ROWS:

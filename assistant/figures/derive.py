@@ -45,7 +45,7 @@ def _summable(f: Fact) -> str | None:
     classifier (``"count:人次"``), ``"number"`` for a whole bare number (a
     KPI table without units), else None (percentages and rates do not add)."""
     q = f.quantity
-    if f.cell is None or f.clause != f"{f.row} {f.column}" or q.upper is not None:
+    if not f.figure_cell or q.upper is not None:
         return None
     if q.kind == "money":
         return "money"

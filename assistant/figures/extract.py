@@ -38,6 +38,8 @@ from functools import lru_cache
 from ingest.models import Chunk
 from ingest.store import rows_of
 
+from ..language import as_western
+
 from .cells import Cell, column_headers, header_row_count, is_figure, is_year_label, table_cells, table_unit
 from .claims import terms_of
 from .sentences import Figure, YearSpan, figures_in
@@ -130,6 +132,12 @@ class Fact:
         return f"{self.chunk_id}@{self.cell or ''}{self.quantity.start}:{self.quantity.text}"
 
     @property
+    def figure_cell(self) -> bool:
+        """True for a table's figure cell (its own words are its row label
+        and column header), not a figure written in a text cell or derived."""
+        return self.cell is not None and self.clause == f"{self.row} {self.column}"
+
+    @property
     def derived(self) -> bool:
         """True for a fact computed from other facts."""
         return self.source == "derived"
@@ -170,8 +178,7 @@ def _years_of(text: str) -> set[YearSpan]:
     spans = {YearSpan.of(q) for q in extract_quantities(text) if q.kind == "year"}
     for tok in re.split(r"[\s()（）]+", text):
         if tok and is_year_label(tok) and not re.search(r"年", tok):
-            v = int(re.match(r"\d+", tok).group())  # type: ignore[union-attr]
-            y = v + 1911 if v < 1000 else v
+            y = as_western(int(re.match(r"\d+", tok).group()))  # type: ignore[union-attr]
             spans.add(YearSpan(y, y))
     return spans
 
@@ -185,8 +192,7 @@ def chunk_years(chunk: Chunk) -> frozenset[int]:
             out.update(range(int(q.value), int(q.upper or q.value) + 1))
     for tok in re.findall(r"(?<![\d,.])(\d{2,4})(?![\d,.])", chunk.text):
         if is_year_label(tok):
-            v = int(tok)
-            out.add(v + 1911 if v < 1000 else v)
+            out.add(as_western(int(tok)))
     return frozenset(out)
 
 

@@ -163,11 +163,18 @@ def label_map(labels: list[Label]) -> dict[Group, str]:
     return out
 
 
+def part_name(value: str) -> str:
+    """The name of a component label's value: 「分項一」 for ``"1"`` (the
+    plans' numerals up to 十), 「分項 11」 beyond."""
+    digits = "零一二三四五六七八九十"
+    return f"分項{digits[int(value)]}" if value.isdigit() and int(value) <= 10 else f"分項 {value}"
+
+
 def is_total_text(text: str) -> bool:
     """True when a row label or column header names a total (合計, 小計,
     總計, 總額, 共計)."""
     return bool(TOTAL_WORDS.search(text))
 
 
-__all__ = ["ANNUAL", "MONTHLY", "Group", "IMPLIED_DOOR", "Label", "TOTAL", "TOTAL_WORDS", "find_labels",
+__all__ = ["ANNUAL", "MONTHLY", "Group", "IMPLIED_DOOR", "Label", "TOTAL", "TOTAL_WORDS", "find_labels", "part_name",
            "is_total_text", "label_map"]

@@ -439,10 +439,6 @@ _BOUNDS = {"超過", "逾", "以上", "至少", "不少於", "不低於", "以�
            "最少", ">", "<", "≥", "≤"}
 
 
-def _is_figure_cell(f: Fact) -> bool:
-    return f.cell is not None and f.clause == f"{f.row} {f.column}"
-
-
 def _row_terms(fact: Fact) -> frozenset[str]:
     return frozenset(terms_of(fact.row[:60])) - _LABEL_TERMS
 
@@ -468,7 +464,7 @@ def _same_subject(e: Fact, f: Fact, scorer: "Scorer", plan_docs: frozenset[str] 
     is; otherwise ``f``'s own words (:attr:`Fact.clause`) must hold
     :data:`SAME_SUBJECT_SHARE` of the claim words found in ``e``'s own
     words, label words aside."""
-    if _is_figure_cell(e) and _is_figure_cell(f):
+    if e.figure_cell and f.figure_cell:
         if e.chunk_id == f.chunk_id or (e.table and e.table == f.table):
             return False  # other cells of one table: other rows/columns, or a parsing artefact
         a, b = _row_terms(e), _row_terms(f)
@@ -516,7 +512,7 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
         f = c.fact
         if _same_place(f, evidence.fact) or not _same_thing(f, evidence.fact):
             continue
-        if not comparable(evidence.fact.quantity, f.quantity, in_table=_is_figure_cell(f)):
+        if not comparable(evidence.fact.quantity, f.quantity, in_table=f.figure_cell):
             continue
         # a rounded statement (「約 360 億元」 for 366.24 億元) is still listed
         if value_match(evidence.fact.quantity, f.quantity) == "exact" or c.year_fit == "mention":

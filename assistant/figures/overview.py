@@ -67,6 +67,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..language import as_western, western_to_roc
 from .quantities import money_unit_factor
 
 # -- rule vocabularies (see the module docstring) ---------------------------
@@ -177,7 +178,7 @@ class BudgetTable:
     def cell(self, year: int, subject: str) -> BudgetCell | None:
         """The cell of ``subject`` (``""`` for the total) in ``year``
         (Western, or 民國 below 1000), or ``None``."""
-        year = year + 1911 if year < 1000 else year
+        year = as_western(year)
         pool = self.totals if not subject else self.cells
         return next((c for c in pool if c.year == year and c.subject == subject), None)
 
@@ -253,18 +254,14 @@ class Overview:
 
 
 # -- helpers ----------------------------------------------------------------
-def roc_year(year: int) -> int:
-    """Western year → 民國 year (``2019`` → ``108``)."""
-    return year - 1911
-
 
 def year_label(year_from: int | None, year_to: int | None, period: str = "") -> str:
     """``108 年``, ``108–109 年`` (民國), else ``period`` (全程 …) or ``""``."""
     if year_from is None:
         return period or ""
     if year_to is None or year_to == year_from:
-        return f"{roc_year(year_from)} 年"
-    return f"{roc_year(year_from)}–{roc_year(year_to)} 年"
+        return f"{western_to_roc(year_from)} 年"
+    return f"{western_to_roc(year_from)}–{western_to_roc(year_to)} 年"
 
 
 def _cn_number(text: str) -> int | None:
@@ -595,7 +592,7 @@ def format_text(ov: Overview, *, label_width: int = 40) -> str:
         table = [header]
         notes = []
         for y in b.years:
-            row = [f"{roc_year(y)} ({y})"]
+            row = [f"{western_to_roc(y)} ({y})"]
             for s in [*b.subjects, ""]:
                 c = b.cell(y, s)
                 if c is None:
@@ -603,7 +600,7 @@ def format_text(ov: Overview, *, label_width: int = 40) -> str:
                     continue
                 row.append(f"{c.figure.display} {_where(c.figure)}" + (" *" if c.conflicts else ""))
                 for x in c.conflicts:
-                    notes.append(f"  {s or '合計'} {roc_year(y)} 年: {x.display} (p.{x.page}) — "
+                    notes.append(f"  {s or '合計'} {western_to_roc(y)} 年: {x.display} (p.{x.page}) — "
                                  f"kept {c.figure.display} (p.{c.figure.page})")
             table.append(row)
         widths = [max(display_width(r[i]) for r in table) for i in range(len(header))]
@@ -630,5 +627,5 @@ def format_text(ov: Overview, *, label_width: int = 40) -> str:
 
 
 __all__ = ["MAX_LIST_ITEMS", "BudgetCell", "BudgetTable", "Figure", "KpiTarget", "Overview", "Quote", "budget_table",
-           "display_width", "eligibility_quotes", "format_text", "grand_total", "kpi_targets", "overview", "roc_year",
+           "display_width", "eligibility_quotes", "format_text", "grand_total", "kpi_targets", "overview",
            "subject_key", "summed_figure", "year_label"]

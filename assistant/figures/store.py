@@ -68,7 +68,8 @@ from ingest.models import Chunk
 
 from .derive import derived_facts
 from .extract import Fact, FactBase, extract_document
-from .labels import Group
+from ..language import as_western
+from .labels import Group, part_name
 from .quantities import Quantity
 from .sentences import YearSpan
 from .units import to_decimal
@@ -110,7 +111,6 @@ CREATE INDEX IF NOT EXISTS contexts_doc ON contexts(doc_id);
 _PERIOD_NAMES = {"annual": "每年", "monthly": "每月", "total": "全程"}
 # 「至 8 月」「截至 6 月」: a figure counted up to a month (a qualifier).
 _TO_MONTH = re.compile(r"(?:至|截至|迄)\s*(\d{1,2})\s*月")
-_CN = "〇一二三四五六七八九十"
 
 
 class FactStoreError(RuntimeError):
@@ -131,8 +131,7 @@ def describe(f: Fact) -> dict[str, str]:
     if Group.SUBITEM in lab:
         subject = f"子項 {lab[Group.SUBITEM]}"
     elif Group.PART in lab:
-        v = lab[Group.PART]
-        subject = "分項" + (_CN[int(v)] if v.isdigit() and int(v) <= 10 else v)
+        subject = part_name(lab[Group.PART])
     q = f.quantity
     if q.kind == "money":
         measure = lab.get(Group.COST) or (f"{lab[Group.DOOR]}支出" if Group.DOOR in lab else "經費")
@@ -151,10 +150,12 @@ def describe(f: Fact) -> dict[str, str]:
             "period": _PERIOD_NAMES.get(period, period)}
 
 
-def _row(f: Fact, fact_id: int) -> tuple:
+def _row(f: Fact) -> tuple:
+    """A fact's values in :data:`_COLUMNS` order (``fact_id`` is assigned by
+    SQLite, in insertion = reading order)."""
     q = f.quantity
     d = describe(f)
-    return (fact_id, f.doc_id, f.chunk_id, f.page, f.position, f.source, f.table, f.row, f.column,
+    return (f.doc_id, f.chunk_id, f.page, f.position, f.source, f.table, f.row, f.column,
             json.dumps(list(f.row_path), ensure_ascii=False), json.dumps(list(f.column_path), ensure_ascii=False),
             f.cell[0] if f.cell else None, f.cell[1] if f.cell else None, d["subject"], d["measure"],
             d["qualifier"], d["period"], f.years.lo if f.years else None, f.years.hi if f.years else None,
@@ -164,10 +165,11 @@ def _row(f: Fact, fact_id: int) -> tuple:
             f.clause, q.start, q.end, json.dumps(list(f.parts), ensure_ascii=False))
 
 
-_COLUMNS = ("fact_id, doc_id, chunk_id, page, position, source, table_title, row_label, column_label, row_path, "
+_COLUMNS = ("doc_id, chunk_id, page, position, source, table_title, row_label, column_label, row_path, "
             "column_path, cell_row, cell_col, subject, measure, qualifier, period, year_from, year_to, year_rule, "
             "value_text, q_unit, unit, display, kind, value, upper, classifier, approx, aggregate, labels, text, local_ctx, "
             "near_ctx, clause, q_start, q_end, parts")
+_N_COLUMNS = _COLUMNS.count(",") + 1
 
 
 class FactStore:
@@ -217,17 +219,17 @@ class FactStore:
         """
         facts = extract_document(chunks)
         facts += derived_facts(facts)
-        contexts = [(c.chunk_id, doc_id, " ".join([*c.section_path, c.table_title, c.text]), None) for c in chunks]
         years = {f.chunk_id: sorted(f.chunk_years) for f in facts}
-        contexts = [(cid, d, far, json.dumps(years.get(cid, []))) for cid, d, far, _ in contexts if cid in years]
+        contexts = [(c.chunk_id, doc_id, " ".join([*c.section_path, c.table_title, c.text]), json.dumps(years[c.chunk_id]))
+                    for c in chunks if c.chunk_id in years]
         try:
             with closing(self._connect()) as con, con:
                 con.execute("DELETE FROM facts WHERE doc_id=?", (doc_id,))
                 con.execute("DELETE FROM contexts WHERE doc_id=?", (doc_id,))
                 con.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
                 con.executemany("INSERT INTO contexts VALUES(?,?,?,?)", contexts)
-                con.executemany(f"INSERT INTO facts({_COLUMNS}) VALUES({','.join('?' * 38)})",
-                                [_row(f, None) for f in facts])
+                con.executemany(f"INSERT INTO facts({_COLUMNS}) VALUES({','.join('?' * _N_COLUMNS)})",
+                                [_row(f) for f in facts])
                 con.execute("INSERT INTO documents VALUES(?,?,?,?,?)",
                             (doc_id, content_hash, len(facts), datetime.now(timezone.utc).isoformat(timespec="seconds"),
                              extractor_version()))
@@ -291,7 +293,7 @@ class FactStore:
             where.append("doc_id=?")
             args.append(doc_id)
         if year is not None:
-            y = year + 1911 if year < 1000 else year
+            y = as_western(year)
             where.append("year_from<=? AND year_to>=?")
             args += [y, y]
         if measure:
@@ -299,7 +301,7 @@ class FactStore:
             args.append(measure)
         if not include_derived:
             where.append("source!='derived'")
-        sql = f"SELECT {_COLUMNS} FROM facts" + (" WHERE " + " AND ".join(where) if where else "") + \
+        sql = f"SELECT fact_id, {_COLUMNS} FROM facts" + (" WHERE " + " AND ".join(where) if where else "") + \
             " ORDER BY doc_id, fact_id"
         with closing(self._connect()) as con:
             con.row_factory = sqlite3.Row
@@ -313,18 +315,13 @@ class FactStore:
 
     def facts(self, doc_ids: Iterable[str] | None = None) -> list[Fact]:
         """The stored facts as :class:`Fact` objects, in reading order."""
-        wanted = list(doc_ids) if doc_ids is not None else None
+        wanted = set(doc_ids) if doc_ids is not None else None
         with closing(self._connect()) as con:
             ctx = {cid: (far, frozenset(json.loads(years))) for cid, doc, far, years
                    in con.execute("SELECT chunk_id, doc_id, far, chunk_years FROM contexts")
                    if wanted is None or doc in wanted}
-        out = []
-        for r in self.rows():
-            if wanted is not None and r["doc_id"] not in wanted:
-                continue
-            far, years = ctx.get(r["chunk_id"], ("", frozenset()))
-            out.append(_fact(r, far, years))
-        return out
+        rows = self.rows() if wanted is None else [r for d in sorted(wanted) for r in self.rows(d)]
+        return [_fact(r, *ctx.get(r["chunk_id"], ("", frozenset()))) for r in rows]
 
     def fact_base(self, doc_ids: Iterable[str] | None = None) -> FactBase:
         """The stored facts grouped by chunk and document."""

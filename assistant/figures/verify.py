@@ -3,10 +3,11 @@
 The entry point with retrieval is :func:`assistant.verify.verify`.
 
 Method: parse the claim (:mod:`assistant.figures.claims`); take the candidate
-chunks the retriever ranked (best first); read every chunk's facts -- table
-cells and figures in sentences (:mod:`assistant.figures.extract`); for each claimed figure keep the facts of a
-comparable kind, a fitting year and no clashing label, score them against
-the claim's subject words and decide (:mod:`assistant.figures.matching`).  A claim
+chunks the retriever ranked (best first) and their facts from the fact store
+(:mod:`assistant.figures.store`); for each claimed figure keep the facts of
+a comparable kind, a fitting year and no clashing label and score them
+against the claim's subject words (:mod:`assistant.figures.matching`), then
+decide with the fitted verdict model (:mod:`assistant.figures.decision`).  A claim
 is *contradicted* when any of its figures is, *supported* when all are, else
 *not found*.  Money is compared after unit normalisation (3.9 億元 =
 390,000 千元 = 39,000 萬元), so a wrong unit (350,000 萬元 for a 350,000 千元
@@ -19,8 +20,8 @@ from dataclasses import asdict, dataclass, field
 from ..enums import ValueEnum
 from .claims import Claim
 from .extract import Fact, FactBase
-from .labels import Group
 from .decision import FigureDecision, decide, features
+from .labels import Group
 from .matching import candidates, conflicts_of, names_plan
 
 # Documents of the best-ranked chunks whose every chunk is searched too.
@@ -124,7 +125,7 @@ def _stage_note(other: Fact, evidence: Fact) -> str:
 
 def _describe(fact: Fact) -> str:
     """Where a fact is, in one line: 「table」 row × column, or the text."""
-    if fact.cell is not None and fact.clause == f"{fact.row} {fact.column}":
+    if fact.figure_cell:
         where = f"「{fact.table or 'untitled table'}」 {fact.row} × {fact.column}"
     else:
         where = "text 「" + " ".join(fact.text.split())[:60] + "…」"
