@@ -19,66 +19,50 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
+
+import numpy as np
 
 from ingest.chunking import split_sentences
 from ingest.models import Chunk
 from ingest.tokenize import PlanTokenizer
 
-from .figures.cells import Cell, table_cells
 from .citations import STOP_WORDS
+from .figures.cells import Cell, table_cells
 from .figures.compare import same_quantity
 from .figures.quantities import Quantity, extract_quantities
 from .query import QueryAnalysis, QuestionType
 from .retrieve import Hit
+from .selector import (
+    ASKS_FIGURE,
+    FEATURES,
+    QuestionContext,
+    SelectorModel,
+    confidence_features,
+    features,
+    is_amount,
+)
+from .slots import question_slots
 
-# Weights of the unit score's parts (sum of the coverage weights is 1).
-W_WORDS = 0.6     # idf-weighted share of the question's words in the unit
-W_BIGRAMS = 0.4   # share of the question's CJK bigrams in the unit
-TYPE_BONUS = 0.25  # the unit holds the kind of figure the question asks for
-YEAR_BONUS = 0.25  # it names an asked year …
-YEAR_PENALTY = 0.4  # … or names only other years
-RANK_BONUS = 0.15  # divided by the chunk's retrieval rank
-# Below this score nothing retrieved answers the question: abstain.
-# Calibrated on the benchmark (eval/): see README for the rates it gives.
-MIN_ANSWER_SCORE = 0.45
-# Runners-up within this share of the best score may be quoted too.
-SUPPORT_RATIO = 0.8
+# At most this many runners-up are quoted after the lead (those scoring
+# within the selector's support_margin of it).
 MAX_SUPPORT = 2
 # Two units speak of the same thing when the question words they cover
 # overlap at least this much (Jaccard), see Composer._same_subject.
 SAME_SUBJECT_OVERLAP = 0.5
 # Question words that say nothing about the content.
-_QUESTION_WORDS = frozenset("多少 多久 幾 哪些 哪個 什麼 是否 如何 怎麼 為何 誰 何時 請問 嗎 呢 有 是 請 可以 能 會 需 要 目前 這個 本 該 經費 預算".split()) - {"經費", "預算"}
+_QUESTION_WORDS = frozenset("多少 多久 幾 哪些 哪個 什麼 是否 如何 怎麼 為何 誰 何時 請問 嗎 呢 有 是 請 可以 能 會 需 要 目前 這個 本 該".split())
 # An asked year must be named by one of the best units' chunks (or in the
 # last characters of the chunk before, where a list's lead-in line sits),
 # else: abstain — the plans give no figure for that year.
 YEAR_CONTEXT_UNITS = 5
 YEAR_LEAD_IN_CHARS = 120
-# The question asks for a figure (not e.g. 「有沒有編列」).
-_ASKS_FIGURE = re.compile(r"多少|幾|金額|how much|how many|what is the (budget|amount)")
-# The best unit stating the asked amount must score at least this share of
-# the best unit overall to lead (else the passage that matches does not
-# state the amount: abstain). Tuned on the benchmark.
-LEAD_FIGURE_RATIO = 0.6
-# The question asks for a total (合計, 總經費, 全程 …): cells in total rows or
-# columns get TOTAL_BONUS.
-_ASKS_TOTAL = re.compile(r"合計|總計|總經費|總額|總預算|加起來|全程|全部|total|combined|overall|altogether")
-_TOTAL = re.compile(r"合計|總計|總額|小計|總經費|預算總額")
-TOTAL_BONUS = 0.15
 # The question asks for several figures at once (各是多少, 分別, 和 … 各):
 # several cells of one table may be quoted.
 _ASKS_SEVERAL = re.compile(r"各是|各為|各多少|分別|各自|和.{0,12}各|與.{0,12}各|each|respectively|both|and how much")
-_ELIGIBILITY_CUES = re.compile(r"資格|對象|申請|須|需|應|限|具備|具有|以上|以內|年內|畢業|學歷|條件|不得|得以|符合")
-_AGENCY_CUES = re.compile(r"部|局|署|會|處|院|中心|機關|單位|辦公室|法人")
-_PERIOD_CUES = re.compile(r"\d+\s*年|\d+\s*月|期程|期間|為期|年期|個月|起至|至\s*\d")
-
-
-def _is_amount(q: Quantity) -> bool:
-    """Money, or a bare figure of at least 3 digits (budget rows printed as
-    text lines carry no unit of their own)."""
-    return q.kind == "money" or (q.kind == "number" and q.value >= 100 and q.unit in ("", None))
+_CONTRADICTED = FEATURES.index("slots_contradicted")
+_OTHER_YEAR = FEATURES.index("year_other")
 
 
 @dataclass
@@ -91,7 +75,11 @@ class Unit:
         match_text: text used for matching (a cell adds title and headers).
         cell: the table cell, for cell units.
         quantities: quantities in ``text``.
-        score: the unit score.
+        first: the first sentence (or row) of its chunk.
+        row: its :data:`~assistant.selector.FEATURES` row (set by
+            :meth:`Composer.compose`).
+        score: the selector's ranker score (higher is better, comparable
+            among the units of one question).
     """
 
     hit: Hit
@@ -99,6 +87,8 @@ class Unit:
     match_text: str
     cell: Cell | None = None
     quantities: list[Quantity] = field(default_factory=list)
+    first: bool = False
+    row: np.ndarray | None = None
     score: float = 0.0
 
     @property
@@ -116,14 +106,19 @@ class Composition:
         abstained: no evidence answers the question.
         reason: why it abstained (``""`` otherwise).
         conflict: the documents give different figures for the asked thing.
-        best_score: score of the lead unit (0 when none).
+        confidence: P(the answer is right) from the selector's confidence
+            model (0 when no lead was found).
+        signals: the lead's :data:`~assistant.selector.CONFIDENCE_FEATURES`
+            (empty when no lead was found), from which ``confidence`` is
+            computed.
     """
 
     sentences: list[tuple[str, Chunk]]
     abstained: bool
     reason: str = ""
     conflict: bool = False
-    best_score: float = 0.0
+    confidence: float = 0.0
+    signals: list[float] = field(default_factory=list)
 
 
 class Composer:
@@ -132,16 +127,20 @@ class Composer:
     Args:
         idf: word → idf over the chunks (from the retriever).
         max_idf: idf given to words never seen in the index.
-        min_score: abstention threshold, see :data:`MIN_ANSWER_SCORE`.
+        min_score: abstention threshold on the answer's confidence
+            (``None``: the fitted model's own threshold).
         previous: the chunk before a chunk in its document (``None`` at the
             start), for the lines that introduce a list (「112 年主要績效指標:」).
+        model: the answer selector (default: the shipped
+            :data:`assistant.selector.MODEL_PATH`).
     """
 
-    def __init__(self, idf: dict[str, float], max_idf: float, min_score: float = MIN_ANSWER_SCORE,
-                 previous: Callable[[Chunk], Chunk | None] | None = None):
+    def __init__(self, idf: dict[str, float], max_idf: float, min_score: float | None = None,
+                 previous: Callable[[Chunk], Chunk | None] | None = None, model: SelectorModel | None = None):
         self.idf = idf
         self.max_idf = max_idf
-        self.min_score = min_score
+        self.model = model or SelectorModel.load()
+        self.min_score = self.model.threshold if min_score is None else min_score
         self.previous = previous or (lambda chunk: None)
         self._tok = PlanTokenizer()
         # chunk ids are content hashes, so parsed cells never go stale
@@ -158,24 +157,27 @@ class Composer:
         out: list[Unit] = []
         for hit in hits:
             c = hit.chunk
+            first = True
             if c.chunk_type == "table":
                 context = " ".join([c.table_title, c.section_path[-1] if c.section_path else ""])
                 for cell in self._cells(c):
                     text = self.cell_statement(cell)
-                    out.append(Unit(hit, text, f"{context} {text}", cell,
-                                    extract_quantities(text)))
+                    out.append(Unit(hit, text, f"{context} {text}", cell, extract_quantities(text), first))
+                    first = False
                 # table rows without figures (eligibility grids, KPI wording)
                 for line in c.text.split("\n"):
                     if line and not any(ch.isdigit() for ch in line) and len(line) > 8 and "\t" in line:
                         text = " ".join(p for p in line.split("\t") if p.strip())
-                        out.append(Unit(hit, text, f"{context} {text}", None, []))
+                        out.append(Unit(hit, text, f"{context} {text}", None, [], first))
+                        first = False
             else:
                 path = " ".join(c.section_path[-1:])
                 for line in c.text.split("\n"):
                     for sent in split_sentences(line):
                         sent = sent.strip()
                         if len(sent) >= 4:
-                            out.append(Unit(hit, sent, f"{path} {sent}", None, extract_quantities(sent)))
+                            out.append(Unit(hit, sent, f"{path} {sent}", None, extract_quantities(sent), first))
+                            first = False
         return out
 
     @staticmethod
@@ -199,65 +201,70 @@ class Composer:
         bigrams = {b for b in self._tok.bigrams(query.text) if not b.isdigit()}
         return words, bigrams
 
-    def _score(self, unit: Unit, query: QueryAnalysis, words: dict[str, float], bigrams: set[str]) -> float:
-        text = unicodedata.normalize("NFKC", unit.match_text).lower().replace(",", "")
-        total = sum(words.values()) or 1.0
-        w_cov = sum(v for w, v in words.items() if w in text) / total if words else 0.0
-        b_cov = sum(1 for b in bigrams if b in text) / len(bigrams) if bigrams else w_cov
-        score = W_WORDS * w_cov + W_BIGRAMS * b_cov
-        kinds = {q.kind for q in unit.quantities}
-        qt = query.qtype
-        if qt is QuestionType.AMOUNT and "money" in kinds:
-            score += TYPE_BONUS
-        elif qt is QuestionType.TARGET and kinds & {"count", "percent", "money"}:
-            score += TYPE_BONUS
-        elif qt is QuestionType.ELIGIBILITY and _ELIGIBILITY_CUES.search(unit.text):
-            score += TYPE_BONUS
-        elif qt is QuestionType.AGENCY and _AGENCY_CUES.search(unit.text):
-            score += TYPE_BONUS
-        elif qt is QuestionType.PERIOD and _PERIOD_CUES.search(unit.text):
-            score += TYPE_BONUS
-        if unit.cell is not None and _ASKS_TOTAL.search(query.text.lower()) and _TOTAL.search(unit.cell.describe()):
-            score += TOTAL_BONUS
-        if query.years_western:
-            years = [q for q in extract_quantities(unit.match_text) if q.kind == "year"]
-            unit_years = {int(q.value) for q in years} | {int(q.upper) for q in years if q.upper}
-            bare = set(re.findall(r"(?<!\d)(\d{3,4})(?!\d)", unit.cell.column if unit.cell else ""))
-            asked = set(query.years_western)
-            if asked & unit_years or bare & set(query.year_terms):
-                score += YEAR_BONUS
-            elif unit_years or bare:
-                score -= YEAR_PENALTY
-        return score + RANK_BONUS / max(1, unit.hit.rank)
+    def context(self, query: QueryAnalysis, hits: list[Hit]) -> QuestionContext:
+        """The question's :class:`~assistant.selector.QuestionContext`."""
+        words, bigrams = self._query_terms(query)
+        return QuestionContext(query, words, frozenset(bigrams), question_slots(query),
+                               max((h.score for h in hits), default=0.0))
+
+    def candidates(self, query: QueryAnalysis, hits: list[Hit],
+                   ctx: QuestionContext | None = None) -> tuple[list[Unit], np.ndarray]:
+        """Every unit of the hits and its :data:`~assistant.selector.FEATURES`
+        row (shape ``(len(units), len(FEATURES))``), in unit order."""
+        ctx = ctx or self.context(query, hits)
+        units = self.units(hits)
+        x = np.array([features(u, ctx) for u in units], dtype=float).reshape(len(units), len(FEATURES))
+        return units, x
 
     # -- composition ---------------------------------------------------------
-    def compose(self, query: QueryAnalysis, hits: list[Hit]) -> Composition:
-        """Choose and order the answer sentences (see the module docstring)."""
+    def compose(self, query: QueryAnalysis, hits: list[Hit], *, model: SelectorModel | None = None,
+                min_score: float | None = None) -> Composition:
+        """Choose and order the answer sentences (see the module docstring).
+
+        Args:
+            query, hits: the analysed question and its retrieved chunks.
+            model, min_score: for this call, instead of the Composer's own
+                (the selector fitter composes with each fold's model).
+        """
         if not hits:
             return Composition([], True, "no passage matches the question")
-        words, bigrams = self._query_terms(query)
-        units = self.units(hits)
-        for u in units:
-            u.score = self._score(u, query, words, bigrams)
-        units.sort(key=lambda u: -u.score)
-        if not units or units[0].score < self.min_score:
-            return Composition([], True, "no passage answers the question", best_score=units[0].score if units else 0.0)
-        best = units[0]
-        if query.years_western and not any(self._names_year(u, query) for u in units[:YEAR_CONTEXT_UNITS]):
-            return Composition([], True, "the documents give no figure for the year asked", best_score=best.score)
-        if query.qtype is QuestionType.AMOUNT and _ASKS_FIGURE.search(query.text.lower()):
+        model = model or self.model
+        min_score = self.min_score if min_score is None else min_score
+        ctx = self.context(query, hits)
+        units, x = self.candidates(query, hits, ctx)
+        # a unit that contradicts a slot the question names is never the answer
+        keep = x[:, _CONTRADICTED] == 0 if len(units) else np.zeros(0, dtype=bool)
+        units, x = [u for u, k in zip(units, keep) if k], x[keep]
+        if not units:
+            return Composition([], True, "no passage answers the question")
+        scores = model.scores(x)
+        for u, s, row in zip(units, scores, x):
+            u.score, u.row = float(s), row
+        order = sorted(range(len(units)), key=lambda i: -scores[i])
+        lead = order[0]
+        if query.years_western and not any(self._names_year(units[i], query) for i in order[:YEAR_CONTEXT_UNITS]):
+            return Composition([], True, "the documents give no figure for the year asked")
+        if query.qtype is QuestionType.AMOUNT and ASKS_FIGURE.search(query.text.lower()):
             # an amount is asked: lead with the best unit that states one
-            with_figure = [u for u in units if any(_is_amount(q) for q in u.quantities)]
-            if not with_figure or with_figure[0].score < max(self.min_score, LEAD_FIGURE_RATIO * best.score):
-                return Composition([], True, "no passage states the amount asked", best_score=best.score)
-            best = with_figure[0]
-            units = [best] + [u for u in units if u is not best]
+            with_figure = [i for i in order if any(is_amount(q) for q in units[i].quantities)]
+            if not with_figure:
+                return Composition([], True, "no passage states the amount asked")
+            lead = with_figure[0]
+        signals = confidence_features(scores, x, lead, units[lead], ctx)
+        confidence = model.confidence(signals)
+        best = units[lead]
+        units = [best] + [units[i] for i in order if i != lead]
+        if confidence < min_score:
+            return Composition([], True, "no passage answers the question", confidence=confidence, signals=signals)
         chosen = [best]
         flagged = [False]
         conflict = False
+        words = ctx.words
         for u in units[1:]:
-            if len(chosen) > MAX_SUPPORT or u.score < SUPPORT_RATIO * best.score:
+            if len(chosen) > MAX_SUPPORT or u.score < best.score - model.support_margin:
                 break
+            if u.row[_OTHER_YEAR]:
+                continue  # names other years than the one asked
             if any(u.text == c.text or (u.chunk.chunk_id == c.chunk.chunk_id and (u.cell is None) != (c.cell is None)) for c in chosen):
                 continue
             if u.cell is not None and best.cell is not None and u.chunk.chunk_id == best.chunk.chunk_id \
@@ -270,10 +277,25 @@ class Composer:
             chosen.append(u)
             flagged.append(differs)
         sentences = []
-        for u, differs in zip(chosen, flagged):
-            text = u.text.rstrip("。")
+        for k, (u, differs) in enumerate(zip(chosen, flagged)):
+            text = self._without_repeated_rows(u, chosen[:k]).rstrip("。")
             sentences.append((f"另有不同數值：{text}" if differs else text, u.chunk))
-        return Composition(sentences, False, conflict=conflict, best_score=best.score)
+        return Composition(sentences, False, conflict=conflict, confidence=confidence, signals=signals)
+
+    def _without_repeated_rows(self, unit: Unit, before: list[Unit]) -> str:
+        """The unit's text; for a cell whose outer row labels an earlier
+        quoted cell already gave (「分項二:… 108 年度 小計」 then 「分項二:…
+        培育數位經濟跨域人才 … 經常支出」), its statement without them."""
+        if unit.cell is None:
+            return unit.text
+        path = unit.cell.row_path
+        shared = max((next((k for k in range(min(len(path), len(b.cell.row_path))) if path[k] != b.cell.row_path[k]),
+                           min(len(path), len(b.cell.row_path)))
+                      for b in before if b.cell is not None), default=0)
+        shared = min(shared, len(path) - 1)
+        if shared <= 0:
+            return unit.text
+        return self.cell_statement(replace(unit.cell, row_label=" ".join(path[shared:])))
 
     def _names_year(self, unit: Unit, query: QueryAnalysis) -> bool:
         """The unit's chunk (text, headers or section), or the end of the

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from .quantities import (_FOREIGN, _RAW_NUMBER_RE, Quantity, _arabic, _canon_cls, _normalize, declared_money_unit,
+from .quantities import (_FOREIGN, _RAW_NUMBER_RE, Quantity, _arabic, canonical_classifier, _normalize, declared_money_unit,
                          extract_quantities)
 
 def _number_dimension(q: Quantity) -> str:
@@ -43,7 +43,7 @@ def same_quantity(a: Quantity, b: Quantity, *, rel_tol: float = 1e-9) -> bool:
         return False
     if (a.upper is None) != (b.upper is None):
         return False
-    if a.kind == "count" and _canon_cls(a.classifier) != _canon_cls(b.classifier):
+    if a.kind == "count" and canonical_classifier(a.classifier) != canonical_classifier(b.classifier):
         return False
     if a.kind == "number":
         if _number_dimension(a) != _number_dimension(b):

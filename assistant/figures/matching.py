@@ -97,7 +97,7 @@ class Candidate:
         return bool(self.match)
 
 
-def _canon_cls(c: str | None) -> str | None:
+def canonical_classifier(c: str | None) -> str | None:
     return {"名": "人", "位": "人"}.get(c, c) if c else c
 
 
@@ -113,7 +113,7 @@ def comparable(claimed: Quantity, stated: Quantity, *, in_table: bool = False) -
         return sk == "percent"
     if ck == "count":
         if sk == "count":
-            return _canon_cls(claimed.classifier) == _canon_cls(stated.classifier)
+            return canonical_classifier(claimed.classifier) == canonical_classifier(stated.classifier)
         return sk == "number" and stated.unit == "" and in_table and float(stated.value).is_integer() \
             and "." not in stated.text
     if ck == "number":

@@ -86,7 +86,9 @@ from ..language import ROC_OFFSET
 
 __all__ = [
     "COUNT_CLASSIFIERS",
+    "EN_CLASSIFIERS",
     "MONEY_UNITS",
+    "canonical_classifier",
     "Kind",
     "Quantity",
     "declared_money_unit",
@@ -135,7 +137,7 @@ COUNT_CLASSIFIERS: tuple[str, ...] = (
 _CLASSIFIER_CANON = {"名": "人", "位": "人"}
 
 # English count nouns -> the Chinese classifier they translate.
-_EN_CLASSIFIERS = {
+EN_CLASSIFIERS = {
     # 人次 / 家次 (person-times, company-times: the plans' 「人次」「家次」)
     "person-times": "人次", "person-time": "人次", "person times": "人次", "participant-times": "人次",
     "trainee-times": "人次", "company-times": "家次", "firm-times": "家次", "enterprise-times": "家次",
@@ -256,7 +258,7 @@ _EN_UNIT_RE = _LazyRe(
     r"(?:(?P<money>NTD|TWD|NT\$|(?:new )?(?:NT|Taiwan) dollars?)"
     r"|(?P<usd>USD|US dollars?)"
     r"|(?P<pct>percent|per cent)\b"
-    r"|(?P<cls>" + "|".join(sorted(_EN_CLASSIFIERS, key=len, reverse=True)) + r")\b"
+    r"|(?P<cls>" + "|".join(sorted(EN_CLASSIFIERS, key=len, reverse=True)) + r")\b"
     r"|(?P<dur>years?|months?)\b)?"
 )
 
@@ -569,7 +571,7 @@ def _read_unit(norm: str, j: int) -> _Unit | None:
             return _Unit("pct", "%", end)
         if m.group("cls"):
             word = m.group("cls").lower()
-            return _Unit("count", word, end, _EN_CLASSIFIERS[word], factor)
+            return _Unit("count", word, end, EN_CLASSIFIERS[word], factor)
         if m.group("dur"):
             return _Unit("dur", "年" if m.group("dur").lower().startswith("y") else "個月",
                          end)
@@ -879,7 +881,7 @@ class _Scanner:
             return None
         if not r_lo.value < r_hi.value:
             return None
-        if r_lo.kind == "count" and _canon_cls(r_lo.classifier) != _canon_cls(r_hi.classifier):
+        if r_lo.kind == "count" and canonical_classifier(r_lo.classifier) != canonical_classifier(r_hi.classifier):
             return None
         end2 = unit2.end if unit2 is not None else m2.end()
         qual = pre.qualifier or infix
@@ -892,8 +894,11 @@ class _Scanner:
         return end2
 
 
-def _canon_cls(c: str | None) -> str | None:
+def canonical_classifier(c: str | None) -> str | None:
+    """The classifier ``c`` counts with: 名 and 位 are 人 (see
+    :data:`_CLASSIFIER_CANON`); ``None`` stays ``None``."""
     return _CLASSIFIER_CANON.get(c, c) if c is not None else None
+
 
 
 # ------------------------------------------------------------ public API

@@ -1,0 +1,286 @@
+"""Answer selection: which candidate (a sentence or a table cell of a
+retrieved chunk) answers the question, and the probability that the answer
+it leads is right — both fitted on the dev split.
+
+Every candidate is described by :data:`FEATURES` — generic measures of
+agreement between question and candidate (word and bigram coverage, the
+question's slots matched or contradicted, the asked year, the kind of figure
+asked for, a total asked for) and of the retrieval that found it (fused
+rank, each retriever's rank).  No weight is set by hand: ``python -m eval
+fit-selector`` fits the ranker with cross-validation by question, fits the
+confidence model on the cross-validated answers and chooses the abstention
+threshold on them (the precision/coverage trade-off it gives is in the eval
+report).
+
+Example:
+    >>> m = SelectorModel.load()
+    >>> len(m.coef) == len(FEATURES), len(m.conf_coef) == len(CONFIDENCE_FEATURES)
+    (True, True)
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .figures.quantities import Quantity, extract_quantities
+from .query import QueryAnalysis, QuestionType
+from .slots import QuestionSlots, agreement
+
+#: The fitted model shipped with the package (written by ``python -m eval fit-selector``).
+MODEL_PATH = Path(__file__).parent / "data" / "selector_model.json"
+
+#: Feature names, in vector order.
+FEATURES: tuple[str, ...] = (
+    "word_coverage",      # idf-weighted share of the question's words in the candidate and its context
+    "bigram_coverage",    # share of the question's CJK bigrams there
+    "own_coverage",       # word coverage of the candidate's own text (no headers, no title)
+    "type_cue",           # the candidate holds what the question type asks for (see TYPE_CUES)
+    "asked_figure",       # the question asks 多少/幾 and the candidate states a figure of the asked kind
+    "money", "count", "percent",
+    "year_named",         # the candidate names an asked year
+    "year_other",         # it names years, none of them asked
+    "total_asked",        # the question asks a total and the candidate is a total
+    "total_unasked",      # the candidate is a total the question does not ask for
+    "slots_matched",      # question slots the candidate names with the asked value
+    "slots_contradicted",  # slots it names with another value
+    "fused_rank",         # 1 / the chunk's rank in the fused ranking
+    "fused_share",        # the chunk's fused score / the best chunk's
+    "vector_rank",        # 1 / the chunk's rank in the embedding ranking (0: not ranked)
+    "words_rank",         # 1 / rank in BM25 over jieba words
+    "bigrams_rank",       # 1 / rank in BM25 over bigrams
+    "cell",               # a table cell
+    "table_text",         # a table row without figures
+    "neighbour",          # from a chunk added as a fragment's neighbour
+    "log_length",         # log(1 + characters)
+    "english",            # the question is in English
+    "english_coverage",   # word_coverage for English questions (their words are glossary terms)
+    "first_sentence",     # the first sentence of its chunk
+)
+
+# Cue words of candidates that answer each question type.
+TYPE_CUES = {
+    QuestionType.ELIGIBILITY: re.compile(r"資格|對象|申請|須|需|應|限|具備|具有|以上|以內|年內|畢業|學歷|條件|不得|得以|符合"),
+    QuestionType.AGENCY: re.compile(r"部|局|署|會|處|院|中心|機關|單位|辦公室|法人"),
+    QuestionType.PERIOD: re.compile(r"\d+\s*年|\d+\s*月|期程|期間|為期|年期|個月|起至|至\s*\d"),
+}
+# The question asks for a figure (not e.g. 「有沒有編列」).
+ASKS_FIGURE = re.compile(r"多少|幾|金額|how much|how many|what is the (budget|amount)")
+# The question asks for a total; total rows and columns.
+ASKS_TOTAL = re.compile(r"合計|總計|總經費|總額|總預算|加起來|全程|全部|total|combined|overall|altogether")
+TOTAL = re.compile(r"合計|總計|總額|小計|總經費|預算總額")
+
+
+def is_amount(q: Quantity) -> bool:
+    """Money, or a bare figure of at least 3 digits (budget rows printed as
+    text lines carry no unit of their own)."""
+    return q.kind == "money" or (q.kind == "number" and q.value >= 100 and q.unit in ("", None))
+
+
+@dataclass(frozen=True)
+class QuestionContext:
+    """What the features need of the question, computed once per question.
+
+    Attributes:
+        query: the analysed question.
+        words: question word → idf (stop and question words removed).
+        bigrams: the question's CJK bigrams.
+        slots: its :class:`~assistant.slots.QuestionSlots`.
+        top_score: the best retrieved chunk's fused score.
+    """
+
+    query: QueryAnalysis
+    words: dict
+    bigrams: frozenset
+    slots: QuestionSlots
+    top_score: float
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower().replace(",", "")
+
+
+def _coverage(text: str, ctx: QuestionContext) -> tuple[float, float]:
+    total = sum(ctx.words.values()) or 1.0
+    w = sum(v for k, v in ctx.words.items() if k in text) / total if ctx.words else 0.0
+    b = sum(1 for g in ctx.bigrams if g in text) / len(ctx.bigrams) if ctx.bigrams else w
+    return w, b
+
+
+def year_agreement(text: str, column: str, query: QueryAnalysis) -> tuple[bool, bool]:
+    """``(named, other)``: ``text`` (or a cell's ``column`` header) names an
+    asked year; it names years but none of the asked ones."""
+    if not query.years_western:
+        return False, False
+    years = [q for q in extract_quantities(text) if q.kind == "year"]
+    found = {int(q.value) for q in years} | {int(q.upper) for q in years if q.upper}
+    bare = set(re.findall(r"(?<!\d)(\d{3,4})(?!\d)", column))
+    if set(query.years_western) & found or bare & set(query.year_terms):
+        return True, False
+    return False, bool(found or bare)
+
+
+def features(unit, ctx: QuestionContext) -> list[float]:
+    """The :data:`FEATURES` vector of one candidate.
+
+    Args:
+        unit: an :class:`assistant.compose.Unit` (text, match_text, cell,
+            quantities, hit).
+        ctx: the question's :class:`QuestionContext`.
+    """
+    q = ctx.query
+    text = _fold(unit.match_text)
+    w_cov, b_cov = _coverage(text, ctx)
+    own, _ = _coverage(_fold(unit.text), ctx)
+    kinds = {x.kind for x in unit.quantities}
+    qt = q.qtype
+    if qt is QuestionType.AMOUNT:
+        type_cue = "money" in kinds
+        asked = any(is_amount(x) for x in unit.quantities)
+    elif qt is QuestionType.TARGET:
+        type_cue = bool(kinds & {"count", "percent", "money"})
+        asked = type_cue
+    else:
+        cue = TYPE_CUES.get(qt)
+        type_cue = bool(cue and cue.search(unit.text))
+        asked = bool(kinds & {"count", "percent", "money"})
+    asked = asked and bool(ASKS_FIGURE.search(q.text.lower()))
+    column = unit.cell.column if unit.cell is not None else ""
+    named, other = year_agreement(unit.match_text, column, q)
+    is_total = bool(unit.cell is not None and TOTAL.search(unit.cell.describe()))
+    asks_total = bool(ASKS_TOTAL.search(q.text.lower()))
+    matched, contradicted = agreement(ctx.slots, unit.match_text, unit.quantities, header=unit.cell is not None)
+    hit = unit.hit
+    english = q.lang == "en"
+
+    def inv(rank) -> float:
+        return 1.0 / rank if rank else 0.0
+
+    return [w_cov, b_cov, own, float(type_cue), float(asked),
+            float("money" in kinds), float("count" in kinds), float("percent" in kinds),
+            float(named), float(other), float(asks_total and is_total), float(is_total and not asks_total),
+            float(matched), float(contradicted),
+            inv(hit.rank), hit.score / ctx.top_score if ctx.top_score > 0 else 0.0,
+            inv(hit.ranks.get("vector")), inv(hit.ranks.get("words")), inv(hit.ranks.get("bigrams")),
+            float(unit.cell is not None), float(unit.cell is None and unit.hit.chunk.chunk_type == "table"),
+            float(hit.expanded), math.log1p(len(unit.text)), float(english), w_cov if english else 0.0,
+            float(unit.first)]
+
+
+#: Features of the lead candidate from which the confidence model gives
+#: P(the answer is right).
+CONFIDENCE_FEATURES: tuple[str, ...] = (
+    "lead_score",      # the ranker's score of the lead
+    "margin",          # lead score minus the best other candidate's (0 when alone)
+    "word_coverage",   # the lead's word coverage
+    "bigram_coverage",  # the lead's bigram coverage
+    "slots_matched",   # the question slots the lead names
+    "english",         # the question is in English
+    "chunk_coverage",  # word coverage of the lead's whole chunk with its headings
+    "missing_rare",    # idf of the rarest question word absent from that chunk / the largest idf
+)
+_CONF_FROM_UNIT = tuple(FEATURES.index(f) for f in CONFIDENCE_FEATURES[2:6])
+
+
+def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx: QuestionContext) -> list[float]:
+    """The :data:`CONFIDENCE_FEATURES` of candidate ``lead`` (``unit``) given
+    every candidate's ranker ``scores`` (shape ``(n,)``) and feature rows
+    ``x``."""
+    others = np.delete(scores, lead)
+    margin = float(scores[lead] - others.max()) if len(others) else 0.0
+    chunk = unit.hit.chunk
+    text = _fold(" ".join([*chunk.section_path, chunk.table_title, chunk.text]))
+    cov, _ = _coverage(text, ctx)
+    missing = [v for k, v in ctx.words.items() if k not in text]
+    top = max(ctx.words.values(), default=0.0)
+    return [float(scores[lead]), margin, *(float(x[lead, k]) for k in _CONF_FROM_UNIT), cov,
+            max(missing) / top if missing and top > 0 else 0.0]
+
+
+@dataclass(frozen=True)
+class SelectorModel:
+    """A fitted candidate ranker and a confidence model.
+
+    The **ranker** scores candidates: a linear function of the standardised
+    :data:`FEATURES`, fitted as a pairwise logistic regression (every right
+    candidate of a question against its wrong ones), so that scores order
+    the candidates of one question.  The **confidence model** turns the
+    lead's score, its margin over the runner-up and a few of its features
+    (:data:`CONFIDENCE_FEATURES`) into P(the composed answer is right),
+    fitted on cross-validated answers.
+
+    Attributes:
+        mean, scale: per-feature standardisation (``(x - mean) / scale``).
+        coef: the ranker's weights on standardised features.
+        conf_coef, conf_intercept: the confidence logistic regression over
+            :data:`CONFIDENCE_FEATURES` (unstandardised).
+        threshold: P(right) below which no answer is given (abstention),
+            chosen on cross-validated dev answers.
+        support_margin: runners-up scoring within this much of the lead
+            may be quoted after it (chosen the same way).
+        meta: how it was fitted (split, n, C, cross-validated numbers …).
+    """
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    conf_coef: tuple[float, ...]
+    conf_intercept: float
+    threshold: float
+    support_margin: float
+    meta: dict
+
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        """The ranker's score per row of ``x`` (shape ``(n, len(FEATURES))``;
+        higher is better, comparable within one question).
+
+        Raises:
+            ValueError: ``x`` does not have one column per feature.
+        """
+        x = np.asarray(x, dtype=float).reshape(-1, len(self.coef)) if len(x) else np.zeros((0, len(self.coef)))
+        if x.shape[1] != len(self.coef):
+            raise ValueError(f"expected {len(self.coef)} features ({', '.join(FEATURES)}), got {x.shape[1]}")
+        return ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.coef)
+
+    def confidence(self, signals: list[float]) -> float:
+        """P(an answer is right), 0..1, from its lead's
+        :func:`confidence_features`."""
+        z = self.conf_intercept + float(np.dot(self.conf_coef, signals))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_json(self) -> str:
+        """The model as JSON (the format of :data:`MODEL_PATH`)."""
+        return json.dumps({"features": list(FEATURES), "confidence_features": list(CONFIDENCE_FEATURES),
+                           "mean": list(self.mean), "scale": list(self.scale), "coef": list(self.coef),
+                           "conf_coef": list(self.conf_coef), "conf_intercept": self.conf_intercept,
+                           "threshold": self.threshold, "support_margin": self.support_margin, "meta": self.meta},
+                          ensure_ascii=False, indent=1)
+
+    @classmethod
+    def load(cls, path: str | Path = MODEL_PATH) -> SelectorModel:
+        """Read a model written by :meth:`to_json`.
+
+        Raises:
+            ValueError: the file's features are not :data:`FEATURES` and
+                :data:`CONFIDENCE_FEATURES` (refit with ``python -m eval fit-selector``).
+        """
+        return _load(str(path))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> SelectorModel:
+    d = json.loads(Path(path).read_text(encoding="utf-8"))
+    if tuple(d["features"]) != FEATURES or tuple(d["confidence_features"]) != CONFIDENCE_FEATURES:
+        raise ValueError(f"{path}: fitted on other features; refit with `python -m eval fit-selector`")
+    return SelectorModel(tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]), tuple(d["conf_coef"]),
+                         float(d["conf_intercept"]), float(d["threshold"]), float(d["support_margin"]),
+                         d.get("meta", {}))
+
+
+__all__ = ["CONFIDENCE_FEATURES", "FEATURES", "MODEL_PATH", "QuestionContext", "SelectorModel", "confidence_features", "features", "is_amount", "year_agreement"]

@@ -1,0 +1,102 @@
+"""Question slots and whether a candidate answer agrees with them.
+
+A question names *which* figure or rule it wants: a component (分項二,
+子項 3.2, 細部計畫一), a cost class or category (經常支出, 人事費), a budget
+stage (核定數), a period (每年 / 全程), a year, a classifier (幾家 → 家,
+"how many people" → 人) and whether it asks for a total.  The same label
+reader that matches claims to cells (:func:`assistant.figures.labels.find_labels`)
+reads the question and the candidate, so 「分項二」 in a question and
+「分項二：AI 智慧應用…」 in a row label are one slot value.
+
+A candidate **contradicts** a slot when it names another value of the
+same label group and not the asked one (a 分項一 cell for a 分項二
+question), or, for a classifier, states counts only in other classifiers
+(人次 when 家 was asked); such a candidate is never the answer
+(:class:`assistant.compose.Composer`).
+
+Example:
+    >>> from assistant.query import analyze
+    >>> s = question_slots(analyze("分項二 109 年度資本支出是多少？"))
+    >>> sorted((g.value, v) for g, v in s.labels.items())
+    [('door', '資本'), ('part', '2')]
+    >>> agreement(s, "分項一 109 年度 資本支出：12,000 千元", [])
+    (1, 1)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .figures.labels import Group, find_labels
+from .figures.quantities import (
+    COUNT_CLASSIFIERS,
+    EN_CLASSIFIERS,
+    Quantity,
+    canonical_classifier,
+)
+from .query import QueryAnalysis
+
+# Label groups a question can name and a candidate can contradict.  KIND
+# (新增/既有) and PERIOD are left out: a per-year figure often answers a
+# 「每年」 question from a table whose cells carry no period word.
+SLOT_GROUPS = (Group.PART, Group.SUBITEM, Group.DOOR, Group.COST, Group.STAGE)
+
+_ZH_COUNT_ASK = re.compile(r"(?:幾|多少)\s*(?P<c>" + "|".join(COUNT_CLASSIFIERS) + ")(?!月)")
+_EN_COUNT_ASK = re.compile(r"how many\s+(?:\w+[\s-]){0,2}?(?P<c>" + "|".join(
+    re.escape(w) for w in sorted(EN_CLASSIFIERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QuestionSlots:
+    """What a question pins down.
+
+    Attributes:
+        labels: label group → asked value (``{Group.PART: "2"}``), from the
+            question's matching text (English glossary terms included).
+        classifiers: the counted units asked for (``{"家"}``; 名/位 read
+            as 人); empty when the question counts nothing.
+    """
+
+    labels: dict = field(default_factory=dict)
+    classifiers: frozenset = frozenset()
+
+
+def question_slots(query: QueryAnalysis) -> QuestionSlots:
+    """The :class:`QuestionSlots` of an analysed question."""
+    labels = {lb.group: lb.value for lb in find_labels(query.text) if lb.group in SLOT_GROUPS}
+    asked = [m.group("c") for m in _ZH_COUNT_ASK.finditer(query.text)]
+    asked += [EN_CLASSIFIERS[m.group("c").lower()] for m in _EN_COUNT_ASK.finditer(query.question)]
+    return QuestionSlots(labels, frozenset(canonical_classifier(c) for c in asked))
+
+
+def agreement(slots: QuestionSlots, text: str, quantities: list[Quantity], *, header: bool = False) -> tuple[int, int]:
+    """``(matched, contradicted)``: how many of the question's slots the
+    candidate text names with the asked value, and how many it contradicts.
+
+    Args:
+        slots: from :func:`question_slots`.
+        text: the candidate with its context (a cell's row and column
+            headers and table title; a sentence's section heading).
+        quantities: the candidate's quantities (for the classifier slot).
+        header: ``text`` is a table's headers (bare 合計 / 新增 are labels).
+    """
+    found: dict[Group, set[str]] = {}
+    for lb in find_labels(text, header=header):
+        found.setdefault(lb.group, set()).add(lb.value)
+    matched = contradicted = 0
+    for group, value in slots.labels.items():
+        values = found.get(group, set())
+        if value in values:
+            matched += 1
+        elif values:
+            contradicted += 1
+    if slots.classifiers:
+        counted = {canonical_classifier(q.classifier) for q in quantities if q.kind == "count"}
+        if slots.classifiers & counted:
+            matched += 1
+        elif counted:
+            contradicted += 1
+    return matched, contradicted
+
+
+__all__ = ["SLOT_GROUPS", "QuestionSlots", "agreement", "question_slots"]

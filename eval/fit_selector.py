@@ -1,0 +1,222 @@
+"""Fit the answer selector (:mod:`assistant.selector`) on the dev split, with
+cross-validation grouped by question; never reads the test split.
+
+    python -m eval fit-selector [--db DIR] [--out assistant/data/selector_model.json]
+
+Steps:
+
+1. Every dev question is retrieved as ``ask`` retrieves it (its document
+   only, :data:`assistant.answer.DEFAULT_TOP_K` chunks) and every candidate
+   unit of the hits gets its feature row
+   (:meth:`assistant.compose.Composer.candidates`).
+2. Labels: a unit that contains an accepted alternative of every
+   ``must_include`` group is right (1); when no unit does, the units
+   containing the most groups are; units of unanswerable questions are not.
+3. For each regularisation ``C`` in :data:`CS`, 5-fold cross-validation
+   (folds of questions) fits the pairwise ranker on the other folds'
+   questions (:func:`fit_ranker`) and composes each held-out question's
+   answer with it, for each support margin in :data:`SUPPORT_MARGINS`
+   (:meth:`~assistant.compose.Composer.compose`, no threshold): the answer
+   is right when it includes every ``must_include`` group.
+4. The confidence model is fitted on those answers (P(right) from the
+   lead's :data:`~assistant.selector.CONFIDENCE_FEATURES`), its own
+   cross-validated probabilities choose the abstention threshold: the one
+   with the most right outcomes (a right answer, or an abstention on an
+   unanswerable question); ties go to the lower threshold.
+5. The best (C, margin, threshold) is kept; the ranker is refitted on all
+   dev questions and written with the confidence model and the
+   cross-validated numbers (accuracy, coverage, precision per threshold) in
+   ``meta``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .metrics import includes_all
+from .splits import SplitName, resolve
+from .validate import read_jsonl
+
+#: Inverse regularisation strengths tried.
+CS = (0.01, 0.1, 1.0)
+#: Abstention thresholds tried (P(right) of the lead unit).
+THRESHOLDS = tuple(round(t, 3) for t in np.arange(0.0, 0.81, 0.025))
+#: Score margins (ranker units) within which runners-up are quoted, tried.
+SUPPORT_MARGINS = (1.0, 2.0, 4.0, 8.0)
+#: Pairs per question for the ranker: right units × sampled wrong units.
+MAX_POSITIVES = 5
+MAX_NEGATIVES = 40
+#: Cross-validation folds.
+FOLDS = 5
+SEED = 0
+
+
+def question_data(db: Path) -> list[dict]:
+    """One record per dev question: ``{"item", "query", "hits", "x", "y"}``
+    (``x``: the candidates' feature rows, ``y``: their labels)."""
+    from assistant import get_assistant
+    from assistant.answer import DEFAULT_TOP_K
+    from assistant.query import analyze
+
+    assistant = get_assistant(db)
+    (dev,) = resolve(SplitName.DEV)
+    items, _ = read_jsonl(dev.path)
+    out = []
+    for item in items:
+        if item["kind"] != "question":
+            continue
+        query = analyze(item["question"])
+        hits = assistant.retriever.retrieve(query, top_k=DEFAULT_TOP_K, doc_ids=[item["doc"]] if item.get("doc") else None)
+        units, x = assistant.composer.candidates(query, hits)
+        out.append({"item": item, "query": query, "hits": hits, "x": x, "y": unit_labels(item, [u.text for u in units])})
+    return out
+
+
+def unit_labels(item: dict, texts: list[str]) -> np.ndarray:
+    """1 for the units that answer ``item`` (see step 2 of the module
+    docstring), else 0."""
+    groups = item.get("must_include") or []
+    if item["category"] == "unanswerable" or not groups or not texts:
+        return np.zeros(len(texts), dtype=int)
+    counts = np.array([sum(includes_all(t, [g]) for g in groups) for t in texts])
+    best = counts.max()
+    return (counts == best).astype(int) if best > 0 else np.zeros(len(texts), dtype=int)
+
+
+def _pairs(data: list[dict], idx, mean: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairwise training rows: standardised (right − wrong) and (wrong −
+    right) differences within each question, labelled 1 and 0; at most
+    :data:`MAX_POSITIVES` × :data:`MAX_NEGATIVES` pairs per question (the
+    negatives drawn with a fixed seed)."""
+    rng = np.random.default_rng(SEED)
+    xs = []
+    for i in idx:
+        x, y = data[i]["x"], data[i]["y"]
+        if not len(x) or y.all() or not y.any():
+            continue
+        z = (x - mean) / scale
+        pos, neg = np.flatnonzero(y)[:MAX_POSITIVES], np.flatnonzero(y == 0)
+        if len(neg) > MAX_NEGATIVES:
+            neg = rng.choice(neg, MAX_NEGATIVES, replace=False)
+        xs.append((z[pos][:, None, :] - z[neg][None, :, :]).reshape(-1, z.shape[1]))
+    d = np.vstack(xs)
+    return np.vstack([d, -d]), np.concatenate([np.ones(len(d), dtype=int), np.zeros(len(d), dtype=int)])
+
+
+def fit_ranker(data: list[dict], idx, C: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(mean, scale, coef)`` of the pairwise ranker fitted on the questions
+    ``idx`` (see :class:`assistant.selector.SelectorModel`)."""
+    from sklearn.linear_model import LogisticRegression
+
+    units = np.vstack([data[i]["x"] for i in idx if len(data[i]["x"])])
+    mean, scale = units.mean(axis=0), units.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    X, y = _pairs(data, idx, mean, scale)
+    lr = LogisticRegression(C=C, fit_intercept=False, max_iter=3000).fit(X, y)
+    return mean, scale, lr.coef_[0]
+
+
+def _model(ranker, support_margin: float, conf=None, threshold: float = float("-inf"), meta: dict | None = None):
+    from assistant.selector import CONFIDENCE_FEATURES, SelectorModel
+
+    mean, scale, coef = ranker
+    conf_coef, conf_intercept = conf if conf is not None else ((0.0,) * len(CONFIDENCE_FEATURES), 0.0)
+    return SelectorModel(tuple(map(float, mean)), tuple(map(float, scale)), tuple(map(float, coef)),
+                         tuple(map(float, conf_coef)), float(conf_intercept), threshold, support_margin, meta or {})
+
+
+def outcomes(data: list[dict], composer, C: float, folds) -> dict[float, list[dict]]:
+    """Cross-validated answers for each of :data:`SUPPORT_MARGINS`:
+    ``{"answerable", "abstained" (by a rule), "right" (includes every
+    group), "signals" (the lead's confidence features)}`` per question."""
+    rankers = [fit_ranker(data, train, C) for train, _ in folds]
+    out = {}
+    for margin in SUPPORT_MARGINS:
+        rows: list[dict | None] = [None] * len(data)
+        for ranker, (_, test) in zip(rankers, folds):
+            model = _model(ranker, margin)
+            for i in test:
+                d = data[i]
+                comp = composer.compose(d["query"], d["hits"], model=model, min_score=float("-inf"))
+                text = "".join(t for t, _ in comp.sentences)
+                answerable = d["item"]["category"] != "unanswerable"
+                rows[i] = {"answerable": answerable, "abstained": comp.abstained, "signals": comp.signals,
+                           "right": answerable and not comp.abstained
+                           and includes_all(text, d["item"]["must_include"])}
+        out[margin] = rows
+    return out
+
+
+def fit_confidence(rows: list[dict], C: float = 1.0) -> tuple[tuple[float, ...], float, np.ndarray]:
+    """The confidence model (coefficients, intercept) fitted on the answered
+    rows, and each row's cross-validated P(right) (0 for rule abstentions)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+
+    answered = [i for i, r in enumerate(rows) if not r["abstained"]]
+    X = np.array([rows[i]["signals"] for i in answered], dtype=float)
+    y = np.array([rows[i]["right"] for i in answered], dtype=int)
+    lr = LogisticRegression(C=C, max_iter=3000)
+    p = np.zeros(len(rows))
+    p[answered] = cross_val_predict(lr, X, y, cv=FOLDS, method="predict_proba")[:, 1]
+    lr.fit(X, y)
+    return tuple(float(v) for v in lr.coef_[0]), float(lr.intercept_[0]), p
+
+
+def threshold_table(results: list[dict], confidence: np.ndarray) -> list[dict]:
+    """Accuracy, coverage (share answered) and precision (share of answers
+    that are right) of the answers at each of :data:`THRESHOLDS`, a result
+    answered when no rule abstained and its ``confidence`` reaches it."""
+    rows = []
+    for t in THRESHOLDS:
+        kept = [not r["abstained"] and c >= t for r, c in zip(results, confidence)]
+        answered = [r for r, k in zip(results, kept) if k]
+        right = sum(r["right"] for r in answered)
+        abstained_ok = sum(1 for r, k in zip(results, kept) if not r["answerable"] and not k)
+        n_ans = sum(r["answerable"] for r in results)
+        false_abst = sum(1 for r, k in zip(results, kept) if r["answerable"] and not k)
+        rows.append({"threshold": t, "accuracy": round((right + abstained_ok) / len(results), 4),
+                     "coverage": round(len(answered) / len(results), 4),
+                     "precision": round(right / len(answered), 4) if answered else 1.0,
+                     "false_abstention": round(false_abst / max(1, n_ans), 4),
+                     "abstention": round(abstained_ok / max(1, len(results) - n_ans), 4)})
+    return rows
+
+
+def fit(db: Path, out: Path) -> dict:
+    """Cross-validate, refit the best setting on all dev questions and write
+    the model to ``out``; returns the model's ``meta``."""
+    from sklearn.model_selection import KFold
+
+    from assistant import get_assistant
+
+    data = question_data(db)
+    composer = get_assistant(db).composer
+    folds = list(KFold(FOLDS, shuffle=True, random_state=SEED).split(np.zeros(len(data))))
+    grid = []
+    for C in CS:
+        for margin, rows in outcomes(data, composer, C, folds).items():
+            conf_coef, conf_intercept, p = fit_confidence(rows)
+            table = threshold_table(rows, p)
+            best = max(table, key=lambda r: (r["accuracy"], -r["threshold"]))
+            grid.append({"C": C, "support_margin": margin, **best, "table": table,
+                         "conf": (conf_coef, conf_intercept)})
+    win = max(grid, key=lambda g: (g["accuracy"], -g["C"], -g["support_margin"]))
+    n_units = sum(len(d["y"]) for d in data)
+    meta = {"split": "dev", "questions": len(data), "units": n_units,
+            "right_units": int(sum(int(d["y"].sum()) for d in data)), "folds": FOLDS, "seed": SEED,
+            "C": win["C"], "support_margin": win["support_margin"], "cv_accuracy": win["accuracy"],
+            "cv_coverage": win["coverage"], "cv_precision": win["precision"],
+            "cv_false_abstention": win["false_abstention"], "cv_abstention": win["abstention"],
+            "cv_precision_coverage": [{k: r[k] for k in ("threshold", "coverage", "precision", "accuracy")}
+                                      for r in win["table"]]}
+    model = _model(fit_ranker(data, range(len(data)), win["C"]), win["support_margin"], win["conf"],
+                   win["threshold"], meta)
+    out.write_text(model.to_json() + "\n", encoding="utf-8")
+    return {**meta, "threshold": win["threshold"],
+            "grid": [{k: v for k, v in g.items() if k not in ("table", "conf")} for g in grid]}
+
+
+__all__ = ["CS", "SUPPORT_MARGINS", "THRESHOLDS", "fit", "fit_confidence", "fit_ranker", "outcomes", "question_data",
+           "threshold_table", "unit_labels"]
