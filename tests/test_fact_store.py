@@ -1,6 +1,7 @@
 """The fact store (assistant/figures/store.py) on the shipped corpus and on
 small plans the tests write: records of known cells with their row and
-column paths, derived totals, replacement on re-ingest, removal."""
+column paths, derived totals, document facts, replacement on re-ingest,
+removal."""
 from __future__ import annotations
 
 import sqlite3
@@ -8,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from assistant.figures.docfacts import DocSlot, DocSource
 from assistant.figures.store import FILENAME, SCHEMA_VERSION, FactStore, FactStoreError
 from ingest.pipeline import ingest_paths, remove_document
 from ingest.store import PlanIndex
@@ -26,6 +28,17 @@ def test_every_document_is_stored_at_ingest(store, corpus_index):
     assert corpus_index.report.facts == len(store.rows())
 
 
+def test_document_facts_of_every_document_in_slot_order(store):
+    facts = store.document_facts()
+    assert sorted({f.doc_id for f in facts}) == store.doc_ids()
+    order = list(DocSlot)
+    keys = [(f.doc_id, order.index(f.slot)) for f in facts]
+    assert keys == sorted(keys)
+    phd = store.document_facts(PHD)
+    assert phd == [f for f in facts if f.doc_id == PHD]
+    assert (phd[0].slot, phd[0].value, phd[0].page) == (DocSlot.TITLE, "重點產業高階人才培訓與就業計畫", 1)
+
+
 def test_a_known_budget_cell_with_its_paths(store):
     # B005 經費需求表: 分項二 108 年度 小計 350,000 千元 (corpus/sources, 參、人力配置)
     rows = [r for r in store.rows(PHD, year=108) if r["source"] == "cell" and r["value_text"] == "350,000"
@@ -34,7 +47,7 @@ def test_a_known_budget_cell_with_its_paths(store):
     r = rows[0]
     assert r["row_path"][0].startswith("分項二")
     assert r["subject"] == "分項二" and r["measure"] == "經費"
-    assert r["kind"] == "money" and Decimal(r["value"]) == Decimal("350000000")  # 元
+    assert r["kind"] == "money" and Decimal(r["value"]) == Decimal(350000000)  # 元
     assert r["unit"] == "千元" and r["display"] == "350,000 千元"
     assert (r["year_from"], r["year_to"]) == (2019, 2019)
     assert r["page"] >= 1 and r["chunk_id"]
@@ -109,8 +122,10 @@ def test_reingest_replaces_exactly_the_changed_records(tmp_path):
     after_a = {(r["row_label"], r["column_label"]): r["value"] for r in store.rows("plan-a") if r["source"] == "cell"}
     assert after_a == {**before_a, ("分項二", "109 年度"): "366000000"}
     assert store.rows("plan-b") == before_b  # the other document untouched
+    assert store.document_facts("plan-a") and store.document_facts("plan-b")
     remove_document(index, "plan-a")
     assert store.rows("plan-a") == [] and store.doc_ids() == ["plan-b"]
+    assert store.document_facts("plan-a") == [] and store.document_facts("plan-b")
 
 
 @pytest.fixture
@@ -131,6 +146,9 @@ def test_sync_fills_an_index_built_before_the_store(tmp_path, one_plan):
     assert store.rows() == []
     assert store.sync(index) == ["plan-a"]
     assert any(r["display"] == "390,000 千元" for r in store.rows("plan-a"))
+    # the document record (a text file: its first line) is the title's fallback
+    title = store.document_facts("plan-a")[0]
+    assert (title.slot, title.source, title.value) == (DocSlot.TITLE, DocSource.MANIFEST, "本計畫旨在培育人工智慧人才。")
     assert store.sync(index) == []
 
 
@@ -150,7 +168,8 @@ def test_an_old_schema_is_rebuilt_and_refilled(tmp_path, one_plan):
     assert store.rows() == []
     with sqlite3.connect(path) as con:
         assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (SCHEMA_VERSION,)
-    assert store.sync(index) == ["plan-a"] and store.rows("plan-a")
+    assert store.document_facts() == []
+    assert store.sync(index) == ["plan-a"] and store.rows("plan-a") and store.document_facts("plan-a")
 
 
 def test_facts_written_by_other_rules_are_extracted_again(tmp_path, one_plan):

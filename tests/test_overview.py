@@ -1,6 +1,7 @@
 """Plan overview and facts export on the shipped corpus: the overview's
-figures are the fact store's own records (value, page, chunk), the
-eligibility quotes are verbatim, the CLI commands and the CSV escaping."""
+figures are the fact store's own records (value, page, chunk), its header
+and stated total the document facts, the eligibility quotes are verbatim,
+the CLI commands and the CSV escaping."""
 from __future__ import annotations
 
 import csv
@@ -12,6 +13,7 @@ from decimal import Decimal
 import pytest
 
 from assistant.cli import main
+from assistant.figures.docfacts import DocSlot, first_fact
 from assistant.figures.export import (
     COLUMNS,
     EMPTY_INDEX,
@@ -83,7 +85,7 @@ def test_every_figure_is_a_store_record_with_its_page(all_overviews, store):
         figures = [c.figure for c in ov.budget.cells + ov.budget.totals]
         figures += [x for c in ov.budget.cells + ov.budget.totals for x in c.conflicts]
         figures += [k.figure for k in ov.kpis]
-        if ov.total is not None:
+        if ov.total is not None and (ov.total.fact_id is not None or ov.total.summed):
             figures.append(ov.total)
         for fig in figures:
             for f in (fig.parts if fig.summed else [fig]):
@@ -121,13 +123,28 @@ def test_total_is_stated_or_the_exact_sum_of_the_yearly_totals(all_overviews, ph
             assert ov.total.parts == [t.figure for t in ov.budget.totals]
             assert ov.total.amount == sum(t.figure.amount for t in ov.budget.totals)
             assert ov.total.page is None
-    # the MOST plan states no money grand total in the store: 10,000 + 390,000 + 740,000 + 740,000
-    assert phd.total.summed and phd.total.display == "1,880,000 千元"
-    assert [p.page for p in phd.total.parts] and all(p.page for p in phd.total.parts)
+    # the MOST plan states its total in the 基本資料表's 資源投入 table (合計 in the 經費(千元)
+    # column), a cell the fact store holds as a bare number: the document fact is shown
+    assert not phd.total.summed and phd.total.display == "1,880,000 千元" and phd.total.fact_id is None
+    assert (phd.total.page, phd.total.source, phd.total.text) == (3, "table", "合計\t1,880,000")
+    assert phd.total.amount == sum(t.figure.amount for t in phd.budget.totals)  # 10,000 + 390,000 + 740,000 × 2
     # the Executive Yuan plan states its grand total in table 8
     ey = all_overviews["ey-2018-taiwan-ai-action-plan"]
     assert not ey.total.summed and ey.total.source == "cell"
     assert ey.total.amount == sum(t.figure.amount for t in ey.budget.totals)  # the grand total, not a subtotal
+
+
+def test_header_and_stated_total_are_the_best_document_facts(all_overviews, store):
+    for ov in all_overviews.values():
+        facts = store.document_facts(ov.doc_id)
+        for slot, shown in ((DocSlot.TITLE, ov.title), (DocSlot.AGENCY, ov.agency), (DocSlot.PERIOD, ov.period)):
+            assert shown == first_fact(facts, slot).value
+        stated = first_fact(facts, DocSlot.TOTAL_BUDGET)
+        if stated is None:
+            assert ov.total is None or ov.total.summed
+        else:
+            assert (ov.total.amount, ov.total.page, ov.total.chunk_id) == (stated.amount, stated.page, stated.chunk_id)
+    assert (all_overviews[PHD].agency, all_overviews[PHD].period) == ("科技部", "106 年 9 月至 109 年 12 月")
 
 
 # ---------------------------------------------------------------------- KPI

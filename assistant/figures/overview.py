@@ -7,16 +7,18 @@ Example:
     >>> cell.figure.display, cell.figure.page                              # doctest: +SKIP
     ('350,000 千元', 13)
 
-Everything is read from the fact store (:mod:`assistant.figures.store`),
-the document record of the ingest registry (title, agency, period) and, for
-the eligibility rules only, the document's chunks.  Nothing is recomputed
+Everything is read from the fact store (:mod:`assistant.figures.store`:
+its facts and document facts), the document record of the ingest registry
+(page count) and, for the eligibility rules only, the document's chunks.  Nothing is recomputed
 from the PDF.  Money is displayed as the plan printed it (``display``,
 ``unit``: 千元, 億元 …); ``value`` is the normalised decimal (money in 元,
 percent as %), as a string.
 
 Rules, with the fact store columns they read:
 
-* **Header** -- ``title``, ``agency``, ``period`` of the document record.
+* **Header** -- the best document fact (:mod:`assistant.figures.docfacts`:
+  cover, then 基本資料表, then running text, then the document record) of
+  slot TITLE, AGENCY and PERIOD, as printed.
 * **Budget by year × 分項** -- records with ``kind`` money, ``subject``
   分項…, ``measure`` 經費 (the whole 分項, not a cost category such as
   人事費 or a 經常/資本 door), one year (``year_from == year_to``), no
@@ -33,13 +35,12 @@ Rules, with the fact store columns they read:
 * **Yearly totals** (the 合計 row) -- the same rules for ``subject`` ``""``
   and ``aggregate`` records; a year without a stated total gets the sum of
   its 分項 figures, marked ``summed`` with its parts.
-* **Total budget** -- the plan's grand total when stated: a money record
-  with ``subject`` ``""``, ``measure`` 經費, ``aggregate``, for the whole
-  period (``period`` 全程 or a span of years), whose row, column or clause
-  names 合計/總計/總額/總經費 (小計 is a subtotal, not the plan's total);
-  table cells whose row *and* column name a total first, then cells, text
-  cells, sentences; the largest value of the best kind (a grand total
-  contains the others).  Otherwise the sum of the yearly totals, marked
+* **Total budget** -- the plan's total as stated: its best TOTAL_BUDGET
+  document fact (the 基本資料表's 全程經費 or 資源投入 合計, a budget table's
+  grand total, a sentence stating the whole budget), shown as the fact
+  store's money record of the same value in the same chunk when there is
+  one (else with ``fact_id`` ``None`` and ``source`` the document fact's:
+  cover, table, text).  Otherwise the sum of the yearly totals, marked
   ``summed``, with its parts.  Sums are exact (``Decimal``) and written in
   the unit most parts use.
 * **KPI targets** -- ``count`` and ``percent`` records from table cells
@@ -68,12 +69,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..language import as_western, western_to_roc
+from .docfacts import DocSlot, DocumentFact, first_fact
 from .quantities import money_unit_factor
 
 # -- rule vocabularies (see the module docstring) ---------------------------
 _BUDGET_WORDS = re.compile(r"經費|預算|編列|額度|概估|核定|送審|法定|資源投入|總計|合計|共計|金額")
 _OUTPUT_WORDS = re.compile(r"產值|出口值|營收|營業額|投資|效益|市值|規模")
-_TOTAL_WORDS = re.compile(r"合計|總計|總額|總經費|總預算|全程經費|全程所需經費")
 _KPI_WORDS = re.compile(r"指標|目標|KPI|績效", re.IGNORECASE)
 _ELIGIBILITY_WORDS = re.compile(r"申請資格|申請對象|補助對象|資格")
 _KEPT_APPROX = {None, "", "約"}
@@ -107,8 +108,10 @@ class Figure:
         kind: money | count | percent | number.
         page: the page (``None`` for a sum: see ``parts``).
         chunk_id: the chunk holding it (``""`` for a sum).
-        fact_id: the fact store record (``None`` for a sum).
-        source: cell | text_cell | sentence, or ``sum``.
+        fact_id: the fact store record (``None`` for a sum, and for a total
+            read from a document fact the store holds no record of).
+        source: cell | text_cell | sentence, ``sum``, or for such a total
+            the document fact's source (cover | table | text).
         table_title, row_label, column_label: where the cell sits (``""``
             in prose).
         qualifier: the budget stage (法定數, 申請數 …) or ``""``.
@@ -230,7 +233,10 @@ class Overview:
     """A plan at a glance (see the module docstring for the rules).
 
     Attributes:
-        doc_id, title, agency, period, pages: from the document record.
+        doc_id: the document.
+        title, agency, period: the best document facts of their slots
+            (``""`` when none).
+        pages: the page count of the document record.
         total: the grand total (stated, or ``summed``), ``None`` when the
             store has no budget figure for the plan.
         budget: budget by year × 分項 with the yearly totals.
@@ -385,33 +391,25 @@ def budget_table(rows: list[dict]) -> BudgetTable:
     return BudgetTable(years=years, subjects=subjects, cells=cells, totals=totals)
 
 
-def _names_total(r: dict) -> tuple[bool, bool]:
-    """(row names a total, column names a total); for a sentence both are
-    whether its clause does."""
-    if r["source"] == "sentence":
-        hit = bool(_TOTAL_WORDS.search(r["clause"] or ""))
-        return hit, hit
-    row = " ".join([r["row_label"] or "", *r["row_path"]])
-    col = " ".join([r["column_label"] or "", *r["column_path"]])
-    return bool(_TOTAL_WORDS.search(row)), bool(_TOTAL_WORDS.search(col))
+def grand_total(doc_facts: list[DocumentFact], rows: list[dict], budget: BudgetTable) -> Figure | None:
+    """The plan's total as stated (its best TOTAL_BUDGET document fact),
+    else the sum of the yearly totals (``summed``), else ``None``; see the
+    module docstring.
 
-
-def grand_total(rows: list[dict], budget: BudgetTable) -> Figure | None:
-    """The plan's grand total as stated, else the sum of the yearly totals
-    (``summed``), else ``None``; see the module docstring."""
-    candidates = []
-    for r in rows:
-        if not (_is_budget(r) and not r["subject"] and r["measure"] == "經費" and r["aggregate"]):
-            continue
-        whole = r["period"] == "全程" or (r["year_from"] is not None and r["year_to"] is not None
-                                          and r["year_to"] > r["year_from"])
-        row_total, col_total = _names_total(r)
-        if not whole or not (row_total or col_total):
-            continue
-        kind = 0 if (r["source"] == "cell" and row_total and col_total) else 1 + _SOURCE_RANK.get(r["source"], 3)
-        candidates.append((kind, -Decimal(r["value"]), r["fact_id"], r))
-    if candidates:
-        return _figure(min(candidates, key=lambda t: t[:3])[3])
+    Args:
+        doc_facts: the document's facts (``FactStore.document_facts``).
+        rows: its fact store records (``FactStore.rows``).
+        budget: its :func:`budget_table`.
+    """
+    stated = first_fact(doc_facts, DocSlot.TOTAL_BUDGET)
+    if stated is not None and stated.amount is not None:
+        same = [r for r in rows if r["chunk_id"] == stated.chunk_id and r["kind"] == "money"
+                and r["source"] != "derived" and Decimal(r["value"]) == stated.amount]
+        if same:
+            return _figure(min(same, key=lambda r: (f"{r['row_label']}｜{r['column_label']}" != stated.label, _rank(r))))
+        return Figure(display=stated.value, value=str(stated.amount), unit=stated.unit, kind="money",
+                      page=stated.page, chunk_id=stated.chunk_id, fact_id=None, source=stated.source.value,
+                      row_label=stated.label, text=stated.text)
     parts = [t.figure for t in budget.totals]
     return summed_figure(parts) if parts else None
 
@@ -533,11 +531,18 @@ def overview(doc_id: str, *, db_dir: str | Path | None = None) -> Overview:
     store = FactStore.of_index(index.db_dir)
     store.sync(index)
     rows = store.rows(doc_id)
+    doc_facts = store.document_facts(doc_id)
     budget = budget_table(rows)
     chunks = [c for c, _ in index.all_chunks([doc_id])]
-    return Overview(doc_id=doc_id, title=rec.title or doc_id, agency=rec.agency or "", period=rec.period or "",
-                    pages=int(rec.pages or 0), total=grand_total(rows, budget), budget=budget,
-                    kpis=kpi_targets(rows), eligibility=eligibility_quotes(chunks))
+
+    def best(slot: DocSlot) -> str:
+        f = first_fact(doc_facts, slot)
+        return f.value if f else ""
+
+    return Overview(doc_id=doc_id, title=best(DocSlot.TITLE) or doc_id, agency=best(DocSlot.AGENCY),
+                    period=best(DocSlot.PERIOD), pages=int(rec.pages or 0),
+                    total=grand_total(doc_facts, rows, budget), budget=budget, kpis=kpi_targets(rows),
+                    eligibility=eligibility_quotes(chunks))
 
 
 def display_width(text: str) -> int:

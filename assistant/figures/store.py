@@ -3,16 +3,20 @@
 Written at ingest (:func:`ingest.pipeline.ingest_paths` calls
 :meth:`FactStore.replace_document` per document, in one transaction), removed
 with the document, and read by ``ask`` (amount and target answers'
-conflict notes), ``verify``, ``audit``, ``overview`` and ``facts``.  The file
-is ``<index folder>/facts.sqlite`` -- next to the Chroma folder, and still
-local when the vectors live on a Chroma server.
+conflict notes), ``verify``, ``audit``, ``overview`` and ``facts``.  The same
+transaction writes the document's document-level facts (title, agency,
+period, cover date, review number, total budget:
+:mod:`assistant.figures.docfacts`), read by :meth:`FactStore.document_facts`
+(``overview``; the answer composer).  The file is ``<index
+folder>/facts.sqlite`` -- next to the Chroma folder, and still local when the
+vectors live on a Chroma server.
 
 Example:
     >>> store = FactStore.of_index(".planqa")                    # doctest: +SKIP
     >>> [r["display"] for r in store.rows(doc_id="most-2018-phd-talent-training", year=2019)][:2]  # doctest: +SKIP
     ['350,000 千元', '116,000 千元']
 
-Schema (``SCHEMA_VERSION`` 2; standard library ``sqlite3``)::
+Schema (``SCHEMA_VERSION`` 3; standard library ``sqlite3``)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- schema_version
     documents(doc_id TEXT PRIMARY KEY, content_hash TEXT, n_facts INTEGER, written_at TEXT,
@@ -47,9 +51,21 @@ Schema (``SCHEMA_VERSION`` 2; standard library ``sqlite3``)::
         q_start, q_end INTEGER,           -- the quantity's offsets in its text
         parts TEXT                        -- derived: JSON list of the keys it sums
     )
+    document_facts(                       -- assistant.figures.docfacts.DocumentFact
+        doc_id TEXT, slot TEXT,           -- title | agency | period | cover_date | review_number | total_budget
+        rank INTEGER,                     -- order within the slot, 0 best
+        value, text TEXT,                 -- value as printed; the verbatim span it was read from
+        page INTEGER, chunk_id TEXT,      -- NULL / '' for a manifest fact
+        source TEXT,                      -- cover | table | text | manifest
+        label TEXT,                       -- 主管機關, 執行期間 … ('' unlabelled)
+        date_from, date_to TEXT,          -- period ends / cover date: ISO YYYY[-MM[-DD]], Western
+        amount TEXT, unit TEXT            -- total budget: Decimal in 元; unit as printed (千元, 億元)
+    )
 
 Readers get :class:`~assistant.figures.extract.Fact` objects back
-(:meth:`FactStore.fact_base`), identical to the ones extraction made.
+(:meth:`FactStore.fact_base`), identical to the ones extraction made, and
+:class:`~assistant.figures.docfacts.DocumentFact` objects
+(:meth:`FactStore.document_facts`).
 """
 from __future__ import annotations
 
@@ -57,29 +73,30 @@ import hashlib
 import json
 import re
 import sqlite3
+from collections.abc import Iterable, Mapping
 from contextlib import closing
 from datetime import datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from ingest.models import Chunk
 
-from .derive import derived_facts
-from .extract import Fact, FactBase, extract_document
 from ..language import as_western
+from .derive import derived_facts
+from .docfacts import DocSlot, DocSource, DocumentFact, read_document_facts
+from .extract import Fact, FactBase, extract_document
 from .labels import Group, part_name
 from .quantities import Quantity
 from .sentences import YearSpan
 from .units import to_decimal
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 FILENAME = "facts.sqlite"
 # The modules whose rules decide what a fact is: when any of them changes,
 # stored facts are stale and :meth:`FactStore.sync` extracts them again.
 _EXTRACTION_MODULES = ("quantities.py", "units.py", "labels.py", "cells.py", "sentences.py", "extract.py",
-                       "derive.py", "store.py")
+                       "derive.py", "docfields.py", "docfacts.py", "store.py")
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +120,11 @@ CREATE TABLE IF NOT EXISTS facts(
     year_from INTEGER, year_to INTEGER, year_rule TEXT, value_text TEXT, q_unit TEXT, unit TEXT, display TEXT, kind TEXT,
     value TEXT, upper TEXT, classifier TEXT, approx TEXT, aggregate INTEGER, labels TEXT, text TEXT,
     local_ctx TEXT, near_ctx TEXT, clause TEXT, q_start INTEGER, q_end INTEGER, parts TEXT);
+CREATE TABLE IF NOT EXISTS document_facts(
+    doc_id TEXT NOT NULL, slot TEXT NOT NULL, rank INTEGER NOT NULL, value TEXT, text TEXT, page INTEGER,
+    chunk_id TEXT, source TEXT, label TEXT, date_from TEXT, date_to TEXT, amount TEXT, unit TEXT);
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
+CREATE INDEX IF NOT EXISTS document_facts_doc ON document_facts(doc_id);
 CREATE INDEX IF NOT EXISTS facts_value ON facts(kind, value);
 CREATE INDEX IF NOT EXISTS contexts_doc ON contexts(doc_id);
 """
@@ -195,14 +216,15 @@ class FactStore:
                 if got is not None and got[0] != SCHEMA_VERSION:
                     # derived data of another schema: dropped, refilled by sync()
                     con.executescript("DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS contexts; "
-                                      "DROP TABLE IF EXISTS documents; DELETE FROM meta;")
+                                      "DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS document_facts; "
+                                      "DELETE FROM meta;")
                 con.executescript(_SCHEMA)
                 con.execute("INSERT OR REPLACE INTO meta VALUES('schema_version', ?)", (SCHEMA_VERSION,))
         except sqlite3.DatabaseError as exc:
             raise FactStoreError(f"{self.path}: {exc}") from None
 
     @classmethod
-    def of_index(cls, db_dir: str | Path) -> "FactStore":
+    def of_index(cls, db_dir: str | Path) -> FactStore:
         """The store of the index in ``db_dir`` (``db_dir/facts.sqlite``)."""
         return cls(Path(db_dir) / FILENAME)
 
@@ -210,24 +232,38 @@ class FactStore:
         return sqlite3.connect(self.path, timeout=30)
 
     # -- writing -----------------------------------------------------------
-    def replace_document(self, doc_id: str, chunks: list[Chunk], content_hash: str = "") -> int:
-        """Extract the facts of one document's chunks, derive its totals and
-        replace whatever the store held for it, in one transaction.
+    def replace_document(self, doc_id: str, chunks: list[Chunk], content_hash: str = "",
+                         metadata: Mapping[str, str] | None = None) -> int:
+        """Extract the facts of one document's chunks, derive its totals,
+        read its document-level facts and replace whatever the store held
+        for it, in one transaction.
+
+        Args:
+            doc_id: the document.
+            chunks: its chunks.
+            content_hash: the file's hash (stored; :meth:`sync` compares it).
+            metadata: the document record's ``title``, ``agency`` and
+                ``period``: the fallback of its document facts
+                (:func:`~assistant.figures.docfacts.read_document_facts`).
 
         Returns:
-            The number of records written (stated and derived).
+            The number of fact records written (stated and derived).
+
+        Raises:
+            FactStoreError: the store cannot be written.
         """
         facts = extract_document(chunks)
+        doc_facts = read_document_facts(doc_id, chunks, facts, metadata)
         facts += derived_facts(facts)
         years = {f.chunk_id: sorted(f.chunk_years) for f in facts}
         contexts = [(c.chunk_id, doc_id, " ".join([*c.section_path, c.table_title, c.text]), json.dumps(years[c.chunk_id]))
                     for c in chunks if c.chunk_id in years]
         try:
             with closing(self._connect()) as con, con:
-                con.execute("DELETE FROM facts WHERE doc_id=?", (doc_id,))
-                con.execute("DELETE FROM contexts WHERE doc_id=?", (doc_id,))
-                con.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+                self._delete(con, doc_id)
                 con.executemany("INSERT INTO contexts VALUES(?,?,?,?)", contexts)
+                con.executemany(f"INSERT INTO document_facts({_DOC_COLUMNS}) VALUES({','.join('?' * _N_DOC_COLUMNS)})",
+                                _doc_rows(doc_facts))
                 con.executemany(f"INSERT INTO facts({_COLUMNS}) VALUES({','.join('?' * _N_COLUMNS)})",
                                 [_row(f) for f in facts])
                 con.execute("INSERT INTO documents VALUES(?,?,?,?,?)",
@@ -238,11 +274,16 @@ class FactStore:
         return len(facts)
 
     def remove_document(self, doc_id: str) -> int:
-        """Delete a document's records; returns how many facts went."""
+        """Delete a document's records (facts and document facts); returns
+        how many facts went."""
         with closing(self._connect()) as con, con:
-            n = con.execute("DELETE FROM facts WHERE doc_id=?", (doc_id,)).rowcount
-            con.execute("DELETE FROM contexts WHERE doc_id=?", (doc_id,))
-            con.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+            return self._delete(con, doc_id)
+
+    @staticmethod
+    def _delete(con: sqlite3.Connection, doc_id: str) -> int:
+        n = con.execute("DELETE FROM facts WHERE doc_id=?", (doc_id,)).rowcount
+        for table in ("contexts", "documents", "document_facts"):
+            con.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
         return n
 
     def sync(self, index) -> list[str]:
@@ -268,7 +309,9 @@ class FactStore:
             for c, _ in index.all_chunks(todo):
                 by_doc.setdefault(c.doc_id, []).append(c)
             for d in todo:
-                self.replace_document(d, by_doc.get(d, []), records[d].content_hash)
+                r = records[d]
+                self.replace_document(d, by_doc.get(d, []), r.content_hash,
+                                      {"title": r.title, "agency": r.agency, "period": r.period})
         return todo
 
     # -- reading -----------------------------------------------------------
@@ -327,6 +370,39 @@ class FactStore:
         """The stored facts grouped by chunk and document."""
         return FactBase(self.facts(doc_ids))
 
+    def document_facts(self, doc_id: str | None = None) -> list[DocumentFact]:
+        """The document-level facts (title, agency, period, cover date,
+        review number, total budget) of one document (default: all), by
+        document, slot (:class:`~assistant.figures.docfacts.DocSlot`
+        order) and rank, best first."""
+        sql = f"SELECT {_DOC_COLUMNS} FROM document_facts" + (" WHERE doc_id=?" if doc_id else "")
+        with closing(self._connect()) as con:
+            rows = con.execute(sql, (doc_id,) if doc_id else ()).fetchall()
+        order = {s.value: i for i, s in enumerate(DocSlot)}
+        rows.sort(key=lambda r: (r[0], order[r[1]], r[2]))
+        return [_doc_fact(r) for r in rows]
+
+
+_DOC_COLUMNS = "doc_id, slot, rank, value, text, page, chunk_id, source, label, date_from, date_to, amount, unit"
+_N_DOC_COLUMNS = _DOC_COLUMNS.count(",") + 1
+
+
+def _doc_rows(facts: list[DocumentFact]) -> list[tuple]:
+    """Document facts in :data:`_DOC_COLUMNS` order, ranked within their slot."""
+    rank: dict[DocSlot, int] = {}
+    out = []
+    for f in facts:
+        rank[f.slot] = rank.get(f.slot, -1) + 1
+        out.append((f.doc_id, f.slot.value, rank[f.slot], f.value, f.text, f.page, f.chunk_id, f.source.value, f.label,
+                    f.date_from, f.date_to, str(f.amount) if f.amount is not None else None, f.unit))
+    return out
+
+
+def _doc_fact(r: tuple) -> DocumentFact:
+    doc_id, slot, _, value, text, page, chunk_id, source, label, date_from, date_to, amount, unit = r
+    return DocumentFact(doc_id, DocSlot(slot), value, text, page, chunk_id, DocSource(source), label, date_from,
+                        date_to, Decimal(amount) if amount is not None else None, unit)
+
 
 def _fact(r: dict, far: str, chunk_years: frozenset) -> Fact:
     value = float(Decimal(r["value"]))
@@ -343,4 +419,4 @@ def _fact(r: dict, far: str, chunk_years: frozenset) -> Fact:
                 row_path=tuple(r["row_path"]), column_path=tuple(r["column_path"]), parts=tuple(r["parts"]))
 
 
-__all__ = ["FILENAME", "FactStore", "FactStoreError", "SCHEMA_VERSION", "describe", "extractor_version"]
+__all__ = ["FILENAME", "SCHEMA_VERSION", "FactStore", "FactStoreError", "describe", "extractor_version"]
