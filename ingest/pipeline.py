@@ -209,7 +209,8 @@ def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport
     with timer("facts"):
         store = fact_store(index)
         for doc, chunks in todo:
-            report.facts += store.replace_document(doc.doc_id, chunks, doc.content_hash)
+            report.facts += store.replace_document(doc.doc_id, chunks, doc.content_hash,
+                                                   {"title": doc.title, **doc.metadata})
     with timer("bm25"):
         for view in VIEWS:
             index.rebuild_bm25(view)
