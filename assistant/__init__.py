@@ -1,7 +1,8 @@
 """planqa assistant: retrieval, answers, citation checking and budget-claim
 verification.
 
-The public entry points are :func:`ask`, :func:`assistant.verify.verify` and
+The public entry points are :func:`ask` (with ``history=`` for follow-up
+questions, :mod:`assistant.followup`), :func:`assistant.verify.verify` and
 :func:`assistant.audit.audit` (no package-level aliases: the submodules have
 those names); heavy modules are imported lazily so that the CLI starts fast.
 """
@@ -11,7 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
     from .answer import Answer, Assistant
+    from .followup import Turn
 
 _assistants: dict[tuple, "Assistant"] = {}
 
@@ -34,16 +38,23 @@ def reset_assistants() -> None:
     _assistants.clear()
 
 
-def ask(question: str, *, doc_ids: list[str] | None = None, top_k: int = 10,
-        db_dir: str | Path | None = None) -> "Answer":
+def ask(question: str, *, history: Sequence[Turn | Answer] | None = None, doc_ids: list[str] | None = None,
+        top_k: int = 10, db_dir: str | Path | None = None) -> "Answer":
     """Answer a question from the indexed plans.
 
     Example:
         >>> a = ask("分項二 108 年度經費是多少？")          # doctest: +SKIP
         >>> a.answer, a.citations[0].page                    # doctest: +SKIP
+        >>> b = ask("那 109 年呢？", history=[a])             # doctest: +SKIP
+        >>> b.understood.text                                # doctest: +SKIP
+        '理解為：109 年度 分項二 經費（重點產業高階人才培訓與就業計畫）'
 
     Args:
         question: Traditional/Simplified Chinese or English.
+        history: the earlier turns of the conversation, oldest first
+            (earlier answers or :class:`~assistant.followup.Turn` s); a
+            follow-up is resolved against the last one
+            (:mod:`assistant.followup`).
         doc_ids: restrict to these documents.
         top_k: number of retrieved chunks considered.
         db_dir: index folder (default ``$PLANQA_DB`` or ``./.planqa``).
@@ -51,5 +62,5 @@ def ask(question: str, *, doc_ids: list[str] | None = None, top_k: int = 10,
     Returns:
         :class:`~assistant.answer.Answer`.
     """
-    return get_assistant(db_dir).ask(question, doc_ids=doc_ids, top_k=top_k)
+    return get_assistant(db_dir).ask(question, history=history, doc_ids=doc_ids, top_k=top_k)
 

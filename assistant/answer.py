@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ingest.config import default_db_dir, offline_env
 from ingest.models import Chunk
@@ -18,6 +18,11 @@ from .citations import Source, check_sentence, money_unit_of
 from .compose import Composer
 from .query import QuestionType, analyze
 from .retrieve import HybridRetriever, RetrievalConfig
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
+    from .followup import Turn, Understood
 
 # Chunks passed to the composer (the eval harness reads the same 10 for hit@10).
 DEFAULT_TOP_K = 10
@@ -115,6 +120,9 @@ class Answer:
         lang: the question's language guess.
         note: an explanation shown with the answer (abstention reason,
             fallback notice); ``""`` when none.
+        understood: for a follow-up asked with ``history``, the complete
+            question answered and the line saying so
+            (:class:`assistant.followup.Understood`); ``None`` otherwise.
     """
 
     question: str
@@ -129,6 +137,7 @@ class Answer:
     qtype: str = "other"
     lang: str = "zh-TW"
     note: str = ""
+    understood: Understood | None = None
 
     def to_dict(self) -> dict:
         """The JSON form (``python -m assistant ask --json``)."""
@@ -192,12 +201,19 @@ class Assistant:
         """doc_id → title of the indexed documents (as of opening)."""
         return dict(self._titles)
 
-    def ask(self, question: str, *, doc_ids: list[str] | None = None, top_k: int = DEFAULT_TOP_K,
+    def ask(self, question: str, *, history: Sequence[Turn | Answer] | None = None,
+            doc_ids: list[str] | None = None, top_k: int = DEFAULT_TOP_K,
             generator: "AnswerGenerator | None | object" = OWN_GENERATOR) -> Answer:
         """Answer ``question`` from the indexed documents.
 
         Args:
             question: Traditional/Simplified Chinese or English.
+            history: the earlier turns of a conversation, oldest first
+                (earlier :class:`Answer` s or :class:`assistant.followup.Turn` s):
+                a follow-up (「那 109 年呢？」) is answered as the complete
+                question :func:`assistant.followup.resolve` makes of it, in
+                the previous turn's document unless it names another plan or
+                ``doc_ids`` is given; ``Answer.understood`` says so.
             doc_ids: restrict retrieval to these documents.
             top_k: number of retrieved chunks considered.
             generator: for this call only, instead of the Assistant's own
@@ -207,6 +223,15 @@ class Assistant:
         Returns:
             An :class:`Answer` (abstained when nothing answers it).
         """
+        if history:
+            from .followup import resolve
+
+            understood = resolve(question, history, self._titles)
+            if understood is not None:
+                answer = self.ask(understood.question, doc_ids=doc_ids or understood.doc_ids or None, top_k=top_k,
+                                  generator=generator)
+                answer.question, answer.understood = question, understood
+                return answer
         timings: dict[str, float] = {}
         t = time.perf_counter()
         query = analyze(question)

@@ -5,6 +5,7 @@ Examples::
 
     python -m assistant ask "分項二 108 年度經費是多少？"
     python -m assistant ask "Who can apply?" --doc most-2018-phd-talent-training --json
+    printf '分項一 108 年度經費是多少？\n那 109 年呢？\n' | python -m assistant chat   # follow-ups
     PLANQA_LLM_API_KEY=… python -m assistant ask "分項二 108 年度經費是多少？" \
         --llm openai --llm-base-url http://127.0.0.1:8080/v1 --llm-model qwen2.5-7b-instruct
     python -m assistant ask "分項二 108 年度經費是多少？" --llm local --llm-model ./models/qwen2.5-0.5b-instruct
@@ -13,7 +14,11 @@ Examples::
     python -m assistant overview --doc most-2018-phd-talent-training    # exit 0
     python -m assistant facts --doc most-2018-phd-talent-training --year 108 --measure 經費 --csv   # exit 0
 
-Exit status: ``ask``: 0 answered, 3 abstained (the documents do not say);
+``chat`` reads one question a line from stdin and answers each against the
+turns before it (「那 109 年呢？」 → 「理解為：109 年度 分項一 經費」); a blank
+line starts a new conversation; ``--json`` prints one JSON object a line.
+
+Exit status: ``ask``: 0 answered, 3 abstained (the documents do not say); ``chat``: 0;
 ``verify``: 0 supported (or approximately), 1 contradicted, 3 not found; ``audit``: 0 (findings
 or not); 2 usage or index error for all.
 """
@@ -53,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--top-k", type=int, default=10, help="retrieved chunks considered (default 10)")
     _add_index_args(a)
     add_llm_arguments(a)
+    c = sub.add_parser("chat", help="answer questions read from stdin, one a line; follow-ups (那 109 年呢？) "
+                                    "refer to the turns before; a blank line starts a new conversation")
+    c.add_argument("--doc", action="append", dest="docs", metavar="ID", help="restrict to a document (repeatable)")
+    c.add_argument("--top-k", type=int, default=10, help="retrieved chunks considered (default 10)")
+    _add_index_args(c)
     v = sub.add_parser("verify", help="check a budget or KPI figure against the plans")
     v.add_argument("claim")
     v.add_argument("--doc", action="append", dest="docs", metavar="ID", help="restrict to a document (repeatable)")
@@ -120,7 +130,10 @@ def print_findings(findings) -> None:
 
 
 def print_answer(ans) -> None:
-    """Human-readable answer: the text, then numbered sources."""
+    """Human-readable answer: what a follow-up was understood as, the text,
+    then numbered sources."""
+    if ans.understood:
+        print(ans.understood.text)
     print(ans.answer)
     if ans.abstained:
         print("\n最接近的段落 (closest passages):")
@@ -138,6 +151,37 @@ def print_answer(ans) -> None:
         print(f"  [{c.marker}] {c.title or c.doc_id}, p.{c.page} — {where}{trust}")
     if unverified:
         print(f"\n({len(unverified)} sentence(s) removed: not supported by their cited passages)")
+
+
+def chat(args) -> int:
+    """``python -m assistant chat``: one question a line from stdin, each
+    asked with the answers before it as history (a blank line clears it)."""
+    from .answer import Assistant
+
+    assistant = Assistant(args.db, host=args.chroma_host, port=args.chroma_port)
+    if not assistant.retriever.chunks:
+        print("error: the index is empty — ingest documents first: python -m ingest corpus/pdf", file=sys.stderr)
+        return 2
+    history: list = []
+    prompt = sys.stdin.isatty() and not args.json
+    while True:
+        if prompt:
+            print("? ", end="", file=sys.stderr, flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            return 0
+        question = line.strip()
+        if not question:
+            history = []
+            continue
+        ans = assistant.ask(question, history=history, doc_ids=args.docs, top_k=args.top_k)
+        history.append(ans)
+        if args.json:
+            print(json.dumps(ans.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(f"> {question}")
+            print_answer(ans)
+            print(flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
                 if generator is not None:
                     print_mode(ans, generator)
             return 3 if ans.abstained else 0
+        if args.cmd == "chat":
+            return chat(args)
         if args.cmd == "verify":
             from . import get_assistant
             from .figures.claims import parse_claim

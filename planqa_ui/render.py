@@ -117,9 +117,12 @@ def answer_message_html(answer, turn: int) -> str:
     Verified sentences form the answer, each ``[n]`` a link to its source;
     sentences the citation checker rejected are listed apart, marked
     unverified; an abstention says so and links the closest passages; a
-    conflict gets a notice on top.
+    conflict gets a notice on top. A follow-up first says what it was
+    understood as (「理解為：109 年度 分項二 經費」).
     """
     parts = [f'<div class="pq-answer" data-turn="{turn}">']
+    if answer.understood:
+        parts.append(f'<div class="pq-understood">{esc(answer.understood.text)}</div>')
     if answer.abstained:
         parts.append('<div class="pq-abstained">')
         parts.append('<div class="pq-abstain-title">⚠ 無法回答：文件中找不到依據 '
@@ -187,8 +190,9 @@ def sources_section_html(answer, turn: int) -> str:
     parts = []
     if answer.abstained:
         parts.append('<div class="pq-src-label">最接近的段落（並非答案）Closest passages — not an answer</div>')
+        asked = answer.understood.question if answer.understood else answer.question
         for c in answer.contexts:
-            body = passage_html(c.text, "table" if "\t" in c.text else "text", [answer.question])
+            body = passage_html(c.text, "table" if "\t" in c.text else "text", [asked])
             parts.append(_source_html(f"pq-ctx-{turn}-{c.rank}", f"#{c.rank}", c.title or c.doc_id, c.page,
                                       [c.section], body, " pq-context"))
         return "".join(parts)

@@ -279,8 +279,11 @@ class PlanService:
         assistant.generator = self.generator
         return assistant
 
-    def ask(self, question: str, doc_ids: list[str] | None = None):
-        """Answer ``question`` (restricted to ``doc_ids`` when given).
+    def ask(self, question: str, doc_ids: list[str] | None = None, history: list | None = None):
+        """Answer ``question`` (restricted to ``doc_ids`` when given); a
+        follow-up (「那 109 年呢？」) is read against ``history``, the
+        conversation's earlier turns (:class:`assistant.followup.Turn` s or
+        answers), see :meth:`assistant.answer.Assistant.ask`.
 
         Raises:
             EmptyIndexError: nothing is indexed.
@@ -292,7 +295,7 @@ class PlanService:
                 raise EmptyIndexError("no documents are indexed")
             known = {r.doc_id for r in self.index.list_documents()}
             ids = [d for d in (doc_ids or []) if d in known] or None
-            return self.assistant().ask(question, doc_ids=ids)
+            return self.assistant().ask(question, history=history, doc_ids=ids)
 
     def warm_up(self) -> None:
         """Open the assistant and answer one question, so that the first

@@ -24,6 +24,7 @@ from ingest.config import offline_env
 offline_env()
 
 import gradio as gr  # noqa: E402
+from assistant.followup import Turn  # noqa: E402
 from ingest.loaders import SUPPORTED_SUFFIXES  # noqa: E402
 
 from . import render  # noqa: E402
@@ -69,6 +70,8 @@ CSS = """
 .pq-unverified-title { font-weight: 600; color: #b91c1c; }
 .pq-unverified-text { text-decoration: line-through; text-decoration-color: #dc2626; color: #6b7280; }
 .pq-reason, .pq-note { color: #6b7280; font-size: 0.9em; }
+.pq-understood { color: #1e3a8a; background: #eff6ff; border-left: 4px solid #2563eb; padding: 2px 8px;
+                 margin: 2px 0 6px; font-size: 0.92em; }
 .pq-sources { max-height: 75vh; overflow-y: auto; padding-right: 4px; }
 .pq-empty { color: #6b7280; padding: 12px; }
 .pq-turn-q { font-weight: 700; margin: 4px 0 8px; }
@@ -167,6 +170,13 @@ def theme() -> gr.themes.Base:
     return gr.themes.Default(primary_hue="blue", font=FONTS, font_mono=MONO_FONTS)
 
 
+def new_panel() -> dict:
+    """The state of a new chat: answers so far (``turn``), the sources panel's
+    ``turns`` and the conversation ``asked`` so far
+    (:class:`assistant.followup.Turn` s, the history follow-ups refer to)."""
+    return {"turn": 0, "turns": [], "asked": []}
+
+
 def _doc_choices(service: PlanService) -> list[tuple[str, str]]:
     return [(f"{r.title} ({r.doc_id})", r.doc_id) for r in service.documents()]
 
@@ -203,12 +213,13 @@ def build_demo(service: PlanService) -> gr.Blocks:
     def chat(question: str, history: list, doc_ids: list[str] | None, panel: dict):
         question = (question or "").strip()
         history = list(history or [])
-        panel = dict(panel or {"turn": 0, "turns": []})
+        panel = dict(panel or new_panel())
         if not question:
             return history, render.sources_panel_html(panel["turns"]), "", panel
         turn = panel["turn"] + 1
+        asked = list(panel.get("asked", []))
         try:
-            answer = service.ask(question, doc_ids or None)
+            answer = service.ask(question, doc_ids or None, history=asked)
             message = render.answer_message_html(answer, turn)
             section = render.sources_section_html(answer, turn)
         except EmptyIndexError:
@@ -226,11 +237,12 @@ def build_demo(service: PlanService) -> gr.Blocks:
         turns = panel["turns"]
         if answer is not None:
             turns = ([{"turn": turn, "question": question, "html": section}] + turns)[:render.MAX_TURNS_IN_PANEL]
-        panel = {"turn": turn, "turns": turns}
+            asked = (asked + [Turn.of(answer)])[-render.MAX_TURNS_IN_PANEL:]
+        panel = {"turn": turn, "turns": turns, "asked": asked}
         return history, render.sources_panel_html(turns), "", panel
 
     def clear_chat():
-        return [], render.sources_panel_html([]), "", {"turn": 0, "turns": []}
+        return [], render.sources_panel_html([]), "", new_panel()
 
     def documents_html() -> str:
         """The indexed documents as an HTML table."""
@@ -314,7 +326,7 @@ def build_demo(service: PlanService) -> gr.Blocks:
         gr.Markdown("## planqa — 政府計畫書問答 (plan documents Q&A)\n"
                     "答案只根據已索引的計畫書，每句附來源 [n]；找不到依據時會直說。"
                     "Answers come only from the indexed plans, each sentence with its source.")
-        panel = gr.State({"turn": 0, "turns": []})
+        panel = gr.State(new_panel())
         with gr.Tab("問答 Chat", id="chat"):
             with gr.Row():
                 with gr.Column(scale=3):

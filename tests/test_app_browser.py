@@ -25,6 +25,7 @@ expect = sync_api.expect
 PHD_TITLE = "重點產業高階人才培訓與就業計畫"
 BUDGET_Q = "分項二 108 年度經費是多少？"
 UNANSWERABLE_Q = "分項二 2030 年度經費是多少？"
+FOLLOW_UP_Q = "那 109 年呢？"
 # Waits for the app to answer (a safety net, not a performance assertion).
 ANSWER_WAIT_MS = 90_000
 
@@ -164,6 +165,28 @@ def test_example_question_and_document_filter(tab, corpus_app):
     assert PHD_TITLE not in panel
     assert PHD_TITLE not in answer.inner_text()
     tab.shot("chat-filtered")
+
+
+def test_follow_up_is_read_against_the_previous_turn_until_a_new_chat(tab, corpus_app):
+    tab.open(corpus_app.url)
+    pg = tab.page
+    first = tab.ask(BUDGET_Q)
+    expect(first).to_contain_text("350,000")
+    assert first.locator(".pq-understood").count() == 0
+    second = tab.ask(FOLLOW_UP_Q, press_enter=True)
+    understood = second.locator(".pq-understood")
+    expect(understood).to_have_text(f"理解為：109 年度 分項二 經費（{PHD_TITLE}）")
+    assert understood.bounding_box()["y"] < second.locator(".pq-text").bounding_box()["y"]  # above the answer
+    expect(second).to_contain_text("350,000")
+    expect(pg.locator("#pq-sources-panel")).to_contain_text(PHD_TITLE)
+    tab.shot("chat-follow-up")
+    # a new chat forgets the conversation: the same words are a question of their own
+    pg.click("#pq-clear")
+    expect(pg.locator("#pq-chatbot .pq-answer")).to_have_count(0)
+    again = tab.ask(FOLLOW_UP_Q)
+    assert again.locator(".pq-understood").count() == 0
+    assert tab.dialogs == [] and tab.errors == [], (tab.dialogs, tab.errors)
+    assert tab.external == [], f"requests left the machine: {tab.external}"
 
 
 def test_documents_tab_lists_the_corpus(tab, corpus_app):
