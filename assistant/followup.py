@@ -112,7 +112,6 @@ class Span:
         zh, en: the value in Chinese and in English (``en`` is ``zh`` when
             there is no English name, e.g. for a named 工作項目).
         years: the Western years of a year span (``()`` for a period).
-        named: a bare name (a follow-up's leftover words), not a label.
     """
 
     start: int
@@ -121,7 +120,6 @@ class Span:
     zh: str
     en: str
     years: tuple[int, ...] = ()
-    named: bool = False
 
     def render(self, lang: str) -> str:
         """The value for a text in ``lang``."""
@@ -141,7 +139,7 @@ class Frame:
         body: it asks its own question (什麼, 哪些, who, eligibility, …),
             beyond a figure's 多少.
         residue: the words left over once cues, slots, plan names and
-            filler words are removed, as ``named`` spans (a bare subject).
+            filler words are removed, as spans (a bare subject's name).
         core: :attr:`text` without its cue words (a follow-up's own question).
         docs: the documents whose titles it names.
     """
@@ -327,7 +325,7 @@ def _residue(text: str, english: bool, taken: list[Span]) -> list[Span]:
         elif not on and start is not None:
             word = text[start:i].strip()
             if word and not (english and word.isdigit()):
-                runs.append(Span(start, i, word, word, word, named=True))
+                runs.append(Span(start, i, word, word, word))
             start = None
     return runs
 
