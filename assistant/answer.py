@@ -120,6 +120,9 @@ class Answer:
         lang: the question's language guess.
         note: an explanation shown with the answer (abstention reason,
             fallback notice); ``""`` when none.
+        confidence: P(the answer is right) from the answer selector's
+            confidence model (:mod:`assistant.selector`), 0..1; for an
+            abstention, that of the best candidate found (0 when none).
         understood: for a follow-up asked with ``history``, the complete
             question answered and the line saying so
             (:class:`assistant.followup.Understood`); ``None`` otherwise.
@@ -137,6 +140,7 @@ class Answer:
     qtype: str = "other"
     lang: str = "zh-TW"
     note: str = ""
+    confidence: float = 0.0
     understood: Understood | None = None
 
     def to_dict(self) -> dict:
@@ -182,6 +186,7 @@ class Assistant:
         self.generator = generator
         self._titles = {d.doc_id: d.title for d in self.index.list_documents()}
         self._facts = None
+        self._doc_facts = None
         self._findings: dict[str, list] = {}
 
     @property
@@ -241,6 +246,7 @@ class Assistant:
         timings["retrieve"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         comp = self.composer.compose(query, hits)
+        comp = self._document_fact(question, comp, hits, doc_ids)
         timings["compose"] = (time.perf_counter() - t) * 1000
         titles = self.titles()
         if not comp.abstained and query.qtype in (QuestionType.AMOUNT, QuestionType.TARGET):
@@ -251,6 +257,7 @@ class Assistant:
                             round(h.score, 6), h.chunk.text, titles.get(h.chunk.doc_id, "")) for h in hits]
         t = time.perf_counter()
         answer = self._assemble(question, query, comp, contexts, titles)
+        answer.confidence = round(comp.confidence, 4)
         timings["check"] = (time.perf_counter() - t) * 1000
         generator = self.generator if generator is OWN_GENERATOR else generator
         if generator is not None and not answer.abstained:
@@ -260,6 +267,24 @@ class Assistant:
         answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
         answer.timings_ms["total"] = round(sum(timings.values()), 2)
         return answer
+
+    def _document_fact(self, question: str, comp, hits, doc_ids):
+        """``comp`` led by the document-level fact the question asks for
+        (:mod:`assistant.docanswer`), in the only document asked about or
+        else the best hit's; unchanged when there is none."""
+        from .docanswer import document_fact, lead_with_fact
+
+        doc_id = doc_ids[0] if doc_ids and len(doc_ids) == 1 else (hits[0].chunk.doc_id if hits else None)
+        if doc_id is None:
+            return comp
+        if self._doc_facts is None:
+            from .figures.store import FactStore
+
+            self.facts  # noqa: B018 - syncs the store first
+            self._doc_facts = FactStore.of_index(self.index.db_dir).document_facts()
+        fact = document_fact(question, doc_id, self._doc_facts)
+        chunk = self.retriever.chunks.get(fact.chunk_id) if fact else None
+        return lead_with_fact(comp, (fact.text, chunk)) if chunk is not None else comp
 
     def _add_conflicts(self, comp, hits, titles) -> None:
         """Add 「計畫書內數字不一致：…」 sentences to a composition whose lead

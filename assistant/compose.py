@@ -29,6 +29,7 @@ from ingest.models import Chunk
 from ingest.tokenize import PlanTokenizer
 
 from .citations import STOP_WORDS
+from .english import cell_lead
 from .figures.cells import Cell, table_cells
 from .figures.compare import same_quantity
 from .figures.quantities import Quantity, extract_quantities
@@ -277,6 +278,9 @@ class Composer:
             chosen.append(u)
             flagged.append(differs)
         sentences = []
+        lead = cell_lead(best.cell) if query.lang == "en" and best.cell is not None else None
+        if lead:
+            sentences.append((lead, best.chunk))  # the English lead; the cell follows in the plan's words
         for k, (u, differs) in enumerate(zip(chosen, flagged)):
             text = self._without_repeated_rows(u, chosen[:k]).rstrip("。")
             sentences.append((f"另有不同數值：{text}" if differs else text, u.chunk))
@@ -285,15 +289,15 @@ class Composer:
     def _without_repeated_rows(self, unit: Unit, before: list[Unit]) -> str:
         """The unit's text; for a cell whose outer row labels an earlier
         quoted cell already gave (「分項二:… 108 年度 小計」 then 「分項二:…
-        培育數位經濟跨域人才 … 經常支出」), its statement without them."""
+        培育數位經濟跨域人才 … 經常支出」), its statement without them (a
+        cell keeps its row label when it has no column header to show)."""
         if unit.cell is None:
             return unit.text
         path = unit.cell.row_path
         shared = max((next((k for k in range(min(len(path), len(b.cell.row_path))) if path[k] != b.cell.row_path[k]),
                            min(len(path), len(b.cell.row_path)))
                       for b in before if b.cell is not None), default=0)
-        shared = min(shared, len(path) - 1)
-        if shared <= 0:
+        if shared <= 0 or not unit.cell.column and shared == len(path):
             return unit.text
         return self.cell_statement(replace(unit.cell, row_label=" ".join(path[shared:])))
 

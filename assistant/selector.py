@@ -243,9 +243,11 @@ class SelectorModel:
         Raises:
             ValueError: ``x`` does not have one column per feature.
         """
-        x = np.asarray(x, dtype=float).reshape(-1, len(self.coef)) if len(x) else np.zeros((0, len(self.coef)))
-        if x.shape[1] != len(self.coef):
-            raise ValueError(f"expected {len(self.coef)} features ({', '.join(FEATURES)}), got {x.shape[1]}")
+        x = np.asarray(x, dtype=float)
+        if not x.size:
+            return np.zeros(0)
+        if x.ndim != 2 or x.shape[1] != len(self.coef):
+            raise ValueError(f"expected {len(self.coef)} features ({', '.join(FEATURES)}), got shape {x.shape}")
         return ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.coef)
 
     def confidence(self, signals: list[float]) -> float:

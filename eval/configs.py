@@ -65,7 +65,7 @@ class PipelineSystem:
         t = time.perf_counter()
         a = self.assistant.ask(question, doc_ids=doc_ids, top_k=self.top_k)
         latency = (time.perf_counter() - t) * 1000
-        return {"answer": a.answer, "abstained": a.abstained, "conflict": a.conflict,
+        return {"answer": a.answer, "abstained": a.abstained, "conflict": a.conflict, "confidence": a.confidence,
                 "citations": [{k: c[k] for k in ("marker", "doc_id", "page", "chunk_id", "text")} for c in map(asdict, a.citations)],
                 "contexts": [{k: c[k] for k in ("rank", "doc_id", "page", "chunk_id", "score", "text")} for c in map(asdict, a.contexts)],
                 "latency_ms": latency}

@@ -76,6 +76,29 @@ def score_question(item: dict, result: dict) -> dict:
             "latency_ms": result.get("latency_ms", 0.0)}
 
 
+def precision_coverage(rows: list[tuple[bool, bool, float]], thresholds=None) -> list[dict]:
+    """The precision/coverage trade-off of abstaining below a confidence.
+
+    Args:
+        rows: ``(answered, correct, confidence)`` per question (an
+            abstention is not answered whatever its confidence; ``correct``
+            of an answered question is whether the answer is right).
+        thresholds: confidences to cut at (default 0, 0.05, … 0.95).
+
+    Returns:
+        ``{"threshold", "coverage" (share of questions answered at or above
+        it), "precision" (share of those answered right; 1.0 when none)}``
+        per threshold.
+    """
+    ts = np.round(np.arange(0.0, 1.0, 0.05), 2) if thresholds is None else thresholds
+    out = []
+    for t in ts:
+        kept = [c for a, c, p in rows if a and p >= t]
+        out.append({"threshold": float(t), "coverage": len(kept) / len(rows) if rows else 0.0,
+                    "precision": sum(kept) / len(kept) if kept else 1.0})
+    return out
+
+
 #: Tag of questions about a figure the document states inconsistently
 #: (:data:`eval.validate.TAGS`).
 INCONSISTENT_TAG = "inconsistent"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .metrics import CLAIM_METRICS, LOWER_IS_BETTER, QUESTION_METRICS, metric_vectors
+from .metrics import CLAIM_METRICS, LOWER_IS_BETTER, QUESTION_METRICS, metric_vectors, precision_coverage
 from .stats import paired_bootstrap
 
 #: Question metrics in the headline table, in order.
@@ -98,9 +98,30 @@ def write_report(out: Path, metrics: dict) -> None:
         wrong = [r for r in results.get(name, {}).values() if r["kind"] == "question" and not r["score"]["correct"]]
         lines += [f"## Wrong answers — {name} ({len(wrong)})", ""]
         lines += [f"- `{r['id']}`" for r in wrong[:80]] + [""]
-    lines += ["Plots: `accuracy_by_category.png`, `latency.png`."]
+    curves = _precision_coverage(results)
+    if curves:
+        lines += ["## Precision against coverage (abstaining below a confidence)", "",
+                  "| confidence ≥ | " + " | ".join(f"{n} coverage | {n} precision" for n in curves) + " |",
+                  "|---|" + "---|---|" * len(curves)]
+        for k, t in enumerate(next(iter(curves.values()))):
+            if k % 2 == 0:
+                lines.append(f"| {t['threshold']:.2f} | " + " | ".join(
+                    f"{c[k]['coverage']:.3f} | {c[k]['precision']:.3f}" for c in curves.values()) + " |")
+        lines.append("")
+    lines += ["Plots: `accuracy_by_category.png`, `latency.png`" + (", `precision_coverage.png`." if curves else ".")]
     (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     _plots(out, metrics, results)
+
+
+def _precision_coverage(results: dict) -> dict[str, list[dict]]:
+    """Split → :func:`eval.metrics.precision_coverage` of its questions, for
+    runs whose answers carry a ``confidence``."""
+    out = {}
+    for name, rows in results.items():
+        qs = [r for r in rows.values() if r["kind"] == "question"]
+        if qs and all("confidence" in r for r in qs):
+            out[name] = precision_coverage([(not r["abstained"], r["score"]["correct"], r["confidence"]) for r in qs])
+    return out
 
 
 def _plots(out: Path, metrics: dict, results: dict) -> None:
@@ -134,6 +155,20 @@ def _plots(out: Path, metrics: dict, results: dict) -> None:
     fig.tight_layout()
     fig.savefig(out / "latency.png", dpi=100)
     plt.close(fig)
+    curves = _precision_coverage(results)
+    if curves:
+        fig, ax = plt.subplots(figsize=(5, 4))
+        for name, curve in curves.items():
+            ax.plot([c["coverage"] for c in curve], [c["precision"] for c in curve], marker=".", label=name)
+        ax.set_xlabel("coverage (share of questions answered)")
+        ax.set_ylabel("precision (share of answers right)")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.legend()
+        ax.set_title(f"Precision against coverage ({metrics['config']})")
+        fig.tight_layout()
+        fig.savefig(out / "precision_coverage.png", dpi=100)
+        plt.close(fig)
 
 
 def read_results(run_dir: Path) -> dict[str, dict[str, dict]]:

@@ -1,0 +1,62 @@
+"""An English lead sentence for an English question answered by a table
+cell: the year in both calendars, the row and column labels as the plan
+prints them (so that the citation checker finds them in the cited chunk)
+and the figure with its unit, money also in NT$ (short scale, as in the
+Executive Yuan's English releases: "NT$3.9 billion").
+
+The Chinese cell statement follows it, quoted and cited, so the reader sees
+the evidence in the plan's own words.
+
+Example:
+    >>> from assistant.figures.cells import Cell
+    >>> c = Cell("390,000", "分項一", "109 年度", 0, 1, "千元", "經費需求表",
+    ...          ("分項一",), ("109 年度",))
+    >>> cell_lead(c)
+    'In 2020 (ROC 109), 分項一: 390,000 千元 (NT$390 million)'
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .figures.cells import Cell
+from .figures.quantities import extract_quantities
+from .figures.units import to_yuan_decimal
+from .language import roc_to_western
+
+_ROC_YEAR = re.compile(r"(?<!\d)(\d{2,3})\s*年")
+# Short-scale words and their factors, largest first.
+_SCALES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"), (Decimal(10) ** 3, "thousand"))
+
+
+def nt_dollars(yuan: Decimal) -> str:
+    """An amount in 元 as English NT$: ``Decimal(390000000)`` → ``"NT$390
+    million"``, ``Decimal(7500)`` → ``"NT$7.5 thousand"``; at most three
+    decimals, trailing zeros dropped."""
+    for factor, word in _SCALES:
+        if abs(yuan) >= factor:
+            v = (yuan / factor).quantize(Decimal("0.001")).normalize()
+            return f"NT${v:,f} {word}"
+    return f"NT${yuan.normalize():,f}"
+
+
+def cell_lead(cell: Cell) -> str | None:
+    """「In {Western year} (ROC {year}), {row} {other column levels}: {value}
+    {unit}」, money also in NT$; ``None`` for a cell whose value is not one
+    figure."""
+    quantities = extract_quantities(f"{cell.value} {cell.unit}".strip())
+    if len(quantities) != 1:
+        return None
+    years = [int(m.group(1)) for m in _ROC_YEAR.finditer(cell.column) if 1 <= int(m.group(1)) <= 200]
+    column = _ROC_YEAR.sub("", cell.column).replace("度", "", 1).strip() if years else cell.column
+    head = " ".join(x for x in (cell.row_label, column) if x)
+    unit = cell.unit.replace("新臺幣", "").replace("新台幣", "").strip()
+    value = f"{cell.value} {unit}".strip() if unit and not cell.value.endswith("%") else cell.value
+    q = quantities[0]
+    if q.kind == "money" and unit:
+        value += f" ({nt_dollars(to_yuan_decimal(cell.value.replace(',', ''), unit))})"
+    when = f"In {roc_to_western(years[0])} (ROC {years[0]}), " if len(years) == 1 else ""
+    return f"{when}{head}: {value}" if head else None
+
+
+__all__ = ["cell_lead", "nt_dollars"]

@@ -1,0 +1,119 @@
+"""Answer selection: question slots, the fitted selector model and its use
+by the composer on the shipped corpus, the fitter's labels and the
+precision/coverage metric."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant.answer import Assistant
+from assistant.figures.labels import Group
+from assistant.figures.quantities import extract_quantities
+from assistant.query import analyze
+from assistant.selector import CONFIDENCE_FEATURES, FEATURES, MODEL_PATH, SelectorModel
+from assistant.slots import agreement, question_slots
+from eval.fit_selector import threshold_table, unit_labels
+from eval.metrics import precision_coverage
+
+MOST = "most-2018-phd-talent-training"
+
+
+@pytest.mark.parametrize("question, labels, classifiers", [
+    ("分項二 109 年度資本支出是多少？", {Group.PART: "2", Group.DOOR: "資本"}, set()),
+    ("分项一的核定数是多少？", {Group.PART: "1", Group.STAGE: "核定"}, set()),
+    ("How many companies will sub-project 2 support?", {Group.PART: "2"}, {"家"}),
+    ("For sub-item 3.2, what is the budget?", {Group.SUBITEM: "3.2"}, set()),
+    ("每年要培訓多少名博士？幾家企業參與？", {}, {"人", "家"}),
+    ("計畫為期幾個月？", {}, set()),
+])
+def test_question_slots(question, labels, classifiers):
+    s = question_slots(analyze(question))
+    assert s.labels == labels
+    assert s.classifiers == classifiers
+
+
+def test_agreement_counts_matches_and_contradictions():
+    s = question_slots(analyze("分項二 109 年度資本支出是多少？"))
+    assert agreement(s, "分項二:AI 智慧應用 109 年度 資本支出：0 千元", []) == (2, 0)
+    assert agreement(s, "分項一 109 年度 資本支出：12,000 千元", []) == (1, 1)
+    # a classifier slot: 人次 does not answer 幾家
+    s = question_slots(analyze("每年輔導幾家企業？"))
+    assert agreement(s, "每年培訓 500 人次", extract_quantities("每年培訓 500 人次")) == (0, 1)
+    assert agreement(s, "每年輔導 10 家企業", extract_quantities("每年輔導 10 家企業")) == (1, 0)
+
+
+def test_shipped_model_matches_the_features_and_was_fitted_on_dev():
+    m = SelectorModel.load()
+    assert len(m.coef) == len(FEATURES) and len(m.conf_coef) == len(CONFIDENCE_FEATURES)
+    assert m.meta["split"] == "dev" and m.meta["questions"] > 0
+    assert 0.0 <= m.threshold < 1.0
+    with pytest.raises(ValueError, match="features"):
+        m.scores(np.zeros((2, len(FEATURES) + 1)))
+    assert 0.0 < m.confidence([0.0] * len(CONFIDENCE_FEATURES)) < 1.0
+
+
+def test_a_model_fitted_on_other_features_is_refused(tmp_path):
+    d = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    d["features"] = d["features"][:-1]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(d), encoding="utf-8")
+    with pytest.raises(ValueError, match="fit-selector"):
+        SelectorModel.load(path)
+
+
+def test_unit_labels_prefer_units_with_every_group():
+    item = {"category": "budget", "must_include": [["390,000", "3.9億"], ["109"]]}
+    texts = ["分項一 108 年度：390,000 千元", "分項一 109 年度：390,000 千元", "其他"]
+    assert unit_labels(item, texts).tolist() == [0, 1, 0]
+    # no unit has both: those with the most groups are right
+    assert unit_labels(item, ["390,000 千元", "其他"]).tolist() == [1, 0]
+    assert unit_labels({"category": "unanswerable", "must_include": []}, texts).tolist() == [0, 0, 0]
+
+
+def test_threshold_table_trades_coverage_for_abstention():
+    results = [{"answerable": True, "abstained": False, "right": True},
+               {"answerable": True, "abstained": False, "right": False},
+               {"answerable": False, "abstained": False, "right": False}]
+    rows = {r["threshold"]: r for r in threshold_table(results, np.array([0.9, 0.3, 0.1]))}
+    assert rows[0.0]["coverage"] == 1.0 and rows[0.0]["accuracy"] == pytest.approx(1 / 3, abs=1e-3)
+    assert rows[0.5]["coverage"] == pytest.approx(1 / 3, abs=1e-3)
+    assert rows[0.5]["precision"] == 1.0 and rows[0.5]["accuracy"] == pytest.approx(2 / 3, abs=1e-3)
+    assert rows[0.5]["abstention"] == 1.0 and rows[0.5]["false_abstention"] == 0.5
+
+
+def test_precision_coverage_curve():
+    rows = [(True, True, 0.9), (True, False, 0.4), (False, False, 0.8), (True, True, 0.6)]
+    curve = {c["threshold"]: c for c in precision_coverage(rows, thresholds=[0.0, 0.5, 0.95])}
+    assert curve[0.0] == {"threshold": 0.0, "coverage": 0.75, "precision": pytest.approx(2 / 3)}
+    assert curve[0.5]["coverage"] == 0.5 and curve[0.5]["precision"] == 1.0
+    assert curve[0.95]["coverage"] == 0.0 and curve[0.95]["precision"] == 1.0
+
+
+@pytest.mark.slow
+class TestOnTheShippedCorpus:
+    @pytest.fixture(scope="class")
+    def assistant(self, corpus_index) -> Assistant:
+        return Assistant(corpus_index.db)
+
+    def test_a_candidate_of_another_sub_project_is_never_the_answer(self, assistant):
+        a = assistant.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST])
+        assert not a.abstained
+        assert a.sentences[0].text.startswith("分項二") and "350,000" in a.sentences[0].text
+        assert not any("分項一" in s.text for s in a.sentences if s.verified)
+        assert 0.0 < a.confidence <= 1.0
+
+    def test_quoted_cells_do_not_repeat_their_row_labels(self, assistant):
+        a = assistant.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST])
+        assert a.answer.count("分項二:AI 智慧應用暨新世代人才培育推動") == 1
+
+    def test_supporting_cells_never_name_another_year(self, assistant):
+        a = assistant.ask("分項一 109 年度經費是多少？", doc_ids=[MOST])
+        cells = [s.text for s in a.sentences if "年度" in s.text]
+        assert cells and all("109 年度" in t for t in cells)
+
+    def test_a_low_confidence_answer_is_withheld(self, corpus_index):
+        strict = Assistant(corpus_index.db, min_score=1.01)
+        a = strict.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST])
+        assert a.abstained and a.confidence > 0.0
