@@ -4,6 +4,7 @@
     python -m eval run --split test --config baseline --out runs/baseline
     python -m eval run --questions mine.jsonl --out runs/mine  # any file in the public schema
     python -m eval run --split test --corpus-dir build/renderings/chromium --out runs/chromium
+    python -m eval run --split dev --embed-model lsa --db /tmp/lsadb --out runs/lsa-dev
     python -m eval compare runs/baseline runs/shipped
     python -m eval validate my_questions.jsonl
 """
@@ -37,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--pdf-reader", default=DEFAULT_PDF_READER.value, choices=[m.value for m in PdfReaderMode],
                    help="how an ingest done by this run reads PDF pages (default geometry; "
                         "with --corpus-dir, pypdf indexes into DIR/.planqa-index-pypdf)")
+    r.add_argument("--embed-model", default=None,
+                   help="embedding model of an index this run builds (default: ingest's; "
+                        "an existing index must have been built with it)")
     r.add_argument("--no-doc-filter", action="store_true", help="search all documents, not only the item's doc")
     r.add_argument("--limit", type=int, default=None, help="run only the first N items of each split")
     r.add_argument("--json", action="store_true", help="print metrics.json instead of the table")
@@ -108,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     db = args.db or (args.corpus_dir / f".planqa-index{suffix}" if args.corpus_dir else default_db_dir())
     try:
         info = ensure_index(db, args.corpus_dir or args.corpus, always=bool(args.corpus_dir),
-                            pdf_reader=args.pdf_reader)
+                            pdf_reader=args.pdf_reader, embed_model=args.embed_model)
         m = run(splits, args.out, config=args.config, db_dir=db, doc_filter=not args.no_doc_filter,
                 progress=not args.quiet, limit=args.limit, index_info=info)
     except (UnknownConfig, ValueError) as exc:
@@ -121,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: {sm['file']} sha256 {sm['sha256']}")
         i = m["index"]
         print(f"index: {i['corpus']} — {i['documents']} documents, {i['pages']} pages, {i['chunks']} chunks "
-              f"({i['table_chunks']} table chunks)" + (f", ingested in {i['ingest_s']} s" if i["ingest_s"] else ""))
+              f"({i['table_chunks']} table chunks), embedding {i['embed_model']}" + (f", ingested in {i['ingest_s']} s" if i["ingest_s"] else ""))
         print(f"config {m['config']} (value [bootstrap 95% interval])")
         print("\n".join(headline_table(m)))
     print(f"wrote {args.out}/results.jsonl, metrics.json, report.md", file=sys.stderr)

@@ -8,7 +8,11 @@
   chunks ×1.5 for amount/target questions), ``year-boost`` (chunks naming the
   asked year ×1.3), ``no-expansion`` (no neighbours of fragment hits),
   ``no-abstention`` (no answer-score threshold; the year and amount checks
-  still abstain).
+  still abstain), ``flat-weights`` (equal RRF weights for every question
+  language: the fusion before the per-language weights).
+
+The embedding model belongs to the index, not to a configuration: ablate it
+with ``--embed-model lsa|e5`` and a ``--db`` folder per model.
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ RETRIEVAL_ABLATIONS = {
     "year-boost": replace(_SHIPPED, year_boost=1.3),
     "no-expansion": replace(_SHIPPED, expand_fragments=False),
     "no-abstention": _SHIPPED,
+    "flat-weights": replace(_SHIPPED, weights={W: 1.0, B: 1.0, V: 1.0}),
 }
 CONFIG_NAMES = ["baseline", *RETRIEVAL_ABLATIONS]
 

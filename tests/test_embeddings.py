@@ -135,7 +135,7 @@ def test_ingest_with_the_tiny_model_then_a_different_model_is_refused(tmp_path, 
     assert again.added == ["aigo"] and again.embed_model == str(tiny_model)
     # A different model into the same index: one clear error, index untouched.
     ids = sorted(index.chunk_ids())
-    for other in ("lsa", "minilm"):
+    for other in ("lsa", "e5", "minilm"):
         with pytest.raises(IngestError) as info:
             ingest_paths([small_docs["aigo"]], index, embed_model=other)
         msg = str(info.value)
