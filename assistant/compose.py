@@ -196,8 +196,11 @@ class Composer:
         for w in self._tok.words(query.text):
             if w in STOP_WORDS or w in _QUESTION_WORDS or w.isdigit():
                 continue
-            if query.lang == "en" and w.isascii() and w not in self.idf:
-                continue  # English words absent from the plans: their glossary terms stand in
+            if query.lang == "en" and w.isascii() and not (w.isupper() and w in self.idf):
+                # English words: their glossary terms stand in (an English sentence quoted in
+                # a Chinese plan shares words with every English question); acronyms the
+                # plans use (AI, KPI, POC) are kept
+                continue
             words[w] = self.idf.get(w, self.max_idf)
         bigrams = {b for b in self._tok.bigrams(query.text) if not b.isdigit()}
         return words, bigrams

@@ -61,6 +61,7 @@ FEATURES: tuple[str, ...] = (
     "log_length",         # log(1 + characters)
     "english",            # the question is in English
     "english_coverage",   # word_coverage for English questions (their words are glossary terms)
+    "english_vector",     # vector_rank for English questions (the embedding reads across languages)
     "first_sentence",     # the first sentence of its chunk
 )
 
@@ -170,7 +171,7 @@ def features(unit, ctx: QuestionContext) -> list[float]:
             inv(hit.ranks.get("vector")), inv(hit.ranks.get("words")), inv(hit.ranks.get("bigrams")),
             float(unit.cell is not None), float(unit.cell is None and unit.hit.chunk.chunk_type == "table"),
             float(hit.expanded), math.log1p(len(unit.text)), float(english), w_cov if english else 0.0,
-            float(unit.first)]
+            inv(hit.ranks.get("vector")) if english else 0.0, float(unit.first)]
 
 
 #: Features of the lead candidate from which the confidence model gives
@@ -184,8 +185,12 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "english",         # the question is in English
     "chunk_coverage",  # word coverage of the lead's whole chunk with its headings
     "missing_rare",    # idf of the rarest question word absent from that chunk / the largest idf
+    "slots_missing",   # question slots the lead does not name
+    "year_missing",    # the question names a year, the lead does not
+    "type_cue",        # the lead holds what the question type asks for
 )
 _CONF_FROM_UNIT = tuple(FEATURES.index(f) for f in CONFIDENCE_FEATURES[2:6])
+_MATCHED, _YEAR_NAMED, _TYPE_CUE = (FEATURES.index(f) for f in ("slots_matched", "year_named", "type_cue"))
 
 
 def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx: QuestionContext) -> list[float]:
@@ -199,8 +204,11 @@ def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx:
     cov, _ = _coverage(text, ctx)
     missing = [v for k, v in ctx.words.items() if k not in text]
     top = max(ctx.words.values(), default=0.0)
+    asked = len(ctx.slots.labels) + bool(ctx.slots.classifiers)
     return [float(scores[lead]), margin, *(float(x[lead, k]) for k in _CONF_FROM_UNIT), cov,
-            max(missing) / top if missing and top > 0 else 0.0]
+            max(missing) / top if missing and top > 0 else 0.0,
+            max(0.0, asked - float(x[lead, _MATCHED])),
+            float(bool(ctx.query.years_western) and not x[lead, _YEAR_NAMED]), float(x[lead, _TYPE_CUE])]
 
 
 @dataclass(frozen=True)

@@ -52,10 +52,30 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("files", nargs="+")
     sub.add_parser("configs", help="list configuration names")
     fv = sub.add_parser("fit-verdict", help="fit the claim-verdict model on the dev split (cross-validated)")
-    fv.add_argument("--db", type=Path, default=None, help="index folder (default $PLANQA_DB or ./.planqa)")
-    fv.add_argument("--corpus", type=Path, default=Path("corpus/pdf"), help="ingested first if the index is empty")
-    fv.add_argument("--out", type=Path, default=None, help="model file (default: the shipped one)")
+    fs = sub.add_parser("fit-selector", help="fit the answer selector and its abstention threshold on the dev split "
+                                             "(cross-validated)")
+    for f in (fv, fs):
+        f.add_argument("--db", type=Path, default=None, help="index folder (default $PLANQA_DB or ./.planqa)")
+        f.add_argument("--corpus", type=Path, default=Path("corpus/pdf"), help="ingested first if the index is empty")
+        f.add_argument("--out", type=Path, default=None, help="model file (default: the shipped one)")
     args = p.parse_args(argv)
+    if args.cmd == "fit-selector":
+        from assistant.selector import MODEL_PATH as SELECTOR_PATH
+        from ingest.config import default_db_dir
+
+        from .fit_selector import fit as fit_selector
+        from .harness import ensure_index
+
+        db = args.db or default_db_dir()
+        ensure_index(db, args.corpus)
+        meta = fit_selector(db, args.out or SELECTOR_PATH)
+        for r in meta.pop("grid"):
+            print(f"C={r['C']:<6g} margin={r['support_margin']:.2f} threshold={r['threshold']:.3f}  cv accuracy {r['accuracy']:.3f}  "
+                  f"coverage {r['coverage']:.3f}  precision {r['precision']:.3f}  "
+                  f"false abstention {r['false_abstention']:.3f}  abstention {r['abstention']:.3f}")
+        meta.pop("cv_precision_coverage")
+        print(f"chosen: {json.dumps(meta, ensure_ascii=False)}; wrote {args.out or SELECTOR_PATH}")
+        return 0
     if args.cmd == "fit-verdict":
         from assistant.figures.decision import MODEL_PATH
         from ingest.config import default_db_dir

@@ -7,9 +7,11 @@
   ``no-vector`` (BM25 views only), ``vector-only``, ``table-boost`` (table
   chunks ×1.5 for amount/target questions), ``year-boost`` (chunks naming the
   asked year ×1.3), ``no-expansion`` (no neighbours of fragment hits),
-  ``no-abstention`` (no answer-score threshold; the year and amount checks
-  still abstain), ``flat-weights`` (equal RRF weights for every question
-  language: the fusion before the per-language weights).
+  ``no-abstention`` (no confidence threshold; the year and amount checks
+  still abstain), ``lexical-selector`` (answer candidates ranked by word and
+  bigram coverage of the question alone instead of the fitted ranker; the
+  same confidence model and threshold), ``flat-weights`` (equal RRF weights
+  for every question language: the fusion before the per-language weights).
 
 The embedding model belongs to the index, not to a configuration: ablate it
 with ``--embed-model lsa|e5`` and a ``--db`` folder per model.
@@ -35,9 +37,24 @@ RETRIEVAL_ABLATIONS = {
     "year-boost": replace(_SHIPPED, year_boost=1.3),
     "no-expansion": replace(_SHIPPED, expand_fragments=False),
     "no-abstention": _SHIPPED,
+    "lexical-selector": _SHIPPED,
     "flat-weights": replace(_SHIPPED, weights={W: 1.0, B: 1.0, V: 1.0}),
 }
 CONFIG_NAMES = ["baseline", *RETRIEVAL_ABLATIONS]
+
+
+def lexical_selector():
+    """The shipped :class:`~assistant.selector.SelectorModel` with its ranker
+    replaced by word + bigram coverage (weights 0.6 / 0.4 on the raw
+    coverages, as the composer's hand-set score before issue 13)."""
+    from dataclasses import replace as with_fields
+
+    from assistant.selector import FEATURES, SelectorModel
+
+    model = SelectorModel.load()
+    coef = [0.0] * len(FEATURES)
+    coef[FEATURES.index("word_coverage")], coef[FEATURES.index("bigram_coverage")] = 0.6, 0.4
+    return with_fields(model, mean=(0.0,) * len(FEATURES), scale=(1.0,) * len(FEATURES), coef=tuple(coef))
 
 
 class UnknownConfig(ValueError):
@@ -65,6 +82,8 @@ class PipelineSystem:
         self.top_k = top_k
         self.assistant = Assistant(db_dir, config=RETRIEVAL_ABLATIONS[name],
                                    min_score=float("-inf") if name == "no-abstention" else None)
+        if name == "lexical-selector":
+            self.assistant.composer.model = lexical_selector()
 
     def answer(self, question: str, doc_ids: list[str] | None = None) -> dict:
         t = time.perf_counter()
