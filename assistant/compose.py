@@ -7,11 +7,15 @@ Candidate evidence units come from the retrieved chunks:
 * a table **cell** with its row label and column header, stated as
   「{row} {column}：{value} {unit}」 (every word and figure from the chunk).
 
-Each unit is scored by how well it covers the question's words (idf-weighted
-jieba words and CJK bigrams, including the table title and headers around a
-cell), whether it holds the kind of figure the question asks for, whether it
-names the asked year in either calendar, and the chunk's retrieval rank. The
-best unit leads the answer; close runners-up from other chunks follow, and a
+Each unit gets the :data:`~assistant.selector.FEATURES` of its agreement
+with the question (idf-weighted word and bigram coverage including the table
+title and headers around a cell, the question's slots matched or
+contradicted, the asked year, the kind of figure asked for, a total) and of
+its chunk's retrieval; the fitted ranker (:class:`~assistant.selector.SelectorModel`)
+orders them. A unit that contradicts a slot the question names is never
+quoted. The best unit leads the answer when the confidence model's P(right)
+reaches the threshold (else: abstain); runners-up within the fitted margin
+follow (at most :data:`MAX_SUPPORT`, none naming another year), and a
 runner-up that gives a different figure for the same thing is flagged as a
 conflicting value.
 """

@@ -59,40 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         f.add_argument("--corpus", type=Path, default=Path("corpus/pdf"), help="ingested first if the index is empty")
         f.add_argument("--out", type=Path, default=None, help="model file (default: the shipped one)")
     args = p.parse_args(argv)
-    if args.cmd == "fit-selector":
-        from assistant.selector import MODEL_PATH as SELECTOR_PATH
-        from ingest.config import default_db_dir
-
-        from .fit_selector import fit as fit_selector
-        from .harness import ensure_index
-
-        db = args.db or default_db_dir()
-        ensure_index(db, args.corpus)
-        meta = fit_selector(db, args.out or SELECTOR_PATH)
-        for r in meta.pop("grid"):
-            print(f"C={r['C']:<6g} margin={r['support_margin']:.2f} threshold={r['threshold']:.3f}  cv accuracy {r['accuracy']:.3f}  "
-                  f"coverage {r['coverage']:.3f}  precision {r['precision']:.3f}  "
-                  f"false abstention {r['false_abstention']:.3f}  abstention {r['abstention']:.3f}")
-        meta.pop("cv_precision_coverage")
-        print(f"chosen: {json.dumps(meta, ensure_ascii=False)}; wrote {args.out or SELECTOR_PATH}")
-        return 0
-    if args.cmd == "fit-verdict":
-        from assistant.figures.decision import MODEL_PATH
-        from ingest.config import default_db_dir
-
-        from .fit_verdict import fit
-        from .harness import ensure_index
-
-        db = args.db or default_db_dir()
-        ensure_index(db, args.corpus)
-        meta = fit(db, args.out or MODEL_PATH)
-        for r in meta.pop("grid"):
-            print(f"C={r['C']:<6g} threshold={r['threshold']:.1f} min_contradict={r['min_contradict']:.2f}  "
-                  f"cv accuracy {r['accuracy']:.3f}  "
-                  f"true→contradicted {r['supported_called_contradicted']}  "
-                  f"false→supported {r['contradicted_called_supported']}")
-        print(f"chosen: {json.dumps(meta, ensure_ascii=False)}; wrote {args.out or MODEL_PATH}")
-        return 0
+    if args.cmd in ("fit-selector", "fit-verdict"):
+        return _fit(args)
     if args.cmd == "configs":
         from .configs import CONFIG_NAMES
 
@@ -150,6 +118,44 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(headline_table(m)))
     print(f"wrote {args.out}/results.jsonl, metrics.json, report.md", file=sys.stderr)
     return 0
+
+
+
+def _fit(args) -> int:
+    """``fit-selector`` / ``fit-verdict``: index the corpus if needed, fit on
+    dev, print the cross-validation grid and the chosen setting."""
+    from ingest.config import default_db_dir
+
+    from .harness import ensure_index
+
+    if args.cmd == "fit-selector":
+        from assistant.selector import MODEL_PATH
+
+        from .fit_selector import fit
+
+        def row(r: dict) -> str:
+            return (f"C={r['C']:<6g} margin={r['support_margin']:.2f} threshold={r['threshold']:.3f}  "
+                    f"cv accuracy {r['accuracy']:.3f}  coverage {r['coverage']:.3f}  precision {r['precision']:.3f}  "
+                    f"false abstention {r['false_abstention']:.3f}  abstention {r['abstention']:.3f}")
+    else:
+        from assistant.figures.decision import MODEL_PATH
+
+        from .fit_verdict import fit
+
+        def row(r: dict) -> str:
+            return (f"C={r['C']:<6g} threshold={r['threshold']:.1f} min_contradict={r['min_contradict']:.2f}  "
+                    f"cv accuracy {r['accuracy']:.3f}  true→contradicted {r['supported_called_contradicted']}  "
+                    f"false→supported {r['contradicted_called_supported']}")
+    db = args.db or default_db_dir()
+    ensure_index(db, args.corpus)
+    out = args.out or MODEL_PATH
+    meta = fit(db, out)
+    for r in meta.pop("grid"):
+        print(row(r))
+    meta.pop("cv_precision_coverage", None)
+    print(f"chosen: {json.dumps(meta, ensure_ascii=False)}; wrote {out}")
+    return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

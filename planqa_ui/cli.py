@@ -112,14 +112,14 @@ def ingest_corpus(service, corpus: Path = CORPUS_DIR, out=None) -> object | None
     if service.documents():
         return None
     print(f"planqa: the index at {service.db_dir} is empty; ingesting the shipped corpus ({corpus}) "
-          "— about a minute, once", file=out, flush=True)
+          "— a few minutes the first time (encoding with e5), once", file=out, flush=True)
 
     def progress(files):
         yield from tqdm(files, desc="ingesting", unit="file", file=out, mininterval=0.5)
         # ingest_paths writes the index once every file is read
         print("planqa: writing the index (embeddings, BM25) …", file=out, flush=True)
 
-    report = service.ingest_paths([corpus], progress=progress)
+    report = service.ingest_paths([corpus], progress=progress, embed_progress=True)
     print(f"planqa: {len(report.added)} documents, {report.pages} pages, {report.chunks} chunks "
           f"in {report.seconds:.0f} s", file=out, flush=True)
     for line in report.errors:

@@ -180,9 +180,11 @@ class PlanService:
 
         reset_assistants()
 
-    def ingest_paths(self, paths: Iterable[str | Path], progress: Callable[[Iterable], Iterable] | None = None):
-        """Ingest files/folders (see :func:`ingest.pipeline.ingest_paths`)
-        and drop the cached assistant when anything changed.
+    def ingest_paths(self, paths: Iterable[str | Path], progress: Callable[[Iterable], Iterable] | None = None,
+                     embed_progress: bool = False):
+        """Ingest files/folders (see :func:`ingest.pipeline.ingest_paths`;
+        ``embed_progress``: a progress bar on stderr while chunks are
+        encoded) and drop the cached assistant when anything changed.
 
         Returns:
             The :class:`~ingest.pipeline.IngestReport`.
@@ -190,7 +192,7 @@ class PlanService:
         from ingest.pipeline import ingest_paths
 
         with self.lock:
-            report = ingest_paths(list(paths), self.index, progress=progress)
+            report = ingest_paths(list(paths), self.index, progress=progress, embed_progress=embed_progress)
             if report.added or report.updated:
                 self._changed()
         return report

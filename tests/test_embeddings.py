@@ -54,13 +54,18 @@ def test_lsa_load_of_an_empty_folder_is_a_clear_error(tmp_path):
 
 @pytest.mark.slow
 def test_lsa_ranks_the_budget_table_above_unrelated_text(corpus_index):
-    """On the shipped corpus: the LSA model saved with the index puts the
-    budget table of 分項二 above an unrelated chunk for a 分項二 budget question."""
-    model = LSAEmbedding.load(corpus_index.db / "lsa")
-    got = corpus_index.index.chunks.get(where={"doc_id": "most-2018-phd-talent-training"},
-                                        include=["embeddings", "documents", "metadatas"])
-    ids, texts, metas = got["ids"], got["documents"], got["metadatas"]
-    emb = np.asarray(got["embeddings"], dtype=np.float32)
+    """On the shipped corpus: an LSA model fitted on its chunks (as ingest
+    with ``--embed-model lsa`` fits it) puts the budget table of 分項二 above
+    an unrelated chunk for a 分項二 budget question."""
+    pairs = corpus_index.index.all_chunks()
+    tok = PlanTokenizer()
+    model, vectors = LSAEmbedding.fit([lsa_terms(tok.words(c.index_text), tok.bigrams(c.index_text))
+                                       for c, _ in pairs])
+    doc = [k for k, (c, _) in enumerate(pairs) if c.doc_id == "most-2018-phd-talent-training"]
+    ids = [pairs[k][0].chunk_id for k in doc]
+    texts = [pairs[k][0].text for k in doc]
+    metas = [{"chunk_type": pairs[k][0].chunk_type} for k in doc]
+    emb = np.asarray(vectors, dtype=np.float32)[doc]
     q = np.asarray(model.get_query_embedding("分項二的經費需求是多少千元？"), dtype=np.float32)
     score = dict(zip(ids, emb @ q))
     budget = [i for i, t, m in zip(ids, texts, metas)

@@ -12,6 +12,10 @@ Modules, one job each, in data-flow order:
 * :mod:`.extract` -- every figure of a chunk as a :class:`~.extract.Fact`;
 * :mod:`.derive` -- derived facts (totals over consecutive years), naming
   their parts;
+* :mod:`.docfields`, :mod:`.docfacts` -- document-level facts (title,
+  agency, period, cover date, review number, total budget) read from the
+  cover, the 基本資料表 and the text; :mod:`.docquestions` -- which of them a
+  question asks for;
 * :mod:`.store` -- the fact store (SQLite), written at ingest;
 * :mod:`.claims` -- read a claim into figures, years, labels and subject;
 * :mod:`.matching` -- the facts that can state a claimed figure, scored;
