@@ -240,8 +240,11 @@ class Composer:
         min_score = self.min_score if min_score is None else min_score
         ctx = self.context(query, hits)
         units, x = self.candidates(query, hits, ctx)
-        # a unit that contradicts a slot the question names is never the answer
-        keep = x[:, _CONTRADICTED] == 0 if len(units) else np.zeros(0, dtype=bool)
+        # a unit that contradicts a slot the question names is never the answer,
+        # nor a cell whose headers name only other years than the one asked
+        is_cell = np.array([u.cell is not None for u in units], dtype=bool)
+        keep = (x[:, _CONTRADICTED] == 0) & ~(is_cell & (x[:, _OTHER_YEAR] > 0)) if len(units) \
+            else np.zeros(0, dtype=bool)
         units, x = [u for u, k in zip(units, keep) if k], x[keep]
         if not units:
             return Composition([], True, "no passage answers the question")

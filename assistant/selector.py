@@ -46,6 +46,7 @@ FEATURES: tuple[str, ...] = (
     "money", "count", "percent",
     "year_named",         # the candidate names an asked year
     "year_other",         # it names years, none of them asked
+    "year_unnamed",       # the question names a year, the candidate (with its headers) names none
     "total_asked",        # the question asks a total and the candidate is a total
     "total_unasked",      # the candidate is a total the question does not ask for
     "slots_matched",      # question slots the candidate names with the asked value
@@ -165,7 +166,8 @@ def features(unit, ctx: QuestionContext) -> list[float]:
 
     return [w_cov, b_cov, own, float(type_cue), float(asked),
             float("money" in kinds), float("count" in kinds), float("percent" in kinds),
-            float(named), float(other), float(asks_total and is_total), float(is_total and not asks_total),
+            float(named), float(other), float(bool(q.years_western) and not named and not other),
+            float(asks_total and is_total), float(is_total and not asks_total),
             float(matched), float(contradicted),
             inv(hit.rank), hit.score / ctx.top_score if ctx.top_score > 0 else 0.0,
             inv(hit.ranks.get("vector")), inv(hit.ranks.get("words")), inv(hit.ranks.get("bigrams")),
