@@ -185,6 +185,7 @@ class Assistant:
         self.composer = Composer(self.retriever.idf, self.retriever.max_idf, previous=self.retriever.previous, **kw)
         self.generator = generator
         self._titles = {d.doc_id: d.title for d in self.index.list_documents()}
+        self._store = None
         self._facts = None
         self._doc_facts = None
         self._findings: dict[str, list] = {}
@@ -195,12 +196,18 @@ class Assistant:
         read from its fact store once (documents the store lacks are
         written to it first, :meth:`~assistant.figures.store.FactStore.sync`)."""
         if self._facts is None:
+            self._facts = self._fact_store().fact_base()
+        return self._facts
+
+    def _fact_store(self):
+        """The index's :class:`~assistant.figures.store.FactStore`, synced
+        with the index once (documents it lacks are written to it first)."""
+        if self._store is None:
             from .figures.store import FactStore
 
-            store = FactStore.of_index(self.index.db_dir)
-            store.sync(self.index)
-            self._facts = store.fact_base()
-        return self._facts
+            self._store = FactStore.of_index(self.index.db_dir)
+            self._store.sync(self.index)
+        return self._store
 
     def titles(self) -> dict[str, str]:
         """doc_id → title of the indexed documents (as of opening)."""
@@ -278,10 +285,7 @@ class Assistant:
         if doc_id is None:
             return comp
         if self._doc_facts is None:
-            from .figures.store import FactStore
-
-            self.facts  # noqa: B018 - syncs the store first
-            self._doc_facts = FactStore.of_index(self.index.db_dir).document_facts()
+            self._doc_facts = self._fact_store().document_facts()
         fact = document_fact(question, doc_id, self._doc_facts)
         chunk = self.retriever.chunks.get(fact.chunk_id) if fact else None
         return lead_with_fact(comp, (fact.text, chunk)) if chunk is not None else comp

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from os.path import commonprefix
 from typing import Callable
 
 import numpy as np
@@ -189,8 +190,7 @@ class Composer:
     def cell_statement(cell: Cell) -> str:
         """「{row} {column}：{value} {unit}」 for a cell (unit only when the
         table states a money or count unit)."""
-        unit = cell.unit.replace("新臺幣", "").replace("新台幣", "").strip()
-        value = f"{cell.value} {unit}".strip() if unit and not cell.value.endswith("%") else cell.value
+        value = cell.value_with_unit()
         head = " ".join(x for x in (cell.row_label, cell.column) if x)
         return f"{head}：{value}" if head else value
 
@@ -304,9 +304,7 @@ class Composer:
         if unit.cell is None:
             return unit.text
         path = unit.cell.row_path
-        shared = max((next((k for k in range(min(len(path), len(b.cell.row_path))) if path[k] != b.cell.row_path[k]),
-                           min(len(path), len(b.cell.row_path)))
-                      for b in before if b.cell is not None), default=0)
+        shared = max((len(commonprefix([path, b.cell.row_path])) for b in before if b.cell is not None), default=0)
         if shared <= 0 or not unit.cell.column and shared == len(path):
             return unit.text
         return self.cell_statement(replace(unit.cell, row_label=" ".join(path[shared:])))

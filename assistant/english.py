@@ -50,8 +50,8 @@ def cell_lead(cell: Cell) -> str | None:
     years = [int(m.group(1)) for m in _ROC_YEAR.finditer(cell.column) if 1 <= int(m.group(1)) <= 200]
     column = _ROC_YEAR.sub("", cell.column).replace("度", "", 1).strip() if years else cell.column
     head = " ".join(x for x in (cell.row_label, column) if x)
-    unit = cell.unit.replace("新臺幣", "").replace("新台幣", "").strip()
-    value = f"{cell.value} {unit}".strip() if unit and not cell.value.endswith("%") else cell.value
+    unit = cell.money_or_count_unit
+    value = cell.value_with_unit()
     q = quantities[0]
     if q.kind == "money" and unit:
         value += f" ({nt_dollars(to_yuan_decimal(cell.value.replace(',', ''), unit))})"

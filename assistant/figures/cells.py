@@ -61,6 +61,18 @@ class Cell:
         """``row label column`` in one string, for matching."""
         return f"{self.row_label} {self.column}".strip()
 
+    @property
+    def money_or_count_unit(self) -> str:
+        """The table's unit without its currency word (新臺幣/新台幣 千元 →
+        ``"千元"``); ``""`` when the table states none."""
+        return self.unit.replace("新臺幣", "").replace("新台幣", "").strip()
+
+    def value_with_unit(self) -> str:
+        """The value as printed followed by :attr:`money_or_count_unit`
+        (``"350,000 千元"``); a percentage or a unitless table's value alone."""
+        unit = self.money_or_count_unit
+        return f"{self.value} {unit}".strip() if unit and not self.value.endswith("%") else self.value
+
 
 def column_paths(header: list[list[str]]) -> list[list[str]]:
     """Resolved header path of every column, outermost level first
