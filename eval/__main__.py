@@ -16,6 +16,10 @@ import sys
 from pathlib import Path
 
 
+#: Settings of the verdict model's grid printed by fit-verdict (best first).
+GRID_SHOWN = 15
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     from ingest.config import default_db_dir, offline_env
@@ -143,14 +147,19 @@ def _fit(args) -> int:
         from .fit_verdict import fit
 
         def row(r: dict) -> str:
-            return (f"C={r['C']:<6g} threshold={r['threshold']:.1f} min_contradict={r['min_contradict']:.2f}  "
-                    f"cv accuracy {r['accuracy']:.3f}  true→contradicted {r['supported_called_contradicted']}  "
-                    f"false→supported {r['contradicted_called_supported']}")
+            return (f"C={r['C']:<6g} C_contradiction={r['C_contradiction']:<6g} threshold={r['threshold']:.1f} "
+                    f"contradict_below={r['contradict_below']:.2f} contradict_above={r['contradict_above']:.1f} "
+                    f"min_contradict={r['min_contradict']:.2f}  cv accuracy {r['accuracy']:.3f}  "
+                    f"true→contradicted {r['supported_called_contradicted']}  "
+                    f"false→supported {r['contradicted_called_supported']}  "
+                    f"not stated→contradicted {r['not_stated_called_contradicted']}")
     db = args.db or default_db_dir()
     ensure_index(db, args.corpus)
     out = args.out or MODEL_PATH
     meta = fit(db, out)
-    for r in meta.pop("grid"):
+    grid = meta.pop("grid")
+    # the best settings by the objective (every setting for the selector)
+    for r in sorted(grid, key=lambda r: -r.get("objective", 0))[:GRID_SHOWN] if "objective" in grid[0] else grid:
         print(row(r))
     meta.pop("cv_precision_coverage", None)
     print(f"chosen: {json.dumps(meta, ensure_ascii=False)}; wrote {out}")

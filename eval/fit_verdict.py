@@ -9,19 +9,23 @@ Steps:
    does (:func:`assistant.figures.verify.verify_parsed` with ``trace``),
    giving one feature vector per claimed figure.
 2. Labels: the figures of a supported claim are stated (1); the figure of a
-   one-figure contradicted claim is not (0); multi-figure contradicted
+   one-figure contradicted claim is not (0), nor is any figure of a
+   ``not_found`` claim (a figure no plan states); multi-figure contradicted
    claims are left out (which figure is wrong is not recorded).
-3. For each regularisation ``C`` in :data:`CS`, threshold in
-   :data:`THRESHOLDS` and contradiction floor in :data:`MIN_CONTRADICTS`,
+3. A second model, P(contradiction), is fitted on the figures of claims
+   that are not supported: contradicted (1) against not stated (0).
+4. For each regularisation ``C`` of either model in :data:`CS` and each
+   setting of the decision rule (:data:`THRESHOLDS`,
+   :data:`CONTRADICT_BELOWS`, :data:`CONTRADICT_ABOVES`,
+   :data:`MIN_CONTRADICTS`; :func:`assistant.figures.decision.call`),
    5-fold cross-validation (folds by claim, stratified by verdict) scores
-   the *claim* verdicts the model would give (a figure is supported when an
-   equal fact exists and P ≥ threshold; contradicted when the best other
-   stated fact scores ≥ the floor; a claim is contradicted when any figure
-   is, supported when all are).  The objective is the number of right
-   verdicts, a true claim called contradicted counting
-   :data:`WORST_ERROR_COST` errors; ties go to fewer of those, then to the
-   larger C and floor.
-4. The winner is refitted on all dev figures and written with its
+   the *claim* verdicts the models would give (a claim is contradicted when
+   any figure is, supported when all are, else not found).  The objective
+   is the number of right verdicts, a true claim called contradicted
+   counting :data:`WORST_ERROR_COST` errors; ties go to fewer of those, then
+   to the larger C and floor, the lower ``contradict_below`` and the
+   higher ``contradict_above``.
+5. The winner is refitted on all dev figures and written with its
    cross-validated numbers in ``meta``.
 """
 from __future__ import annotations
@@ -37,6 +41,12 @@ from .validate import read_jsonl
 CS = (0.1, 1.0, 10.0, 100.0)
 #: P(stated) thresholds tried.
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+#: P(stated) at or below which a figure may be contradicted, tried (those
+#: above the support threshold are skipped).
+CONTRADICT_BELOWS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+#: P(contradiction) at or above which a figure may be contradicted, tried
+#: (0: the contradiction model does not gate).
+CONTRADICT_ABOVES = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 #: Subject scores from which a fact stating another value contradicts, tried.
 MIN_CONTRADICTS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
 #: A true claim called contradicted is the worst error a verifier makes
@@ -72,12 +82,14 @@ def claim_features(db: Path) -> list[dict]:
     return out
 
 
-def _claim_verdict(model, xs: list[list[float]], threshold: float, min_contradict: float) -> str:
-    """A claim's verdict under a fitted pipeline, the figures decided as
+def _claim_verdict(p: list[float], q: list[float], xs: list[list[float]], s: dict) -> str:
+    """A claim's verdict from its figures' P(stated) ``p`` and
+    P(contradiction) ``q`` under the settings ``s``, the figures decided as
     :func:`assistant.figures.decision.call` decides them."""
     from assistant.figures.decision import call
 
-    kinds = [call(model.predict_proba([x])[0, 1], x, threshold, min_contradict) for x in xs]
+    kinds = [call(pi, qi, x, s["threshold"], s["min_contradict"], s["contradict_below"], s["contradict_above"])
+             for pi, qi, x in zip(p, q, xs)]
     if not kinds:
         return "not_found"
     if "contradicted" in kinds:
@@ -85,16 +97,31 @@ def _claim_verdict(model, xs: list[list[float]], threshold: float, min_contradic
     return "supported" if all(k == "supported" for k in kinds) else "not_found"
 
 
-def _training(claims: list[dict], idx) -> tuple[np.ndarray, np.ndarray]:
+def _training(claims: list[dict], idx, target: str = "stated") -> tuple[np.ndarray, np.ndarray]:
+    """Figures and labels for the ``"stated"`` model (1 = a supported
+    claim's figure) or the ``"contradiction"`` model (figures of claims that
+    are not supported: 1 = contradicted, 0 = not stated)."""
     xs, ys = [], []
     for i in idx:
         c = claims[i]
         if c["gold"] == "contradicted" and len(c["x"]) != 1:
             continue
+        if target == "contradiction" and c["gold"] == "supported":
+            continue
         for x in c["x"]:
             xs.append(x)
-            ys.append(c["gold"] == "supported")
+            ys.append(c["gold"] == ("supported" if target == "stated" else "contradicted"))
     return np.array(xs, dtype=float), np.array(ys, dtype=int)
+
+
+class _Constant:
+    """A model of one class (a training fold without the other)."""
+
+    def __init__(self, p: float):
+        self.p = p
+
+    def predict_proba(self, X) -> np.ndarray:
+        return np.tile([1.0 - self.p, self.p], (len(X), 1))
 
 
 def _fit(X: np.ndarray, y: np.ndarray, C: float):
@@ -102,55 +129,98 @@ def _fit(X: np.ndarray, y: np.ndarray, C: float):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
+    if len(set(y.tolist())) < 2:
+        return _Constant(float(y[0]) if len(y) else 1.0)
     return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=2000)).fit(X, y)
 
 
+def _logistic(model, n: int):
+    """A fitted pipeline (or :class:`_Constant`) as a
+    :class:`~assistant.figures.decision.Logistic`."""
+    from assistant.figures.decision import Logistic
+
+    if isinstance(model, _Constant):
+        return Logistic((0.0,) * n, (1.0,) * n, (0.0,) * n, 50.0 if model.p >= 0.5 else -50.0)
+    scaler, lr = model[0], model[-1]
+    return Logistic(tuple(float(v) for v in scaler.mean_), tuple(float(v) for v in scaler.scale_),
+                    tuple(float(v) for v in lr.coef_[0]), float(lr.intercept_[0]))
+
+
+def _settings():
+    for t in THRESHOLDS:
+        for below in (b for b in CONTRADICT_BELOWS if b <= t):
+            for above in CONTRADICT_ABOVES:
+                for mc in MIN_CONTRADICTS:
+                    yield {"threshold": t, "contradict_below": below, "contradict_above": above,
+                           "min_contradict": mc}
+
+
 def cross_validate(claims: list[dict]) -> list[dict]:
-    """Claim-level CV results for every (C, threshold): ``{"C", "threshold",
-    "accuracy", "supported_called_contradicted", "contradicted_called_supported"}``."""
+    """Claim-level CV results for every setting: ``{"C", "C_contradiction",
+    "threshold", "contradict_below", "contradict_above", "min_contradict",
+    "accuracy", "supported_called_contradicted",
+    "contradicted_called_supported", "not_stated_called_contradicted",
+    "objective"}``."""
     from sklearn.model_selection import StratifiedKFold
 
-    gold = np.array([c["gold"] == "supported" for c in claims])
+    gold = np.array([c["gold"] for c in claims])
     folds = list(StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(np.zeros(len(claims)), gold))
+
+    def held_out(target: str, C: float) -> dict[int, list[float]]:
+        # each held-out claim's figures scored by the model of its fold
+        out: dict[int, list[float]] = {}
+        for tr, te in folds:
+            model = _fit(*_training(claims, tr, target), C)
+            for i in te:
+                xs = claims[i]["x"]
+                out[i] = [float(v) for v in model.predict_proba(np.array(xs, dtype=float))[:, 1]] if xs else []
+        return out
+
     results = []
     for C in CS:
-        models = [_fit(*_training(claims, tr), C) for tr, _ in folds]
-        for t in THRESHOLDS:
-            for mc in MIN_CONTRADICTS:
-                right = s2c = c2s = 0
-                for model, (_, te) in zip(models, folds):
-                    for i in te:
-                        v = _claim_verdict(model, claims[i]["x"], t, mc)
-                        right += v == claims[i]["gold"]
-                        s2c += claims[i]["gold"] == "supported" and v == "contradicted"
-                        c2s += claims[i]["gold"] == "contradicted" and v == "supported"
-                results.append({"C": C, "threshold": t, "min_contradict": mc, "accuracy": right / len(claims),
+        p = held_out("stated", C)
+        for C2 in CS:
+            q = held_out("contradiction", C2)
+            for s in _settings():
+                right = s2c = c2s = n2c = 0
+                for i, c in enumerate(claims):
+                    v = _claim_verdict(p[i], q[i], c["x"], s)
+                    right += v == c["gold"]
+                    s2c += c["gold"] == "supported" and v == "contradicted"
+                    c2s += c["gold"] == "contradicted" and v == "supported"
+                    n2c += c["gold"] == "not_found" and v == "contradicted"
+                results.append({"C": C, "C_contradiction": C2, **s, "accuracy": right / len(claims),
                                 "supported_called_contradicted": s2c, "contradicted_called_supported": c2s,
+                                "not_stated_called_contradicted": n2c,
                                 "objective": right - (WORST_ERROR_COST - 1) * s2c})
     return results
 
 
 def fit(db: Path, out: Path) -> dict:
     """Cross-validate, refit the best setting on all dev claims and write the
-    model to ``out``; returns the model's ``meta``."""
-    from assistant.figures.decision import VerdictModel
+    model to ``out``; returns the model's ``meta`` with the whole ``grid``."""
+    from assistant.figures.decision import FEATURES, VerdictModel
 
     claims = claim_features(db)
     results = cross_validate(claims)
     best = max(results, key=lambda r: (r["objective"], -r["supported_called_contradicted"], r["C"],
-                                       r["min_contradict"]))
+                                       r["min_contradict"], -r["contradict_below"], r["contradict_above"]))
     X, y = _training(claims, range(len(claims)))
-    pipe = _fit(X, y, best["C"])
-    scaler, lr = pipe[0], pipe[-1]
+    stated = _logistic(_fit(X, y, best["C"]), len(FEATURES))
+    contradiction = _logistic(_fit(*_training(claims, range(len(claims)), "contradiction"),
+                                   best["C_contradiction"]), len(FEATURES))
     meta = {"split": "dev", "claims": len(claims), "figures": int(len(y)), "folds": FOLDS, "seed": SEED,
-            "C": best["C"], "min_contradict": best["min_contradict"], "cv_accuracy": round(best["accuracy"], 4),
-            "cv_supported_called_contradicted": best["supported_called_contradicted"],
-            "cv_contradicted_called_supported": best["contradicted_called_supported"]}
-    model = VerdictModel(tuple(float(v) for v in scaler.mean_), tuple(float(v) for v in scaler.scale_),
-                         tuple(float(v) for v in lr.coef_[0]), float(lr.intercept_[0]), best["threshold"],
-                         best["min_contradict"], meta)
+            "worst_error_cost": WORST_ERROR_COST,
+            **{k: best[k] for k in ("C", "C_contradiction", "threshold", "contradict_below", "contradict_above",
+                                    "min_contradict")},
+            "cv_accuracy": round(best["accuracy"], 4),
+            **{f"cv_{k}": best[k] for k in ("supported_called_contradicted", "contradicted_called_supported",
+                                            "not_stated_called_contradicted")}}
+    model = VerdictModel(stated, contradiction, best["threshold"], best["contradict_below"],
+                         best["contradict_above"], best["min_contradict"], meta)
     out.write_text(model.to_json() + "\n", encoding="utf-8")
     return {**meta, "grid": results}
 
 
-__all__ = ["CS", "MIN_CONTRADICTS", "THRESHOLDS", "WORST_ERROR_COST", "claim_features", "cross_validate", "fit"]
+__all__ = ["CONTRADICT_ABOVES", "CONTRADICT_BELOWS", "CS", "MIN_CONTRADICTS", "THRESHOLDS", "WORST_ERROR_COST",
+           "claim_features", "cross_validate", "fit"]

@@ -128,9 +128,12 @@ CLAIM_METRICS = {
     "verdict_accuracy": lambda s: (float(s["correct"]), True),
     "supported_called_contradicted": lambda s: (float(s["predicted"] == "contradicted"), s["gold"] == "supported"),
     "contradicted_called_supported": lambda s: (float(s["predicted"] == "supported"), s["gold"] == "contradicted"),
+    # a figure no plan states, answered with some cell as "the plan states"
+    "not_stated_called_contradicted": lambda s: (float(s["predicted"] == "contradicted"), s["gold"] == "not_found"),
 }
 #: Metrics where lower is better (for the sign of a difference).
 LOWER_IS_BETTER = {"false_abstention_rate", "supported_called_contradicted", "contradicted_called_supported",
+                   "not_stated_called_contradicted",
                    "latency_p50_ms", "latency_p95_ms"}
 
 

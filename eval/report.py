@@ -15,7 +15,8 @@ from .stats import paired_bootstrap
 HEADLINE = ["hit@1", "hit@3", "hit@5", "hit@10", "mrr", "answer_accuracy", "grounded_accuracy",
             "abstention_rate", "false_abstention_rate", "inconsistency_flagged", "latency_p50_ms", "latency_p95_ms"]
 #: Claim metrics in the headline table, in order.
-CLAIM_HEADLINE = ["verdict_accuracy", "supported_called_contradicted", "contradicted_called_supported"]
+CLAIM_HEADLINE = ["verdict_accuracy", "supported_called_contradicted", "contradicted_called_supported",
+                  "not_stated_called_contradicted"]
 #: Columns of the per-category / per-language / per-difficulty tables.
 GROUP_COLS = ["hit@5", "mrr", "answer_accuracy", "grounded_accuracy", "false_abstention_rate", "abstention_rate"]
 #: Verdicts in the confusion table (``not_found``: the verifier found no figure to check).
@@ -71,7 +72,7 @@ def confusion_table(claims: dict) -> list[str]:
     """Markdown rows of a claim confusion matrix (gold rows × predicted columns)."""
     conf = claims.get("confusion", {})
     lines = ["| gold \\ predicted | " + " | ".join(VERDICT_ORDER) + " |", "|---|" + "---|" * len(VERDICT_ORDER)]
-    for gold in ("supported", "contradicted"):
+    for gold in [g for g in VERDICT_ORDER if g in conf]:
         lines.append(f"| {gold} | " + " | ".join(str(conf.get(gold, {}).get(p, 0)) for p in VERDICT_ORDER) + " |")
     return lines
 

@@ -12,7 +12,9 @@ The item schema is the one written down in the benchmark brief:
 * question: ``id, kind="question", doc, category, lang, difficulty, question,
   answer, must_include (list of lists of str), evidence (list of str)``
 * claim: ``id, kind="claim", doc, category, lang, claim,
-  verdict ("supported"|"contradicted"), correct_value, evidence``
+  verdict ("supported"|"contradicted"|"not_found"), correct_value, evidence``
+  (a ``not_found`` claim -- a figure no plan states -- has ``correct_value``
+  null and no evidence)
 
 Matching rule (shared with the evaluation harness): texts are compared after
 :func:`normalize_for_match` -- NFKC, all whitespace and commas removed -- so
@@ -36,7 +38,9 @@ KINDS = ("question", "claim")
 CATEGORIES = ("budget", "kpi", "eligibility", "fact", "unanswerable")
 LANGS = ("zh-TW", "zh-CN", "en")
 DIFFICULTIES = ("easy", "medium", "hard")
-VERDICTS = ("supported", "contradicted")
+#: A claim's gold verdict: ``not_found`` is a figure no plan states (neither
+#: the value nor another value for the same thing).
+VERDICTS = ("supported", "contradicted", "not_found")
 
 QUESTION_KEYS = ("id", "kind", "doc", "category", "lang", "difficulty",
                  "question", "answer", "must_include", "evidence")
@@ -166,12 +170,16 @@ def _check_item(item: dict, norm_sources: dict[str, str]) -> list[str]:
         if item.get("verdict") not in VERDICTS:
             errs.append(f"verdict {item.get('verdict')!r} not in {VERDICTS}")
         cv = item.get("correct_value")
-        if not (isinstance(cv, str) and cv.strip()):
-            errs.append("correct_value must be a non-empty string")
         if category == "unanswerable":
             errs.append("claims cannot have category 'unanswerable'")
-        if not evidence:
-            errs.append("claim needs at least one evidence span")
+        if item.get("verdict") == "not_found":
+            if cv is not None or evidence:
+                errs.append("a not_found claim has correct_value null and empty evidence")
+        else:
+            if not (isinstance(cv, str) and cv.strip()):
+                errs.append("correct_value must be a non-empty string")
+            if not evidence:
+                errs.append("claim needs at least one evidence span")
     return errs
 
 

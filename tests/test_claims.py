@@ -52,6 +52,36 @@ def test_each_figure_gets_its_own_year():
     assert [f.years for f in c.figures] == [YearSpan(2023, 2023), None]
 
 
+def test_a_total_does_not_take_the_year_of_another_figure():
+    c = parse_claim("經濟部的經常門經費四年合計7.970億元，其中114年度為1.970億元。")
+    total, year = c.figures
+    assert total.years is None and total.labels[Group.PERIOD] == TOTAL
+    # 四年合計 before the first figure does not make 114's figure a total
+    assert year.years == roc(114) and Group.PERIOD not in year.labels
+    e = parse_claim('Sub-project 3 is budgeted at NT$1.13 billion over four years, including NT$230 million in 2025.')
+    total, year = e.figures
+    assert (total.years, total.labels[Group.PERIOD]) == (None, TOTAL)
+    assert year.years == roc(114) and Group.PERIOD not in year.labels
+    # an English label after the first figure is its clause's own
+    k = parse_claim("The track is budgeted at NT$11.765 billion, of which NT$8.055 billion is existing budget.")
+    assert Group.KIND not in k.figures[0].labels and k.figures[1].labels[Group.KIND] == "既有"
+
+
+def test_an_enumeration_shares_its_unit():
+    c = parse_claim("新增預算108、109、110年分別為2.80、3.10、3.00億元，四年合計8.90億元。")
+    assert [(f.quantity.value, f.years) for f in c.figures] == [
+        (2.8e8, roc(108)), (3.1e8, roc(109)), (3e8, roc(110)), (8.9e8, None)]
+    assert [(f.quantity.kind, f.years) for f in figures_in("2018、2019 年分別為 10%、20%")] == [
+        ("percent", YearSpan(2018, 2018)), ("percent", YearSpan(2019, 2019))]
+    # numbers joined by a space are a flattened table's cells, not a list
+    assert [f.quantity.unit for f in figures_in("培訓 30 40 人次")] == ["", "人次"]
+
+
+def test_english_claim_matches_the_plans_words_it_quotes():
+    c = parse_claim("The contest (AI+新銳選拔賽) is budgeted at NT$7.5 million in 2025.")
+    assert ("新銳",) in c.term_groups and ("選拔",) in c.term_groups
+
+
 def test_multi_figure_claim_keeps_the_words_next_to_each_figure():
     c = parse_claim("分項二全程培訓 AI 人才 4,800 人次，其中種子師資 350 人次。")
     first, second = c.figures

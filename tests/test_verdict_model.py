@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from assistant.figures.decision import FEATURES, MODEL_PATH, VerdictModel, decide, features
+from assistant.figures.decision import FEATURES, MODEL_PATH, Logistic, VerdictModel, decide, features
 from assistant.figures.extract import Fact
 from assistant.figures.matching import Candidate
 from assistant.figures.quantities import Quantity
@@ -21,9 +21,15 @@ def _fact(value: float, key: int, source: str = "cell") -> Fact:
                 cell=(key, 1), source=source)
 
 
-def _model(intercept: float, *, threshold: float = 0.5, floor: float = 0.4) -> VerdictModel:
+def _model(intercept: float, *, threshold: float = 0.5, floor: float = 0.4, below: float | None = None,
+           contradiction: float = 50.0, above: float = 0.5) -> VerdictModel:
+    """A model whose P(stated) is sigmoid(intercept) and P(contradiction)
+    sigmoid(contradiction) for every figure."""
     n = len(FEATURES)
-    return VerdictModel((0.0,) * n, (1.0,) * n, (0.0,) * n, intercept, threshold, floor, {})
+    def const(b: float) -> Logistic:
+        return Logistic((0.0,) * n, (1.0,) * n, (0.0,) * n, b)
+    return VerdictModel(const(intercept), const(contradiction), threshold,
+                        threshold if below is None else below, above, floor, {})
 
 
 def test_the_decision_rule():
@@ -32,9 +38,21 @@ def test_the_decision_rule():
     x = features([equal, other], english=False, kind="money", unit="千元")
     assert len(x) == len(FEATURES)
     assert decide([equal, other], x, _model(5.0)).verdict == "supported"
-    d = decide([equal, other], x, _model(-5.0))
+    # a fact stating the claimed value that fits at least as well: never contradicted
+    assert decide([equal, other], x, _model(-5.0)).verdict == "not_found"
+    weak = Candidate(_fact(350_000_000, 1), 0.6, "exact", "exact")
+    x = features([other, weak], english=False, kind="money", unit="千元")
+    d = decide([other, weak], x, _model(-5.0))
     assert d.verdict == "contradicted" and d.evidence is other
-    assert decide([equal, other], x, _model(-5.0, floor=0.75)).verdict == "not_found"
+    assert decide([other, weak], x, _model(-5.0, floor=0.75)).verdict == "not_found"
+    # between the two thresholds the verifier is unsure: not found, never contradicted
+    x_other = features([other], english=False, kind="money", unit="千元", value=350_000_000)
+    unsure = decide([other], x_other, _model(-0.5, threshold=0.5, below=0.2))  # P = 0.38
+    assert unsure.verdict == "not_found" and "not surely" in unsure.note
+    assert decide([other], x_other, _model(-2.0, threshold=0.5, below=0.2)).verdict == "contradicted"
+    # another value that is not surely about the same thing: not found
+    doubt = decide([other], x_other, _model(-2.0, threshold=0.5, below=0.2, contradiction=-1.0))
+    assert doubt.verdict == "not_found" and "P(contradiction) = 0.27" in doubt.note
     # a derived total may support but never contradicts
     derived = Candidate(_fact(390_000_000, 3, source="derived"), 0.9, "exact", "")
     assert decide([derived], features([derived], english=False, kind="money", unit="千元"),
@@ -67,18 +85,27 @@ def test_a_model_of_other_features_is_refused(tmp_path):
 
 def test_cross_validation_learns_a_separable_rule():
     # supported claims: an equal fact scoring high; contradicted: none, and a
-    # high-scoring other fact
+    # high-scoring other fact with the claimed digits (a unit slip); not
+    # stated: a high-scoring other fact of an unrelated value
     rnd = random.Random(0)
     i_eq, i_has, i_other = FEATURES.index("equal_score"), FEATURES.index("has_equal"), FEATURES.index("other_score")
+    i_digits, i_ratio = FEATURES.index("other_same_digits"), FEATURES.index("other_log_ratio")
+    i_margin = FEATURES.index("equal_minus_other")
     claims = []
-    for k in range(60):
+    for k in range(90):
         x = [rnd.random() for _ in FEATURES]
-        supported = k % 2 == 0
-        x[i_has] = 1.0 if supported or k % 3 == 0 else 0.0
-        x[i_eq] = 0.8 + 0.1 * rnd.random() if supported else 0.1 * rnd.random()
-        x[i_other] = 0.2 if supported else 0.6
-        claims.append({"id": str(k), "gold": "supported" if supported else "contradicted", "x": [x]})
+        gold = ("supported", "contradicted", "not_found")[k % 3]
+        x[i_has] = 1.0 if gold == "supported" or k % 4 == 0 else 0.0
+        x[i_eq] = 0.8 + 0.1 * rnd.random() if gold == "supported" else 0.1 * rnd.random()
+        x[i_other] = 0.2 if gold == "supported" else 0.6
+        x[i_margin] = x[i_eq] - x[i_other]
+        x[i_digits] = float(gold == "contradicted")
+        x[i_ratio] = 0.25 if gold == "contradicted" else 0.9
+        claims.append({"id": str(k), "gold": gold, "x": [x]})
     results = fit_verdict.cross_validate(claims)
-    assert len(results) == len(fit_verdict.CS) * len(fit_verdict.THRESHOLDS) * len(fit_verdict.MIN_CONTRADICTS)
+    settings = sum(1 for t in fit_verdict.THRESHOLDS for b in fit_verdict.CONTRADICT_BELOWS if b <= t)
+    assert len(results) == len(fit_verdict.CS) ** 2 * settings * len(fit_verdict.CONTRADICT_ABOVES) \
+        * len(fit_verdict.MIN_CONTRADICTS)
     best = max(results, key=lambda r: r["objective"])
     assert best["accuracy"] >= 0.95 and best["supported_called_contradicted"] == 0
+    assert best["not_stated_called_contradicted"] == 0 and best["contradict_above"] > 0

@@ -122,9 +122,13 @@ def test_narrative_4_yi_conflicts_with_the_table(check):
 
 
 def test_submitted_versus_approved_conflict(check):
-    v = check("數位與特殊技術人才發展計畫 112 年度經費為 275,000 千元")
-    assert v.verdict == "supported"
-    assert [c.value for c in v.conflicts] == ["280,000 千元"]
+    # the plan states 275,000 (核定) and 280,000 (送審): a claim naming no
+    # stage is never contradicted by either
+    assert check("數位與特殊技術人才發展計畫 112 年度經費為 275,000 千元").verdict != "contradicted"
+    assert check("數位與特殊技術人才發展計畫 112 年度核定經費為 275,000 千元").verdict == "supported"
+    # a named stage is matched: the other stage's figure is the right value
+    v = check("數位與特殊技術人才發展計畫 112 年度送審經費為 275,000 千元")
+    assert v.verdict == "contradicted" and v.correct_value == "280,000 千元"
 
 
 def test_text_total_conflicts_with_table_8(check):

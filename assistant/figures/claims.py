@@ -30,7 +30,8 @@ from .quantities import COUNT_CLASSIFIERS, Quantity, extract_quantities, western
 # budget forms' columns (see assistant.figures.labels).
 EN_LABELS: tuple[tuple[re.Pattern[str], Group, str], ...] = (
     (re.compile(r"\b(?:per|each|every|a) year\b|\bannual(?:ly)?\b|\byearly\b", re.I), Group.PERIOD, ANNUAL),
-    (re.compile(r"\b(?:whole|entire|full) (?:period|programme|program|plan|term)\b|\bfour-year\b|\bin total\b"
+    (re.compile(r"\b(?:whole|entire|full) (?:period|programme|program|plan|term)\b|\b(?:two|three|four|five|six|\d)-year\b"
+                r"|\bover (?:the )?(?:two|three|four|five|six|\d) years\b|\bin total\b"
                 r"|\btotal\b|\bcumulative(?:ly)?\b|\boverall\b", re.I), Group.PERIOD, TOTAL),
     (re.compile(r"\bnew(?:ly added)? budget\b", re.I), Group.KIND, "新增"),
     (re.compile(r"\bexisting budget\b", re.I), Group.KIND, "既有"),
@@ -166,6 +167,9 @@ def english_term_groups(text: str) -> list[tuple[str, ...]]:
         if (w.isupper() and len(w) >= 2 or re.fullmatch(r"[a-z]+[A-Z]+[A-Za-z]*", w)) \
                 and w.lower() not in _EN_STOP:
             groups.append((w.lower(),))
+    # the plan's own words quoted in the claim (「the contest (AI+新銳選拔賽)」)
+    quoted = " ".join(_CJK.findall(to_traditional(text)))
+    groups.extend((t,) for t in terms_of(quoted) if len(t) > 1)
     return list(dict.fromkeys(groups))
 
 
@@ -204,6 +208,19 @@ _EN_ID_WORDS = re.compile(r"\b(?:plan|sub-?items?|items?|sub-?projects?|projects
 def _is_identifier(text: str, q: Quantity) -> bool:
     """A bare number that names a part of the plan in an English claim."""
     return q.kind == "number" and not q.unit and bool(_EN_ID_WORDS.search(text[:q.start]))
+
+
+# Where an English claim's clauses part: each figure's period words and
+# years are read from its own clause (「NT$1.13 billion over four years,
+# including NT$230 million in 2025」).
+_EN_CLAUSE = re.compile(r"[,;:]|\b(?:including|of which|with|while|whereas|and)\b", re.I)
+
+
+def _clause_of(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` around ``[start, end)`` (:data:`_EN_CLAUSE`)."""
+    lo = max((m.end() for m in _EN_CLAUSE.finditer(text, 0, start)), default=0)
+    m = _EN_CLAUSE.search(text, end)
+    return text[lo:m.start() if m else len(text)]
 
 
 def _english_labels(text: str) -> dict[Group, str]:
@@ -274,10 +291,29 @@ def parse_claim(text: str) -> Claim:
     single_year = loose[0] if len(loose) == 1 else None
     for f in figs:
         lab = dict(labels)
-        lab.update(f.labels if lang != "en" else {})
+        years = f.years
+        if english:
+            # period words and years of its own clause are the figure's own
+            # (label words before the first figure apply to all, as in Chinese)
+            clause = _clause_of(folded, f.start, f.end)
+            if len(figs) > 1:
+                for g in _english_labels(folded):
+                    lab.pop(g, None)
+                lab.update(_english_labels(folded[:figs[0].start]))
+            lab.update(_english_labels(clause))
+            spans = {YearSpan(y, y) for y in western_years(clause, english=True)}
+            years = spans.pop() if len(spans) == 1 else None
+        else:
+            if f.years and f.year_rule != "paren" and lab.get(Group.PERIOD) == TOTAL:
+                lab.pop(Group.PERIOD)  # 「四年合計 X，其中 114 年度 Y」: Y is a year's
+            lab.update(f.labels)
         local = f.before + " " + f.after
         local_terms = [] if lang == "en" else terms_of(re.sub(r"年度|年", " ", local))
-        cfigs.append(ClaimFigure(f, f.years or single_year, lab, local_terms))
+        # a total (四年合計, over four years) is not the figure of a year the
+        # claim names for another figure
+        is_total = lab.get(Group.PERIOD) == TOTAL or f.aggregate
+        cfigs.append(ClaimFigure(f, years or (None if is_total and len(figs) > 1 else single_year), lab,
+                                 local_terms))
     all_labels = dict(labels)
     for cf in cfigs:
         for g, v in cf.labels.items():

@@ -1,27 +1,33 @@
-"""The verdict on one claimed figure from its scored candidates: a logistic
-regression fitted with cross-validation on the dev split's claims.
+"""The verdict on one claimed figure from its scored candidates: two
+logistic regressions fitted with cross-validation on the dev split's claims.
 
 The candidates of a figure (:func:`assistant.figures.matching.candidates`)
 are the facts that can state it -- comparable kind, fitting year, no
 clashing label -- best subject score first.  :func:`features` turns them
 into a fixed vector (:data:`FEATURES`); :class:`VerdictModel` gives
-P(the plan states the claimed value).  The figure is
+P(stated) -- the plan states the claimed value -- and P(contradiction) --
+the plan states the same thing with another value, given that it does not
+state the claimed one.  The figure is
 
-* **supported** when P ≥ the model's threshold and an equal fact exists
-  (the best-scoring equal fact is the evidence; ``approximately`` when it
-  agrees only approximately);
-* **contradicted** otherwise, when the best *stated* fact with another value
-  (not a derived total, not a fact without a year of its own) scores at
-  least the model's ``min_contradict`` (the evidence, with its value);
-* **not found** otherwise.
+* **supported** when P(stated) ≥ the model's ``threshold`` and an equal
+  fact exists (the best-scoring equal fact is the evidence;
+  ``approximately`` when it agrees only approximately);
+* **contradicted** when P(stated) ≤ ``contradict_below``, P(contradiction)
+  ≥ ``contradict_above`` and the best *stated* fact with another value (not
+  a derived total, not a fact without a year of its own) scores at least
+  ``min_contradict`` (the evidence, with its value) -- never when a fact
+  stating the claimed value scores at least as high;
+* **not found** otherwise: the plan does not state the figure, or the
+  verifier is not sure enough either way.
 
-The coefficients, the threshold and ``min_contradict`` live in
+Calling a true figure contradicted is the worst error a verifier makes
+(issue 12); a figure no plan states answered with some other cell as "the
+plan states" misleads too.  The coefficients and the four settings live in
 ``data/verdict_model.json``, written by ``python -m eval fit-verdict``
-(:mod:`eval.fit_verdict`), which fits on the dev split only, chooses them by
+(:mod:`eval.fit_verdict`), which fits on the dev split only (supported,
+contradicted and not-stated claims), chooses the settings by
 cross-validation (a true claim called contradicted costing double) and
-records the cross-validated numbers.  Every benchmark claim is decidable,
-so the floor is chosen for right verdicts on stated figures; a claim about a
-figure no plan states is not in the benchmark.
+records the cross-validated numbers.
 
 Example:
     >>> m = VerdictModel.load()
@@ -36,7 +42,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .matching import Candidate
+from .labels import Group
+from .matching import Candidate, with_implied_door
 
 MODEL_PATH = Path(__file__).parent / "data" / "verdict_model.json"
 
@@ -66,9 +73,18 @@ FEATURES = (
     "equal_own_words",      # share of the figure's own claim words next to the equal fact
     "other_own_words",      # the same for the best fact stating another value
     "own_words_margin",     # equal_own_words - other_own_words
+    "other_same_digits",    # the other fact's value has the claimed significant digits (a unit slip)
+    "other_log_ratio",      # |log10(claimed / other value)|, capped at 4, over 4
+    "several_figures",      # the claim states more than one figure
+    "other_label_share",    # share of the figure's named labels (分項, 子項, 經常/資本 …) the other fact carries
 )
+# Label groups whose naming in a claim the "other_label_share" feature counts.
+_NAMED = (Group.PART, Group.SUBITEM, Group.DOOR, Group.COST, Group.KIND, Group.STAGE)
+# Cap of |log10(claimed / stated)| in "other_log_ratio".
+_MAX_LOG_RATIO = 4.0
 _HAS_EQUAL = FEATURES.index("has_equal")
 _OTHER_SCORE = FEATURES.index("other_score")
+_EQUAL_MINUS_OTHER = FEATURES.index("equal_minus_other")
 
 
 def _own_words(fact, words: frozenset[str]) -> float:
@@ -81,8 +97,31 @@ def _own_words(fact, words: frozenset[str]) -> float:
     return len(words & fact.terms("local")) / len(words)
 
 
+def _digits(v: float) -> str:
+    """The significant digits of a value (390,000 and 3.9 億 → "39")."""
+    return f"{abs(v):.6e}".split("e")[0].replace(".", "").rstrip("0") or "0"
+
+
+def _log_ratio(claimed: float, stated: float) -> float:
+    """|log10(claimed / stated)| capped at :data:`_MAX_LOG_RATIO`, scaled to 0..1."""
+    if claimed <= 0 or stated <= 0:
+        return 1.0
+    return min(abs(math.log10(claimed / stated)), _MAX_LOG_RATIO) / _MAX_LOG_RATIO
+
+
+def _label_share(fact, labels: dict) -> float:
+    """Share of the claim figure's named label groups (:data:`_NAMED`) that
+    ``fact`` carries with the same value; 1.0 when it names none."""
+    named = [g for g in _NAMED if g in labels]
+    if not named:
+        return 1.0
+    stated = with_implied_door(fact.labels)
+    return sum(stated.get(g) == labels[g] for g in named) / len(named)
+
+
 def features(cands: list, *, english: bool, kind: str, unit: str,
-             own_words: frozenset[str] = frozenset()) -> list[float]:
+             own_words: frozenset[str] = frozenset(), value: float = 0.0, figures: int = 1,
+             labels: dict | None = None) -> list[float]:
     """The feature vector (:data:`FEATURES`) of one figure's candidates.
 
     Args:
@@ -92,6 +131,9 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
         own_words: the matching terms of the words right around the claimed
             figure (:attr:`~assistant.figures.claims.ClaimFigure.local_terms`)
             in a claim of several figures; empty for a one-figure claim.
+        value: the claimed value, normalised like the facts' (money in 元).
+        figures: how many figures the claim states.
+        labels: the figure's labels (group -> value), default none.
     """
     firm = [c for c in cands if c.year_fit != "mention"]
     top = firm[0] if firm else (cands[0] if cands else None)
@@ -109,28 +151,72 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
             float(bool(firm) and firm[0].fact.source == "cell"), float(english), float(kind == "money"),
             float(kind == "number" and not unit), math.log1p(len(cands)), math.log1p(min(rank, _MAX_RANK)),
             float(equal is not None and equal.match == "approximate"), os_, own_equal, own_other,
-            own_equal - own_other]
+            own_equal - own_other,
+            float(other is not None and _digits(other.fact.quantity.value) == _digits(value)),
+            _log_ratio(value, other.fact.quantity.value) if other else 1.0, float(figures > 1),
+            _label_share(other.fact, labels or {}) if other else 0.0]
 
 
 @dataclass(frozen=True)
-class VerdictModel:
-    """A fitted logistic regression over :data:`FEATURES` (standardised).
+class Logistic:
+    """A logistic regression over :data:`FEATURES`, standardised.
 
     Attributes:
         mean, scale: per-feature standardisation (``(x - mean) / scale``).
-        coef, intercept: the logistic regression on standardised features.
-        threshold: P(stated) at or above which a figure with an equal fact
-            is supported.
-        min_contradict: subject score (0..1) from which the best stated
-            fact with another value contradicts the figure.
-        meta: how it was fitted (split, n, C, cross-validated accuracy …).
+        coef, intercept: the regression on standardised features.
     """
 
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     coef: tuple[float, ...]
     intercept: float
+
+    def probability(self, x: list[float]) -> float:
+        """P(positive) for one feature vector.
+
+        Raises:
+            ValueError: ``x`` does not have one value per coefficient.
+        """
+        if len(x) != len(self.coef):
+            raise ValueError(f"expected {len(self.coef)} features ({', '.join(FEATURES)}), got {len(x)}")
+        z = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_dict(self) -> dict:
+        return {"mean": list(self.mean), "scale": list(self.scale), "coef": list(self.coef),
+                "intercept": self.intercept}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Logistic":
+        return cls(tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]), float(d["intercept"]))
+
+
+@dataclass(frozen=True)
+class VerdictModel:
+    """The fitted verdict model: two logistic regressions and the thresholds
+    of the decision rule (module docstring).
+
+    Attributes:
+        stated: P(the plan states the claimed value), fitted on the figures of
+            supported (1) and contradicted or not-stated (0) claims.
+        contradiction: P(the plan states this thing with another value |
+            it does not state the claimed one), fitted on the figures of
+            contradicted (1) and not-stated (0) claims.
+        threshold: P(stated) at or above which a figure with an equal fact
+            is supported.
+        contradict_below: P(stated) at or below which a figure may be
+            contradicted (≤ ``threshold``; between the two it is not found).
+        contradict_above: P(contradiction) at or above which it is.
+        min_contradict: subject score (0..1) from which the best stated
+            fact with another value may contradict the figure.
+        meta: how it was fitted (split, n, C, cross-validated accuracy …).
+    """
+
+    stated: Logistic
+    contradiction: Logistic
     threshold: float
+    contradict_below: float
+    contradict_above: float
     min_contradict: float
     meta: dict
 
@@ -140,15 +226,13 @@ class VerdictModel:
         Raises:
             ValueError: ``x`` does not have one value per :data:`FEATURES`.
         """
-        if len(x) != len(self.coef):
-            raise ValueError(f"expected {len(self.coef)} features ({', '.join(FEATURES)}), got {len(x)}")
-        z = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return self.stated.probability(x)
 
     def to_json(self) -> str:
         """The model as JSON (the format of :data:`MODEL_PATH`)."""
-        return json.dumps({"features": list(FEATURES), "mean": list(self.mean), "scale": list(self.scale),
-                           "coef": list(self.coef), "intercept": self.intercept, "threshold": self.threshold,
+        return json.dumps({"features": list(FEATURES), "stated": self.stated.to_dict(),
+                           "contradiction": self.contradiction.to_dict(), "threshold": self.threshold,
+                           "contradict_below": self.contradict_below, "contradict_above": self.contradict_above,
                            "min_contradict": self.min_contradict, "meta": self.meta}, ensure_ascii=False, indent=1)
 
     @classmethod
@@ -165,10 +249,11 @@ class VerdictModel:
 @lru_cache(maxsize=4)
 def _load(path: str) -> VerdictModel:
     d = json.loads(Path(path).read_text(encoding="utf-8"))
-    if tuple(d["features"]) != FEATURES:
+    if tuple(d["features"]) != FEATURES or "contradiction" not in d:
         raise ValueError(f"{path}: fitted on other features; refit with `python -m eval fit-verdict`")
-    return VerdictModel(tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]), float(d["intercept"]),
-                        float(d["threshold"]), float(d["min_contradict"]), d.get("meta", {}))
+    return VerdictModel(Logistic.from_dict(d["stated"]), Logistic.from_dict(d["contradiction"]),
+                        float(d["threshold"]), float(d["contradict_below"]), float(d["contradict_above"]),
+                        float(d["min_contradict"]), d.get("meta", {}))
 
 
 @dataclass
@@ -195,14 +280,19 @@ class FigureDecision:
     note: str = ""
 
 
-def call(p: float, x: list[float], threshold: float, min_contradict: float) -> str:
-    """The verdict kind of one figure from P(stated) and its
-    :func:`features` (module docstring): ``"supported"``, ``"contradicted"``
-    or ``"not_found"``.  Shared by :func:`decide` and the model's fitting
-    (:mod:`eval.fit_verdict`)."""
+def call(p: float, q: float, x: list[float], threshold: float, min_contradict: float,
+         contradict_below: float, contradict_above: float) -> str:
+    """The verdict kind of one figure from P(stated) ``p``, P(contradiction)
+    ``q`` and its :func:`features` (module docstring): ``"supported"``,
+    ``"contradicted"`` or ``"not_found"``.  Shared by :func:`decide` and the
+    model's fitting (:mod:`eval.fit_verdict`)."""
     if x[_HAS_EQUAL] and p >= threshold:
         return "supported"
-    if x[_OTHER_SCORE] >= min_contradict:
+    if x[_HAS_EQUAL] and x[_EQUAL_MINUS_OTHER] >= 0:
+        # a fact stating the claimed value fits at least as well as any
+        # stating another: the plan does not contradict the claim
+        return "not_found"
+    if p <= contradict_below and q >= contradict_above and x[_OTHER_SCORE] >= min_contradict:
         return "contradicted"
     return "not_found"
 
@@ -221,8 +311,8 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
     if not cands:
         return FigureDecision("not_found", None, candidates=cands, note="no fact of this kind and year")
     model = model or VerdictModel.load()
-    p = model.probability(x)
-    kind = call(p, x, model.threshold, model.min_contradict)
+    p, q = model.probability(x), model.contradiction.probability(x)
+    kind = call(p, q, x, model.threshold, model.min_contradict, model.contradict_below, model.contradict_above)
     if kind == "supported":
         best = next(c for c in cands if c.equal)
         if best.match == "approximate":
@@ -232,9 +322,15 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
     if kind == "contradicted":
         other = next(c for c in cands if not c.equal and c.year_fit != "mention" and not c.fact.derived)
         return FigureDecision("contradicted", other, [], cands, p)
-    note = (f"an equal fact exists but P(stated) = {p:.2f} < {model.threshold:.2f}" if x[_HAS_EQUAL]
-            else f"closest fact scores {max(x[_OTHER_SCORE], 0.0):.2f} (< {model.min_contradict:.2f})")
+    if x[_HAS_EQUAL]:
+        note = f"an equal fact exists but P(stated) = {p:.2f} < {model.threshold:.2f}"
+    elif x[_OTHER_SCORE] >= model.min_contradict:
+        note = (f"a fact states another value, but not surely for the same thing: P(stated) = {p:.2f} "
+                f"(contradicted at ≤ {model.contradict_below:.2f}), P(contradiction) = {q:.2f} "
+                f"(at ≥ {model.contradict_above:.2f})")
+    else:
+        note = f"closest fact scores {max(x[_OTHER_SCORE], 0.0):.2f} (< {model.min_contradict:.2f})"
     return FigureDecision("not_found", None, candidates=cands, probability=p, note=note)
 
 
-__all__ = ["FEATURES", "FigureDecision", "MODEL_PATH", "VerdictModel", "call", "decide", "features"]
+__all__ = ["FEATURES", "FigureDecision", "Logistic", "MODEL_PATH", "VerdictModel", "call", "decide", "features"]

@@ -220,7 +220,9 @@ def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact) -> tuple[bo
     return True, "any", 0.0
 
 
-def _with_implied(labels: dict) -> dict:
+def with_implied_door(labels: dict) -> dict:
+    """``labels`` with the 經常/資本 class a cost category implies
+    (人事費 → 經常, :data:`~assistant.figures.labels.IMPLIED_DOOR`) added."""
     out = dict(labels)
     cost = out.get(Group.COST)
     if cost in IMPLIED_DOOR and Group.DOOR not in out:
@@ -231,7 +233,7 @@ def _with_implied(labels: dict) -> dict:
 def label_clash(claimed: dict, stated: dict) -> list[Group]:
     """The groups where the claim and the fact name different labels (a cost
     category implies its cost class, see :data:`assistant.figures.labels.IMPLIED_DOOR`)."""
-    a, b = _with_implied(claimed), _with_implied(stated)
+    a, b = with_implied_door(claimed), with_implied_door(stated)
     return [g for g in a if g in b and a[g] != b[g]]
 
 
@@ -274,7 +276,7 @@ class Scorer:
                 self._single[t] = self._single.get(t, 0.0) + w
             else:
                 self._complex.append((key, w))
-        self.labels = _with_implied(figure.labels)
+        self.labels = with_implied_door(figure.labels)
         # claim words that only name a label (「細部計畫二」): matched by the label
         self.label_words = {g: (v, frozenset(claim.label_terms.get(g, ()))) for g, v in figure.labels.items()
                             if claim.label_terms.get(g)}
@@ -314,7 +316,7 @@ class Scorer:
     def adjust(self, fact: Fact) -> float:
         """Label penalties and the aggregate bonus for a fact."""
         out = 0.0
-        stated = _with_implied(fact.labels)
+        stated = with_implied_door(fact.labels)
         for g, pen in EXTRA_LABEL_PENALTY.items():
             if g in stated and g not in self.labels:
                 out -= pen
@@ -419,7 +421,7 @@ def _same_thing(a: Fact, b: Fact) -> bool:
     differ)."""
     if a.doc_id != b.doc_id or a.years != b.years:
         return False
-    la, lb = _with_implied(a.labels), _with_implied(b.labels)
+    la, lb = with_implied_door(a.labels), with_implied_door(b.labels)
     for g in (Group.PART, Group.SUBITEM, Group.DOOR, Group.COST, Group.KIND, Group.PERIOD):
         if la.get(g) != lb.get(g):
             return False

@@ -28,6 +28,9 @@ Rules (each tested in ``tests/test_claims.py``):
 
   Anything else has no year here (the caller may fall back to the sentence or
   the heading, see :mod:`assistant.figures.extract`).
+* An **enumeration** joined by 、 shares the unit written after its last
+  member: 「108、109、110 年」 are three years and 「2.80、3.10、3.00 億元」
+  three amounts in 億元 (so the respectively rule pairs them).
 * **Labels** (:mod:`assistant.figures.labels`) of a figure: per group, the nearest
   label before it in the same sentence (period words 每年/全程 only since the
   previous figure) -- unless a total word (小計/合計)
@@ -165,6 +168,47 @@ def _bare_year_range(q: Quantity) -> Quantity:
     return q
 
 
+# The gap between members of an enumeration that shares its last unit.
+_ENUM_GAP = re.compile(r"^\s*、\s*$")
+
+
+def _share_enumeration_unit(qs: list[Quantity], text: str) -> list[Quantity]:
+    """Bare numbers listed with 、 before a quantity with a unit take that
+    unit (module rules): ROC (80-150) or Western (1900-2100) integers before
+    a year become years; any number before money, a percent or a count
+    becomes one in the same unit."""
+    out = list(qs)
+    for i in range(len(out) - 1, 0, -1):
+        last = out[i]
+        if last.kind not in ("year", "money", "percent", "count") or not last.unit:
+            continue
+        j = i
+        while j > 0 and out[j - 1].kind == "number" and out[j - 1].unit == "" and out[j - 1].upper is None \
+                and _ENUM_GAP.match(text[out[j - 1].end:out[j].start]):
+            j -= 1
+        for k in range(j, i):
+            q = out[k]
+            if last.kind == "year":
+                roc = _ROC_RUN[0] <= q.value <= _ROC_RUN[1]
+                if not float(q.value).is_integer() or not (roc or 1900 <= q.value <= 2100) \
+                        or roc != (last.value - 1911 == _year_number(text, last)):
+                    break
+                out[k] = Quantity(q.value + 1911 if roc else q.value, "year", last.unit, None, q.qualifier,
+                                  None, q.start, q.end, q.text)
+            elif last.kind == "money":
+                out[k] = _with_money_unit(q, last.unit)
+            else:
+                out[k] = Quantity(q.value, last.kind, last.unit, last.classifier, q.qualifier, None,
+                                  q.start, q.end, q.text)
+    return out
+
+
+def _year_number(text: str, q: Quantity) -> float:
+    """The year number as written (110 for 「110 年」, 2021 for 「2021 年」)."""
+    m = re.search(r"\d+", text[q.start:q.end])
+    return float(m.group()) if m else q.value
+
+
 def _with_money_unit(q: Quantity, unit: str) -> Quantity:
     value = money_to_yuan(q.value, unit)
     upper = money_to_yuan(q.upper, unit) if q.upper is not None else None
@@ -297,7 +341,7 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
     Raises:
         ValueError: unknown ``default_money_unit``.
     """
-    qs = [_bare_year_range(_fix_glued_year_unit(q)) for q in extract_quantities(text)]
+    qs = _share_enumeration_unit([_bare_year_range(_fix_glued_year_unit(q)) for q in extract_quantities(text)], text)
     run_year, run_year_starts, aggregates, run_label = _year_value_runs(qs, text)
     years = [q for q in qs if q.kind == "year"]
     figs = [q for q in qs if q.start not in run_year_starts and is_figure_quantity(q, text)]

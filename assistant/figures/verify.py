@@ -177,7 +177,9 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         # a figure's own words tell it apart from the claim's other figures;
         # a one-figure claim's words are all its subject
         own = frozenset(fig.local_terms) if len(parsed.figures) > 1 else frozenset()
-        x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit, own_words=own)
+        x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit, own_words=own,
+                     value=q.value, figures=len(parsed.figures),
+                     labels={g: v for g, v in fig.labels.items() if g not in ignore})
         if trace is not None:
             trace.append(x)
         d = decide(cands, x)
