@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.figures.matching import value_match
+from assistant.figures.matching import comparable, value_match
 from assistant.figures.quantities import MONEY_UNITS, extract_quantities
 from assistant.figures.units import to_decimal, to_yuan_decimal
 
@@ -86,3 +86,11 @@ def test_percent_and_cheng(n):
 def test_persons_in_any_classifier_spelling(n):
     assert value_match(one(f"{n:,} 名"), one(f"{n} 人")) == "exact"
     assert value_match(one(f"{n} 位"), one(f"{n:,}人")) == "exact"
+
+
+def test_foreign_currency_in_any_scale_is_comparable():
+    (usd,) = extract_quantities("US$135.9 billion")
+    (yi,) = extract_quantities("1,359 億美元")
+    (ntd,) = extract_quantities("1,359 億元")
+    assert comparable(usd, yi) and value_match(usd, yi) == "exact"
+    assert not comparable(usd, ntd)  # US dollars are not New Taiwan dollars

@@ -71,6 +71,13 @@ SAME_SUBJECT_SHARE = 0.67
 
 # Scale-word units of kind "number" that are amounts in 元 (「70萬」).
 _SCALED = {"萬", "億", "千", "百萬", "千萬", "十萬", "兆"}
+# A scale word before a unit (億美元, 百萬美元): values are normalised, so
+# units equal without it are comparable (US$135.9 billion = 1,359 億美元).
+_SCALE_PREFIX = re.compile(r"^(?:十億|百萬|千萬|十萬|億|萬|千|百|兆)(?=.)")
+
+
+def _base_unit(unit: str) -> str:
+    return _SCALE_PREFIX.sub("", unit)
 
 
 @dataclass
@@ -119,8 +126,9 @@ def comparable(claimed: Quantity, stated: Quantity, *, in_table: bool = False) -
     if ck == "number":
         if claimed.unit in _SCALED:
             return sk in ("number", "money", "count")
-        return sk == "count" or (sk == "number" and stated.unit in ("", claimed.unit))
-    return ck == sk and claimed.unit == stated.unit
+        return sk == "count" or (sk == "number" and (stated.unit == "" or
+                                                     _base_unit(stated.unit) == _base_unit(claimed.unit)))
+    return ck == sk and _base_unit(claimed.unit) == _base_unit(stated.unit)
 
 
 # Qualifiers that make a figure approximate (claims and plan sentences).
