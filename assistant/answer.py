@@ -18,6 +18,7 @@ from .citations import Source, check_sentence, money_unit_of
 from .compose import Composer
 from .query import QuestionType, analyze
 from .retrieve import HybridRetriever, RetrievalConfig
+from .slots import named_components
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Sequence
@@ -182,13 +183,15 @@ class Assistant:
         self.index = PlanIndex(Path(db_dir) if db_dir else default_db_dir(), host=host, port=port)
         self.retriever = HybridRetriever(self.index, config)
         kw = {} if min_score is None else {"min_score": min_score}
-        self.composer = Composer(self.retriever.idf, self.retriever.max_idf, previous=self.retriever.previous, **kw)
+        self.composer = Composer(self.retriever.idf, self.retriever.max_idf, previous=self.retriever.previous,
+                                 components=self._components, **kw)
         self.generator = generator
         self._titles = {d.doc_id: d.title for d in self.index.list_documents()}
         self._store = None
         self._facts = None
         self._doc_facts = None
         self._findings: dict[str, list] = {}
+        self._named: dict[str, frozenset] = {}
 
     @property
     def facts(self):
@@ -208,6 +211,15 @@ class Assistant:
             self._store = FactStore.of_index(self.index.db_dir)
             self._store.sync(self.index)
         return self._store
+
+    def _components(self, doc_id: str) -> frozenset:
+        """The components (分項 / 子項) a document names, read once per
+        document (:func:`assistant.slots.named_components`)."""
+        if doc_id not in self._named:
+            chunks = self.retriever.document_chunks(doc_id)
+            self._named[doc_id] = named_components(
+                " ".join([*c.section_path, c.table_title, c.text]) for c in chunks)
+        return self._named[doc_id]
 
     def titles(self) -> dict[str, str]:
         """doc_id → title of the indexed documents (as of opening)."""

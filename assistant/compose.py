@@ -49,7 +49,7 @@ from .selector import (
     features,
     is_amount,
 )
-from .slots import question_slots
+from .slots import question_slots, unnamed_component
 
 # At most this many runners-up are quoted after the lead (those scoring
 # within the selector's support_margin of it).
@@ -139,15 +139,21 @@ class Composer:
             start), for the lines that introduce a list (「112 年主要績效指標:」).
         model: the answer selector (default: the shipped
             :data:`assistant.selector.MODEL_PATH`).
+        components: doc_id → the components (分項 / 子項) the whole
+            document names (:func:`assistant.slots.named_components`); a
+            question about one that no searched document names is abstained
+            on.  ``None``: not checked.
     """
 
     def __init__(self, idf: dict[str, float], max_idf: float, min_score: float | None = None,
-                 previous: Callable[[Chunk], Chunk | None] | None = None, model: SelectorModel | None = None):
+                 previous: Callable[[Chunk], Chunk | None] | None = None, model: SelectorModel | None = None,
+                 components: Callable[[str], frozenset] | None = None):
         self.idf = idf
         self.max_idf = max_idf
         self.model = model or SelectorModel.load()
         self.min_score = self.model.threshold if min_score is None else min_score
         self.previous = previous or (lambda chunk: None)
+        self.components = components
         self._tok = PlanTokenizer()
         # chunk ids are content hashes, so parsed cells never go stale
         self._cell_cache: dict[str, tuple[Cell, ...]] = {}
@@ -239,6 +245,11 @@ class Composer:
         model = model or self.model
         min_score = self.min_score if min_score is None else min_score
         ctx = self.context(query, hits)
+        if self.components is not None:
+            named = frozenset().union(*(self.components(d) for d in {h.chunk.doc_id for h in hits}))
+            missing = unnamed_component(ctx.slots, named)
+            if missing:
+                return Composition([], True, f"the documents name no {missing}")
         units, x = self.candidates(query, hits, ctx)
         # a unit that contradicts a slot the question names is never the answer,
         # nor a cell whose headers name only other years than the one asked

@@ -33,9 +33,16 @@ class QuestionType(str, Enum):
 _TYPE_CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
     (QuestionType.ELIGIBILITY, re.compile(r"資格|誰可以|可以申請|申請對象|對象|條件|限制|需具備|須具備|能否|可否|是否可以|可不可以|eligib|who (can|may)|qualif|require")),
     (QuestionType.AGENCY, re.compile(r"哪個機關|哪一個機關|主管機關|執行機關|主辦|負責|承辦|哪個單位|哪些單位|which agency|ministry|responsible|who (runs|implements|manages)")),
-    (QuestionType.PERIOD, re.compile(r"多久|期程|何時|什麼時候|期間|幾年|年限|多長|起訖|截止|how long|when|duration|period|timeline|until")),
-    (QuestionType.AMOUNT, re.compile(r"經費|預算|金額|多少錢|補助多少|費用|元|budget|fund|cost|how much|money|subsid|grant")),
+    (QuestionType.PERIOD, re.compile(r"多久|何時|什麼時候|幾年|年限|多長|起訖|截止|how long|when|duration|timeline|until")),
+    # a count asked in so many words (「補助多少家」 counts firms, not money)
+    (QuestionType.TARGET, re.compile(r"多少人|幾人|幾名|多少名|幾位|多少位|幾家|多少家|幾組|幾案|幾項|幾個|多少個|"
+                                     r"how many|number of")),
+    # money words: the budget's, and what a person is paid (費 but not 免費)
+    (QuestionType.AMOUNT, re.compile(r"經費|預算|金額|多少錢|補助|(?<!免)費|元|薪|獎金|津貼|獎助|budget|fund|cost|"
+                                     r"how much|money|subsid|grant|salary|wage|allowance|stipend|prize|fee\b|\bpaid\b")),
     (QuestionType.TARGET, re.compile(r"kpi|績效|指標|目標|多少人|幾人|幾名|多少名|幾位|多少位|幾家|多少家|幾組|幾案|幾項|人次|家次|幾個|多少個|達成|培育多少|培訓多少|比例|普及率|%|target|goal|how many|number of|indicator|rate")),
+    # a period word that may only frame the question (「培訓期間…每月多少？」)
+    (QuestionType.PERIOD, re.compile(r"期程|期間|period")),
     (QuestionType.LIST, re.compile(r"有哪些|哪些|列出|包括什麼|包含哪|what are|list|which")),
 )
 _YEAR_RE = re.compile(r"(?:民國|中華民國)?\s*(\d{2,4})\s*(?:年度|年)")

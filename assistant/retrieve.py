@@ -265,6 +265,11 @@ class HybridRetriever:
         """The chunk just before ``chunk`` in its document, or ``None``."""
         return self._by_pos.get((chunk.doc_id, chunk.position - 1))
 
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        """Every chunk of a document, in document order (empty for an
+        unknown document)."""
+        return sorted((c for (d, _), c in self._by_pos.items() if d == doc_id), key=lambda c: c.position)
+
     def neighbours(self, chunk: Chunk) -> list[Chunk]:
         """The chunks just before and after ``chunk`` in its document."""
         return [n for pos in (chunk.position - 1, chunk.position + 1)

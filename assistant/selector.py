@@ -79,10 +79,16 @@ ASKS_TOTAL = re.compile(r"合計|總計|總經費|總額|總預算|加起來|全
 TOTAL = re.compile(r"合計|總計|總額|小計|總經費|預算總額")
 
 
+# Scale words that make a bare number an amount (「起薪 6 萬以上」).
+_SCALE_UNITS = frozenset({"萬", "億", "千", "百萬", "千萬", "十萬"})
+
+
 def is_amount(q: Quantity) -> bool:
-    """Money, or a bare figure of at least 3 digits (budget rows printed as
-    text lines carry no unit of their own)."""
-    return q.kind == "money" or (q.kind == "number" and q.value >= 100 and q.unit in ("", None))
+    """Money, a number with a scale word (「6 萬」), or a bare figure of at
+    least 3 digits (budget rows printed as text lines carry no unit of their
+    own)."""
+    return q.kind == "money" or (q.kind == "number" and (q.unit in _SCALE_UNITS or
+                                                        (q.value >= 100 and q.unit in ("", None))))
 
 
 @dataclass(frozen=True)

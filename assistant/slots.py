@@ -99,4 +99,32 @@ def agreement(slots: QuestionSlots, text: str, quantities: list[Quantity], *, he
     return matched, contradicted
 
 
-__all__ = ["SLOT_GROUPS", "QuestionSlots", "agreement", "question_slots"]
+
+
+#: Label groups that name a part of a plan (分項 / 細部計畫, 子項): a
+#: question naming one the document never names cannot be answered from it.
+COMPONENT_GROUPS = (Group.PART, Group.SUBITEM)
+
+
+def named_components(texts) -> frozenset:
+    """``{(group, value)}`` of the components (:data:`COMPONENT_GROUPS`)
+    that ``texts`` (an iterable of str, e.g. a document's chunks) name."""
+    return frozenset((lb.group, lb.value) for t in texts for lb in find_labels(t) if lb.group in COMPONENT_GROUPS)
+
+
+def unnamed_component(slots: QuestionSlots, named: frozenset) -> str | None:
+    """The first component the question asks about that ``named``
+    (:func:`named_components` of the documents searched) lacks, as
+    「group value」 (「分項 4」), or None."""
+    for g in COMPONENT_GROUPS:
+        v = slots.labels.get(g)
+        if v is not None and (g, v) not in named:
+            return f"{_COMPONENT_WORDS[g]} {v}"
+    return None
+
+
+_COMPONENT_WORDS = {Group.PART: "分項", Group.SUBITEM: "子項"}
+
+__all__ = ["COMPONENT_GROUPS", "SLOT_GROUPS", "QuestionSlots", "agreement", "named_components", "question_slots",
+           "unnamed_component"]
+

@@ -13,7 +13,7 @@ from assistant.figures.labels import Group
 from assistant.figures.quantities import extract_quantities
 from assistant.query import analyze
 from assistant.selector import CONFIDENCE_FEATURES, FEATURES, MODEL_PATH, SelectorModel
-from assistant.slots import agreement, question_slots
+from assistant.slots import agreement, named_components, question_slots, unnamed_component
 from eval.fit_selector import threshold_table, unit_labels
 from eval.metrics import precision_coverage
 
@@ -117,3 +117,12 @@ class TestOnTheShippedCorpus:
         strict = Assistant(corpus_index.db, min_score=1.01)
         a = strict.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST])
         assert a.abstained and a.confidence > 0.0
+
+
+def test_components_a_question_names_must_exist_in_the_documents():
+    named = named_components(["分項一：重點產業高階人才培訓", "子項 2.1 製造業 AI 轉型推動經費"])
+    assert named == {(Group.PART, "1"), (Group.SUBITEM, "2.1")}
+    assert unnamed_component(question_slots(analyze("分項一的經費是多少？")), named) is None
+    assert unnamed_component(question_slots(analyze("分项四的经费是多少？")), named) == "分項 4"
+    assert unnamed_component(question_slots(analyze("子項 3.3 在 114 年的經費？")), named) == "子項 3.3"
+    assert unnamed_component(question_slots(analyze("計畫總經費是多少？")), named) is None
