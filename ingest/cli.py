@@ -7,6 +7,9 @@ Examples::
     python -m ingest --list [--json]            # what is indexed
     python -m ingest --remove DOC_ID            # drop a document
 
+One process writes an index at a time (:mod:`ingest.lock`): a second one
+waits, saying for whom, or with ``--no-wait`` exits 2 at once.
+
 Exit status: 0 when every file was ingested (or unchanged), 1 when some
 files were rejected (each reported on one line), 2 on a usage or index error.
 """
@@ -37,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--remove", metavar="DOC_ID", help="remove a document from the index")
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--no-wait", action="store_true",
+                   help="fail at once (exit 2) when another process is writing the index, instead of waiting for it")
     return p
 
 
@@ -49,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: give files/folders to ingest, --list or --remove DOC_ID", file=sys.stderr)
         return 2
     from .errors import IngestError
+    from .lock import IndexBusyError
     from .lsa import EmbeddingModelError
     from .pipeline import ingest_paths, remove_document
     from .store import PlanIndex, StoreError
@@ -56,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         index = PlanIndex(args.db or default_db_dir(), host=args.chroma_host, port=args.chroma_port)
         if args.remove:
-            n = remove_document(index, args.remove)
+            n = remove_document(index, args.remove, wait=not args.no_wait)
             print(json.dumps({"removed": args.remove, "chunks": n}) if args.json else f"removed {args.remove} ({n} chunks)")
             return 0
         if args.list:
@@ -69,8 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             def progress(files):
                 return tqdm(files, desc="ingesting", unit="file", file=sys.stderr)
         report = ingest_paths(args.paths, index, embed_model=args.embed_model, progress=progress,
-                              embed_progress=show, pdf_reader=args.pdf_reader)
-    except (IngestError, StoreError, EmbeddingModelError) as err:
+                              embed_progress=show, pdf_reader=args.pdf_reader, wait=not args.no_wait)
+    except (IngestError, StoreError, EmbeddingModelError, IndexBusyError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     for line in report.errors:

@@ -18,6 +18,7 @@ from .clean import clean_pages
 from .config import DEFAULT_EMBED_MODEL
 from .e5 import E5, encode_passages, load_e5, passage_text
 from .errors import IngestError
+from .lock import WriteLock
 from .loaders import (
     DEFAULT_PDF_READER,
     SUPPORTED_SUFFIXES,
@@ -113,7 +114,7 @@ def mark_ocr_chunks(chunks: list[Chunk], ocr_pages: set[int]) -> None:
 
 def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: str | None = None,
                  progress: Callable[[Iterable], Iterable] | None = None, embed_progress: bool = False,
-                 pdf_reader: PdfReaderMode | str = DEFAULT_PDF_READER) -> IngestReport:
+                 pdf_reader: PdfReaderMode | str = DEFAULT_PDF_READER, wait: bool = True) -> IngestReport:
     """Ingest files and folders into ``index``.
 
     Args:
@@ -127,6 +128,8 @@ def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: 
         embed_progress: show a progress bar with ETA on stderr while e5
             encodes the chunks its vector cache does not hold.
         pdf_reader: how PDF pages are read (:class:`~ingest.loaders.PdfReaderMode`).
+        wait: when another process is writing the index, wait for it
+            (saying so on stderr) or raise :class:`~ingest.lock.IndexBusyError`.
 
     Returns:
         An :class:`IngestReport`; rejected files are in ``report.errors``,
@@ -135,7 +138,14 @@ def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: 
     Raises:
         IngestError: ``embed_model`` conflicts with the index.
         ~ingest.embeddings.EmbeddingModelError: the model cannot be loaded.
+        ~ingest.lock.IndexBusyError: ``wait`` is False and the index is
+            being written.
     """
+    with WriteLock(index.db_dir, wait=wait):
+        return _ingest(paths, index, embed_model, progress, embed_progress, pdf_reader)
+
+
+def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool, pdf_reader) -> IngestReport:
     t0 = time.perf_counter()
     report = IngestReport()
     timer = _Timer(report)
@@ -261,15 +271,23 @@ def fact_store(index: PlanIndex):
     return FactStore.of_index(index.db_dir)
 
 
-def remove_document(index: PlanIndex, doc_id: str) -> int:
-    """Remove a document, refit LSA (when used) and rebuild BM25.
+def remove_document(index: PlanIndex, doc_id: str, *, wait: bool = True) -> int:
+    """Remove a document, refit LSA (when used) and rebuild BM25, holding
+    the index's write lock (``wait`` as in :func:`ingest_paths`).
 
     Returns:
         The number of chunks removed.
 
     Raises:
         IngestError: ``doc_id`` is not indexed.
+        ~ingest.lock.IndexBusyError: ``wait`` is False and the index is
+            being written.
     """
+    with WriteLock(index.db_dir, wait=wait):
+        return _remove(index, doc_id)
+
+
+def _remove(index: PlanIndex, doc_id: str) -> int:
     if index.get_document(doc_id) is None:
         raise IngestError(doc_id, "no such document in the index (see --list)")
     n = index.remove_document(doc_id)

@@ -204,15 +204,21 @@ class PlanService:
         Files that fail :func:`check_upload` or ingestion get one error line
         each; the others are ingested in one batch (``progress`` wraps the
         file iterable, e.g. ``gr.Progress().tqdm``).
+
+        Raises:
+            ingest.lock.IndexBusyError: another process (``python -m
+                ingest``) is writing the index; nothing was copied.
         """
         from ingest.loaders import doc_id_for
+        from ingest.lock import WriteLock
 
         out = IngestOutcome()
         accepted: list[tuple[str, Path]] = []
         lines: dict[str, tuple[bool, str]] = {}
         order: list[str] = []
         folder = self.db_dir / UPLOADS
-        with self.lock:
+        # a web request does not queue behind a long ingest: it says who is writing
+        with self.lock, WriteLock(self.db_dir, wait=False):
             for up in uploads:
                 base = Path(up.name).name or Path(up.path).name
                 order.append(base)
@@ -260,12 +266,13 @@ class PlanService:
 
         Raises:
             ingest.errors.IngestError: ``doc_id`` is not indexed.
+            ingest.lock.IndexBusyError: another process is writing the index.
         """
         from ingest.pipeline import remove_document
 
         with self.lock:
             rec = self.index.get_document(doc_id)
-            n = remove_document(self.index, doc_id)
+            n = remove_document(self.index, doc_id, wait=False)
             self._changed()
         upload = self.db_dir / UPLOADS
         if rec and Path(rec.source_path).parent.resolve() == upload.resolve():

@@ -197,3 +197,25 @@ def test_upload_reports_a_page_without_text_layer(first_launch, tmp_path):
     assert ok and line.startswith("mixed-scan.pdf: added")
     assert "page 2: no text layer" in line and "\n" not in line
     assert service.remove("mixed-scan").startswith("removed")
+
+
+def test_upload_and_remove_while_another_process_writes_say_so(first_launch, tmp_path):
+    from ingest.lock import IndexBusyError
+    from tests.test_write_lock import _holding
+
+    service, _, _ = first_launch
+    before = {d.doc_id for d in service.documents()}
+    up = tmp_path / "late.txt"
+    up.write_text(AIGO_SOURCE.read_text(encoding="utf-8")[:2000], encoding="utf-8")
+    proc = _holding(service.db_dir, 60)
+    try:
+        with pytest.raises(IndexBusyError, match=f"being written by pid {proc.pid}"):
+            service.ingest_uploads([Upload(up, "late.txt")])
+        with pytest.raises(IndexBusyError):
+            service.remove(next(iter(before)))
+        assert {d.doc_id for d in service.documents()} == before  # nothing written, nothing copied
+        assert not (service.db_dir / UPLOADS / "late.txt").exists()
+        assert service.ask("AI GO 解題競賽的獎金是多少？").answer  # readers never wait
+    finally:
+        proc.kill()
+        proc.wait()
