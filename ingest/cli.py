@@ -6,12 +6,14 @@ Examples::
     python -m ingest a.pdf b.txt --db /tmp/idx  # into another index
     python -m ingest --list [--json]            # what is indexed
     python -m ingest --remove DOC_ID            # drop a document
+    python -m ingest --check [--repair]         # do the index's parts agree? fix them
 
 One process writes an index at a time (:mod:`ingest.lock`): a second one
 waits, saying for whom, or with ``--no-wait`` exits 2 at once.
 
 Exit status: 0 when every file was ingested (or unchanged), 1 when some
 files were rejected (each reported on one line), 2 on a usage or index error.
+``--check``: 0 consistent, 1 problems (listed one per line).
 """
 from __future__ import annotations
 
@@ -38,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chroma-port", type=int, default=8000, help="Chroma server port (default 8000)")
     p.add_argument("--list", action="store_true", help="list the indexed documents")
     p.add_argument("--remove", metavar="DOC_ID", help="remove a document from the index")
+    p.add_argument("--check", action="store_true",
+                   help="check that Chroma, the registry, BM25, the embedding and the fact store agree "
+                        "(exit 0 consistent, 1 problems listed)")
+    p.add_argument("--repair", action="store_true",
+                   help="roll back or complete a write that was cut off and fix what --check finds")
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--no-wait", action="store_true",
@@ -49,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     offline_env()
     args = build_parser().parse_args(argv)
-    if not (args.paths or args.list or args.remove):
+    if not (args.paths or args.list or args.remove or args.check or args.repair):
         build_parser().print_usage(sys.stderr)
-        print("error: give files/folders to ingest, --list or --remove DOC_ID", file=sys.stderr)
+        print("error: give files/folders to ingest, --list, --remove DOC_ID, --check or --repair", file=sys.stderr)
         return 2
     from .errors import IngestError
     from .lock import IndexBusyError
@@ -67,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.list:
             return _list(index, args.json)
+        if args.check or args.repair:
+            return _check(index, args.repair, args.json, wait=not args.no_wait)
         progress = None
         show = not args.quiet and not args.json and sys.stderr.isatty()
         if show:
@@ -91,6 +100,27 @@ def main(argv: list[str] | None = None) -> int:
               f"({report.tables} table chunks), {report.facts} facts in {report.seconds:.1f} s; embedding: {report.embed_model}; "
               f"index: {index.location}")
     return 1 if report.errors else 0
+
+
+def _check(index, repair: bool, as_json: bool, *, wait: bool) -> int:
+    """``--check`` (exit 0 consistent, 1 problems) or ``--repair`` (then
+    checks again: exit 0 when consistent)."""
+    from .consistency import check
+    from .consistency import repair as fix
+
+    done = fix(index, wait=wait) if repair else []
+    problems = check(index)
+    if as_json:
+        print(json.dumps({"repaired": done, "problems": [str(p) for p in problems],
+                          "consistent": not problems}, ensure_ascii=False, indent=2))
+    else:
+        for line in done:
+            print(f"repaired {line}")
+        for p in problems:
+            print(f"problem {p}")
+        if not problems:
+            print(f"consistent: {index.location}")
+    return 1 if problems else 0
 
 
 def _list(index, as_json: bool) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .chunking import chunk_document
@@ -18,6 +18,7 @@ from .clean import clean_pages
 from .config import DEFAULT_EMBED_MODEL
 from .e5 import E5, encode_passages, load_e5, passage_text
 from .errors import IngestError
+from . import journal
 from .lock import WriteLock
 from .loaders import (
     DEFAULT_PDF_READER,
@@ -148,6 +149,7 @@ def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: 
 def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool, pdf_reader) -> IngestReport:
     t0 = time.perf_counter()
     report = IngestReport()
+    report.warnings += [f"{index.db_dir}: {line}" for line in recover(index)]
     timer = _Timer(report)
     model = resolve_embed_model(index, embed_model)
     report.embed_model = model
@@ -204,6 +206,8 @@ def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport
     with timer("embed"):
         fresh = [c for _, chunks in todo for c in chunks]
         if model == LSA:
+            # the model file is rewritten before the vectors: journalled until they follow
+            journal.begin(index.db_dir, journal.Entry("refit", "", [], []))
             vectors = _refit_lsa(index, todo, words, exclude_docs=set(new_ids_by_doc), tok=tok)
         elif model == E5:
             vecs = encode_passages([passage_text(c) for c in fresh], progress=embed_progress)
@@ -214,31 +218,42 @@ def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport
             embedder = load_sentence_transformer(model)
             vecs = embedder.get_text_embedding_batch([c.index_text for c in fresh])
             vectors = {c.chunk_id: v for c, v in zip(fresh, vecs)}
-    with timer("write"):
-        index.set_embed_model(model)
-        for doc, chunks in todo:
+    index.set_embed_model(model)
+    store = fact_store(index)
+    for doc, chunks in todo:
+        # one document at a time, journalled (ingest/journal.py): a write cut
+        # off here is rolled back or completed by the next writer
+        with timer("write"):
             old = set(index.chunk_ids(doc.doc_id))
-            add = [c for c in chunks if c.chunk_id not in old]
-            index.add_chunks(add, doc.title, [words[c.chunk_id] for c in add], [vectors[c.chunk_id] for c in add])
-            index.delete_chunks(sorted(old - set(new_ids_by_doc[doc.doc_id])))
             tables = sum(c.chunk_type == "table" for c in chunks)
-            index.register(DocumentRecord(
+            rec = DocumentRecord(
                 doc_id=doc.doc_id, title=doc.title, source_path=doc.source_path, content_hash=doc.content_hash,
                 pages=len(doc.pages), chunks=len(chunks), tables=tables, ingested_at=now_iso(),
                 agency=doc.metadata.get("agency", ""), period=doc.metadata.get("period", ""),
-            ))
-            (report.updated if doc.doc_id in known else report.added).append(doc.doc_id)
-            report.pages += len(doc.pages)
-            report.chunks += len(chunks)
-            report.tables += tables
-        if model == LSA:
-            keep = [cid for cid in vectors if cid not in words]
-            index.update_embeddings(keep, [vectors[cid] for cid in keep])
-    with timer("facts"):
-        store = fact_store(index)
-        for doc, chunks in todo:
+            )
+            journal.begin(index.db_dir, journal.Entry("write", doc.doc_id, sorted(old),
+                                                      sorted(new_ids_by_doc[doc.doc_id]), asdict(rec)))
+            add = [c for c in chunks if c.chunk_id not in old]
+            index.add_chunks(add, doc.title, [words[c.chunk_id] for c in add], [vectors[c.chunk_id] for c in add])
+            index.delete_chunks(sorted(old - set(new_ids_by_doc[doc.doc_id])))
+            index.register(rec)
+        with timer("facts"):
             report.facts += store.replace_document(doc.doc_id, chunks, doc.content_hash,
                                                    {"title": doc.title, **doc.metadata})
+        if model == LSA:
+            journal.begin(index.db_dir, journal.Entry("refit", "", [], []))
+        else:
+            journal.clear(index.db_dir)
+        (report.updated if doc.doc_id in known else report.added).append(doc.doc_id)
+        report.pages += len(doc.pages)
+        report.chunks += len(chunks)
+        report.tables += tables
+    if model == LSA:
+        with timer("write"):
+            # the other chunks' vectors in the refitted space
+            keep = [cid for cid in vectors if cid not in words]
+            index.update_embeddings(keep, [vectors[cid] for cid in keep])
+            journal.clear(index.db_dir)
     with timer("bm25"):
         for view in VIEWS:
             index.rebuild_bm25(view)
@@ -288,14 +303,67 @@ def remove_document(index: PlanIndex, doc_id: str, *, wait: bool = True) -> int:
 
 
 def _remove(index: PlanIndex, doc_id: str) -> int:
+    recover(index)
     if index.get_document(doc_id) is None:
         raise IngestError(doc_id, "no such document in the index (see --list)")
+    journal.begin(index.db_dir, journal.Entry("remove", doc_id, sorted(index.chunk_ids(doc_id)), []))
     n = index.remove_document(doc_id)
     fact_store(index).remove_document(doc_id)
-    if index.embed_model() == LSA and index.chunk_ids():
-        tok = PlanTokenizer()
-        vectors = _refit_lsa(index, [], {}, set(), tok)
-        index.update_embeddings(list(vectors), list(vectors.values()))
+    refit_lsa(index)
+    journal.clear(index.db_dir)
     for view in VIEWS:
         index.rebuild_bm25(view)
     return n
+
+
+def refit_lsa(index: PlanIndex) -> None:
+    """Refit an LSA index over the chunks it holds and update every vector
+    (no-op for other embedding models or an empty index)."""
+    if index.embed_model() == LSA and index.chunk_ids():
+        vectors = _refit_lsa(index, [], {}, set(), PlanTokenizer())
+        index.update_embeddings(list(vectors), list(vectors.values()))
+
+
+def recover(index: PlanIndex) -> list[str]:
+    """Roll back or complete a write that was cut off (see
+    :mod:`ingest.journal`); the caller holds the write lock.
+
+    Returns:
+        What was done, one line each (empty when nothing was pending).
+    """
+    entry = journal.pending(index.db_dir)
+    if entry is None:
+        return []
+    done: list[str] = []
+    if entry.action != "refit":
+        present = set(index.chunk_ids(entry.doc_id))
+        old, new = set(entry.old_ids), set(entry.new_ids)
+        if entry.action == "remove":
+            index.remove_document(entry.doc_id)
+            fact_store(index).remove_document(entry.doc_id)
+            done.append(f"{entry.doc_id}: finished its interrupted removal")
+        else:
+            rec = index.get_document(entry.doc_id)
+            registered = rec is not None and rec.content_hash == entry.record["content_hash"]
+            deleting = bool(old - new) and not (old - new) <= present
+            if registered or deleting or (not old and new <= present):
+                # the new chunks are all in (they go first, then the old ones
+                # go, then the record): complete it
+                index.delete_chunks(sorted(present - new))
+                index.register(DocumentRecord(**entry.record))
+                done.append(f"{entry.doc_id}: completed an interrupted write")
+            elif old:
+                # no replaced chunk deleted yet: back to the previous version
+                index.delete_chunks(sorted(present - old))
+                done.append(f"{entry.doc_id}: rolled back an interrupted update (the previous version stays)")
+            else:
+                # a new document cut off while its chunks were being added
+                index.remove_document(entry.doc_id)
+                fact_store(index).remove_document(entry.doc_id)
+                done.append(f"{entry.doc_id}: removed a document whose first write was cut off")
+    refit_lsa(index)
+    fact_store(index).sync(index)
+    journal.clear(index.db_dir)
+    for view in VIEWS:
+        index.rebuild_bm25(view)
+    return done or ["refitted the embedding of an interrupted write"]

@@ -299,11 +299,9 @@ class FactStore:
             The doc_ids written.
         """
         records = {r.doc_id: r for r in index.list_documents()}
-        with closing(self._connect()) as con:
-            stored = {d: (h, v) for d, h, v in con.execute("SELECT doc_id, content_hash, extractor FROM documents")}
-        for d in set(stored) - set(records):
+        todo, gone = self.stale(records)
+        for d in gone:
             self.remove_document(d)
-        todo = sorted(d for d, r in records.items() if stored.get(d) != (r.content_hash, extractor_version()))
         if todo:
             by_doc: dict[str, list[Chunk]] = {}
             for c, _ in index.all_chunks(todo):
@@ -313,6 +311,16 @@ class FactStore:
                 self.replace_document(d, by_doc.get(d, []), r.content_hash,
                                       {"title": r.title, "agency": r.agency, "period": r.period})
         return todo
+
+    def stale(self, records: dict) -> tuple[list[str], list[str]]:
+        """``(to write, to drop)``: the registered documents (``records``:
+        doc_id → :class:`ingest.store.DocumentRecord`) whose facts are
+        missing or stale -- another content hash or extractor version -- and
+        the stored documents no longer registered; both sorted.  Reads only."""
+        with closing(self._connect()) as con:
+            stored = {d: (h, v) for d, h, v in con.execute("SELECT doc_id, content_hash, extractor FROM documents")}
+        todo = sorted(d for d, r in records.items() if stored.get(d) != (r.content_hash, extractor_version()))
+        return todo, sorted(set(stored) - set(records))
 
     # -- reading -----------------------------------------------------------
     def doc_ids(self) -> list[str]:

@@ -1,0 +1,104 @@
+"""The write journal: what a writer is in the middle of, so that a write cut
+off at any point (``kill -9``, power loss, a full disk) is rolled back or
+completed the next time the index is written or repaired.
+
+A writer (:mod:`ingest.pipeline`, holding the write lock of
+:mod:`ingest.lock`) records one :class:`Entry` before it touches a document
+and clears it when the document's chunks, registry record and facts are all
+written.  The entry is written atomically (a temporary file, ``fsync``, then
+``os.replace``), so the journal is either the old entry, the new one, or
+absent -- never half a file.
+
+Recovery (:func:`ingest.pipeline.recover`) reads the entry and the index:
+
+* **write** of a document: if none of the chunks it replaces has been
+  deleted yet, the new chunks are deleted again (the index is as it was
+  *before*); if the deletion had begun, the new chunks are all in (they are
+  added first), so the registry record is written (*after*).  A new
+  document whose chunks are not all in is removed.
+* **remove** of a document: finished.
+* **refit** of an LSA index (its model file already rewritten, the vectors
+  of the other chunks not yet): refitted again over the chunks there are.
+
+The BM25 views and the fact store heal themselves against Chroma and the
+registry (a fingerprint of the chunk ids; the stored content hash per
+document), and an LSA index is refitted over the chunks that remain.
+
+Example:
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> begin(d, Entry("remove", "doc-a", ["c1"], []))
+    >>> pending(d).doc_id
+    'doc-a'
+    >>> clear(d); pending(d) is None
+    True
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+#: The journal file inside an index folder.
+JOURNAL_NAME = ".journal.json"
+#: The actions a journal entry records.
+ACTIONS = ("write", "remove", "refit")
+
+
+@dataclass
+class Entry:
+    """One document being written or removed.
+
+    Attributes:
+        action: ``"write"``, ``"remove"`` or ``"refit"`` (:data:`ACTIONS`).
+        doc_id: the document (``""`` for a refit).
+        old_ids: its chunk ids before (sorted).
+        new_ids: its chunk ids after (sorted; empty for a removal).
+        record: the registry record to write (``DocumentRecord`` fields) for
+            a write; None for a removal.
+    """
+
+    action: str
+    doc_id: str
+    old_ids: list[str]
+    new_ids: list[str]
+    record: dict | None = field(default=None)
+
+    def __post_init__(self):
+        if self.action not in ACTIONS:
+            raise ValueError(f"unknown journal action {self.action!r}; valid: {', '.join(ACTIONS)}")
+
+
+def _path(db_dir: str | Path) -> Path:
+    return Path(db_dir) / JOURNAL_NAME
+
+
+def begin(db_dir: str | Path, entry: Entry) -> None:
+    """Record ``entry`` (atomically; replaces any entry)."""
+    path = _path(db_dir)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(asdict(entry), f, ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def clear(db_dir: str | Path) -> None:
+    """Remove the entry (the write it recorded is complete)."""
+    _path(db_dir).unlink(missing_ok=True)
+
+
+def pending(db_dir: str | Path) -> Entry | None:
+    """The entry of a write that did not complete, or None.
+
+    An unreadable journal (which :func:`begin`'s atomic replace never
+    leaves) counts as none."""
+    try:
+        return Entry(**json.loads(_path(db_dir).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+__all__ = ["ACTIONS", "Entry", "JOURNAL_NAME", "begin", "clear", "pending"]
