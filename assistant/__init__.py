@@ -17,20 +17,26 @@ if TYPE_CHECKING:  # pragma: no cover
     from .answer import Answer, Assistant
     from .followup import Turn
 
-_assistants: dict[tuple, "Assistant"] = {}
+_assistants: dict[tuple, tuple["Assistant", str]] = {}  # key -> (assistant, index version it opened)
 
 
 def get_assistant(db_dir: str | Path | None = None, *, host: str | None = None, port: int | None = None) -> "Assistant":
     """The shared :class:`~assistant.answer.Assistant` of an index (opened
-    once per process and index location)."""
+    once per process and index location, and opened again once another
+    process has published a new version of the index -- :mod:`ingest.version`
+    -- with no write of it still in progress)."""
     from ingest.config import default_db_dir
+    from ingest.journal import pending
+    from ingest.version import version
 
     from .answer import Assistant
 
     key = (str(Path(db_dir) if db_dir else default_db_dir()), host, port)
-    if key not in _assistants:
-        _assistants[key] = Assistant(Path(key[0]), host=host, port=port)
-    return _assistants[key]
+    now = version(key[0])
+    held = _assistants.get(key)
+    if held is None or (held[1] != now and pending(key[0]) is None):
+        held = _assistants[key] = (Assistant(Path(key[0]), host=host, port=port, fresh=held is not None), now)
+    return held[0]
 
 
 def reset_assistants() -> None:

@@ -169,6 +169,8 @@ class Assistant:
         host, port: a Chroma server instead of the embedded store.
         config: retrieval settings.
         min_score: the composer's abstention threshold (``None``: default).
+        fresh: open the embedded store anew (another process wrote it since
+            this process opened it; see :class:`ingest.store.PlanIndex`).
 
     Raises:
         ingest.store.StoreError: the index cannot be opened.
@@ -176,11 +178,11 @@ class Assistant:
 
     def __init__(self, db_dir: Path | None = None, *, host: str | None = None, port: int | None = None,
                  config: RetrievalConfig | None = None, min_score: float | None = None,
-                 generator: "AnswerGenerator | None" = None):
+                 generator: "AnswerGenerator | None" = None, fresh: bool = False):
         offline_env()
         from ingest.store import PlanIndex
 
-        self.index = PlanIndex(Path(db_dir) if db_dir else default_db_dir(), host=host, port=port)
+        self.index = PlanIndex(Path(db_dir) if db_dir else default_db_dir(), host=host, port=port, fresh=fresh)
         self.retriever = HybridRetriever(self.index, config)
         kw = {} if min_score is None else {"min_score": min_score}
         self.composer = Composer(self.retriever.idf, self.retriever.max_idf, previous=self.retriever.previous,

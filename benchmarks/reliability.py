@@ -45,7 +45,7 @@ def _ingest(*args: str) -> list[str]:
 def _state(db: Path) -> dict:
     from ingest.store import PlanIndex
 
-    index = PlanIndex(db)
+    index = PlanIndex(db, fresh=True)  # another process wrote it
     return {r.doc_id: sorted(index.chunk_ids(r.doc_id)) for r in index.list_documents()}
 
 
@@ -71,7 +71,7 @@ def kills(n: int, rnd: random.Random, work: Path) -> dict:
         proc.wait()
         cut += journal.pending(db) is not None
         repaired = subprocess.run(_ingest("--repair", "--db", str(db)), cwd=REPO, capture_output=True, text=True)
-        survived += repaired.returncode == 0 and not check(PlanIndex(db))
+        survived += repaired.returncode == 0 and not check(PlanIndex(db, fresh=True))
     final = subprocess.run(_ingest(str(corpus), "--db", str(db), "--quiet"), cwd=REPO, capture_output=True)
     clean = work / "kill-clean"
     subprocess.run(_ingest(str(corpus), "--db", str(clean), "--embed-model", "lsa", "--quiet"), cwd=REPO,
@@ -102,7 +102,7 @@ def writers(n: int, rounds: int, work: Path) -> dict:
             attempts += 1
             ok += p.returncode == 0
             waited += "waiting for" in err
-        index = PlanIndex(db)
+        index = PlanIndex(db, fresh=True)  # another process wrote it
         corrupted += bool(check(index)) or len(index.list_documents()) != n
     return {"writer_attempts": attempts, "writer_runs_ok": ok, "writer_runs_that_waited": waited,
             "corrupted_indexes": corrupted}

@@ -21,6 +21,7 @@ from . import journal
 from .bm25 import BM25Index, fingerprint
 from .lsa import LSA
 from .store import VIEWS, PlanIndex
+from .version import publish
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,8 @@ def repair(index: PlanIndex, *, wait: bool = True) -> list[str]:
             if BM25Index.load(index.db_dir / f"bm25-{view}", fp) is None:
                 index.rebuild_bm25(view)
                 done.append(f"rebuilt the {view} BM25 view")
+        if done:
+            publish(index.db_dir)
     return done
 
 

@@ -4,6 +4,11 @@ Re-ingesting is idempotent: a file whose SHA-256 is already registered is
 skipped; a changed file replaces exactly its own chunks (ids are content
 hashes, so unchanged chunks keep their ids and records). Bad files are
 reported one line each and never touch the index.
+
+Writes hold the index's write lock (:mod:`ingest.lock`), journal each
+document (:mod:`ingest.journal`; :func:`recover` rolls a cut-off write back
+or completes it) and publish a new index version when done
+(:mod:`ingest.version`).
 """
 from __future__ import annotations
 
@@ -33,6 +38,7 @@ from .lsa import LSA, LSAModel, lsa_terms
 from .models import Chunk, SourceDocument
 from .store import VIEWS, DocumentRecord, PlanIndex, now_iso
 from .tokenize import PlanTokenizer
+from .version import publish
 
 
 @dataclass
@@ -149,7 +155,8 @@ def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: 
 def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool, pdf_reader) -> IngestReport:
     t0 = time.perf_counter()
     report = IngestReport()
-    report.warnings += [f"{index.db_dir}: {line}" for line in recover(index)]
+    recovered = recover(index)
+    report.warnings += [f"{index.db_dir}: {line}" for line in recovered]
     timer = _Timer(report)
     model = resolve_embed_model(index, embed_model)
     report.embed_model = model
@@ -194,6 +201,8 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
             report.errors.append(str(err))
     if todo:
         _write(index, todo, model, known, report, timer, embed_progress)
+    if todo or recovered:
+        publish(index.db_dir)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -313,6 +322,7 @@ def _remove(index: PlanIndex, doc_id: str) -> int:
     journal.clear(index.db_dir)
     for view in VIEWS:
         index.rebuild_bm25(view)
+    publish(index.db_dir)
     return n
 
 

@@ -91,13 +91,15 @@ class PlanIndex:
             given), the LSA model and the BM25 indexes.
         host, port: a Chroma server (``chroma run --host H --port P``) to use
             instead of the embedded ``PersistentClient``.
+        fresh: open the embedded store anew, not through the client this
+            process already holds (after another process wrote it).
 
     Raises:
         StoreError: the Chroma server cannot be reached or the folder
             cannot be opened.
     """
 
-    def __init__(self, db_dir: Path, host: str | None = None, port: int | None = None):
+    def __init__(self, db_dir: Path, host: str | None = None, port: int | None = None, *, fresh: bool = False):
         offline_env()
         import chromadb
         from chromadb.config import Settings
@@ -111,6 +113,8 @@ class PlanIndex:
                 self.location = f"chroma://{host}:{port or 8000}"
             else:
                 self.db_dir.mkdir(parents=True, exist_ok=True)
+                if fresh:
+                    _forget_cached_system(str(self.db_dir / "chroma"))
                 self.client = chromadb.PersistentClient(path=str(self.db_dir / "chroma"), settings=settings)
                 self.location = str(self.db_dir / "chroma")
         except Exception as exc:  # noqa: BLE001 - chromadb raises many types
@@ -231,6 +235,18 @@ class PlanIndex:
         idx.save(self.db_dir / f"bm25-{view}", fingerprint(ids))
         self._bm25[view] = idx
         return idx
+
+
+def _forget_cached_system(path: str) -> None:
+    """Make the next client of ``path`` open it anew.  Chroma keeps one
+    client system per folder and process, with the vector index in memory;
+    after another process wrote the folder that copy is stale (a query then
+    fails with 「Error finding id」).  The old system is left to the clients
+    still holding it (a reader answering from the previous version)."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(path, None)
+    SharedSystemClient._identifier_to_refcount.pop(path, None)
 
 
 def now_iso() -> str:

@@ -155,9 +155,9 @@ def test_kill_9_at_random_moments_then_repair_leaves_a_consistent_index(tmp_path
         proc.wait()
         out = run_cli("--repair", "--db", str(db))
         assert out.returncode == 0, (attempt, out.stdout, out.stderr)
-        index = PlanIndex(db)
+        index = PlanIndex(db, fresh=True)
         assert check(index) == []
     assert run_cli(str(corpus), "--db", str(db)).returncode == 0
     clean = tmp_path / "clean"
     assert run_cli(str(corpus), "--db", str(clean), "--embed-model", "lsa").returncode == 0
-    assert _state(PlanIndex(db)) == _state(PlanIndex(clean)) and check(PlanIndex(db)) == []
+    assert _state(PlanIndex(db, fresh=True)) == _state(PlanIndex(clean, fresh=True)) and check(PlanIndex(db, fresh=True)) == []

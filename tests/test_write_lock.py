@@ -46,7 +46,7 @@ def test_a_second_writer_fails_at_once_with_no_wait_and_readers_do_not_wait(tmp_
         proc.wait()
     # the killed holder's lock is gone with it (an OS lock): the next writer goes ahead
     assert run_cli(str(small_docs["phd"]), "--db", str(db), "--no-wait").returncode == 0
-    assert {d.doc_id for d in PlanIndex(db).list_documents()} == {"aigo", "phd"}
+    assert {d.doc_id for d in PlanIndex(db, fresh=True).list_documents()} == {"aigo", "phd"}
 
 
 def test_a_second_writer_waits_and_says_for_whom(tmp_path, small_docs):
@@ -58,7 +58,7 @@ def test_a_second_writer_waits_and_says_for_whom(tmp_path, small_docs):
         proc.wait()
     assert out.returncode == 0, out.stderr
     assert f"waiting for pid {proc.pid}" in out.stderr
-    assert [d.doc_id for d in PlanIndex(db).list_documents()] == ["aigo"]
+    assert [d.doc_id for d in PlanIndex(db, fresh=True).list_documents()] == ["aigo"]
 
 
 def test_two_ingests_started_together_both_land(tmp_path, small_docs):
@@ -69,7 +69,7 @@ def test_two_ingests_started_together_both_land(tmp_path, small_docs):
                               env=os.environ.copy()) for name in ("phd", "phd")]
     results = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
-    index = PlanIndex(db)
+    index = PlanIndex(db, fresh=True)
     docs = {d.doc_id: d for d in index.list_documents()}
     assert set(docs) == {"aigo", "phd"}
     for doc_id, rec in docs.items():  # the document list and Chroma agree
@@ -97,3 +97,27 @@ def test_the_lock_in_process(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_a_running_reader_switches_to_the_new_index_when_a_write_completes(tmp_path, small_docs):
+    from assistant import get_assistant
+    from ingest import journal
+    from ingest.version import publish, version
+
+    db = tmp_path / "db"
+    assert run_cli(str(small_docs["aigo"]), "--db", str(db), "--embed-model", "lsa").returncode == 0
+    first = get_assistant(db)
+    assert get_assistant(db) is first and {d.doc_id for d in first.index.list_documents()} == {"aigo"}
+    stamp = version(db)
+    assert run_cli(str(small_docs["phd"]), "--db", str(db)).returncode == 0  # another process writes
+    assert version(db) != stamp
+    second = get_assistant(db)
+    assert second is not first and "phd" in second.titles()
+    ans = second.ask("分項二 108 年度經費是多少？", doc_ids=["phd"])
+    assert not ans.abstained and {c.doc_id for c in ans.citations} == {"phd"}
+    # while a write is in progress (journal pending) the reader keeps what it has
+    journal.begin(db, journal.Entry("write", "phd", [], []))
+    publish(db)
+    assert get_assistant(db) is second
+    journal.clear(db)
+    assert get_assistant(db) is not second
