@@ -79,7 +79,7 @@ def begin(db_dir: str | Path, entry: Entry) -> None:
     path = _path(db_dir)
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(asdict(entry), f, ensure_ascii=False)
+        json.dump(asdict(entry), f)  # ASCII: a file name that is not UTF-8 keeps its escapes
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)

@@ -148,6 +148,35 @@ class PypdfText:
         return layout_page_to_lines(self.reader.pages[number - 1].extract_text(extraction_mode="layout"))[0]
 
 
+#: Pages a PDF may have: a plan runs to a few hundred; a 5,000-page upload
+#: would hold the single writer for an hour.
+MAX_PDF_PAGES = 2000
+
+
+def _refuse_hostile(path: Path, reader, n_pages: int) -> None:
+    """Refuse a PDF before its pages are read: more than
+    :data:`MAX_PDF_PAGES` pages, or a page whose content stream expands past
+    pypdf's decompression limit (``pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH``,
+    75 MB) -- a decompression bomb that pdfminer would inflate in memory.
+
+    Raises:
+        IngestError: with the reason.
+    """
+    from pypdf.errors import LimitReachedError
+    from pypdf.filters import ZLIB_MAX_OUTPUT_LENGTH
+
+    if n_pages > MAX_PDF_PAGES:
+        raise IngestError(str(path), f"{n_pages:,} pages; at most {MAX_PDF_PAGES:,} pages per document")
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            contents = page.get_contents()
+            if contents is not None:
+                contents.get_data()
+        except LimitReachedError:
+            raise IngestError(str(path), f"page {number}: a compressed stream expands past "
+                                         f"{ZLIB_MAX_OUTPUT_LENGTH // 1_000_000} MB (a decompression bomb?)") from None
+
+
 def _read_pdf_text_pages(path: Path, reader, mode: PdfReaderMode) -> tuple[list[PageText], list[int]]:
     """``(pages with text, numbers of pages without a text layer)``."""
     pages: list[PageText] = []
@@ -222,6 +251,7 @@ def load_pdf(path: Path, mode: PdfReaderMode | str = DEFAULT_PDF_READER) -> Sour
             if not ok:
                 raise IngestError(str(path), "encrypted PDF (password required)")
         n_pages = len(reader.pages)
+        _refuse_hostile(path, reader, n_pages)
         pages, missing = _read_pdf_text_pages(path, reader, mode)
         meta = reader.metadata or {}
     except IngestError:

@@ -55,10 +55,17 @@ class DocumentRecord:
     period: str = ""
 
 
+def storable(text: str) -> str:
+    """``text`` as Chroma can store it: the undecodable bytes of a file name
+    that is not UTF-8 (Python's surrogate escapes, 「plan-\\udcff.pdf」)
+    become U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def chunk_metadata(chunk: Chunk, title: str, words: list[str]) -> dict[str, Any]:
     """The flat Chroma metadata of a chunk (scalars only, as Chroma requires)."""
     return {
-        "doc_id": chunk.doc_id, "title": title, "page": chunk.page, "page_end": chunk.page_end,
+        "doc_id": chunk.doc_id, "title": storable(title), "page": chunk.page, "page_end": chunk.page_end,
         "section": SECTION_SEP.join(chunk.section_path), "chunk_type": chunk.chunk_type,
         "position": chunk.position, "table_title": chunk.table_title, "table_unit": chunk.table_unit,
         "table_header": chunk.table_header, "rows_json": chunk.rows_json, "words": " ".join(words),
@@ -149,8 +156,9 @@ class PlanIndex:
 
     def register(self, rec: DocumentRecord) -> None:
         """Write (or overwrite) a registry record."""
-        meta = {k: getattr(rec, k) for k in DocumentRecord.__dataclass_fields__}
-        self.documents.upsert(ids=[rec.doc_id], embeddings=[[1.0]], documents=[rec.title], metadatas=[meta])
+        meta = {k: storable(v) if isinstance(v, str) else v
+                for k in DocumentRecord.__dataclass_fields__ for v in [getattr(rec, k)]}
+        self.documents.upsert(ids=[rec.doc_id], embeddings=[[1.0]], documents=[meta["title"]], metadatas=[meta])
 
     # -- chunks -------------------------------------------------------------
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:

@@ -136,6 +136,10 @@ def test_ask_rejects_empty_and_overlong_questions(first_launch):
         service.ask("   ")
     with pytest.raises(ValueError, match="question too long"):
         service.ask("經費" * 300)
+    with pytest.raises(ValueError, match=r"question too long \(100000 characters; at most 500\)"):
+        service.ask("經" * 100_000)
+    # control characters are only characters: answered or abstained on, never an error
+    assert service.ask("AI GO\x00\x1b[31m 獎金\x07是多少？").answer
 
 
 def test_ask_ignores_unknown_document_ids(first_launch):
