@@ -6,9 +6,12 @@ Examples::
     python app.py --port 8080 --db /srv/planqa     # another port and index
     python app.py --host 0.0.0.0 --auth staff:s3cret   # reachable from the LAN
     PLANQA_AUTH=staff:s3cret python app.py --host 0.0.0.0
+    python app.py --host 0.0.0.0 --accounts staff.txt  # staff accounts, bcrypt-hashed
 
 The UI binds to 127.0.0.1 unless told otherwise; any other address needs
-credentials (``--auth user:password`` or ``PLANQA_AUTH``). Nothing is
+credentials (``--auth user:password`` or ``PLANQA_AUTH``, or a file of
+staff accounts with hashed passwords, :mod:`planqa_ui.accounts`); failed
+logins are slowed down and never logged. Nothing is
 shared through Gradio's tunnel and no analytics are sent. On an empty index
 the shipped corpus (``corpus/pdf``) is ingested first, with a progress bar
 on the console.
@@ -51,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_llm_arguments(p)
     p.add_argument("--auth", default=None, metavar="USER:PASSWORD",
                    help=f"require this login (or set {AUTH_ENV}=user:password)")
+    p.add_argument("--accounts", type=Path, default=None, metavar="FILE",
+                   help="require a login from this file of staff accounts (user:bcrypt-hash lines, written by "
+                        "`python -m planqa_ui.accounts FILE USER`)")
     return p
 
 
@@ -79,15 +85,34 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
     return user, password
 
 
-def check_bind(host: str, auth: tuple[str, str] | None) -> None:
-    """Refuse a non-loopback address without credentials.
+def check_bind(host: str, auth) -> None:
+    """Refuse a non-loopback address without credentials (``auth``: None,
+    or the login check).
 
     Raises:
         UsageError: with the one-line reason.
     """
     if not is_loopback(host) and auth is None:
         raise UsageError(f"refusing to bind to {host} without credentials: pass --auth user:password "
-                         f"or set {AUTH_ENV}=user:password (or bind to {DEFAULT_HOST})")
+                         f"or set {AUTH_ENV}=user:password, or --accounts FILE (or bind to {DEFAULT_HOST})")
+
+
+def login_check(single: tuple[str, str] | None, accounts_file: Path | None):
+    """The login function Gradio calls (:class:`planqa_ui.accounts.Authenticator`,
+    failed logins slowed down), or None when no credentials are configured.
+
+    Raises:
+        UsageError: the accounts file cannot be used.
+    """
+    from .accounts import AccountsError, Authenticator, load_accounts
+
+    if single is None and accounts_file is None:
+        return None
+    try:
+        accounts = load_accounts(accounts_file) if accounts_file is not None else {}
+    except AccountsError as err:
+        raise UsageError(str(err)) from None
+    return Authenticator(accounts, single)
 
 
 def url_for(host: str, port: int) -> str:
@@ -131,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python app.py``; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        auth = parse_auth(args.auth if args.auth is not None else os.environ.get(AUTH_ENV))
+        auth = login_check(parse_auth(args.auth if args.auth is not None else os.environ.get(AUTH_ENV)),
+                           args.accounts)
         check_bind(args.host, auth)
         if not 0 < args.port < 65536:
             raise UsageError(f"invalid port {args.port}")

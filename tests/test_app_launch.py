@@ -27,7 +27,7 @@ def test_public_address_without_credentials_exits_2_with_one_line(tmp_path):
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert lines == ["error: refusing to bind to 0.0.0.0 without credentials: pass --auth user:password "
-                     "or set PLANQA_AUTH=user:password (or bind to 127.0.0.1)"]
+                     "or set PLANQA_AUTH=user:password, or --accounts FILE (or bind to 127.0.0.1)"]
     assert proc.stdout == ""
     assert not (tmp_path / "db").exists(), "nothing may be created before the arguments are accepted"
 
