@@ -37,6 +37,14 @@ CORPUS_DIR = ROOT / "corpus" / "pdf"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 AUTH_ENV = "PLANQA_AUTH"
+#: Requests of one event (a question, a claim …) served at once: answering
+#: is CPU-bound Python with its C/Rust parts (Chroma, numpy) releasing the
+#: GIL, so two overlap on the 2 cores planqa is sized for; more only queue
+#: inside the process (benchmarks/load.py).
+CONCURRENCY = 2
+#: Requests waiting in Gradio's queue before new ones are refused with
+#: "queue full" rather than waiting without bound.
+QUEUE_SIZE = 256
 
 
 class UsageError(Exception):
@@ -184,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
 
     demo = build_demo(service)
     try:
-        demo.queue().launch(server_name=args.host, server_port=args.port, share=False, auth=auth,
+        demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE).launch(
+                            server_name=args.host, server_port=args.port, share=False, auth=auth,
                             prevent_thread_lock=True, quiet=True, show_error=False, ssr_mode=False,
                             mcp_server=False, pwa=False, enable_monitoring=False, **launch_kwargs())
     except OSError as err:

@@ -1,11 +1,13 @@
 """The operations behind the UI, without Gradio: ask, list/ingest/remove
 documents, verify claims and audit, a plan's overview, over one index folder.
 
-One :class:`PlanService` per app. A lock serialises index changes with
-questions, so that nobody reads an index half-written; after every change
-the cached :class:`~assistant.answer.Assistant` is dropped
-(:func:`assistant.reset_assistants`) and the next question sees the new
-index.
+One :class:`PlanService` per app. Questions never wait for a write: they
+are answered by the cached :class:`~assistant.answer.Assistant`, which holds
+its chunks and lexical indexes in memory; after the UI's own change it is
+dropped (:func:`assistant.reset_assistants`), after another process's it is
+reopened once that write is published (:mod:`ingest.version`), and the next
+question sees the new index.  The UI's own writes take a lock among
+themselves and the index's write lock (:mod:`ingest.lock`).
 """
 from __future__ import annotations
 
@@ -152,6 +154,8 @@ class PlanService:
         #: optional LLM back-end (:func:`assistant.llm.make_generator`); its
         #: answers are checked sentence by sentence, see assistant.answer
         self.generator = generator
+        # the UI's own writes (upload, remove) one at a time; readers
+        # (questions, claims, overview) never take it
         self.lock = threading.RLock()
         self._index = None
 
@@ -168,8 +172,7 @@ class PlanService:
     def documents(self):
         """The indexed documents (:class:`~ingest.store.DocumentRecord`), by
         title."""
-        with self.lock:
-            return sorted(self.index.list_documents(), key=lambda r: (r.title, r.doc_id))
+        return sorted(self.index.list_documents(), key=lambda r: (r.title, r.doc_id))
 
     def titles(self) -> dict[str, str]:
         """doc_id → title."""
@@ -299,12 +302,11 @@ class PlanService:
             ValueError: an empty or over-long question.
         """
         question = _checked_text(question, "question", MAX_QUESTION_CHARS)
-        with self.lock:
-            if not self.index.list_documents():
-                raise EmptyIndexError("no documents are indexed")
-            known = {r.doc_id for r in self.index.list_documents()}
-            ids = [d for d in (doc_ids or []) if d in known] or None
-            return self.assistant().ask(question, history=history, doc_ids=ids)
+        known = {r.doc_id for r in self.index.list_documents()}
+        if not known:
+            raise EmptyIndexError("no documents are indexed")
+        ids = [d for d in (doc_ids or []) if d in known] or None
+        return self.assistant().ask(question, history=history, doc_ids=ids)
 
     def warm_up(self) -> None:
         """Open the assistant and answer one question, so that the first
@@ -329,8 +331,7 @@ class PlanService:
         tools = load_verification()
         if not tools.available:
             return tools, None
-        with self.lock:
-            return tools, tools.verify(claim, doc_ids=doc_ids or None, db_dir=self.db_dir)
+        return tools, tools.verify(claim, doc_ids=doc_ids or None, db_dir=self.db_dir)
 
     def audit(self, doc_ids: list[str] | None = None):
         """Audit documents with ``assistant.audit.audit``.
@@ -342,8 +343,7 @@ class PlanService:
         tools = load_verification()
         if tools.audit is None:
             return tools, None
-        with self.lock:
-            return tools, tools.audit(doc_ids=doc_ids or None, db_dir=self.db_dir)
+        return tools, tools.audit(doc_ids=doc_ids or None, db_dir=self.db_dir)
 
     # -- overview -------------------------------------------------------------
     def overview(self, doc_id: str):
@@ -358,5 +358,4 @@ class PlanService:
         """
         from assistant.figures.overview import overview
 
-        with self.lock:
-            return overview(doc_id, db_dir=self.db_dir)
+        return overview(doc_id, db_dir=self.db_dir)

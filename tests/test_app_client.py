@@ -144,3 +144,26 @@ def test_verify_endpoint(client):
     assert "Contradicted" in html
     assert "350,000" in html
     assert PHD_TITLE in html
+
+
+def test_several_users_at_once_get_answers(app):
+    """A few concurrent chat users through the API (the full 50-user run is
+    benchmarks/load.py): every question answered, none refused."""
+    import threading
+
+    from gradio_client import Client
+
+    questions = [BUDGET_Q, "What is the budget of sub-project 2 in 2019?", "分項二 2030 年度經費是多少？"]
+    results: list = []
+
+    def user(k: int) -> None:
+        c = Client(app.url, auth=LOGIN, verbose=False)
+        for q in questions:
+            results.append(c.predict(q, None, api_name="/ask"))
+
+    threads = [threading.Thread(target=user, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert len(results) == 12 and all(isinstance(r, dict) and r["answer"] for r in results)
