@@ -1,6 +1,7 @@
 """Reliability of the index under crashes and concurrent writers (issue 14).
 
-    python benchmarks/reliability.py [--kills 20] [--writers 4] [--rounds 3] [--seed 0] [--json]
+    python benchmarks/reliability.py [--kills 20] [--writers 4] [--rounds 3] [--users 50] [--questions 20]
+                                     [--db DIR] [--seed 0] [--json]
 
 * **Kills**: ``python -m ingest`` over three of the shipped source texts
   (LSA, so that a run takes some 15 s on 2 cores) is killed with SIGKILL at
@@ -14,8 +15,16 @@
   attempts, runs that succeeded, runs that waited for another writer, and
   corrupted indexes (a check that finds anything).
 
+* **Hostile inputs**: the PDFs of ``tests/hostile_inputs.py``, an encrypted
+  and a truncated PDF and a file name that is not UTF-8, ingested in one
+  batch next to a good document: handled (one line each, or ingested) and
+  the index intact.
+* **Chat users**: ``--users`` users asking ``--questions`` each against a
+  real ``python app.py`` (:mod:`benchmarks.load`).
+
 Targets (issue 14): 20 / 20 kills leave a consistent index and a
-successful re-run; 0 corrupted indexes from concurrent writers.
+successful re-run; 0 corrupted indexes from concurrent writers; 50 users,
+0 errors, p95 ≤ 2 s; every hostile input handled.
 """
 from __future__ import annotations
 
@@ -32,6 +41,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # hostile_inputs
 SOURCES = REPO / "corpus" / "sources"
 # When the writes of a three-document LSA ingest happen on 2 cores (start-up,
 # parsing and the LSA fit come first): kills are drawn in this window.
@@ -108,21 +118,74 @@ def writers(n: int, rounds: int, work: Path) -> dict:
             "corrupted_indexes": corrupted}
 
 
+def hostile(work: Path) -> dict:
+    """Ingest every hostile file (tests/hostile_inputs.py, an encrypted and a
+    truncated PDF, a file name that is not UTF-8) in one batch into an index
+    holding one good document: each must be refused with one line naming it
+    (or, the odd name, ingested), the good document untouched, the index
+    consistent."""
+    from hostile_inputs import HOSTILE_PDFS, write_hostile_pdfs
+    from pypdf import PdfReader, PdfWriter
+
+    from ingest.consistency import check
+    from ingest.pipeline import ingest_paths
+    from ingest.store import PlanIndex
+
+    good = sorted(SOURCES.glob("*.txt"))[0]
+    db = work / "hostile-db"
+    index = PlanIndex(db)
+    ingest_paths([good], index, embed_model="lsa")
+    before = _state(db)
+    folder = work / "hostile"
+    folder.mkdir()
+    files = {name: folder / name for name in HOSTILE_PDFS}
+    write_hostile_pdfs(files)
+    plan = REPO / "corpus" / "pdf" / "moeaidb-2019-aigo-intro.pdf"
+    writer = PdfWriter(clone_from=PdfReader(plan))
+    writer.encrypt("secret")
+    writer.write(folder / "encrypted.pdf")
+    (folder / "truncated.pdf").write_bytes(plan.read_bytes()[:5000])
+    with open(bytes(folder) + b"/odd-\xff\xfe-name.txt", "wb") as f:
+        f.write(good.read_text(encoding="utf-8")[:1500].encode("utf-8"))
+    refused = {"encrypted.pdf", "truncated.pdf", *HOSTILE_PDFS}
+    report = ingest_paths([folder], index)
+    lines = {Path(e.partition(": ")[0]).name: e for e in report.errors}
+    handled = sum(name in lines and "\n" not in lines[name] for name in refused)
+    handled += len(report.added) == 1  # the odd name, ingested
+    after = _state(db)
+    intact = all(after.get(d) == ids for d, ids in before.items()) and not check(PlanIndex(db, fresh=True))
+    return {"hostile_inputs_tried": len(refused) + 1, "hostile_inputs_handled": handled, "index_intact": intact}
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--kills", type=int, default=20)
     p.add_argument("--writers", type=int, default=4)
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--users", type=int, default=50, help="concurrent chat users (benchmarks/load.py); 0: skip")
+    p.add_argument("--questions", type=int, default=20, help="questions per user")
+    p.add_argument("--db", type=Path, default=None, help="index the users ask (built from corpus/pdf when empty)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
-    from ingest.config import offline_env
+    from ingest.config import default_db_dir, offline_env
 
     offline_env()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     with tempfile.TemporaryDirectory(prefix="planqa-reliability-") as tmp:
         work = Path(tmp)
-        out = {**kills(args.kills, random.Random(args.seed), work), **writers(args.writers, args.rounds, work)}
+        out = {**kills(args.kills, random.Random(args.seed), work), **writers(args.writers, args.rounds, work),
+               **hostile(work)}
+        if args.users:
+            from benchmarks.load import run
+            from eval.harness import ensure_index
+            from tests.browser.appserver import AppServer
+
+            db = args.db or default_db_dir()
+            ensure_index(db, REPO / "corpus" / "pdf")
+            with AppServer(db, work / "app") as app:
+                out.update({f"users_{k}": v for k, v in run(app, args.users, args.questions, (5.0, 20.0),
+                                                              args.seed).items()})
     if args.json:
         print(json.dumps(out, indent=2))
     else:
@@ -132,7 +195,17 @@ def main() -> int:
         print(f"concurrent writers: {out['writer_runs_ok']} / {out['writer_attempts']} runs succeeded "
               f"({out['writer_runs_that_waited']} waited for another writer); "
               f"{out['corrupted_indexes']} corrupted indexes")
-    return 0 if out["kills_survived"] == out["kills_tried"] and out["rerun_ok"] and not out["corrupted_indexes"] else 1
+        print(f"hostile inputs: {out['hostile_inputs_handled']} / {out['hostile_inputs_tried']} handled; "
+              f"index {'intact' if out['index_intact'] else 'NOT intact'}")
+        if args.users:
+            print(f"chat users: {out['users_users']} users, {out['users_questions']} questions, "
+                  f"{out['users_errors']} errors; p50 {out['users_p50_s']} s, p95 {out['users_p95_s']} s; "
+                  f"app RSS {out['users_rss_start_mb']} MB at start, "
+                  f"{' / '.join(map(str, out['users_rss_by_quarter_mb']))} MB after each quarter")
+    met = (out["kills_survived"] == out["kills_tried"] and out["rerun_ok"] and not out["corrupted_indexes"]
+           and out["hostile_inputs_handled"] == out["hostile_inputs_tried"] and out["index_intact"]
+           and (not args.users or (out["users_errors"] == 0 and out["users_p95_s"] <= 2.0)))
+    return 0 if met else 1
 
 
 if __name__ == "__main__":
