@@ -60,6 +60,25 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_usage(sys.stderr)
         print("error: give files/folders to ingest, --list, --remove DOC_ID, --check or --repair", file=sys.stderr)
         return 2
+    from contextlib import ExitStack
+
+    from .lock import IndexBusyError, WriteLock
+
+    db = args.db or default_db_dir()
+    with ExitStack() as held:
+        if args.paths or args.remove or args.repair:
+            # a writer opens the index under the write lock: processes that
+            # create a new index at the same moment would race in Chroma's setup
+            try:
+                held.enter_context(WriteLock(db, wait=not args.no_wait))
+            except IndexBusyError as err:
+                print(f"error: {err}", file=sys.stderr)
+                return 2
+        return _run(args, db)
+
+
+def _run(args, db: Path) -> int:
+    """The command, the index open (under the write lock for a writer)."""
     from .errors import IngestError
     from .lock import IndexBusyError
     from .lsa import EmbeddingModelError
@@ -67,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     from .store import PlanIndex, StoreError
 
     try:
-        index = PlanIndex(args.db or default_db_dir(), host=args.chroma_host, port=args.chroma_port)
+        index = PlanIndex(db, host=args.chroma_host, port=args.chroma_port)
         if args.remove:
             n = remove_document(index, args.remove, wait=not args.no_wait)
             print(json.dumps({"removed": args.remove, "chunks": n}) if args.json else f"removed {args.remove} ({n} chunks)")
