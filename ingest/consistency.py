@@ -46,6 +46,17 @@ def _chunks_per_doc(index: PlanIndex) -> Counter:
     return Counter(m.get("doc_id", "") for m in got["metadatas"])
 
 
+def _stale_views(index: PlanIndex) -> list[str]:
+    """The BM25 views whose saved index does not hold Chroma's chunks."""
+    fp = fingerprint(index.chunk_ids())
+    return [view for view in VIEWS if BM25Index.load(index.db_dir / f"bm25-{view}", fp) is None]
+
+
+def _lsa_missing(index: PlanIndex, held: Counter) -> bool:
+    """The index is embedded with LSA, holds chunks, and its model is gone."""
+    return index.embed_model() == LSA and bool(held) and not (index.db_dir / "lsa").exists()
+
+
 def check(index: PlanIndex) -> list[Problem]:
     """Every disagreement between the parts of ``index`` (empty: consistent).
     Reads only; never waits for a writer (a write in progress shows as a
@@ -65,17 +76,14 @@ def check(index: PlanIndex) -> list[Problem]:
         if held.get(doc_id, 0) != rec.chunks:
             out.append(Problem("registry", f"{doc_id}: the registry says {rec.chunks} chunks, "
                                            f"Chroma holds {held.get(doc_id, 0)}"))
-    fp = fingerprint(index.chunk_ids())
-    for view in VIEWS:
-        if BM25Index.load(index.db_dir / f"bm25-{view}", fp) is None:
-            out.append(Problem("bm25", f"the {view} view does not hold Chroma's chunks "
-                                       "(rebuilt when the index is next opened)"))
+    out += [Problem("bm25", f"the {view} view does not hold Chroma's chunks (rebuilt when the index is next opened)")
+            for view in _stale_views(index)]
     from .pipeline import fact_store
 
     todo, gone = fact_store(index).stale(records)
     out += [Problem("facts", f"{d}: facts missing or from another version of the document") for d in todo]
     out += [Problem("facts", f"{d}: facts of a document the registry does not list") for d in gone]
-    if index.embed_model() == LSA and held and not (index.db_dir / "lsa").exists():
+    if _lsa_missing(index, held):
         out.append(Problem("embedding", "the index is embedded with LSA but its fitted model is missing"))
     return out
 
@@ -91,7 +99,7 @@ def repair(index: PlanIndex, *, wait: bool = True) -> list[str]:
             is writing the index.
     """
     from .lock import WriteLock
-    from .pipeline import refit_lsa, fact_store, recover
+    from .pipeline import fact_store, recover, refit_lsa
 
     with WriteLock(index.db_dir, wait=wait):
         done = recover(index)
@@ -110,14 +118,12 @@ def repair(index: PlanIndex, *, wait: bool = True) -> list[str]:
                             "(re-ingest its file to be sure it is whole)")
         written = fact_store(index).sync(index)
         done += [f"{d}: facts re-extracted" for d in written]
-        if index.embed_model() == LSA and held and not (index.db_dir / "lsa").exists():
+        if _lsa_missing(index, held):
             refit_lsa(index)
             done.append("refitted the LSA model")
-        fp = fingerprint(index.chunk_ids())
-        for view in VIEWS:
-            if BM25Index.load(index.db_dir / f"bm25-{view}", fp) is None:
-                index.rebuild_bm25(view)
-                done.append(f"rebuilt the {view} BM25 view")
+        for view in _stale_views(index):
+            index.rebuild_bm25(view)
+            done.append(f"rebuilt the {view} BM25 view")
         if done:
             publish(index.db_dir)
     return done
