@@ -18,7 +18,7 @@ TOP_K = 15
 
 
 def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path | None = None,
-           top_k: int = TOP_K) -> Verdict:
+           top_k: int = TOP_K, host: str | None = None, port: int | None = None) -> Verdict:
     """Check a claim about a plan figure.
 
     Args:
@@ -27,6 +27,8 @@ def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path |
         doc_ids: restrict to these documents.
         db_dir: index folder (default ``$PLANQA_DB`` or ``./.planqa``).
         top_k: chunks retrieved.
+        host, port: a Chroma server holding the vectors (as for
+            :func:`assistant.get_assistant`).
 
     Returns:
         A :class:`~assistant.figures.verify.Verdict`.
@@ -42,7 +44,7 @@ def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path |
     parsed = parse_claim(claim)
     if not parsed.figures:
         return Verdict(claim, VerdictKind.NOT_FOUND, None, "", note="the claim states no figure to check")
-    assistant = get_assistant(db_dir)
+    assistant = get_assistant(db_dir, host=host, port=port)
     hits = assistant.retriever.retrieve(analyze(claim), top_k=top_k, doc_ids=doc_ids)
     return verify_parsed(parsed, [h.chunk for h in hits], assistant.facts, assistant.titles())
 

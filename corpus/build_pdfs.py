@@ -634,23 +634,29 @@ def make_doc(path: Path, meta: dict, fonts: Fonts) -> BaseDocTemplate:
     return doc
 
 
+def render_text(text: str, meta: dict, out: Path, fonts: Fonts) -> dict:
+    """Render a plan's source text (the format of ``corpus/sources``) to the
+    PDF ``out`` as the shipped builder does; ``meta`` gives the PDF's
+    /Title, /Author and /Subject (keys title, agency, period).  Returns the
+    build stats (tables, landscape_tables, split_row_tables, notdef)."""
+    aliased = alias_missing_glyphs(fonts, text)
+    story, stats = build_story(parse_blocks(text), fonts)
+    make_doc(out, meta, fonts).build(story)
+    stats["notdef"] = aliased
+    return stats
+
+
 def build_one(meta: dict, fonts: Fonts) -> dict:
     """Render one document; returns its manifest entry plus build stats
     under the key "_stats" (removed before writing the manifest)."""
     from pypdf import PdfReader
 
     doc_id = meta["doc_id"]
-    src = SOURCES_DIR / f"{doc_id}.txt"
     out = PDF_DIR / f"{doc_id}.pdf"
     t0 = time.perf_counter()
-    text = src.read_text(encoding="utf-8")
-    aliased = alias_missing_glyphs(fonts, text)
-    blocks = parse_blocks(text)
-    story, stats = build_story(blocks, fonts)
-    make_doc(out, meta, fonts).build(story)
+    stats = render_text((SOURCES_DIR / f"{doc_id}.txt").read_text(encoding="utf-8"), meta, out, fonts)
     pages = len(PdfReader(str(out)).pages)
-    stats.update(seconds=round(time.perf_counter() - t0, 1), bytes=out.stat().st_size,
-                 notdef=aliased)
+    stats.update(seconds=round(time.perf_counter() - t0, 1), bytes=out.stat().st_size)
     return {
         "doc_id": doc_id,
         "file": f"pdf/{doc_id}.pdf",
