@@ -329,7 +329,7 @@ class Assistant:
         if doc_id not in self._findings:
             from .figures.audit import audit_document
 
-            chunks = [c for c in self.retriever.chunks.values() if c.doc_id == doc_id]
+            chunks = self.retriever.document_chunks(doc_id)
             self._findings[doc_id] = audit_document(doc_id, chunks, self.facts, self._titles)
         return self._findings[doc_id]
 

@@ -3,7 +3,7 @@ index's embedding (Chroma), fused by weighted reciprocal rank fusion, with
 weights that may depend on the question's language.
 
 Example:
-    >>> from ingest.store import PlanIndex
+    >>> from ingest.store import VIEWS, PlanIndex
     >>> r = HybridRetriever(PlanIndex(Path(".planqa")))          # doctest: +SKIP
     >>> hits = r.retrieve(analyze("分項二 109 年度經費"), top_k=5)  # doctest: +SKIP
     >>> hits[0].chunk.section                                       # doctest: +SKIP
@@ -19,9 +19,10 @@ import numpy as np
 from ingest.e5 import E5
 from ingest.lsa import LSA, LSAModel
 from ingest.models import Chunk
-from ingest.store import PlanIndex
+from ingest.store import VIEWS, PlanIndex
 from ingest.tokenize import PlanTokenizer
 
+from .chunks import ChunkLookup
 from .query import QueryAnalysis, QuestionType
 
 # Reciprocal rank fusion constant: 60, from Cormack, Clarke & Büttcher (2009),
@@ -130,8 +131,8 @@ class HybridRetriever:
     """BM25 (two lexical views) + vector search over a :class:`PlanIndex`,
     fused with weighted RRF.
 
-    All chunks are held in memory (a few MB for hundreds of pages) so that
-    hits, neighbours and table cells need no further index round trips.
+    Chunks are read through :class:`~assistant.chunks.ChunkLookup`: all of
+    them in memory for a small index, on demand for a large one.
 
     Args:
         index: the open index.
@@ -145,19 +146,12 @@ class HybridRetriever:
     def __init__(self, index: PlanIndex, config: RetrievalConfig | None = None):
         self.index = index
         self.config = config or RetrievalConfig()
-        pairs = index.all_chunks()
-        self.chunks: dict[str, Chunk] = {c.chunk_id: c for c, _ in pairs}
-        self._by_pos: dict[tuple[str, int], Chunk] = {(c.doc_id, c.position): c for c, _ in pairs}
-        df: dict[str, int] = {}
-        for _, meta in pairs:
-            for w in set(meta.get("words", "").split()):
-                df[w] = df.get(w, 0) + 1
-        n = max(1, len(pairs))
+        self._bm25 = {view: index.bm25(view) for view in VIEWS}
+        self.chunks = ChunkLookup(index)
         #: inverse document frequency of each jieba word over the chunks
         #: (smoothed, as in BM25: log(1 + (N - df + 0.5) / (df + 0.5))).
-        self.idf: dict[str, float] = {w: float(np.log(1 + (n - d + 0.5) / (d + 0.5))) for w, d in df.items()}
-        self.max_idf = float(np.log(1 + (n + 0.5) / 0.5))
-        self._bm25 = {view: index.bm25(view) for view in ("words", "bigrams")}
+        self.idf: dict[str, float] = self._bm25["words"].idf()
+        self.max_idf = float(np.log(1 + (max(1, len(self.chunks)) + 0.5) / 0.5))
         self._tok = PlanTokenizer()
         self._query_vector = None
         model = index.embed_model() or LSA
@@ -176,19 +170,15 @@ class HybridRetriever:
 
     def _bm25_ranking(self, view: str, tokens: list[str], doc_ids: set[str] | None) -> list[str]:
         idx = self._bm25[view]
-        scores = idx.scores(tokens)
-        order = np.argsort(-scores, kind="stable")[: CANDIDATES * 4]
-        out = []
-        for i in order:
-            if scores[i] <= 0:
-                break
-            cid = idx.ids[i]
-            chunk = self.chunks.get(cid)
-            if chunk is not None and (doc_ids is None or chunk.doc_id in doc_ids):
-                out.append(cid)
-                if len(out) == CANDIDATES:
-                    break
-        return out
+        rows = idx.rows_of(doc_ids) if doc_ids is not None else None
+        scores = idx.scores(tokens, rows)
+        n, k = len(scores), min(CANDIDATES, len(scores))
+        if k == 0:
+            return []
+        # the k best in stable order (ties by row), without sorting every row
+        cand = np.flatnonzero(scores >= np.partition(scores, n - k)[n - k]) if k < n else np.arange(n)
+        order = cand[np.argsort(-scores[cand], kind="stable")][:k]
+        return [idx.ids[i] for i in order if scores[i] > 0]
 
     def _vector_ranking(self, text: str, doc_ids: set[str] | None) -> list[str]:
         if self._query_vector is None:
@@ -199,7 +189,7 @@ class HybridRetriever:
         where = {"doc_id": {"$in": sorted(doc_ids)}} if doc_ids else None
         n = min(CANDIDATES, len(self.chunks))
         got = self.index.chunks.query(query_embeddings=[emb], n_results=n, where=where, include=[])
-        return [cid for cid in got["ids"][0] if cid in self.chunks]
+        return list(got["ids"][0])
 
     def rankings(self, query: QueryAnalysis, doc_ids: list[str] | None = None) -> dict[Retriever, list[str]]:
         """Each enabled retriever's ranking (chunk ids, best first)."""
@@ -226,21 +216,26 @@ class HybridRetriever:
         Returns:
             Hits, best first, ``rank`` 1-based.
         """
-        fused: dict[str, Hit] = {}
+        scores: dict[str, float] = {}
+        ranks: dict[str, dict] = {}
         weights = self.config.weights_for(query.lang)
         for retriever, ranking in self.rankings(query, doc_ids).items():
             weight = weights.get(retriever, 0)
             for r, cid in enumerate(ranking, start=1):
-                hit = fused.setdefault(cid, Hit(self.chunks[cid], 0.0))
-                hit.score += weight / (RRF_K + r)
-                hit.ranks[retriever.value] = r
+                scores[cid] = scores.get(cid, 0.0) + weight / (RRF_K + r)
+                ranks.setdefault(cid, {})[retriever.value] = r
+        boosted = self.config.table_boost != 1.0 or self.config.year_boost != 1.0
+        # the chunks themselves are read for the hits only (all candidates when a boost needs them)
+        order = sorted(scores, key=lambda c: -scores[c])
+        chunks = self.chunks.fetch(order if boosted else order[:top_k])
+        fused = [Hit(chunks[c], scores[c], ranks=ranks[c]) for c in order if c in chunks]
         years = query.year_terms
-        for hit in fused.values():
+        for hit in fused if boosted else ():
             if hit.chunk.chunk_type == "table" and query.qtype in (QuestionType.AMOUNT, QuestionType.TARGET):
                 hit.score *= self.config.table_boost
             if years and any(y in hit.chunk.text for y in years):
                 hit.score *= self.config.year_boost
-        hits = sorted(fused.values(), key=lambda h: -h.score)[:top_k]
+        hits = sorted(fused, key=lambda h: -h.score)[:top_k]
         if self.config.expand_fragments:
             hits = self._expand(hits)
         for i, hit in enumerate(hits, start=1):
@@ -263,14 +258,14 @@ class HybridRetriever:
 
     def previous(self, chunk: Chunk) -> Chunk | None:
         """The chunk just before ``chunk`` in its document, or ``None``."""
-        return self._by_pos.get((chunk.doc_id, chunk.position - 1))
+        return self.chunks.at(chunk.doc_id, chunk.position - 1)
 
     def document_chunks(self, doc_id: str) -> list[Chunk]:
         """Every chunk of a document, in document order (empty for an
         unknown document)."""
-        return sorted((c for (d, _), c in self._by_pos.items() if d == doc_id), key=lambda c: c.position)
+        return self.chunks.document(doc_id)
 
     def neighbours(self, chunk: Chunk) -> list[Chunk]:
         """The chunks just before and after ``chunk`` in its document."""
         return [n for pos in (chunk.position - 1, chunk.position + 1)
-                if (n := self._by_pos.get((chunk.doc_id, pos))) is not None]
+                if (n := self.chunks.at(chunk.doc_id, pos)) is not None]

@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="roll back or complete a write that was cut off and fix what --check finds")
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--refit", action="store_true",
+                   help="refit the LSA model over every chunk (a large index otherwise folds new chunks in)")
     p.add_argument("--no-wait", action="store_true",
                    help="fail at once (exit 2) when another process is writing the index, instead of waiting for it")
     return p
@@ -56,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     offline_env()
     args = build_parser().parse_args(argv)
-    if not (args.paths or args.list or args.remove or args.check or args.repair):
+    if not (args.paths or args.list or args.remove or args.check or args.repair or args.refit):
         build_parser().print_usage(sys.stderr)
-        print("error: give files/folders to ingest, --list, --remove DOC_ID, --check or --repair", file=sys.stderr)
+        print("error: give files/folders to ingest, --list, --remove DOC_ID, --check, --repair or --refit", file=sys.stderr)
         return 2
     from contextlib import ExitStack
 
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
     db = args.db or default_db_dir()
     with ExitStack() as held:
-        if args.paths or args.remove or args.repair:
+        if args.paths or args.remove or args.repair or args.refit:
             # a writer opens the index under the write lock: processes that
             # create a new index at the same moment would race in Chroma's setup
             try:
@@ -82,7 +84,7 @@ def _run(args, db: Path) -> int:
     from .errors import IngestError
     from .lock import IndexBusyError
     from .lsa import EmbeddingModelError
-    from .pipeline import ingest_paths, remove_document
+    from .pipeline import ingest_paths, refit_index, remove_document
     from .store import PlanIndex, StoreError
 
     try:
@@ -93,6 +95,10 @@ def _run(args, db: Path) -> int:
             return 0
         if args.list:
             return _list(index, args.json)
+        if args.refit and not args.paths:
+            n = refit_index(index, wait=not args.no_wait)
+            print(json.dumps({"refitted": n}) if args.json else f"refitted the LSA model over {n} chunks")
+            return 0
         if args.check or args.repair:
             return _check(index, args.repair, args.json, wait=not args.no_wait)
         progress = None
@@ -103,7 +109,8 @@ def _run(args, db: Path) -> int:
             def progress(files):
                 return tqdm(files, desc="ingesting", unit="file", file=sys.stderr)
         report = ingest_paths(args.paths, index, embed_model=args.embed_model, progress=progress,
-                              embed_progress=show, pdf_reader=args.pdf_reader, wait=not args.no_wait)
+                              embed_progress=show, pdf_reader=args.pdf_reader, wait=not args.no_wait,
+                              refit=args.refit)
     except (IngestError, StoreError, EmbeddingModelError, IndexBusyError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

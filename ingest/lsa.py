@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,19 @@ LSA = "lsa"
 # (Deerwester et al. 1990 used ~100–300); 256 keeps ~all of the variance
 # that matters on a corpus of a few thousand chunks while staying cheap.
 LSA_DIMENSIONS = 256
+# An index of at most this many chunks refits the model on every write (the
+# fit takes seconds at this size, and the space then matches the corpus
+# exactly). A larger one folds new chunks into the fitted space -- their
+# TF-IDF projected on the fitted components, terms the model does not know
+# left out -- and refits only past LSA_MAX_UNKNOWN or on `--refit`.
+LSA_REFIT_CHUNKS = 20_000
+# Drift threshold: refit once more than this share of the term occurrences
+# folded in since the fit are terms the model does not know. Fitted on four
+# of the shipped plans, the fifth has an unknown share of 0.05–0.15 (its own
+# names and figures, benchmarks/scale.py prints it); a copy of a known plan
+# with new figures ~0.01. 0.10: a corpus whose new plans are unlike the
+# fitted ones is refitted after a handful of them.
+LSA_MAX_UNKNOWN = 0.10
 
 
 class EmbeddingModelError(RuntimeError):
@@ -50,9 +64,13 @@ class LSAModel:
     ``vocab.json``, ``idf.npy``, ``components.npy``.
     """
 
-    def __init__(self, vocab: dict[str, int], idf: np.ndarray, components: np.ndarray):
+    def __init__(self, vocab: dict[str, int], idf: np.ndarray, components: np.ndarray, stats: dict | None = None):
         self._vocab, self._idf, self._components = vocab, idf.astype(np.float32), components.astype(np.float32)
         self._tok = PlanTokenizer()
+        #: ``fitted`` (chunks the model was fitted on), ``folded`` (chunks
+        #: folded in since), ``folded_terms`` and ``folded_unknown`` (their
+        #: term occurrences, and those the model does not know)
+        self.stats = {"fitted": 0, "folded": 0, "folded_terms": 0, "folded_unknown": 0, **(stats or {})}
 
     @property
     def dim(self) -> int:
@@ -65,8 +83,10 @@ class LSAModel:
         return lsa_terms(self._tok.words(text), self._tok.bigrams(text))
 
     @classmethod
-    def fit(cls, term_lists: list[list[str]], dimensions: int = LSA_DIMENSIONS) -> tuple["LSAModel", np.ndarray]:
-        """Fit on the chunks' terms (see :func:`lsa_terms`).
+    def fit(cls, term_lists: Iterable[list[str]], dimensions: int = LSA_DIMENSIONS) -> tuple["LSAModel", np.ndarray]:
+        """Fit on the chunks' terms (see :func:`lsa_terms`; any iterable,
+        read once, so that a generator keeps only the sparse matrix in
+        memory).
 
         Returns:
             ``(model, embeddings)`` — the embeddings of the fitting texts,
@@ -78,15 +98,15 @@ class LSAModel:
         from sklearn.decomposition import TruncatedSVD
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        if len(term_lists) < 2:
-            raise ValueError("LSA needs at least 2 texts to fit")
-        vec = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True)
+        vec = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True, dtype=np.float32)
         x = vec.fit_transform(term_lists)
+        if x.shape[0] < 2:
+            raise ValueError("LSA needs at least 2 texts to fit")
         k = max(1, min(dimensions, x.shape[0] - 1, x.shape[1] - 1))
         svd = TruncatedSVD(n_components=k, random_state=0, algorithm="randomized", n_iter=5)
         svd.fit(x)
         vocab = {t: int(i) for t, i in vec.vocabulary_.items()}
-        model = cls(vocab, vec.idf_, svd.components_)
+        model = cls(vocab, vec.idf_, svd.components_, {"fitted": x.shape[0]})
         return model, model._project(x)
 
     def save(self, folder: Path) -> None:
@@ -95,6 +115,7 @@ class LSAModel:
         (folder / "vocab.json").write_text(json.dumps(self._vocab, ensure_ascii=False), encoding="utf-8")
         np.save(folder / "idf.npy", self._idf)
         np.save(folder / "components.npy", self._components)
+        (folder / "stats.json").write_text(json.dumps(self.stats), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> "LSAModel":
@@ -105,7 +126,8 @@ class LSAModel:
         """
         try:
             vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
-            return cls(vocab, np.load(folder / "idf.npy"), np.load(folder / "components.npy"))
+            stats = json.loads((folder / "stats.json").read_text(encoding="utf-8")) if (folder / "stats.json").exists() else {}
+            return cls(vocab, np.load(folder / "idf.npy"), np.load(folder / "components.npy"), stats)
         except (OSError, ValueError) as exc:
             raise EmbeddingModelError(f"{folder}: no fitted LSA model ({exc})") from None
 
@@ -117,6 +139,22 @@ class LSAModel:
         out[:, : self._components.shape[0]] = np.asarray(x @ self._components.T, dtype=np.float32)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1, norms)
+
+    def unknown_share(self, term_lists: list[list[str]]) -> float:
+        """The share of the term occurrences of ``term_lists`` (folded in
+        since the fit, plus these) that the model does not know: its drift
+        (compare :data:`LSA_MAX_UNKNOWN`)."""
+        total = self.stats["folded_terms"] + sum(len(t) for t in term_lists)
+        unknown = self.stats["folded_unknown"] + sum(t not in self._vocab for terms in term_lists for t in terms)
+        return unknown / total if total else 0.0
+
+    def fold_in(self, term_lists: list[list[str]]) -> np.ndarray:
+        """Embed new chunks in the fitted space (:meth:`embed_terms`) and
+        count them in :attr:`stats` (save the model to keep the count)."""
+        self.stats["folded"] += len(term_lists)
+        self.stats["folded_terms"] += sum(len(t) for t in term_lists)
+        self.stats["folded_unknown"] += sum(t not in self._vocab for terms in term_lists for t in terms)
+        return self.embed_terms(term_lists)
 
     def embed_terms(self, term_lists: list[list[str]]) -> np.ndarray:
         """Embeddings for pre-tokenized texts: float32 array (n, dim)."""

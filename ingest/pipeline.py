@@ -34,11 +34,16 @@ from .loaders import (
     iter_files,
     load_document,
 )
-from .lsa import LSA, LSAModel, lsa_terms
+from .lsa import LSA, LSA_MAX_UNKNOWN, LSA_REFIT_CHUNKS, EmbeddingModelError, LSAModel, lsa_terms
 from .models import Chunk, SourceDocument
 from .store import VIEWS, DocumentRecord, PlanIndex, now_iso
 from .tokenize import PlanTokenizer
 from .version import publish
+
+# Chunks read and chunked before they are embedded and written: bounds the
+# memory of a large ingest (~20 KB per chunk with its words and vector) while
+# keeping batches large enough for the embedding model and Chroma's writes.
+BATCH_CHUNKS = 5_000
 
 
 @dataclass
@@ -121,7 +126,8 @@ def mark_ocr_chunks(chunks: list[Chunk], ocr_pages: set[int]) -> None:
 
 def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: str | None = None,
                  progress: Callable[[Iterable], Iterable] | None = None, embed_progress: bool = False,
-                 pdf_reader: PdfReaderMode | str = DEFAULT_PDF_READER, wait: bool = True) -> IngestReport:
+                 pdf_reader: PdfReaderMode | str = DEFAULT_PDF_READER, wait: bool = True,
+                 refit: bool = False) -> IngestReport:
     """Ingest files and folders into ``index``.
 
     Args:
@@ -137,6 +143,12 @@ def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: 
         pdf_reader: how PDF pages are read (:class:`~ingest.loaders.PdfReaderMode`).
         wait: when another process is writing the index, wait for it
             (saying so on stderr) or raise :class:`~ingest.lock.IndexBusyError`.
+        refit: refit the LSA model over every chunk even when the new ones
+            could be folded in (:data:`~ingest.lsa.LSA_REFIT_CHUNKS`).
+
+    Files are read, chunked and written in batches of about
+    :data:`BATCH_CHUNKS` chunks, so that memory does not grow with the
+    corpus.
 
     Returns:
         An :class:`IngestReport`; rejected files are in ``report.errors``,
@@ -149,10 +161,11 @@ def ingest_paths(paths: Iterable[str | Path], index: PlanIndex, *, embed_model: 
             being written.
     """
     with WriteLock(index.db_dir, wait=wait):
-        return _ingest(paths, index, embed_model, progress, embed_progress, pdf_reader)
+        return _ingest(paths, index, embed_model, progress, embed_progress, pdf_reader, refit)
 
 
-def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool, pdf_reader) -> IngestReport:
+def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool, pdf_reader,
+            refit: bool = False) -> IngestReport:
     t0 = time.perf_counter()
     report = IngestReport()
     recovered = recover(index)
@@ -169,7 +182,8 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
         except IngestError as err:
             report.errors.append(str(err))
     known = {r.doc_id: r for r in index.list_documents()}
-    todo: list[tuple[SourceDocument, list[Chunk]]] = []
+    todo: list[tuple[SourceDocument, list[Chunk]]] = []  # the batch being read
+    written = False
     seen: set[str] = set()
     for path in (progress(files) if progress else files):
         try:
@@ -199,25 +213,29 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
             todo.append((doc, chunks))
         except IngestError as err:
             report.errors.append(str(err))
+        if sum(len(chunks) for _, chunks in todo) >= BATCH_CHUNKS:
+            _write(index, todo, model, known, report, timer, embed_progress, refit)
+            written, todo = True, []
     if todo:
-        _write(index, todo, model, known, report, timer, embed_progress)
-    if todo or recovered:
+        _write(index, todo, model, known, report, timer, embed_progress, refit)
+        written = True
+    if written or recovered:
         publish(index.db_dir)
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport, timer, embed_progress: bool) -> None:
+def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport, timer, embed_progress: bool,
+           refit: bool = False) -> None:
     tok = PlanTokenizer()
     with timer("tokenize"):
         words = {c.chunk_id: tok.words(c.index_text) for _, chunks in todo for c in chunks}
     new_ids_by_doc = {doc.doc_id: [c.chunk_id for c in chunks] for doc, chunks in todo}
     with timer("embed"):
         fresh = [c for _, chunks in todo for c in chunks]
+        refitted = False
         if model == LSA:
-            # the model file is rewritten before the vectors: journalled until they follow
-            journal.begin(index.db_dir, journal.Entry("refit", "", [], []))
-            vectors = _refit_lsa(index, todo, words, exclude_docs=set(new_ids_by_doc), tok=tok)
+            vectors, refitted = _lsa_vectors(index, todo, words, tok, refit)
         elif model == E5:
             vecs = encode_passages([passage_text(c) for c in fresh], progress=embed_progress)
             vectors = {c.chunk_id: v for c, v in zip(fresh, vecs)}
@@ -229,6 +247,8 @@ def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport
             vectors = {c.chunk_id: v for c, v in zip(fresh, vecs)}
     index.set_embed_model(model)
     store = fact_store(index)
+    removed: set[str] = set()
+    added: list[tuple[Chunk, list[str]]] = []
     for doc, chunks in todo:
         # one document at a time, journalled (ingest/journal.py): a write cut
         # off here is rolled back or completed by the next writer
@@ -246,10 +266,12 @@ def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport
             index.add_chunks(add, doc.title, [words[c.chunk_id] for c in add], [vectors[c.chunk_id] for c in add])
             index.delete_chunks(sorted(old - set(new_ids_by_doc[doc.doc_id])))
             index.register(rec)
+            removed |= old - set(new_ids_by_doc[doc.doc_id])
+            added += [(c, words[c.chunk_id]) for c in add]
         with timer("facts"):
             report.facts += store.replace_document(doc.doc_id, chunks, doc.content_hash,
                                                    {"title": doc.title, **doc.metadata})
-        if model == LSA:
+        if refitted:
             journal.begin(index.db_dir, journal.Entry("refit", "", [], []))
         else:
             journal.clear(index.db_dir)
@@ -257,33 +279,66 @@ def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport
         report.pages += len(doc.pages)
         report.chunks += len(chunks)
         report.tables += tables
-    if model == LSA:
+    if refitted:
         with timer("write"):
             # the other chunks' vectors in the refitted space
             keep = [cid for cid in vectors if cid not in words]
             index.update_embeddings(keep, [vectors[cid] for cid in keep])
             journal.clear(index.db_dir)
     with timer("bm25"):
-        for view in VIEWS:
-            index.rebuild_bm25(view)
+        index.update_bm25(removed, added)
 
 
-def _refit_lsa(index: PlanIndex, todo, words: dict[str, list[str]], exclude_docs: set[str], tok: PlanTokenizer) -> dict:
-    """Refit the LSA model on every chunk the index will hold after this run
+def _lsa_vectors(index: PlanIndex, todo, words: dict[str, list[str]], tok: PlanTokenizer,
+                 refit: bool) -> tuple[dict, bool]:
+    """The LSA vectors of a batch's chunks, folded into the fitted space;
+    or, when the index is small, has no model yet, has drifted or ``refit``
+    is asked for (:data:`~ingest.lsa.LSA_REFIT_CHUNKS`,
+    :data:`~ingest.lsa.LSA_MAX_UNKNOWN`), the model refitted and the
+    vectors of every chunk.  Returns ``(vectors by chunk_id, refitted)``."""
+    terms = {c.chunk_id: lsa_terms(words[c.chunk_id], tok.bigrams(c.index_text)) for _, cs in todo for c in cs}
+    replaced = sum(len(index.chunk_ids(doc.doc_id)) for doc, _ in todo)
+    after = index.chunk_count() - replaced + len(terms)
+    folder = index.db_dir / "lsa"
+    model = None if refit or after <= LSA_REFIT_CHUNKS else _saved_lsa(folder)
+    if model is None or model.unknown_share(list(terms.values())) > LSA_MAX_UNKNOWN:
+        # the model file is rewritten before the vectors: journalled until they follow
+        journal.begin(index.db_dir, journal.Entry("refit", "", [], []))
+        return _refit_lsa(index, terms, exclude_docs={doc.doc_id for doc, _ in todo}, tok=tok), True
+    vectors = model.fold_in(list(terms.values()))
+    model.save(folder)
+    return dict(zip(terms, vectors)), False
+
+
+def _saved_lsa(folder: Path) -> LSAModel | None:
+    try:
+        return LSAModel.load(folder)
+    except EmbeddingModelError:
+        return None
+
+
+def _refit_lsa(index: PlanIndex, new_terms: dict[str, list[str]], exclude_docs: set[str], tok: PlanTokenizer) -> dict:
+    """Refit the LSA model on every chunk the index will hold after this
+    write -- those in Chroma (read page by page, streamed into the fit)
+    except ``exclude_docs``', plus ``new_terms`` (chunk_id → LSA terms) --
     and return ``{chunk_id: vector}`` for all of them."""
-    ids, terms = [], []
-    for chunk, meta in index.all_chunks():
-        if chunk.doc_id in exclude_docs:
-            continue
-        ids.append(chunk.chunk_id)
-        terms.append(lsa_terms(meta.get("words", "").split(), tok.bigrams(chunk.index_text)))
-    for _, chunks in todo:
-        for c in chunks:
-            ids.append(c.chunk_id)
-            terms.append(lsa_terms(words[c.chunk_id], tok.bigrams(c.index_text)))
-    model, vectors = LSAModel.fit(terms if len(terms) >= 2 else terms + [[]])
+    ids: list[str] = []
+
+    def terms():
+        for chunk, meta in index.iter_chunks():
+            if chunk.doc_id not in exclude_docs:
+                ids.append(chunk.chunk_id)
+                yield lsa_terms(meta.get("words", "").split(), tok.bigrams(chunk.index_text))
+        for cid, t in new_terms.items():
+            ids.append(cid)
+            yield t
+        if len(ids) < 2:  # LSA needs two texts
+            ids.append("")
+            yield []
+
+    model, vectors = LSAModel.fit(terms())
     model.save(index.db_dir / "lsa")
-    return dict(zip(ids, vectors))
+    return {cid: v for cid, v in zip(ids, vectors) if cid}
 
 
 def fact_store(index: PlanIndex):
@@ -315,22 +370,47 @@ def _remove(index: PlanIndex, doc_id: str) -> int:
     recover(index)
     if index.get_document(doc_id) is None:
         raise IngestError(doc_id, "no such document in the index (see --list)")
-    journal.begin(index.db_dir, journal.Entry("remove", doc_id, sorted(index.chunk_ids(doc_id)), []))
+    ids = index.chunk_ids(doc_id)
+    journal.begin(index.db_dir, journal.Entry("remove", doc_id, sorted(ids), []))
     n = index.remove_document(doc_id)
     fact_store(index).remove_document(doc_id)
     refit_lsa(index)
     journal.clear(index.db_dir)
-    for view in VIEWS:
-        index.rebuild_bm25(view)
+    index.update_bm25(set(ids), [])
     publish(index.db_dir)
     return n
+
+
+def refit_index(index: PlanIndex, *, wait: bool = True) -> int:
+    """Refit an LSA index's model over every chunk and update every vector
+    (``python -m ingest --refit``), holding the write lock (``wait`` as in
+    :func:`ingest_paths`).
+
+    Returns:
+        The number of chunks re-embedded.
+
+    Raises:
+        IngestError: the index does not use LSA.
+        ~ingest.lock.IndexBusyError: ``wait`` is False and the index is
+            being written.
+    """
+    with WriteLock(index.db_dir, wait=wait):
+        recover(index)
+        model = index.embed_model()
+        if model != LSA:
+            raise IngestError(index.location, f"--refit refits an LSA model; this index uses '{model or 'nothing yet'}'")
+        journal.begin(index.db_dir, journal.Entry("refit", "", [], []))
+        refit_lsa(index)
+        journal.clear(index.db_dir)
+        publish(index.db_dir)
+        return index.chunk_count()
 
 
 def refit_lsa(index: PlanIndex) -> None:
     """Refit an LSA index over the chunks it holds and update every vector
     (no-op for other embedding models or an empty index)."""
-    if index.embed_model() == LSA and index.chunk_ids():
-        vectors = _refit_lsa(index, [], {}, set(), PlanTokenizer())
+    if index.embed_model() == LSA and index.chunk_count():
+        vectors = _refit_lsa(index, {}, set(), PlanTokenizer())
         index.update_embeddings(list(vectors), list(vectors.values()))
 
 

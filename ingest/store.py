@@ -15,6 +15,7 @@ llama-index's ``ChromaVectorStore``; metadata below) and
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -130,6 +131,8 @@ class PlanIndex:
         self.chunks = self.client.get_or_create_collection(CHUNKS, metadata={"hnsw:space": "cosine"}, embedding_function=None)
         self.documents = self.client.get_or_create_collection(DOCUMENTS, metadata={"hnsw:space": "l2"}, embedding_function=None)
         self._bm25: dict[str, BM25Index] = {}
+        #: records per ``get`` / write call: the client's maximum batch size
+        self.page_size = int(self.client.get_max_batch_size())
 
     # -- settings -----------------------------------------------------------
     def embed_model(self) -> str | None:
@@ -145,14 +148,18 @@ class PlanIndex:
     # -- documents ----------------------------------------------------------
     def list_documents(self) -> list[DocumentRecord]:
         """All registered documents, sorted by doc_id."""
-        got = self.documents.get(include=["metadatas"])
         recs = [DocumentRecord(**{k: m[k] for k in DocumentRecord.__dataclass_fields__ if k in m})
+                for got in self.pages(self.documents, None, ("metadatas",))
                 for i, m in zip(got["ids"], got["metadatas"]) if i != "__settings__"]
         return sorted(recs, key=lambda r: r.doc_id)
 
     def get_document(self, doc_id: str) -> DocumentRecord | None:
         """The registry record of ``doc_id``, or ``None``."""
-        return next((r for r in self.list_documents() if r.doc_id == doc_id), None)
+        got = self.documents.get(ids=[doc_id], include=["metadatas"])
+        if not got["ids"] or doc_id == "__settings__":
+            return None
+        m = got["metadatas"][0]
+        return DocumentRecord(**{k: m[k] for k in DocumentRecord.__dataclass_fields__ if k in m})
 
     def register(self, rec: DocumentRecord) -> None:
         """Write (or overwrite) a registry record."""
@@ -161,10 +168,42 @@ class PlanIndex:
         self.documents.upsert(ids=[rec.doc_id], embeddings=[[1.0]], documents=[meta["title"]], metadatas=[meta])
 
     # -- chunks -------------------------------------------------------------
+    def pages(self, collection, where: dict | None = None, include: tuple[str, ...] = ()) -> Iterator[dict]:
+        """``collection.get(where=…, include=…)`` one page at a time, each
+        of at most :attr:`page_size` records, so that no read assumes the
+        whole corpus fits in one call (SQLite's limit on bound variables
+        made one ``get`` of ~35,000 chunks fail with 「too many SQL
+        variables」)."""
+        offset = 0
+        while True:
+            got = collection.get(where=where, include=list(include), limit=self.page_size, offset=offset)
+            if got["ids"]:
+                yield got
+            if len(got["ids"]) < self.page_size:
+                return
+            offset += self.page_size
+
+    def chunk_count(self) -> int:
+        """Number of chunks in the index."""
+        return self.chunks.count()
+
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:
         """Ids of all chunks (of one document when ``doc_id`` is given)."""
         where = {"doc_id": doc_id} if doc_id else None
-        return list(self.chunks.get(where=where, include=[])["ids"])
+        return [i for got in self.pages(self.chunks, where) for i in got["ids"]]
+
+    def get_chunks(self, ids: list[str]) -> dict[str, Chunk]:
+        """The chunks with these ids (absent ids are left out), fetched in
+        pages of :attr:`page_size`."""
+        out: dict[str, Chunk] = {}
+        for i in range(0, len(ids), self.page_size):
+            got = self.chunks.get(ids=ids[i:i + self.page_size], include=["documents", "metadatas"])
+            out.update((c, chunk_from_record(c, d, m)) for c, d, m in zip(got["ids"], got["documents"], got["metadatas"]))
+        return out
+
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        """Every chunk of one document, in document order."""
+        return [c for c, _ in self.iter_chunks([doc_id])]
 
     def add_chunks(self, chunks: list[Chunk], title: str, words: list[list[str]], embeddings) -> None:
         """Add chunks with their jieba words and embeddings (ids not already
@@ -183,20 +222,34 @@ class PlanIndex:
 
     def delete_chunks(self, ids: list[str]) -> None:
         """Delete chunks by id."""
-        for i in range(0, len(ids), 500):
-            self.chunks.delete(ids=ids[i:i + 500])
+        for i in range(0, len(ids), self.page_size):
+            self.chunks.delete(ids=ids[i:i + self.page_size])
 
     def update_embeddings(self, ids: list[str], embeddings) -> None:
         """Replace the embeddings of existing chunks."""
-        for i in range(0, len(ids), 500):
-            self.chunks.update(ids=ids[i:i + 500], embeddings=[[float(x) for x in e] for e in embeddings[i:i + 500]])
+        for i in range(0, len(ids), self.page_size):
+            self.chunks.update(ids=ids[i:i + self.page_size],
+                               embeddings=[[float(x) for x in e] for e in embeddings[i:i + self.page_size]])
+
+    def iter_chunks(self, doc_ids: list[str] | None = None) -> Iterator[tuple[Chunk, dict[str, Any]]]:
+        """Every chunk with its raw metadata, read page by page
+        (:meth:`pages`).  With ``doc_ids``: those documents' chunks, one
+        document at a time in (doc_id, position) order; without: every chunk
+        of the collection (registered or not) in Chroma's order."""
+        if not doc_ids:
+            for got in self.pages(self.chunks, None, ("documents", "metadatas")):
+                yield from ((chunk_from_record(i, d, m), m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]))
+            return
+        for doc_id in sorted(doc_ids):
+            pairs = [(chunk_from_record(i, d, m), m)
+                     for got in self.pages(self.chunks, {"doc_id": doc_id}, ("documents", "metadatas"))
+                     for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+            yield from sorted(pairs, key=lambda p: p[0].position)
 
     def all_chunks(self, doc_ids: list[str] | None = None) -> list[tuple[Chunk, dict[str, Any]]]:
-        """Every chunk with its raw metadata, in (doc_id, position) order."""
-        where = {"doc_id": {"$in": doc_ids}} if doc_ids else None
-        got = self.chunks.get(where=where, include=["documents", "metadatas"])
-        pairs = [(chunk_from_record(i, d, m), m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-        return sorted(pairs, key=lambda p: (p[0].doc_id, p[0].position))
+        """:meth:`iter_chunks` as a list in (doc_id, position) order (for
+        one document or a small index: it holds every chunk in memory)."""
+        return sorted(self.iter_chunks(doc_ids), key=lambda p: (p[0].doc_id, p[0].position))
 
     def remove_document(self, doc_id: str) -> int:
         """Delete a document's chunks and registry record; returns the number
@@ -230,19 +283,47 @@ class PlanIndex:
         return idx
 
     def rebuild_bm25(self, view: str) -> BM25Index:
-        """Rebuild one BM25 view from Chroma's current chunks and save it."""
-        from .tokenize import PlanTokenizer
+        """Rebuild one BM25 view from Chroma's current chunks (one paged
+        pass) and save it."""
+        ids: list[str] = []
+        docs: list[str] = []
 
-        pairs = self.all_chunks()
-        ids = [c.chunk_id for c, _ in pairs]
-        if view == "words":
-            toks = [m.get("words", "").split() for _, m in pairs]
-        else:
-            toks = [PlanTokenizer.bigrams(c.index_text) for c, _ in pairs]
-        idx = BM25Index.build(ids, toks)
+        def tokens():
+            for chunk, meta in self.iter_chunks():
+                ids.append(chunk.chunk_id)
+                docs.append(chunk.doc_id)
+                yield view_tokens(view, chunk, meta.get("words", "").split())
+
+        idx = BM25Index.build(ids, docs, tokens())
         idx.save(self.db_dir / f"bm25-{view}", fingerprint(ids))
         self._bm25[view] = idx
         return idx
+
+    def update_bm25(self, removed: set[str], added: list[tuple[Chunk, list[str]]]) -> None:
+        """Bring both BM25 views up to date after a write that removed the
+        chunks ``removed`` and added ``added`` (each chunk with its jieba
+        words): the saved views are updated in place when they held exactly
+        the chunks before the write, else rebuilt from Chroma."""
+        fp = fingerprint(self.chunk_ids())
+        for view in VIEWS:
+            folder = self.db_dir / f"bm25-{view}"
+            old = self._bm25.get(view) or BM25Index.load(folder, None)
+            idx = old and old.updated(remove=removed, ids=[c.chunk_id for c, _ in added],
+                                      docs=[c.doc_id for c, _ in added],
+                                      token_lists=[view_tokens(view, c, w) for c, w in added])
+            if idx is None or fingerprint(idx.ids) != fp:
+                self.rebuild_bm25(view)
+                continue
+            idx.save(folder, fp)
+            self._bm25[view] = idx
+
+
+def view_tokens(view: str, chunk: Chunk, words: list[str]) -> list[str]:
+    """The tokens of ``chunk`` in one BM25 view: its jieba ``words``, or
+    the CJK bigrams of its index text."""
+    from .tokenize import PlanTokenizer
+
+    return words if view == "words" else PlanTokenizer.bigrams(chunk.index_text)
 
 
 def _forget_cached_system(path: str) -> None:

@@ -73,6 +73,7 @@ import hashlib
 import json
 import re
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from contextlib import closing
 from datetime import datetime, timezone
@@ -366,17 +367,22 @@ class FactStore:
 
     def facts(self, doc_ids: Iterable[str] | None = None) -> list[Fact]:
         """The stored facts as :class:`Fact` objects, in reading order."""
-        wanted = set(doc_ids) if doc_ids is not None else None
+        wanted = sorted(set(doc_ids)) if doc_ids is not None else None
+        sql = "SELECT chunk_id, far, chunk_years FROM contexts"
         with closing(self._connect()) as con:
-            ctx = {cid: (far, frozenset(json.loads(years))) for cid, doc, far, years
-                   in con.execute("SELECT chunk_id, doc_id, far, chunk_years FROM contexts")
-                   if wanted is None or doc in wanted}
-        rows = self.rows() if wanted is None else [r for d in sorted(wanted) for r in self.rows(d)]
+            if wanted is None:
+                found = con.execute(sql).fetchall()
+            else:
+                found = [r for d in wanted for r in con.execute(sql + " WHERE doc_id=?", (d,))]
+            ctx = {cid: (far, frozenset(json.loads(years))) for cid, far, years in found}
+        rows = self.rows() if wanted is None else [r for d in wanted for r in self.rows(d)]
         return [_fact(r, *ctx.get(r["chunk_id"], ("", frozenset()))) for r in rows]
 
     def fact_base(self, doc_ids: Iterable[str] | None = None) -> FactBase:
-        """The stored facts grouped by chunk and document."""
-        return FactBase(self.facts(doc_ids))
+        """The stored facts grouped by chunk and document: those of
+        ``doc_ids`` read now, or (``None``) each document's read when first
+        asked for (:class:`StoredFactBase`)."""
+        return FactBase(self.facts(doc_ids)) if doc_ids is not None else StoredFactBase(self)
 
     def document_facts(self, doc_id: str | None = None) -> list[DocumentFact]:
         """The document-level facts (title, agency, period, cover date,
@@ -390,6 +396,53 @@ class FactStore:
         rows.sort(key=lambda r: (r[0], order[r[1]], r[2]))
         return [_doc_fact(r) for r in rows]
 
+
+class StoredFactBase(FactBase):
+    """A :class:`FactBase` over a whole store that reads a document's facts
+    when they are first asked for and keeps the :data:`CACHED_DOCUMENTS`
+    most recently used -- an index of hundreds of plans is never read whole
+    to answer one question.
+
+    Args:
+        store: the :class:`FactStore`.
+    """
+
+    def __init__(self, store: "FactStore"):
+        super().__init__([])
+        self._store = store
+        self._loaded: OrderedDict[str, None] = OrderedDict()
+
+    def _load(self, doc_id: str) -> None:
+        if doc_id in self._loaded:
+            self._loaded.move_to_end(doc_id)
+            return
+        for f in self._store.facts([doc_id]):
+            self._by_chunk.setdefault(f.chunk_id, []).append(f)
+            self._by_doc.setdefault(f.doc_id, []).append(f)
+        self._loaded[doc_id] = None
+        while len(self._loaded) > CACHED_DOCUMENTS:
+            old, _ = self._loaded.popitem(last=False)
+            for f in self._by_doc.pop(old, []):
+                self._by_chunk.pop(f.chunk_id, None)
+
+    def doc_ids(self) -> list[str]:
+        return self._store.doc_ids()
+
+    def facts(self, chunk: Chunk | str) -> list[Fact]:
+        """The facts of a chunk (a :class:`Chunk`: its document is read
+        first if need be; an id: only documents already read)."""
+        if not isinstance(chunk, str):
+            self._load(chunk.doc_id)
+        return super().facts(chunk)
+
+    def doc_facts(self, doc_id: str) -> list[Fact]:
+        self._load(doc_id)
+        return super().doc_facts(doc_id)
+
+
+# Documents whose facts a StoredFactBase keeps in memory (a plan has a few
+# hundred to a thousand facts; a question touches a handful of plans).
+CACHED_DOCUMENTS = 64
 
 _DOC_COLUMNS = "doc_id, slot, rank, value, text, page, chunk_id, source, label, date_from, date_to, amount, unit"
 _N_DOC_COLUMNS = _DOC_COLUMNS.count(",") + 1

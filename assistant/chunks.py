@@ -1,0 +1,129 @@
+"""The index's chunks as the answering side reads them: by id, by position
+in their document, or a whole document -- held in memory for a small index,
+fetched from Chroma on demand (and kept in a bounded LRU cache) for a large
+one, so that opening a 170,000-chunk index does not read every chunk.
+
+Example:
+    >>> from ingest.store import PlanIndex, chunk_from_record
+    >>> chunks = ChunkLookup(PlanIndex(Path(".planqa")))   # doctest: +SKIP
+    >>> chunks.get("321fd50c3c33895656a3").page              # doctest: +SKIP
+    >>> chunks.at("most-2018-phd-talent-training", 12)       # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+
+from ingest.models import Chunk
+from ingest.store import PlanIndex
+
+# An index of at most this many chunks is read whole when opened (a few
+# seconds and ~100 MB at this size; the shipped corpus has ~1,700 chunks):
+# every lookup is then a dict access. Above it, chunks are fetched on demand.
+PRELOAD_CHUNKS = 20_000
+# Chunks kept in memory for a large index (least recently used dropped
+# first): about 20 questions' worth of hits, neighbours and documents.
+CACHE_CHUNKS = 5_000
+_ABSENT = object()
+
+
+class ChunkLookup(Mapping):
+    """chunk_id → :class:`Chunk` over an open index (a read-only
+    ``Mapping``; ``len`` is the number of chunks when opened).
+
+    Args:
+        index: the open :class:`~ingest.store.PlanIndex`.
+        preload: read every chunk now (default: when the index holds at
+            most :data:`PRELOAD_CHUNKS`).
+        capacity: chunks kept when not preloaded.
+    """
+
+    def __init__(self, index: PlanIndex, *, preload: bool | None = None, capacity: int = CACHE_CHUNKS):
+        self.index = index
+        self._count = index.chunk_count()
+        self.complete = self._count <= PRELOAD_CHUNKS if preload is None else preload
+        self._capacity = capacity
+        self._by_id: OrderedDict[str, Chunk] = OrderedDict()
+        self._by_pos: dict[tuple[str, int], object] = {}
+        self._docs: OrderedDict[str, list[Chunk]] = OrderedDict()
+        if self.complete:
+            by_doc: dict[str, list[Chunk]] = {}
+            for chunk, _ in index.iter_chunks():
+                self._keep(chunk)
+                by_doc.setdefault(chunk.doc_id, []).append(chunk)
+            self._docs.update((d, sorted(cs, key=lambda c: c.position)) for d, cs in by_doc.items())
+
+    # -- Mapping --------------------------------------------------------------
+    def __getitem__(self, chunk_id: str) -> Chunk:
+        got = self.fetch([chunk_id]).get(chunk_id)
+        if got is None:
+            raise KeyError(chunk_id)
+        return got
+
+    def __contains__(self, chunk_id: object) -> bool:
+        return isinstance(chunk_id, str) and self.get(chunk_id) is not None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[str]:
+        if self.complete:
+            return iter(list(self._by_id))
+        return iter(self.index.chunk_ids())
+
+    # -- lookups --------------------------------------------------------------
+    def fetch(self, ids: Iterable[str]) -> dict[str, Chunk]:
+        """The chunks of ``ids`` that exist, with one Chroma read for those
+        not in memory."""
+        ids = list(dict.fromkeys(ids))
+        missing = [] if self.complete else [i for i in ids if i not in self._by_id]
+        if missing:
+            for chunk in self.index.get_chunks(missing).values():
+                self._keep(chunk)
+        out = {}
+        for i in ids:
+            chunk = self._by_id.get(i)
+            if chunk is not None:
+                out[i] = chunk
+                if not self.complete:
+                    self._by_id.move_to_end(i)
+        return out
+
+    def at(self, doc_id: str, position: int) -> Chunk | None:
+        """The chunk at ``position`` in document ``doc_id``, or ``None``."""
+        key = (doc_id, position)
+        got = self._by_pos.get(key)
+        if got is None and not self.complete:
+            found = self.index.chunks.get(where={"$and": [{"doc_id": doc_id}, {"position": position}]},
+                                          include=["documents", "metadatas"])
+            chunks = [chunk_from_record(i, d, m) for i, d, m in zip(found["ids"], found["documents"], found["metadatas"])]
+            for chunk in chunks:
+                self._keep(chunk)
+            got = chunks[0] if chunks else _ABSENT
+            self._by_pos.setdefault(key, got)
+        return None if got is None or got is _ABSENT else got
+
+    def document(self, doc_id: str) -> list[Chunk]:
+        """Every chunk of ``doc_id`` in document order (empty for an unknown
+        document); the most recently read documents are kept."""
+        if doc_id in self._docs:
+            if not self.complete:
+                self._docs.move_to_end(doc_id)
+            return self._docs[doc_id]
+        if self.complete:
+            return []
+        chunks = self.index.document_chunks(doc_id)
+        for chunk in chunks:
+            self._keep(chunk)
+        self._docs[doc_id] = chunks
+        while sum(len(cs) for cs in self._docs.values()) > self._capacity and len(self._docs) > 1:
+            self._docs.popitem(last=False)
+        return chunks
+
+    def _keep(self, chunk: Chunk) -> None:
+        self._by_id[chunk.chunk_id] = chunk
+        self._by_pos[(chunk.doc_id, chunk.position)] = chunk
+        if not self.complete:
+            while len(self._by_id) > self._capacity:
+                old = self._by_id.popitem(last=False)[1]
+                self._by_pos.pop((old.doc_id, old.position), None)
