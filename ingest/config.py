@@ -20,6 +20,21 @@ def default_db_dir() -> Path:
     return Path(os.environ.get("PLANQA_DB") or DEFAULT_DB_DIR)
 
 
+# A Chroma server to hold the vectors instead of the embedded store, for
+# every entry point (CLIs, app, library calls) that is not given one:
+# host and port (default 8000), as --chroma-host / --chroma-port.
+CHROMA_HOST_ENV = "PLANQA_CHROMA_HOST"
+CHROMA_PORT_ENV = "PLANQA_CHROMA_PORT"
+
+
+def chroma_server(host: str | None = None, port: int | None = None) -> tuple[str | None, int]:
+    """``(host, port)`` of the Chroma server to use: the arguments, else
+    ``$PLANQA_CHROMA_HOST`` / ``$PLANQA_CHROMA_PORT``, else ``(None, 8000)``
+    (no server: the embedded store)."""
+    host = host or os.environ.get(CHROMA_HOST_ENV) or None
+    return host, int(port or os.environ.get(CHROMA_PORT_ENV) or 8000)
+
+
 def cache_dir() -> Path:
     """The user cache folder (not created here): ``$PLANQA_CACHE`` if set,
     else ``$XDG_CACHE_HOME/planqa``, else ``~/.cache/planqa`` (the XDG Base

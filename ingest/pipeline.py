@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -59,7 +60,9 @@ class IngestReport:
         facts: fact-store records written this run (stated and derived).
         seconds: wall time of the run.
         stage_seconds: wall time per stage (load, chunk, tokenize, embed,
-            write, facts, bm25).
+            write, facts, bm25); a batch's embed/write/facts/bm25 run
+            beside the next batch's load/chunk/tokenize, so the stages may
+            add up to more than ``seconds``.
         embed_model: the embedding model of the index.
     """
 
@@ -183,9 +186,31 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
             report.errors.append(str(err))
     known = {r.doc_id: r for r in index.list_documents()}
     todo: list[tuple[SourceDocument, list[Chunk]]] = []  # the batch being read
-    written = False
+    writing: Future | None = None
+    # one batch is written (embedded, stored in Chroma and the fact store)
+    # while the next is read: Chroma's writes run outside the GIL
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="planqa-write") as writer:
+        for doc, chunks in _read(progress(files) if progress else files, known, report, timer, pdf_reader):
+            todo.append((doc, chunks))
+            if sum(len(c) for _, c in todo) >= BATCH_CHUNKS:
+                writing = _submit(writer, writing, index, todo, model, known, report, timer, embed_progress, refit)
+                todo = []
+        if todo:
+            writing = _submit(writer, writing, index, todo, model, known, report, timer, embed_progress, refit)
+        if writing is not None:
+            writing.result()
+    if writing is not None or recovered:
+        publish(index.db_dir)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _read(files: Iterable[Path], known: dict, report: IngestReport, timer, pdf_reader):
+    """Load and chunk each file that is new or changed, yielding
+    ``(document, chunks)``; unchanged files go to ``report.unchanged`` and
+    rejected ones to ``report.errors``."""
     seen: set[str] = set()
-    for path in (progress(files) if progress else files):
+    for path in files:
         try:
             rec = known.get(doc_id_for(path))
             if rec and rec.doc_id not in seen and path.suffix.lower() in SUPPORTED_SUFFIXES:
@@ -210,26 +235,27 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
                 mark_ocr_chunks(chunks, {p.page for p in doc.pages if p.ocr})
             if not chunks:
                 raise IngestError(str(path), "no text left after cleaning")
-            todo.append((doc, chunks))
         except IngestError as err:
             report.errors.append(str(err))
-        if sum(len(chunks) for _, chunks in todo) >= BATCH_CHUNKS:
-            _write(index, todo, model, known, report, timer, embed_progress, refit)
-            written, todo = True, []
-    if todo:
-        _write(index, todo, model, known, report, timer, embed_progress, refit)
-        written = True
-    if written or recovered:
-        publish(index.db_dir)
-    report.seconds = time.perf_counter() - t0
-    return report
+            continue
+        yield doc, chunks
 
 
-def _write(index: PlanIndex, todo, model: str, known: dict, report: IngestReport, timer, embed_progress: bool,
-           refit: bool = False) -> None:
+def _submit(writer: ThreadPoolExecutor, writing: Future | None, index: PlanIndex, todo, model: str, known: dict,
+            report: IngestReport, timer, embed_progress: bool, refit: bool) -> Future:
+    """Tokenize a batch, wait for the previous batch's write (raising its
+    error, if any), and start writing this one on ``writer``."""
     tok = PlanTokenizer()
     with timer("tokenize"):
         words = {c.chunk_id: tok.words(c.index_text) for _, chunks in todo for c in chunks}
+    if writing is not None:
+        writing.result()
+    return writer.submit(_write, index, todo, words, model, known, report, timer, embed_progress, refit)
+
+
+def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, known: dict, report: IngestReport,
+           timer, embed_progress: bool, refit: bool = False) -> None:
+    tok = PlanTokenizer()
     new_ids_by_doc = {doc.doc_id: [c.chunk_id for c in chunks] for doc, chunks in todo}
     with timer("embed"):
         fresh = [c for _, chunks in todo for c in chunks]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .bm25 import BM25Index, fingerprint
-from .config import offline_env
+from .config import chroma_server, offline_env
 from .models import Chunk
 
 CHUNKS = "planqa_chunks"
@@ -98,7 +98,9 @@ class PlanIndex:
         db_dir: folder for the embedded Chroma data (unless ``host`` is
             given), the LSA model and the BM25 indexes.
         host, port: a Chroma server (``chroma run --host H --port P``) to use
-            instead of the embedded ``PersistentClient``.
+            instead of the embedded ``PersistentClient`` (default:
+            ``$PLANQA_CHROMA_HOST`` / ``$PLANQA_CHROMA_PORT``, see
+            :func:`ingest.config.chroma_server`).
         fresh: open the embedded store anew, not through the client this
             process already holds (after another process wrote it).
 
@@ -113,12 +115,13 @@ class PlanIndex:
         from chromadb.config import Settings
 
         self.db_dir = Path(db_dir)
+        host, port = chroma_server(host, port)
         settings = Settings(anonymized_telemetry=False, allow_reset=False)
         try:
             if host:
-                self.client = chromadb.HttpClient(host=host, port=int(port or 8000), settings=settings)
+                self.client = chromadb.HttpClient(host=host, port=port, settings=settings)
                 self.client.heartbeat()
-                self.location = f"chroma://{host}:{port or 8000}"
+                self.location = f"chroma://{host}:{port}"
             else:
                 self.db_dir.mkdir(parents=True, exist_ok=True)
                 if fresh:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from assistant.llm_args import add_llm_arguments, config_from_args
 
-from ingest.config import default_db_dir, offline_env
+from ingest.config import CHROMA_HOST_ENV, CHROMA_PORT_ENV, default_db_dir, offline_env
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = ROOT / "corpus" / "pdf"
@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=DEFAULT_HOST,
                    help=f"address to bind (default {DEFAULT_HOST}; any other address requires --auth)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    p.add_argument("--chroma-host", default=None,
+                   help=f"a Chroma server holding the vectors (default ${CHROMA_HOST_ENV}; none: the embedded store)")
+    p.add_argument("--chroma-port", type=int, default=None, help=f"its port (default ${CHROMA_PORT_ENV} or 8000)")
     p.add_argument("--db", type=Path, default=None, help="index folder (default: $PLANQA_DB or ./.planqa)")
     add_llm_arguments(p)
     p.add_argument("--auth", default=None, metavar="USER:PASSWORD",
@@ -179,6 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     from .service import PlanService
 
     db_dir = args.db or default_db_dir()
+    # the server is read by every index opened in this process (answers,
+    # verify, audit, overview): set once here, as PLANQA_DB is for --db
+    if args.chroma_host:
+        os.environ[CHROMA_HOST_ENV] = args.chroma_host
+    if args.chroma_port:
+        os.environ[CHROMA_PORT_ENV] = str(args.chroma_port)
     try:
         from assistant.llm import make_generator
 
