@@ -69,17 +69,20 @@ class BM25Index:
 
     @staticmethod
     def _encode(vocab: dict[str, int], token_lists: Iterable[list[str]]):
-        rows, cols, vals = [], [], []
-        n = 0
-        for n, toks in enumerate(token_lists, start=1):
-            counts: dict[int, int] = {}
-            for t in toks:
-                j = vocab.setdefault(t, len(vocab))
-                counts[j] = counts.get(j, 0) + 1
-            rows.extend([n - 1] * len(counts))
-            cols.extend(counts)
-            vals.extend(counts.values())
-        return sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(n, max(len(vocab), 1)))
+        """Term frequencies of ``token_lists`` as a CSR matrix, growing
+        ``vocab``; numpy arrays per row (Python lists of every entry would
+        take ~1.5 GB at 170,000 chunks)."""
+        cols, counts, indptr = [], [], [0]
+        for toks in token_lists:
+            ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in toks), dtype=np.int32, count=len(toks))
+            uniq, n = np.unique(ids, return_counts=True)
+            cols.append(uniq)
+            counts.append(n.astype(np.float32))
+            indptr.append(indptr[-1] + len(uniq))
+        data = np.concatenate(counts) if counts else np.zeros(0, dtype=np.float32)
+        indices = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
+        return sparse.csr_matrix((data, indices, np.asarray(indptr, dtype=np.int64)),
+                                 shape=(len(indptr) - 1, max(len(vocab), 1)))
 
     @classmethod
     def build(cls, ids: list[str], docs: list[str], token_lists: Iterable[list[str]]) -> "BM25Index":

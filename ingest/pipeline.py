@@ -187,18 +187,26 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
     known = {r.doc_id: r for r in index.list_documents()}
     todo: list[tuple[SourceDocument, list[Chunk]]] = []  # the batch being read
     writing: Future | None = None
+    lexical = _LexicalChanges()
     # one batch is written (embedded, stored in Chroma and the fact store)
     # while the next is read: Chroma's writes run outside the GIL
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="planqa-write") as writer:
         for doc, chunks in _read(progress(files) if progress else files, known, report, timer, pdf_reader):
             todo.append((doc, chunks))
             if sum(len(c) for _, c in todo) >= BATCH_CHUNKS:
-                writing = _submit(writer, writing, index, todo, model, known, report, timer, embed_progress, refit)
+                writing = _submit(writer, writing, index, todo, model, known, report, timer, embed_progress, refit, lexical)
                 todo = []
         if todo:
-            writing = _submit(writer, writing, index, todo, model, known, report, timer, embed_progress, refit)
+            writing = _submit(writer, writing, index, todo, model, known, report, timer, embed_progress, refit, lexical)
         if writing is not None:
             writing.result()
+    if writing is not None:
+        with timer("bm25"):
+            if lexical.rebuild:
+                for view in VIEWS:
+                    index.rebuild_bm25(view)
+            else:
+                index.update_bm25(lexical.removed, lexical.added)
     if writing is not None or recovered:
         publish(index.db_dir)
     report.seconds = time.perf_counter() - t0
@@ -241,8 +249,26 @@ def _read(files: Iterable[Path], known: dict, report: IngestReport, timer, pdf_r
         yield doc, chunks
 
 
+@dataclass
+class _LexicalChanges:
+    """What a run changed, for the BM25 views: updated in place at the end
+    of a run that added at most :data:`BATCH_CHUNKS` chunks, else rebuilt
+    from Chroma in one streamed pass (cheaper than updating per batch, and
+    the new chunks' words need not be held)."""
+
+    removed: set[str] = field(default_factory=set)
+    added: list[tuple[Chunk, list[str]]] = field(default_factory=list)
+    rebuild: bool = False
+
+    def record(self, removed: set[str], added: list[tuple[Chunk, list[str]]]) -> None:
+        self.removed |= removed
+        self.added += added
+        if len(self.added) > BATCH_CHUNKS:
+            self.rebuild, self.added, self.removed = True, [], set()
+
+
 def _submit(writer: ThreadPoolExecutor, writing: Future | None, index: PlanIndex, todo, model: str, known: dict,
-            report: IngestReport, timer, embed_progress: bool, refit: bool) -> Future:
+            report: IngestReport, timer, embed_progress: bool, refit: bool, lexical: _LexicalChanges) -> Future:
     """Tokenize a batch, wait for the previous batch's write (raising its
     error, if any), and start writing this one on ``writer``."""
     tok = PlanTokenizer()
@@ -250,11 +276,11 @@ def _submit(writer: ThreadPoolExecutor, writing: Future | None, index: PlanIndex
         words = {c.chunk_id: tok.words(c.index_text) for _, chunks in todo for c in chunks}
     if writing is not None:
         writing.result()
-    return writer.submit(_write, index, todo, words, model, known, report, timer, embed_progress, refit)
+    return writer.submit(_write, index, todo, words, model, known, report, timer, embed_progress, refit, lexical)
 
 
 def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, known: dict, report: IngestReport,
-           timer, embed_progress: bool, refit: bool = False) -> None:
+           timer, embed_progress: bool, refit: bool, lexical: _LexicalChanges) -> None:
     tok = PlanTokenizer()
     new_ids_by_doc = {doc.doc_id: [c.chunk_id for c in chunks] for doc, chunks in todo}
     with timer("embed"):
@@ -311,8 +337,7 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
             keep = [cid for cid in vectors if cid not in words]
             index.update_embeddings(keep, [vectors[cid] for cid in keep])
             journal.clear(index.db_dir)
-    with timer("bm25"):
-        index.update_bm25(removed, added)
+    lexical.record(removed, added)
 
 
 def _lsa_vectors(index: PlanIndex, todo, words: dict[str, list[str]], tok: PlanTokenizer,

@@ -128,6 +128,7 @@ CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
 CREATE INDEX IF NOT EXISTS document_facts_doc ON document_facts(doc_id);
 CREATE INDEX IF NOT EXISTS facts_value ON facts(kind, value);
 CREATE INDEX IF NOT EXISTS contexts_doc ON contexts(doc_id);
+CREATE INDEX IF NOT EXISTS facts_chunk ON facts(chunk_id);
 """
 
 _PERIOD_NAMES = {"annual": "每年", "monthly": "每月", "total": "全程"}
@@ -330,7 +331,7 @@ class FactStore:
             return [r[0] for r in con.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
 
     def rows(self, doc_id: str | None = None, *, year: int | None = None, measure: str | None = None,
-             include_derived: bool = True) -> list[dict]:
+             include_derived: bool = True, chunk_ids: list[str] | None = None) -> list[dict]:
         """Records as plain dicts (column -> value; JSON columns decoded),
         in document and reading order.
 
@@ -339,8 +340,12 @@ class FactStore:
             year: a Western or 民國 year the record's span covers.
             measure: exact measure (``經費``, ``人事費``, ``人次`` …).
             include_derived: keep derived records.
+            chunk_ids: only the records of these chunks.
         """
         where, args = [], []
+        if chunk_ids is not None:
+            where.append(f"chunk_id IN ({','.join('?' * len(chunk_ids))})")
+            args += chunk_ids
         if doc_id:
             where.append("doc_id=?")
             args.append(doc_id)
@@ -365,17 +370,21 @@ class FactStore:
                 out.append(d)
             return out
 
-    def facts(self, doc_ids: Iterable[str] | None = None) -> list[Fact]:
-        """The stored facts as :class:`Fact` objects, in reading order."""
-        wanted = sorted(set(doc_ids)) if doc_ids is not None else None
+    def facts(self, doc_ids: Iterable[str] | None = None, *, chunk_ids: list[str] | None = None) -> list[Fact]:
+        """The stored facts (of ``doc_ids``, or of the chunks ``chunk_ids``;
+        default: all) as :class:`Fact` objects, in reading order."""
         sql = "SELECT chunk_id, far, chunk_years FROM contexts"
         with closing(self._connect()) as con:
-            if wanted is None:
-                found = con.execute(sql).fetchall()
-            else:
+            if chunk_ids is not None:
+                found = con.execute(sql + f" WHERE chunk_id IN ({','.join('?' * len(chunk_ids))})", chunk_ids).fetchall()
+                rows = self.rows(chunk_ids=chunk_ids)
+            elif doc_ids is not None:
+                wanted = sorted(set(doc_ids))
                 found = [r for d in wanted for r in con.execute(sql + " WHERE doc_id=?", (d,))]
-            ctx = {cid: (far, frozenset(json.loads(years))) for cid, far, years in found}
-        rows = self.rows() if wanted is None else [r for d in wanted for r in self.rows(d)]
+                rows = [r for d in wanted for r in self.rows(d)]
+            else:
+                found, rows = con.execute(sql).fetchall(), self.rows()
+        ctx = {cid: (far, frozenset(json.loads(years))) for cid, far, years in found}
         return [_fact(r, *ctx.get(r["chunk_id"], ("", frozenset()))) for r in rows]
 
     def fact_base(self, doc_ids: Iterable[str] | None = None) -> FactBase:
@@ -411,6 +420,7 @@ class StoredFactBase(FactBase):
         super().__init__([])
         self._store = store
         self._loaded: OrderedDict[str, None] = OrderedDict()
+        self._chunks: OrderedDict[str, list[Fact]] = OrderedDict()  # of documents not read whole
 
     def _load(self, doc_id: str) -> None:
         if doc_id in self._loaded:
@@ -429,11 +439,18 @@ class StoredFactBase(FactBase):
         return self._store.doc_ids()
 
     def facts(self, chunk: Chunk | str) -> list[Fact]:
-        """The facts of a chunk (a :class:`Chunk`: its document is read
-        first if need be; an id: only documents already read)."""
-        if not isinstance(chunk, str):
-            self._load(chunk.doc_id)
-        return super().facts(chunk)
+        """The facts of a chunk (a :class:`Chunk` or its id): from its
+        document when that was read, else read for this chunk alone."""
+        cid = chunk if isinstance(chunk, str) else chunk.chunk_id
+        if cid in self._by_chunk:
+            return self._by_chunk[cid]
+        if not isinstance(chunk, str) and chunk.doc_id in self._loaded:
+            return []
+        if cid not in self._chunks:
+            self._chunks[cid] = self._store.facts(chunk_ids=[cid])
+            while len(self._chunks) > CACHED_CHUNKS:
+                self._chunks.popitem(last=False)
+        return self._chunks[cid]
 
     def doc_facts(self, doc_id: str) -> list[Fact]:
         self._load(doc_id)
@@ -443,6 +460,8 @@ class StoredFactBase(FactBase):
 # Documents whose facts a StoredFactBase keeps in memory (a plan has a few
 # hundred to a thousand facts; a question touches a handful of plans).
 CACHED_DOCUMENTS = 64
+# Chunks whose facts are kept apart from their documents' (a question's hits).
+CACHED_CHUNKS = 2_000
 
 _DOC_COLUMNS = "doc_id, slot, rank, value, text, page, chunk_id, source, label, date_from, date_to, amount, unit"
 _N_DOC_COLUMNS = _DOC_COLUMNS.count(",") + 1
