@@ -42,8 +42,8 @@ class Problem:
 
 
 def _chunks_per_doc(index: PlanIndex) -> Counter:
-    got = index.chunks.get(include=["metadatas"])
-    return Counter(m.get("doc_id", "") for m in got["metadatas"])
+    return Counter(m.get("doc_id", "") for got in index.pages(index.chunks, None, ("metadatas",))
+                   for m in got["metadatas"])
 
 
 def _stale_views(index: PlanIndex) -> list[str]:

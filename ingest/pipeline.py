@@ -12,9 +12,13 @@ or completes it) and publish a new index version when done
 """
 from __future__ import annotations
 
+import os
 import time
 from collections import defaultdict
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack
+from functools import partial
+from multiprocessing import get_context
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -45,6 +49,10 @@ from .version import publish
 # memory of a large ingest (~20 KB per chunk with its words and vector) while
 # keeping batches large enough for the embedding model and Chroma's writes.
 BATCH_CHUNKS = 5_000
+# From this many files to read, they are read in a pool of processes (one
+# per core); fewer are read here, sparing the pool's start (~2 s: each
+# process imports the readers and loads jieba's dictionary).
+PARALLEL_FILES = 8
 
 
 @dataclass
@@ -185,15 +193,20 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
         except IngestError as err:
             report.errors.append(str(err))
     known = {r.doc_id: r for r in index.list_documents()}
-    todo: list[tuple[SourceDocument, list[Chunk]]] = []  # the batch being read
+    todo: list[tuple[SourceDocument, list[Chunk], dict]] = []  # the batch being read
     writing: Future | None = None
     lexical = _LexicalChanges()
+    # a small LSA index is refitted on every write: its first batch is read
+    # whole up to the size where folding in starts, so that it is fitted once
+    held = index.chunk_count()
+    limit = max(BATCH_CHUNKS, LSA_REFIT_CHUNKS - held) if model == LSA and held < LSA_REFIT_CHUNKS else BATCH_CHUNKS
     # one batch is written (embedded, stored in Chroma and the fact store)
     # while the next is read: Chroma's writes run outside the GIL
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="planqa-write") as writer:
-        for doc, chunks in _read(progress(files) if progress else files, known, report, timer, pdf_reader):
-            todo.append((doc, chunks))
-            if sum(len(c) for _, c in todo) >= BATCH_CHUNKS:
+        for doc, chunks, words in _read(progress(files) if progress else files, known, report, timer, pdf_reader):
+            todo.append((doc, chunks, words))
+            if sum(len(c) for _, c, _ in todo) >= limit:
+                limit = BATCH_CHUNKS
                 writing = _submit(writer, writing, index, todo, model, known, report, timer, embed_progress, refit, lexical)
                 todo = []
         if todo:
@@ -214,39 +227,73 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
 
 
 def _read(files: Iterable[Path], known: dict, report: IngestReport, timer, pdf_reader):
-    """Load and chunk each file that is new or changed, yielding
-    ``(document, chunks)``; unchanged files go to ``report.unchanged`` and
-    rejected ones to ``report.errors``."""
+    """Load, chunk and tokenize each file that is new or changed, yielding
+    ``(document, chunks, words by chunk_id)``; unchanged files go to
+    ``report.unchanged`` and rejected ones to ``report.errors``.  From
+    :data:`PARALLEL_FILES` files on, the files are read by a pool of one
+    process per core (jieba and the PDF readers are pure Python: in this
+    process they would share one core with the writes)."""
     seen: set[str] = set()
+    todo: list[Path] = []
     for path in files:
-        try:
-            rec = known.get(doc_id_for(path))
-            if rec and rec.doc_id not in seen and path.suffix.lower() in SUPPORTED_SUFFIXES:
-                with timer("load"):
-                    same = rec.content_hash == file_sha256(path)
-                if same:  # unchanged: skip parsing it again
-                    seen.add(rec.doc_id)
-                    report.unchanged.append(rec.doc_id)
-                    continue
+        rec = known.get(doc_id_for(path))
+        if rec and rec.doc_id not in seen and path.suffix.lower() in SUPPORTED_SUFFIXES:
             with timer("load"):
-                doc = load_document(path, pdf_reader)
+                same = rec.content_hash == file_sha256(path)
+            if same:  # unchanged: skip parsing it again
+                seen.add(rec.doc_id)
+                report.unchanged.append(rec.doc_id)
+                continue
+        todo.append(path)
+    prepare = partial(_prepare, pdf_reader=str(getattr(pdf_reader, "value", pdf_reader)))
+    with ExitStack() as stack:
+        if len(todo) >= PARALLEL_FILES:
+            pool = stack.enter_context(ProcessPoolExecutor(os.cpu_count() or 1, mp_context=get_context("spawn")))
+            results = pool.map(prepare, todo)
+        else:
+            results = map(prepare, todo)
+        for path, result in zip(todo, results):
+            if isinstance(result, str):
+                report.errors.append(result)
+                continue
+            doc, chunks, words, seconds = result
+            for stage, t in seconds.items():
+                report.stage_seconds[stage] += t
             report.warnings += [f"{path}: {w}" for w in doc.warnings]
             if doc.doc_id in seen:
-                raise IngestError(str(path), f"another file in this batch has the same document id '{doc.doc_id}'")
+                report.errors.append(str(IngestError(str(path), "another file in this batch has the same "
+                                                                 f"document id '{doc.doc_id}'")))
+                continue
             seen.add(doc.doc_id)
             rec = known.get(doc.doc_id)
             if rec and rec.content_hash == doc.content_hash:
                 report.unchanged.append(doc.doc_id)
                 continue
-            with timer("chunk"):
-                chunks = chunk_document(doc.doc_id, clean_pages([(p.page, p.text) for p in doc.pages]))
-                mark_ocr_chunks(chunks, {p.page for p in doc.pages if p.ocr})
-            if not chunks:
-                raise IngestError(str(path), "no text left after cleaning")
-        except IngestError as err:
-            report.errors.append(str(err))
-            continue
-        yield doc, chunks
+            yield doc, chunks, words
+
+
+def _prepare(path: Path, pdf_reader: str):
+    """One file read, chunked and tokenized: ``(document, chunks, words by
+    chunk_id, seconds by stage)``, or the one-line error (a string: it
+    crosses a process boundary)."""
+    seconds = {}
+    try:
+        t = time.perf_counter()
+        doc = load_document(path, pdf_reader)
+        seconds["load"] = time.perf_counter() - t
+        t = time.perf_counter()
+        chunks = chunk_document(doc.doc_id, clean_pages([(p.page, p.text) for p in doc.pages]))
+        mark_ocr_chunks(chunks, {p.page for p in doc.pages if p.ocr})
+        seconds["chunk"] = time.perf_counter() - t
+        if not chunks:
+            raise IngestError(str(path), "no text left after cleaning")
+    except IngestError as err:
+        return str(err)
+    t = time.perf_counter()
+    tok = PlanTokenizer()
+    words = {c.chunk_id: tok.words(c.index_text) for c in chunks}
+    seconds["tokenize"] = time.perf_counter() - t
+    return doc, chunks, words, seconds
 
 
 @dataclass
@@ -269,14 +316,12 @@ class _LexicalChanges:
 
 def _submit(writer: ThreadPoolExecutor, writing: Future | None, index: PlanIndex, todo, model: str, known: dict,
             report: IngestReport, timer, embed_progress: bool, refit: bool, lexical: _LexicalChanges) -> Future:
-    """Tokenize a batch, wait for the previous batch's write (raising its
-    error, if any), and start writing this one on ``writer``."""
-    tok = PlanTokenizer()
-    with timer("tokenize"):
-        words = {c.chunk_id: tok.words(c.index_text) for _, chunks in todo for c in chunks}
+    """Wait for the previous batch's write (raising its error, if any) and
+    start writing this one on ``writer``."""
+    words = {cid: w for _, _, ws in todo for cid, w in ws.items()}
     if writing is not None:
         writing.result()
-    return writer.submit(_write, index, todo, words, model, known, report, timer, embed_progress, refit, lexical)
+    return writer.submit(_write, index, [(doc, chunks) for doc, chunks, _ in todo], words, model, known, report, timer, embed_progress, refit, lexical)
 
 
 def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, known: dict, report: IngestReport,
