@@ -115,6 +115,10 @@ class LSAModel:
         (folder / "vocab.json").write_text(json.dumps(self._vocab, ensure_ascii=False), encoding="utf-8")
         np.save(folder / "idf.npy", self._idf)
         np.save(folder / "components.npy", self._components)
+        self.save_stats(folder)
+
+    def save_stats(self, folder: Path) -> None:
+        """Write :attr:`stats` alone (after a fold-in: the model is unchanged)."""
         (folder / "stats.json").write_text(json.dumps(self.stats), encoding="utf-8")
 
     @classmethod
@@ -140,38 +144,51 @@ class LSAModel:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1, norms)
 
-    def unknown_share(self, term_lists: list[list[str]]) -> float:
-        """The share of the term occurrences of ``term_lists`` (folded in
-        since the fit, plus these) that the model does not know: its drift
-        (compare :data:`LSA_MAX_UNKNOWN`)."""
-        total = self.stats["folded_terms"] + sum(len(t) for t in term_lists)
-        unknown = self.stats["folded_unknown"] + sum(t not in self._vocab for terms in term_lists for t in terms)
-        return unknown / total if total else 0.0
+    def count_terms(self, term_lists: Iterable[list[str]]) -> tuple[int, int]:
+        """``(term occurrences, those the model does not know)`` in
+        ``term_lists``."""
+        vocab = self._vocab
+        total = unknown = 0
+        for terms in term_lists:
+            total += len(terms)
+            unknown += sum(t not in vocab for t in terms)
+        return total, unknown
 
-    def fold_in(self, term_lists: list[list[str]]) -> np.ndarray:
+    def drift(self, terms: int = 0, unknown: int = 0) -> float:
+        """The share of the term occurrences folded in since the fit (plus
+        ``terms`` more, ``unknown`` of them unknown: :meth:`count_terms`)
+        that the model does not know (compare :data:`LSA_MAX_UNKNOWN`)."""
+        total = self.stats["folded_terms"] + terms
+        return (self.stats["folded_unknown"] + unknown) / total if total else 0.0
+
+    def fold_in(self, term_lists: list[list[str]], terms: int, unknown: int) -> np.ndarray:
         """Embed new chunks in the fitted space (:meth:`embed_terms`) and
-        count them in :attr:`stats` (save the model to keep the count)."""
+        count them (``terms`` and ``unknown`` from :meth:`count_terms`) in
+        :attr:`stats` (:meth:`save_stats` keeps the count)."""
         self.stats["folded"] += len(term_lists)
-        self.stats["folded_terms"] += sum(len(t) for t in term_lists)
-        self.stats["folded_unknown"] += sum(t not in self._vocab for terms in term_lists for t in terms)
+        self.stats["folded_terms"] += terms
+        self.stats["folded_unknown"] += unknown
         return self.embed_terms(term_lists)
 
     def embed_terms(self, term_lists: list[list[str]]) -> np.ndarray:
-        """Embeddings for pre-tokenized texts: float32 array (n, dim)."""
+        """Embeddings for pre-tokenized texts: float32 array (n, dim) --
+        sublinear TF-IDF with the fitted idf, L2-normalised, projected on
+        the fitted components (as :meth:`fit` embeds the fitting texts)."""
         from scipy.sparse import csr_matrix
 
-        data, indices, indptr = [], [], [0]
+        vocab = self._vocab
+        cols, counts, indptr = [], [], [0]
         for terms in term_lists:
-            row = {}
-            for term, count in Counter(terms).items():
-                j = self._vocab.get(term)
-                if j is not None:
-                    row[j] = (1.0 + math.log(count)) * float(self._idf[j])
-            norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
-            indices.extend(row)
-            data.extend(v / norm for v in row.values())
-            indptr.append(len(indices))
-        x = csr_matrix((np.asarray(data, dtype=np.float32), indices, indptr), shape=(len(term_lists), len(self._vocab)))
+            ids = np.fromiter((j for j in map(vocab.get, terms) if j is not None), dtype=np.int64)
+            uniq, n = np.unique(ids, return_counts=True)
+            cols.append(uniq)
+            counts.append(n)
+            indptr.append(indptr[-1] + len(uniq))
+        indices = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+        data = (1.0 + np.log(np.concatenate(counts) if counts else np.zeros(0))) * self._idf[indices]
+        x = csr_matrix((data.astype(np.float32), indices, np.asarray(indptr)), shape=(len(term_lists), len(vocab)))
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        x = csr_matrix(x.multiply(1.0 / np.where(norms == 0, 1.0, norms)[:, None]))
         return self._project(x)
 
     def embed_many(self, texts: list[str]) -> np.ndarray:

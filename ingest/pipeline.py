@@ -13,8 +13,9 @@ or completes it) and publish a new index version when done
 from __future__ import annotations
 
 import os
+import sys
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack
 from functools import partial
@@ -53,6 +54,12 @@ BATCH_CHUNKS = 5_000
 # per core); fewer are read here, sparing the pool's start (~2 s: each
 # process imports the readers and loads jieba's dictionary).
 PARALLEL_FILES = 8
+# Files read ahead of the writes, per reading process.
+READ_AHEAD = 4
+# Files sampled first when many are ingested at once (see spread()): about
+# the number of plans whose chunks fill the first LSA fit (LSA_REFIT_CHUNKS
+# at ~350 chunks per plan).
+SPREAD_FILES = 64
 
 
 @dataclass
@@ -203,8 +210,8 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
     # one batch is written (embedded, stored in Chroma and the fact store)
     # while the next is read: Chroma's writes run outside the GIL
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="planqa-write") as writer:
-        for doc, chunks, words in _read(progress(files) if progress else files, known, report, timer, pdf_reader):
-            todo.append((doc, chunks, words))
+        for doc, chunks, prepared in _read(progress(files) if progress else files, known, report, timer, pdf_reader):
+            todo.append((doc, chunks, prepared))
             if sum(len(c) for _, c, _ in todo) >= limit:
                 limit = BATCH_CHUNKS
                 writing = _submit(writer, writing, index, todo, model, known, report, timer, embed_progress, refit, lexical)
@@ -227,8 +234,8 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
 
 
 def _read(files: Iterable[Path], known: dict, report: IngestReport, timer, pdf_reader):
-    """Load, chunk and tokenize each file that is new or changed, yielding
-    ``(document, chunks, words by chunk_id)``; unchanged files go to
+    """Read each file that is new or changed (:func:`_prepare`), yielding
+    ``(document, chunks, (words by chunk_id, fact-store rows))``; unchanged files go to
     ``report.unchanged`` and rejected ones to ``report.errors``.  From
     :data:`PARALLEL_FILES` files on, the files are read by a pool of one
     process per core (jieba and the PDF readers are pure Python: in this
@@ -245,18 +252,21 @@ def _read(files: Iterable[Path], known: dict, report: IngestReport, timer, pdf_r
                 report.unchanged.append(rec.doc_id)
                 continue
         todo.append(path)
+    todo = spread(todo)
     prepare = partial(_prepare, pdf_reader=str(getattr(pdf_reader, "value", pdf_reader)))
     with ExitStack() as stack:
         if len(todo) >= PARALLEL_FILES:
-            pool = stack.enter_context(ProcessPoolExecutor(os.cpu_count() or 1, mp_context=get_context("spawn")))
-            results = pool.map(prepare, todo)
+            workers = os.cpu_count() or 1
+            pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
+                                                           initializer=_die_with_parent))
+            results = _bounded_map(pool, prepare, todo, ahead=READ_AHEAD * workers)
         else:
             results = map(prepare, todo)
         for path, result in zip(todo, results):
             if isinstance(result, str):
                 report.errors.append(result)
                 continue
-            doc, chunks, words, seconds = result
+            doc, chunks, prepared, seconds = result
             for stage, t in seconds.items():
                 report.stage_seconds[stage] += t
             report.warnings += [f"{path}: {w}" for w in doc.warnings]
@@ -269,13 +279,49 @@ def _read(files: Iterable[Path], known: dict, report: IngestReport, timer, pdf_r
             if rec and rec.content_hash == doc.content_hash:
                 report.unchanged.append(doc.doc_id)
                 continue
-            yield doc, chunks, words
+            yield doc, chunks, prepared
+
+
+def spread(files: list[Path]) -> list[Path]:
+    """``files`` in an order that samples the whole list early: every
+    k-th file first (k chosen so that the first pass is about
+    :data:`SPREAD_FILES` files), then the next offset, and so on.  The
+    first batch -- what a new LSA index is fitted on -- then covers the
+    whole input rather than its first folder (100 copies of one plan, in
+    name order, before any other).  Lists of at most SPREAD_FILES keep
+    their order."""
+    k = -(-len(files) // SPREAD_FILES)
+    return [f for i in range(k) for f in files[i::k]]
+
+
+def _die_with_parent() -> None:
+    """In a reading process: end when the ingest that started it ends, even
+    by ``kill -9`` (Linux ``prctl(PR_SET_PDEATHSIG)``; elsewhere a no-op)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+
+
+def _bounded_map(pool, fn, items: list, ahead: int):
+    """``pool.map(fn, items)`` with at most ``ahead`` results waiting:
+    ``Executor.map`` submits every item at once, and the results would pile
+    up in memory while the writes fall behind."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _prepare(path: Path, pdf_reader: str):
-    """One file read, chunked and tokenized: ``(document, chunks, words by
-    chunk_id, seconds by stage)``, or the one-line error (a string: it
-    crosses a process boundary)."""
+    """One file read, chunked, tokenized and its figures extracted:
+    ``(document, chunks, (words by chunk_id, fact-store rows), seconds by
+    stage)``, or the one-line error (a string: it crosses a process
+    boundary)."""
     seconds = {}
     try:
         t = time.perf_counter()
@@ -293,7 +339,12 @@ def _prepare(path: Path, pdf_reader: str):
     tok = PlanTokenizer()
     words = {c.chunk_id: tok.words(c.index_text) for c in chunks}
     seconds["tokenize"] = time.perf_counter() - t
-    return doc, chunks, words, seconds
+    t = time.perf_counter()
+    from assistant.figures.store import FactStore
+
+    facts = FactStore.extract(doc.doc_id, chunks, {"title": doc.title, **doc.metadata})
+    seconds["facts"] = time.perf_counter() - t
+    return doc, chunks, (words, facts), seconds
 
 
 @dataclass
@@ -318,18 +369,18 @@ def _submit(writer: ThreadPoolExecutor, writing: Future | None, index: PlanIndex
             report: IngestReport, timer, embed_progress: bool, refit: bool, lexical: _LexicalChanges) -> Future:
     """Wait for the previous batch's write (raising its error, if any) and
     start writing this one on ``writer``."""
-    words = {cid: w for _, _, ws in todo for cid, w in ws.items()}
+    words = {cid: w for _, _, (ws, _) in todo for cid, w in ws.items()}
     if writing is not None:
         writing.result()
-    return writer.submit(_write, index, [(doc, chunks) for doc, chunks, _ in todo], words, model, known, report, timer, embed_progress, refit, lexical)
+    return writer.submit(_write, index, [(doc, chunks, facts) for doc, chunks, (_, facts) in todo], words, model, known, report, timer, embed_progress, refit, lexical)
 
 
 def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, known: dict, report: IngestReport,
            timer, embed_progress: bool, refit: bool, lexical: _LexicalChanges) -> None:
     tok = PlanTokenizer()
-    new_ids_by_doc = {doc.doc_id: [c.chunk_id for c in chunks] for doc, chunks in todo}
+    new_ids_by_doc = {doc.doc_id: [c.chunk_id for c in chunks] for doc, chunks, _ in todo}
     with timer("embed"):
-        fresh = [c for _, chunks in todo for c in chunks]
+        fresh = [c for _, chunks, _ in todo for c in chunks]
         refitted = False
         if model == LSA:
             vectors, refitted = _lsa_vectors(index, todo, words, tok, refit)
@@ -346,7 +397,7 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
     store = fact_store(index)
     removed: set[str] = set()
     added: list[tuple[Chunk, list[str]]] = []
-    for doc, chunks in todo:
+    for doc, chunks, facts in todo:
         # one document at a time, journalled (ingest/journal.py): a write cut
         # off here is rolled back or completed by the next writer
         with timer("write"):
@@ -365,9 +416,8 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
             index.register(rec)
             removed |= old - set(new_ids_by_doc[doc.doc_id])
             added += [(c, words[c.chunk_id]) for c in add]
-        with timer("facts"):
-            report.facts += store.replace_document(doc.doc_id, chunks, doc.content_hash,
-                                                   {"title": doc.title, **doc.metadata})
+        with timer("write"):
+            report.facts += store.write(doc.doc_id, facts, doc.content_hash)
         if refitted:
             journal.begin(index.db_dir, journal.Entry("refit", "", [], []))
         else:
@@ -392,17 +442,18 @@ def _lsa_vectors(index: PlanIndex, todo, words: dict[str, list[str]], tok: PlanT
     is asked for (:data:`~ingest.lsa.LSA_REFIT_CHUNKS`,
     :data:`~ingest.lsa.LSA_MAX_UNKNOWN`), the model refitted and the
     vectors of every chunk.  Returns ``(vectors by chunk_id, refitted)``."""
-    terms = {c.chunk_id: lsa_terms(words[c.chunk_id], tok.bigrams(c.index_text)) for _, cs in todo for c in cs}
-    replaced = sum(len(index.chunk_ids(doc.doc_id)) for doc, _ in todo)
+    terms = {c.chunk_id: lsa_terms(words[c.chunk_id], tok.bigrams(c.index_text)) for _, cs, _ in todo for c in cs}
+    replaced = sum(len(index.chunk_ids(doc.doc_id)) for doc, _, _ in todo)
     after = index.chunk_count() - replaced + len(terms)
     folder = index.db_dir / "lsa"
     model = None if refit or after <= LSA_REFIT_CHUNKS else _saved_lsa(folder)
-    if model is None or model.unknown_share(list(terms.values())) > LSA_MAX_UNKNOWN:
+    counts = model.count_terms(terms.values()) if model is not None else (0, 0)
+    if model is None or model.drift(*counts) > LSA_MAX_UNKNOWN:
         # the model file is rewritten before the vectors: journalled until they follow
         journal.begin(index.db_dir, journal.Entry("refit", "", [], []))
-        return _refit_lsa(index, terms, exclude_docs={doc.doc_id for doc, _ in todo}, tok=tok), True
-    vectors = model.fold_in(list(terms.values()))
-    model.save(folder)
+        return _refit_lsa(index, terms, exclude_docs={doc.doc_id for doc, _, _ in todo}, tok=tok), True
+    vectors = model.fold_in(list(terms.values()), *counts)
+    model.save_stats(folder)
     return dict(zip(terms, vectors)), False
 
 

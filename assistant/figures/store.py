@@ -76,6 +76,7 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
@@ -134,6 +135,17 @@ CREATE INDEX IF NOT EXISTS facts_chunk ON facts(chunk_id);
 _PERIOD_NAMES = {"annual": "每年", "monthly": "每月", "total": "全程"}
 # 「至 8 月」「截至 6 月」: a figure counted up to a month (a qualifier).
 _TO_MONTH = re.compile(r"(?:至|截至|迄)\s*(\d{1,2})\s*月")
+
+
+@dataclass
+class DocumentRows:
+    """One document's rows for the store, extracted and not yet written
+    (:meth:`FactStore.extract`): ``contexts``, ``document_facts`` and
+    ``facts`` rows in the column order of their tables."""
+
+    contexts: list[tuple]
+    document_facts: list[tuple]
+    facts: list[tuple]
 
 
 class FactStoreError(RuntimeError):
@@ -236,9 +248,8 @@ class FactStore:
     # -- writing -----------------------------------------------------------
     def replace_document(self, doc_id: str, chunks: list[Chunk], content_hash: str = "",
                          metadata: Mapping[str, str] | None = None) -> int:
-        """Extract the facts of one document's chunks, derive its totals,
-        read its document-level facts and replace whatever the store held
-        for it, in one transaction.
+        """Extract the facts of one document's chunks (:meth:`extract`) and
+        replace whatever the store held for it (:meth:`write`).
 
         Args:
             doc_id: the document.
@@ -254,26 +265,43 @@ class FactStore:
         Raises:
             FactStoreError: the store cannot be written.
         """
+        return self.write(doc_id, self.extract(doc_id, chunks, metadata), content_hash)
+
+    @staticmethod
+    def extract(doc_id: str, chunks: list[Chunk], metadata: Mapping[str, str] | None = None) -> "DocumentRows":
+        """The rows one document's chunks give the store -- its facts,
+        derived totals, document-level facts and chunk contexts -- without
+        writing them (pure: an ingest extracts in its reading processes and
+        writes in one)."""
         facts = extract_document(chunks)
         doc_facts = read_document_facts(doc_id, chunks, facts, metadata)
         facts += derived_facts(facts)
         years = {f.chunk_id: sorted(f.chunk_years) for f in facts}
         contexts = [(c.chunk_id, doc_id, " ".join([*c.section_path, c.table_title, c.text]), json.dumps(years[c.chunk_id]))
                     for c in chunks if c.chunk_id in years]
+        return DocumentRows(contexts, _doc_rows(doc_facts), [_row(f) for f in facts])
+
+    def write(self, doc_id: str, rows: "DocumentRows", content_hash: str = "") -> int:
+        """Replace whatever the store held for ``doc_id`` with ``rows``
+        (:meth:`extract`), in one transaction; returns the number of fact
+        records written.
+
+        Raises:
+            FactStoreError: the store cannot be written.
+        """
         try:
             with closing(self._connect()) as con, con:
                 self._delete(con, doc_id)
-                con.executemany("INSERT INTO contexts VALUES(?,?,?,?)", contexts)
+                con.executemany("INSERT INTO contexts VALUES(?,?,?,?)", rows.contexts)
                 con.executemany(f"INSERT INTO document_facts({_DOC_COLUMNS}) VALUES({','.join('?' * _N_DOC_COLUMNS)})",
-                                _doc_rows(doc_facts))
-                con.executemany(f"INSERT INTO facts({_COLUMNS}) VALUES({','.join('?' * _N_COLUMNS)})",
-                                [_row(f) for f in facts])
+                                rows.document_facts)
+                con.executemany(f"INSERT INTO facts({_COLUMNS}) VALUES({','.join('?' * _N_COLUMNS)})", rows.facts)
                 con.execute("INSERT INTO documents VALUES(?,?,?,?,?)",
-                            (doc_id, content_hash, len(facts), datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                            (doc_id, content_hash, len(rows.facts), datetime.now(timezone.utc).isoformat(timespec="seconds"),
                              extractor_version()))
         except sqlite3.DatabaseError as exc:
             raise FactStoreError(f"{self.path}: cannot write the facts of {doc_id}: {exc}") from None
-        return len(facts)
+        return len(rows.facts)
 
     def remove_document(self, doc_id: str) -> int:
         """Delete a document's records (facts and document facts); returns
@@ -499,4 +527,4 @@ def _fact(r: dict, far: str, chunk_years: frozenset) -> Fact:
                 row_path=tuple(r["row_path"]), column_path=tuple(r["column_path"]), parts=tuple(r["parts"]))
 
 
-__all__ = ["FILENAME", "SCHEMA_VERSION", "FactStore", "FactStoreError", "describe", "extractor_version"]
+__all__ = ["FILENAME", "SCHEMA_VERSION", "DocumentRows", "FactStore", "FactStoreError", "describe", "extractor_version"]
