@@ -18,7 +18,6 @@ from .citations import Source, check_sentence, money_unit_of
 from .compose import Composer
 from .query import QuestionType, analyze
 from .retrieve import HybridRetriever, RetrievalConfig
-from .slots import named_components
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Sequence
@@ -215,12 +214,11 @@ class Assistant:
         return self._store
 
     def _components(self, doc_id: str) -> frozenset:
-        """The components (分項 / 子項) a document names, read once per
-        document (:func:`assistant.slots.named_components`)."""
+        """The components (分項 / 子項) a document names, as the fact store
+        read them at ingest (:meth:`~assistant.figures.store.FactStore.components`),
+        once per document."""
         if doc_id not in self._named:
-            chunks = self.retriever.document_chunks(doc_id)
-            self._named[doc_id] = named_components(
-                " ".join([*c.section_path, c.table_title, c.text]) for c in chunks)
+            self._named[doc_id] = self._fact_store().components(doc_id)
         return self._named[doc_id]
 
     def titles(self) -> dict[str, str]:

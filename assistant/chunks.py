@@ -4,7 +4,7 @@ fetched from Chroma on demand (and kept in a bounded LRU cache) for a large
 one, so that opening a 170,000-chunk index does not read every chunk.
 
 Example:
-    >>> from ingest.store import PlanIndex, chunk_from_record
+    >>> from ingest.store import PlanIndex
     >>> chunks = ChunkLookup(PlanIndex(Path(".planqa")))   # doctest: +SKIP
     >>> chunks.get("321fd50c3c33895656a3").page              # doctest: +SKIP
     >>> chunks.at("most-2018-phd-talent-training", 12)       # doctest: +SKIP
@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 
 from ingest.models import Chunk
-from ingest.store import PlanIndex
+from ingest.store import PlanIndex, chunk_from_record
 
 # An index of at most this many chunks is read whole when opened (a few
 # seconds and ~100 MB at this size; the shipped corpus has ~1,700 chunks):

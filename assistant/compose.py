@@ -140,7 +140,7 @@ class Composer:
         model: the answer selector (default: the shipped
             :data:`assistant.selector.MODEL_PATH`).
         components: doc_id → the components (分項 / 子項) the whole
-            document names (:func:`assistant.slots.named_components`); a
+            document names (:func:`assistant.figures.labels.named_components`); a
             question about one that no searched document names is abstained
             on.  ``None``: not checked.
     """

@@ -16,6 +16,7 @@ from enum import Enum
 
 import numpy as np
 
+from ingest.bm25 import fingerprint
 from ingest.e5 import E5
 from ingest.lsa import LSA, LSAModel
 from ingest.models import Chunk
@@ -146,7 +147,8 @@ class HybridRetriever:
     def __init__(self, index: PlanIndex, config: RetrievalConfig | None = None):
         self.index = index
         self.config = config or RetrievalConfig()
-        self._bm25 = {view: index.bm25(view) for view in VIEWS}
+        fp = fingerprint(index.chunk_ids())
+        self._bm25 = {view: index.bm25(view, fp) for view in VIEWS}
         self.chunks = ChunkLookup(index)
         #: inverse document frequency of each jieba word over the chunks
         #: (smoothed, as in BM25: log(1 + (N - df + 0.5) / (df + 0.5))).

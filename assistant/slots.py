@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .figures.labels import Group, find_labels
+from .figures.labels import COMPONENT_GROUPS, Group, find_labels, named_components
 from .figures.quantities import (
     COUNT_CLASSIFIERS,
     EN_CLASSIFIERS,
@@ -101,17 +101,6 @@ def agreement(slots: QuestionSlots, text: str, quantities: list[Quantity], *, he
 
 
 
-#: Label groups that name a part of a plan (分項 / 細部計畫, 子項): a
-#: question naming one the document never names cannot be answered from it.
-COMPONENT_GROUPS = (Group.PART, Group.SUBITEM)
-
-
-def named_components(texts) -> frozenset:
-    """``{(group, value)}`` of the components (:data:`COMPONENT_GROUPS`)
-    that ``texts`` (an iterable of str, e.g. a document's chunks) name."""
-    return frozenset((lb.group, lb.value) for t in texts for lb in find_labels(t) if lb.group in COMPONENT_GROUPS)
-
-
 def unnamed_component(slots: QuestionSlots, named: frozenset) -> str | None:
     """The first component the question asks about that ``named``
     (:func:`named_components` of the documents searched) lacks, as
@@ -125,6 +114,6 @@ def unnamed_component(slots: QuestionSlots, named: frozenset) -> str | None:
 
 _COMPONENT_WORDS = {Group.PART: "分項", Group.SUBITEM: "子項"}
 
-__all__ = ["COMPONENT_GROUPS", "SLOT_GROUPS", "QuestionSlots", "agreement", "named_components", "question_slots",
+__all__ = ["SLOT_GROUPS", "QuestionSlots", "agreement", "question_slots",
            "unnamed_component"]
 

@@ -144,49 +144,52 @@ class LSAModel:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1, norms)
 
-    def count_terms(self, term_lists: Iterable[list[str]]) -> tuple[int, int]:
-        """``(term occurrences, those the model does not know)`` in
-        ``term_lists``."""
-        vocab = self._vocab
-        total = unknown = 0
-        for terms in term_lists:
-            total += len(terms)
-            unknown += sum(t not in vocab for t in terms)
-        return total, unknown
+    def lookup(self, term_lists: Iterable[list[str]]) -> tuple[list[np.ndarray], int, int]:
+        """The vocabulary columns of each text's known terms, with the
+        number of term occurrences and of those the model does not know:
+        ``(columns per text, terms, unknown)`` -- one dictionary pass that
+        serves both :meth:`drift` and :meth:`fold_in`."""
+        get = self._vocab.get
+        out, terms = [], 0
+        for t in term_lists:
+            terms += len(t)
+            out.append(np.fromiter((j for j in map(get, t) if j is not None), dtype=np.int64))
+        return out, terms, terms - sum(len(ids) for ids in out)
 
     def drift(self, terms: int = 0, unknown: int = 0) -> float:
         """The share of the term occurrences folded in since the fit (plus
-        ``terms`` more, ``unknown`` of them unknown: :meth:`count_terms`)
-        that the model does not know (compare :data:`LSA_MAX_UNKNOWN`)."""
+        ``terms`` more, ``unknown`` of them unknown: :meth:`lookup`) that
+        the model does not know (compare :data:`LSA_MAX_UNKNOWN`)."""
         total = self.stats["folded_terms"] + terms
         return (self.stats["folded_unknown"] + unknown) / total if total else 0.0
 
-    def fold_in(self, term_lists: list[list[str]], terms: int, unknown: int) -> np.ndarray:
-        """Embed new chunks in the fitted space (:meth:`embed_terms`) and
-        count them (``terms`` and ``unknown`` from :meth:`count_terms`) in
-        :attr:`stats` (:meth:`save_stats` keeps the count)."""
-        self.stats["folded"] += len(term_lists)
+    def fold_in(self, looked_up: tuple[list[np.ndarray], int, int]) -> np.ndarray:
+        """Embed new chunks in the fitted space (their :meth:`lookup`) and
+        count them in :attr:`stats` (:meth:`save_stats` keeps the count)."""
+        columns, terms, unknown = looked_up
+        self.stats["folded"] += len(columns)
         self.stats["folded_terms"] += terms
         self.stats["folded_unknown"] += unknown
-        return self.embed_terms(term_lists)
+        return self._embed_columns(columns)
 
     def embed_terms(self, term_lists: list[list[str]]) -> np.ndarray:
         """Embeddings for pre-tokenized texts: float32 array (n, dim) --
         sublinear TF-IDF with the fitted idf, L2-normalised, projected on
         the fitted components (as :meth:`fit` embeds the fitting texts)."""
+        return self._embed_columns(self.lookup(term_lists)[0])
+
+    def _embed_columns(self, columns: list[np.ndarray]) -> np.ndarray:
         from scipy.sparse import csr_matrix
 
-        vocab = self._vocab
         cols, counts, indptr = [], [], [0]
-        for terms in term_lists:
-            ids = np.fromiter((j for j in map(vocab.get, terms) if j is not None), dtype=np.int64)
+        for ids in columns:
             uniq, n = np.unique(ids, return_counts=True)
             cols.append(uniq)
             counts.append(n)
             indptr.append(indptr[-1] + len(uniq))
         indices = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
         data = (1.0 + np.log(np.concatenate(counts) if counts else np.zeros(0))) * self._idf[indices]
-        x = csr_matrix((data.astype(np.float32), indices, np.asarray(indptr)), shape=(len(term_lists), len(vocab)))
+        x = csr_matrix((data.astype(np.float32), indices, np.asarray(indptr)), shape=(len(columns), len(self._vocab)))
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
         x = csr_matrix(x.multiply(1.0 / np.where(norms == 0, 1.0, norms)[:, None]))
         return self._project(x)

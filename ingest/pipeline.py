@@ -202,7 +202,7 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
     known = {r.doc_id: r for r in index.list_documents()}
     todo: list[tuple[SourceDocument, list[Chunk], dict]] = []  # the batch being read
     writing: Future | None = None
-    lexical = _LexicalChanges()
+    run = _RunState()
     # a small LSA index is refitted on every write: its first batch is read
     # whole up to the size where folding in starts, so that it is fitted once
     held = index.chunk_count()
@@ -214,19 +214,19 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
             todo.append((doc, chunks, prepared))
             if sum(len(c) for _, c, _ in todo) >= limit:
                 limit = BATCH_CHUNKS
-                writing = _submit(writer, writing, index, todo, model, known, report, timer, embed_progress, refit, lexical)
+                writing = _submit(writer, writing, index, todo, model, known, report, timer, embed_progress, refit, run)
                 todo = []
         if todo:
-            writing = _submit(writer, writing, index, todo, model, known, report, timer, embed_progress, refit, lexical)
+            writing = _submit(writer, writing, index, todo, model, known, report, timer, embed_progress, refit, run)
         if writing is not None:
             writing.result()
     if writing is not None:
         with timer("bm25"):
-            if lexical.rebuild:
+            if run.rebuild:
                 for view in VIEWS:
                     index.rebuild_bm25(view)
             else:
-                index.update_bm25(lexical.removed, lexical.added)
+                index.update_bm25(run.removed, run.added)
     if writing is not None or recovered:
         publish(index.db_dir)
     report.seconds = time.perf_counter() - t0
@@ -348,15 +348,17 @@ def _prepare(path: Path, pdf_reader: str):
 
 
 @dataclass
-class _LexicalChanges:
-    """What a run changed, for the BM25 views: updated in place at the end
-    of a run that added at most :data:`BATCH_CHUNKS` chunks, else rebuilt
-    from Chroma in one streamed pass (cheaper than updating per batch, and
-    the new chunks' words need not be held)."""
+class _RunState:
+    """What an ingest run carries from batch to batch: the chunks it removed
+    and added, for the BM25 views -- updated in place at the end of a run
+    that added at most :data:`BATCH_CHUNKS` chunks, else rebuilt from Chroma
+    in one streamed pass (cheaper than updating per batch, and the new
+    chunks' words need not be held) -- and the LSA model it folds into."""
 
     removed: set[str] = field(default_factory=set)
     added: list[tuple[Chunk, list[str]]] = field(default_factory=list)
     rebuild: bool = False
+    lsa: LSAModel | None = None
 
     def record(self, removed: set[str], added: list[tuple[Chunk, list[str]]]) -> None:
         self.removed |= removed
@@ -366,24 +368,25 @@ class _LexicalChanges:
 
 
 def _submit(writer: ThreadPoolExecutor, writing: Future | None, index: PlanIndex, todo, model: str, known: dict,
-            report: IngestReport, timer, embed_progress: bool, refit: bool, lexical: _LexicalChanges) -> Future:
+            report: IngestReport, timer, embed_progress: bool, refit: bool, run: _RunState) -> Future:
     """Wait for the previous batch's write (raising its error, if any) and
     start writing this one on ``writer``."""
     words = {cid: w for _, _, (ws, _) in todo for cid, w in ws.items()}
     if writing is not None:
         writing.result()
-    return writer.submit(_write, index, [(doc, chunks, facts) for doc, chunks, (_, facts) in todo], words, model, known, report, timer, embed_progress, refit, lexical)
+    batch = [(doc, chunks, facts) for doc, chunks, (_, facts) in todo]
+    return writer.submit(_write, index, batch, words, model, known, report, timer, embed_progress, refit, run)
 
 
 def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, known: dict, report: IngestReport,
-           timer, embed_progress: bool, refit: bool, lexical: _LexicalChanges) -> None:
+           timer, embed_progress: bool, refit: bool, run: _RunState) -> None:
     tok = PlanTokenizer()
     new_ids_by_doc = {doc.doc_id: [c.chunk_id for c in chunks] for doc, chunks, _ in todo}
     with timer("embed"):
         fresh = [c for _, chunks, _ in todo for c in chunks]
         refitted = False
         if model == LSA:
-            vectors, refitted = _lsa_vectors(index, todo, words, tok, refit)
+            vectors, refitted = _lsa_vectors(index, todo, words, tok, refit, run)
         elif model == E5:
             vecs = encode_passages([passage_text(c) for c in fresh], progress=embed_progress)
             vectors = {c.chunk_id: v for c, v in zip(fresh, vecs)}
@@ -432,11 +435,11 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
             keep = [cid for cid in vectors if cid not in words]
             index.update_embeddings(keep, [vectors[cid] for cid in keep])
             journal.clear(index.db_dir)
-    lexical.record(removed, added)
+    run.record(removed, added)
 
 
 def _lsa_vectors(index: PlanIndex, todo, words: dict[str, list[str]], tok: PlanTokenizer,
-                 refit: bool) -> tuple[dict, bool]:
+                 refit: bool, run: "_RunState") -> tuple[dict, bool]:
     """The LSA vectors of a batch's chunks, folded into the fitted space;
     or, when the index is small, has no model yet, has drifted or ``refit``
     is asked for (:data:`~ingest.lsa.LSA_REFIT_CHUNKS`,
@@ -446,14 +449,16 @@ def _lsa_vectors(index: PlanIndex, todo, words: dict[str, list[str]], tok: PlanT
     replaced = sum(len(index.chunk_ids(doc.doc_id)) for doc, _, _ in todo)
     after = index.chunk_count() - replaced + len(terms)
     folder = index.db_dir / "lsa"
-    model = None if refit or after <= LSA_REFIT_CHUNKS else _saved_lsa(folder)
-    counts = model.count_terms(terms.values()) if model is not None else (0, 0)
-    if model is None or model.drift(*counts) > LSA_MAX_UNKNOWN:
+    model = None if refit or after <= LSA_REFIT_CHUNKS else run.lsa or _saved_lsa(folder)
+    looked_up = model.lookup(terms.values()) if model is not None else ([], 0, 0)
+    run.lsa = None
+    if model is None or model.drift(*looked_up[1:]) > LSA_MAX_UNKNOWN:
         # the model file is rewritten before the vectors: journalled until they follow
         journal.begin(index.db_dir, journal.Entry("refit", "", [], []))
         return _refit_lsa(index, terms, exclude_docs={doc.doc_id for doc, _, _ in todo}, tok=tok), True
-    vectors = model.fold_in(list(terms.values()), *counts)
+    vectors = model.fold_in(looked_up)
     model.save_stats(folder)
+    run.lsa = model
     return dict(zip(terms, vectors)), False
 
 

@@ -13,7 +13,8 @@ from assistant.figures.labels import Group
 from assistant.figures.quantities import extract_quantities
 from assistant.query import analyze
 from assistant.selector import CONFIDENCE_FEATURES, FEATURES, MODEL_PATH, SelectorModel
-from assistant.slots import agreement, named_components, question_slots, unnamed_component
+from assistant.figures.labels import named_components
+from assistant.slots import agreement, question_slots, unnamed_component
 from eval.fit_selector import threshold_table, unit_labels
 from eval.metrics import precision_coverage
 

@@ -176,5 +176,16 @@ def is_total_text(text: str) -> bool:
     return bool(TOTAL_WORDS.search(text))
 
 
-__all__ = ["ANNUAL", "MONTHLY", "Group", "IMPLIED_DOOR", "Label", "TOTAL", "TOTAL_WORDS", "find_labels", "part_name",
-           "is_total_text", "label_map"]
+__all__ = ["ANNUAL", "COMPONENT_GROUPS", "MONTHLY", "Group", "IMPLIED_DOOR", "Label", "TOTAL", "TOTAL_WORDS",
+           "find_labels", "part_name", "is_total_text", "label_map", "named_components"]
+
+
+#: Label groups that name a part of a plan (分項 / 細部計畫, 子項): a
+#: question naming one the document never names cannot be answered from it.
+COMPONENT_GROUPS = (Group.PART, Group.SUBITEM)
+
+
+def named_components(texts) -> frozenset:
+    """``{(group, value)}`` of the components (:data:`COMPONENT_GROUPS`)
+    that ``texts`` (an iterable of str, e.g. a document's chunks) name."""
+    return frozenset((lb.group, lb.value) for t in texts for lb in find_labels(t) if lb.group in COMPONENT_GROUPS)

@@ -16,7 +16,7 @@ Example:
     >>> [r["display"] for r in store.rows(doc_id="most-2018-phd-talent-training", year=2019)][:2]  # doctest: +SKIP
     ['350,000 千元', '116,000 千元']
 
-Schema (``SCHEMA_VERSION`` 3; standard library ``sqlite3``)::
+Schema (``SCHEMA_VERSION`` 4; standard library ``sqlite3``)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- schema_version
     documents(doc_id TEXT PRIMARY KEY, content_hash TEXT, n_facts INTEGER, written_at TEXT,
@@ -61,6 +61,7 @@ Schema (``SCHEMA_VERSION`` 3; standard library ``sqlite3``)::
         date_from, date_to TEXT,          -- period ends / cover date: ISO YYYY[-MM[-DD]], Western
         amount TEXT, unit TEXT            -- total budget: Decimal in 元; unit as printed (千元, 億元)
     )
+    components(doc_id, grp, value TEXT)   -- each 分項 / 子項 the document names (grp: part | subitem)
 
 Readers get :class:`~assistant.figures.extract.Fact` objects back
 (:meth:`FactStore.fact_base`), identical to the ones extraction made, and
@@ -88,12 +89,12 @@ from ..language import as_western
 from .derive import derived_facts
 from .docfacts import DocSlot, DocSource, DocumentFact, read_document_facts
 from .extract import Fact, FactBase, extract_document
-from .labels import Group, part_name
+from .labels import Group, named_components, part_name
 from .quantities import Quantity
 from .sentences import YearSpan
 from .units import to_decimal
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 FILENAME = "facts.sqlite"
 # The modules whose rules decide what a fact is: when any of them changes,
 # stored facts are stale and :meth:`FactStore.sync` extracts them again.
@@ -125,7 +126,9 @@ CREATE TABLE IF NOT EXISTS facts(
 CREATE TABLE IF NOT EXISTS document_facts(
     doc_id TEXT NOT NULL, slot TEXT NOT NULL, rank INTEGER NOT NULL, value TEXT, text TEXT, page INTEGER,
     chunk_id TEXT, source TEXT, label TEXT, date_from TEXT, date_to TEXT, amount TEXT, unit TEXT);
+CREATE TABLE IF NOT EXISTS components(doc_id TEXT NOT NULL, grp TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
+CREATE INDEX IF NOT EXISTS components_doc ON components(doc_id);
 CREATE INDEX IF NOT EXISTS document_facts_doc ON document_facts(doc_id);
 CREATE INDEX IF NOT EXISTS facts_value ON facts(kind, value);
 CREATE INDEX IF NOT EXISTS contexts_doc ON contexts(doc_id);
@@ -141,11 +144,14 @@ _TO_MONTH = re.compile(r"(?:至|截至|迄)\s*(\d{1,2})\s*月")
 class DocumentRows:
     """One document's rows for the store, extracted and not yet written
     (:meth:`FactStore.extract`): ``contexts``, ``document_facts`` and
-    ``facts`` rows in the column order of their tables."""
+    ``facts`` rows in the column order of their tables, and the
+    ``(group, value)`` of each 分項 / 子項 the document names
+    (:func:`~assistant.figures.labels.named_components`)."""
 
     contexts: list[tuple]
     document_facts: list[tuple]
     facts: list[tuple]
+    components: list[tuple[str, str]]
 
 
 class FactStoreError(RuntimeError):
@@ -231,6 +237,7 @@ class FactStore:
                     # derived data of another schema: dropped, refilled by sync()
                     con.executescript("DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS contexts; "
                                       "DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS document_facts; "
+                                      "DROP TABLE IF EXISTS components; "
                                       "DELETE FROM meta;")
                 con.executescript(_SCHEMA)
                 con.execute("INSERT OR REPLACE INTO meta VALUES('schema_version', ?)", (SCHEMA_VERSION,))
@@ -279,7 +286,9 @@ class FactStore:
         years = {f.chunk_id: sorted(f.chunk_years) for f in facts}
         contexts = [(c.chunk_id, doc_id, " ".join([*c.section_path, c.table_title, c.text]), json.dumps(years[c.chunk_id]))
                     for c in chunks if c.chunk_id in years]
-        return DocumentRows(contexts, _doc_rows(doc_facts), [_row(f) for f in facts])
+        named = named_components(" ".join([*c.section_path, c.table_title, c.text]) for c in chunks)
+        return DocumentRows(contexts, _doc_rows(doc_facts), [_row(f) for f in facts],
+                            sorted((g.value, v) for g, v in named))
 
     def write(self, doc_id: str, rows: "DocumentRows", content_hash: str = "") -> int:
         """Replace whatever the store held for ``doc_id`` with ``rows``
@@ -296,6 +305,7 @@ class FactStore:
                 con.executemany(f"INSERT INTO document_facts({_DOC_COLUMNS}) VALUES({','.join('?' * _N_DOC_COLUMNS)})",
                                 rows.document_facts)
                 con.executemany(f"INSERT INTO facts({_COLUMNS}) VALUES({','.join('?' * _N_COLUMNS)})", rows.facts)
+                con.executemany("INSERT INTO components VALUES(?,?,?)", [(doc_id, g, v) for g, v in rows.components])
                 con.execute("INSERT INTO documents VALUES(?,?,?,?,?)",
                             (doc_id, content_hash, len(rows.facts), datetime.now(timezone.utc).isoformat(timespec="seconds"),
                              extractor_version()))
@@ -312,7 +322,7 @@ class FactStore:
     @staticmethod
     def _delete(con: sqlite3.Connection, doc_id: str) -> int:
         n = con.execute("DELETE FROM facts WHERE doc_id=?", (doc_id,)).rowcount
-        for table in ("contexts", "documents", "document_facts"):
+        for table in ("contexts", "documents", "document_facts", "components"):
             con.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
         return n
 
@@ -420,6 +430,14 @@ class FactStore:
         ``doc_ids`` read now, or (``None``) each document's read when first
         asked for (:class:`StoredFactBase`)."""
         return FactBase(self.facts(doc_ids)) if doc_ids is not None else StoredFactBase(self)
+
+    def components(self, doc_id: str) -> frozenset:
+        """``{(Group, value)}`` of the 分項 / 子項 that ``doc_id`` names
+        (read at ingest: :func:`~assistant.figures.labels.named_components`
+        over its chunks); empty for an unknown document."""
+        with closing(self._connect()) as con:
+            return frozenset((Group(g), v) for g, v in
+                             con.execute("SELECT grp, value FROM components WHERE doc_id=?", (doc_id,)))
 
     def document_facts(self, doc_id: str | None = None) -> list[DocumentFact]:
         """The document-level facts (title, agency, period, cover date,
