@@ -170,6 +170,7 @@ def run(args) -> dict:
                   chunks=rep["chunks"], facts=rep["facts"], pages_per_s=rep["pages"] / ing["seconds"],
                   chunks_per_s=rep["chunks"] / ing["seconds"], stage_seconds=rep["stage_seconds"],
                   index_mb=_du_mb(db))
+    print(json.dumps(result), file=sys.stderr)  # kept should a later step fail
     cmd = [sys.executable, __file__, "--probe", str(db)]
     if args.chroma_host:
         cmd += ["--chroma-host", args.chroma_host, "--chroma-port", str(args.chroma_port)]

@@ -47,7 +47,8 @@ class BaselineSystem:
                 self.chunks.append({"doc_id": doc.doc_id, "page": page or 1, "text": buf})
         for i, c in enumerate(self.chunks):
             c["chunk_id"] = f"baseline-{i}"
-        self.bm25 = BM25Index.build([c["chunk_id"] for c in self.chunks], [self._tok.words(c["text"]) for c in self.chunks])
+        self.bm25 = BM25Index.build([c["chunk_id"] for c in self.chunks], [c["doc_id"] for c in self.chunks],
+                                    [self._tok.words(c["text"]) for c in self.chunks])
 
     def answer(self, question: str, doc_ids: list[str] | None = None) -> dict:
         """One question → the result record of ``eval run``."""

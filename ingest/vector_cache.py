@@ -23,6 +23,7 @@ import sqlite3
 from pathlib import Path
 
 import numpy as np
+from filelock import FileLock
 
 from .config import cache_dir
 
@@ -60,11 +61,15 @@ class VectorCache:
     def __init__(self, folder: Path | None = None):
         self.path = Path(folder or cache_dir()) / CACHE_FILE
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        with self._db:
-            self._db.execute(_SCHEMA)
+        # opened one process at a time: switching a new file to WAL while
+        # another process does the same fails at once with 「database is
+        # locked」 (SQLite does not wait on its busy timeout for it)
+        with FileLock(str(self.path) + ".lock", timeout=BUSY_TIMEOUT_S):
+            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            with self._db:
+                self._db.execute(_SCHEMA)
 
     def get(self, model: str, texts: list[str]) -> list[np.ndarray | None]:
         """The cached vector of each text (float32, shape (dim,)), ``None``
