@@ -353,12 +353,14 @@ class _RunState:
     and added, for the BM25 views -- updated in place at the end of a run
     that added at most :data:`BATCH_CHUNKS` chunks, else rebuilt from Chroma
     in one streamed pass (cheaper than updating per batch, and the new
-    chunks' words need not be held) -- and the LSA model it folds into."""
+    chunks' words need not be held) -- the LSA model it folds into, and
+    whether it refitted one."""
 
     removed: set[str] = field(default_factory=set)
     added: list[tuple[Chunk, list[str]]] = field(default_factory=list)
     rebuild: bool = False
     lsa: LSAModel | None = None
+    refitted: bool = False
 
     def record(self, removed: set[str], added: list[tuple[Chunk, list[str]]]) -> None:
         self.removed |= removed
@@ -449,12 +451,14 @@ def _lsa_vectors(index: PlanIndex, todo, words: dict[str, list[str]], tok: PlanT
     replaced = sum(len(index.chunk_ids(doc.doc_id)) for doc, _, _ in todo)
     after = index.chunk_count() - replaced + len(terms)
     folder = index.db_dir / "lsa"
+    refit = refit and not run.refitted  # --refit: once per run
     model = None if refit or after <= LSA_REFIT_CHUNKS else run.lsa or _saved_lsa(folder)
     looked_up = model.lookup(terms.values()) if model is not None else ([], 0, 0)
     run.lsa = None
     if model is None or model.drift(*looked_up[1:]) > LSA_MAX_UNKNOWN:
         # the model file is rewritten before the vectors: journalled until they follow
         journal.begin(index.db_dir, journal.Entry("refit", "", [], []))
+        run.refitted = True
         return _refit_lsa(index, terms, exclude_docs={doc.doc_id for doc, _, _ in todo}, tok=tok), True
     vectors = model.fold_in(looked_up)
     model.save_stats(folder)
