@@ -3,7 +3,7 @@ index's embedding (Chroma), fused by weighted reciprocal rank fusion, with
 weights that may depend on the question's language.
 
 Example:
-    >>> from ingest.store import VIEWS, PlanIndex
+    >>> from ingest.store import PlanIndex
     >>> r = HybridRetriever(PlanIndex(Path(".planqa")))          # doctest: +SKIP
     >>> hits = r.retrieve(analyze("分項二 109 年度經費"), top_k=5)  # doctest: +SKIP
     >>> hits[0].chunk.section                                       # doctest: +SKIP
