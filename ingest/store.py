@@ -60,6 +60,11 @@ class DocumentRecord:
     period: str = ""
 
 
+def _record(meta: dict[str, Any]) -> DocumentRecord:
+    """A registry record from its Chroma metadata (unknown keys ignored)."""
+    return DocumentRecord(**{k: meta[k] for k in DocumentRecord.__dataclass_fields__ if k in meta})
+
+
 def storable(text: str) -> str:
     """``text`` as Chroma can store it: the undecodable bytes of a file name
     that is not UTF-8 (Python's surrogate escapes, 「plan-\\udcff.pdf」)
@@ -155,7 +160,7 @@ class PlanIndex:
     # -- documents ----------------------------------------------------------
     def list_documents(self) -> list[DocumentRecord]:
         """All registered documents, sorted by doc_id."""
-        recs = [DocumentRecord(**{k: m[k] for k in DocumentRecord.__dataclass_fields__ if k in m})
+        recs = [_record(m)
                 for got in self.pages(self.documents, None, ("metadatas",))
                 for i, m in zip(got["ids"], got["metadatas"]) if i != "__settings__"]
         return sorted(recs, key=lambda r: r.doc_id)
@@ -166,7 +171,7 @@ class PlanIndex:
         if not got["ids"] or doc_id == "__settings__":
             return None
         m = got["metadatas"][0]
-        return DocumentRecord(**{k: m[k] for k in DocumentRecord.__dataclass_fields__ if k in m})
+        return _record(m)
 
     def register(self, rec: DocumentRecord) -> None:
         """Write (or overwrite) a registry record."""
