@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 
 from ingest.models import Chunk
-from ingest.store import PlanIndex, chunk_from_record
+from ingest.store import PlanIndex
 
 # An index of at most this many chunks is read whole when opened (a few
 # seconds and ~100 MB at this size; the shipped corpus has ~1,700 chunks):
@@ -94,13 +94,11 @@ class ChunkLookup(Mapping):
         key = (doc_id, position)
         got = self._by_pos.get(key)
         if got is None and not self.complete:
-            found = self.index.chunks.get(where={"$and": [{"doc_id": doc_id}, {"position": position}]},
-                                          include=["documents", "metadatas"])
-            chunks = [chunk_from_record(i, d, m) for i, d, m in zip(found["ids"], found["documents"], found["metadatas"])]
-            for chunk in chunks:
-                self._keep(chunk)
-            got = chunks[0] if chunks else _ABSENT
-            self._by_pos.setdefault(key, got)
+            got = self.index.chunk_at(doc_id, position)
+            if got is None:
+                got = self._by_pos[key] = _ABSENT
+            else:
+                self._keep(got)
         return None if got is None or got is _ABSENT else got
 
     def document(self, doc_id: str) -> list[Chunk]:

@@ -153,7 +153,7 @@ class HybridRetriever:
         #: inverse document frequency of each jieba word over the chunks
         #: (smoothed, as in BM25: log(1 + (N - df + 0.5) / (df + 0.5))).
         self.idf: dict[str, float] = self._bm25["words"].idf()
-        self.max_idf = float(np.log(1 + (max(1, len(self.chunks)) + 0.5) / 0.5))
+        self.max_idf = self._bm25["words"].unseen_idf
         self._tok = PlanTokenizer()
         self._query_vector = None
         model = index.embed_model() or LSA

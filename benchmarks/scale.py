@@ -42,6 +42,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+from ingest_bench import percentile  # noqa: E402  (nearest-rank percentile)
+
 SOURCES = REPO / "corpus" / "sources"
 MANIFEST = REPO / "corpus" / "manifest.json"
 # A figure with thousands separators (「390,000」): the figures a copy changes.
@@ -109,11 +112,6 @@ def _ingest(paths: list[Path], db: Path, args) -> dict:
     return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "report": report}
 
 
-def _percentile(values: list[float], q: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, -(-len(s) * q // 100) - 1))] if s else 0.0
-
-
 def probe(db: Path, host: str | None, port: int | None) -> dict:
     """Open the index in this (fresh) process and time it: open seconds,
     answer p50/p95 (ms) without and with a document filter, verify p95
@@ -136,13 +134,13 @@ def probe(db: Path, host: str | None, port: int | None) -> dict:
             t = time.perf_counter()
             assistant.ask(q["question"], doc_ids=[q["doc"]] if filtered else None)
             times.append((time.perf_counter() - t) * 1000)
-        out[f"{label}_p50_ms"], out[f"{label}_p95_ms"] = _percentile(times, 50), _percentile(times, 95)
+        out[f"{label}_p50_ms"], out[f"{label}_p95_ms"] = percentile(sorted(times), 50), percentile(sorted(times), 95)
     times = []
     for c in claims:
         t = time.perf_counter()
         verify(c["claim"], db_dir=db, host=host, port=port)
         times.append((time.perf_counter() - t) * 1000)
-    out["verify_p95_ms"] = _percentile(times, 95)
+    out["verify_p95_ms"] = percentile(sorted(times), 95)
     out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 

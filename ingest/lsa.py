@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .counts import count_rows
 from .tokenize import PlanTokenizer
 
 LSA = "lsa"
@@ -29,11 +30,11 @@ LSA_DIMENSIONS = 256
 # left out -- and refits only past LSA_MAX_UNKNOWN or on `--refit`.
 LSA_REFIT_CHUNKS = 20_000
 # Drift threshold: refit once more than this share of the term occurrences
-# folded in since the fit are terms the model does not know. Fitted on four
-# of the shipped plans, the fifth has an unknown share of 0.05–0.15 (its own
-# names and figures, benchmarks/scale.py prints it); a copy of a known plan
-# with new figures ~0.01. 0.10: a corpus whose new plans are unlike the
-# fitted ones is refitted after a handful of them.
+# folded in since the fit are terms the model does not know. Measured on
+# the shipped plans (a model fitted on four of them, the fifth folded in):
+# 0.12–0.22 unknown (its own names and figures); a copy of a fitted plan
+# with its figures changed (benchmarks/scale.py): 0.0024. 0.10, below every
+# unlike plan: folding in one such plan already asks for a refit.
 LSA_MAX_UNKNOWN = 0.10
 
 
@@ -181,15 +182,9 @@ class LSAModel:
     def _embed_columns(self, columns: list[np.ndarray]) -> np.ndarray:
         from scipy.sparse import csr_matrix
 
-        cols, counts, indptr = [], [], [0]
-        for ids in columns:
-            uniq, n = np.unique(ids, return_counts=True)
-            cols.append(uniq)
-            counts.append(n)
-            indptr.append(indptr[-1] + len(uniq))
-        indices = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-        data = (1.0 + np.log(np.concatenate(counts) if counts else np.zeros(0))) * self._idf[indices]
-        x = csr_matrix((data.astype(np.float32), indices, np.asarray(indptr)), shape=(len(columns), len(self._vocab)))
+        counts, indices, indptr = count_rows(columns)
+        data = (1.0 + np.log(counts)) * self._idf[indices]  # sublinear tf × idf
+        x = csr_matrix((data.astype(np.float32), indices, indptr), shape=(len(columns), len(self._vocab)))
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
         x = csr_matrix(x.multiply(1.0 / np.where(norms == 0, 1.0, norms)[:, None]))
         return self._project(x)

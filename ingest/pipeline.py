@@ -384,11 +384,14 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
            timer, embed_progress: bool, refit: bool, run: _RunState) -> None:
     tok = PlanTokenizer()
     new_ids_by_doc = {doc.doc_id: [c.chunk_id for c in chunks] for doc, chunks, _ in todo}
+    # the chunks each document has in the index now (the write lock is held)
+    old_ids = {doc.doc_id: set(index.chunk_ids(doc.doc_id)) for doc, _, _ in todo}
     with timer("embed"):
         fresh = [c for _, chunks, _ in todo for c in chunks]
         refitted = False
         if model == LSA:
-            vectors, refitted = _lsa_vectors(index, todo, words, tok, refit, run)
+            replaced = sum(len(ids) for ids in old_ids.values())
+            vectors, refitted = _lsa_vectors(index, todo, words, tok, refit, run, replaced)
         elif model == E5:
             vecs = encode_passages([passage_text(c) for c in fresh], progress=embed_progress)
             vectors = {c.chunk_id: v for c, v in zip(fresh, vecs)}
@@ -406,7 +409,8 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
         # one document at a time, journalled (ingest/journal.py): a write cut
         # off here is rolled back or completed by the next writer
         with timer("write"):
-            old = set(index.chunk_ids(doc.doc_id))
+            old = old_ids[doc.doc_id]
+            gone = old - set(new_ids_by_doc[doc.doc_id])
             tables = sum(c.chunk_type == "table" for c in chunks)
             rec = DocumentRecord(
                 doc_id=doc.doc_id, title=doc.title, source_path=doc.source_path, content_hash=doc.content_hash,
@@ -417,12 +421,11 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
                                                       sorted(new_ids_by_doc[doc.doc_id]), asdict(rec)))
             add = [c for c in chunks if c.chunk_id not in old]
             index.add_chunks(add, doc.title, [words[c.chunk_id] for c in add], [vectors[c.chunk_id] for c in add])
-            index.delete_chunks(sorted(old - set(new_ids_by_doc[doc.doc_id])))
+            index.delete_chunks(sorted(gone))
             index.register(rec)
-            removed |= old - set(new_ids_by_doc[doc.doc_id])
-            added += [(c, words[c.chunk_id]) for c in add]
-        with timer("write"):
             report.facts += store.write(doc.doc_id, facts, doc.content_hash)
+            removed |= gone
+            added += [(c, words[c.chunk_id]) for c in add]
         if refitted:
             journal.begin(index.db_dir, journal.Entry("refit", "", [], []))
         else:
@@ -441,14 +444,14 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
 
 
 def _lsa_vectors(index: PlanIndex, todo, words: dict[str, list[str]], tok: PlanTokenizer,
-                 refit: bool, run: "_RunState") -> tuple[dict, bool]:
+                 refit: bool, run: "_RunState", replaced: int) -> tuple[dict, bool]:
     """The LSA vectors of a batch's chunks, folded into the fitted space;
     or, when the index is small, has no model yet, has drifted or ``refit``
     is asked for (:data:`~ingest.lsa.LSA_REFIT_CHUNKS`,
     :data:`~ingest.lsa.LSA_MAX_UNKNOWN`), the model refitted and the
-    vectors of every chunk.  Returns ``(vectors by chunk_id, refitted)``."""
+    vectors of every chunk.  ``replaced``: the chunks the batch's documents
+    have in the index now.  Returns ``(vectors by chunk_id, refitted)``."""
     terms = {c.chunk_id: lsa_terms(words[c.chunk_id], tok.bigrams(c.index_text)) for _, cs, _ in todo for c in cs}
-    replaced = sum(len(index.chunk_ids(doc.doc_id)) for doc, _, _ in todo)
     after = index.chunk_count() - replaced + len(terms)
     folder = index.db_dir / "lsa"
     refit = refit and not run.refitted  # --refit: once per run

@@ -170,8 +170,7 @@ class PlanIndex:
         got = self.documents.get(ids=[doc_id], include=["metadatas"])
         if not got["ids"] or doc_id == "__settings__":
             return None
-        m = got["metadatas"][0]
-        return _record(m)
+        return _record(got["metadatas"][0])
 
     def register(self, rec: DocumentRecord) -> None:
         """Write (or overwrite) a registry record."""
@@ -212,8 +211,14 @@ class PlanIndex:
         out: dict[str, Chunk] = {}
         for i in range(0, len(ids), self.page_size):
             got = self.chunks.get(ids=ids[i:i + self.page_size], include=["documents", "metadatas"])
-            out.update((c, chunk_from_record(c, d, m)) for c, d, m in zip(got["ids"], got["documents"], got["metadatas"]))
+            out.update((c.chunk_id, c) for c, _ in _chunks_of(got))
         return out
+
+    def chunk_at(self, doc_id: str, position: int) -> Chunk | None:
+        """The chunk at ``position`` in document ``doc_id``, or ``None``."""
+        got = self.chunks.get(where={"$and": [{"doc_id": doc_id}, {"position": position}]},
+                              include=["documents", "metadatas"])
+        return next((c for c, _ in _chunks_of(got)), None)
 
     def document_chunks(self, doc_id: str) -> list[Chunk]:
         """Every chunk of one document, in document order."""
@@ -252,12 +257,11 @@ class PlanIndex:
         of the collection (registered or not) in Chroma's order."""
         if not doc_ids:
             for got in self.pages(self.chunks, None, ("documents", "metadatas")):
-                yield from ((chunk_from_record(i, d, m), m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]))
+                yield from _chunks_of(got)
             return
         for doc_id in sorted(doc_ids):
-            pairs = [(chunk_from_record(i, d, m), m)
-                     for got in self.pages(self.chunks, {"doc_id": doc_id}, ("documents", "metadatas"))
-                     for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+            pairs = [pair for got in self.pages(self.chunks, {"doc_id": doc_id}, ("documents", "metadatas"))
+                     for pair in _chunks_of(got)]
             yield from sorted(pairs, key=lambda p: p[0].position)
 
     def all_chunks(self, doc_ids: list[str] | None = None) -> list[tuple[Chunk, dict[str, Any]]]:
@@ -357,6 +361,13 @@ def _forget_cached_system(path: str) -> None:
 def now_iso() -> str:
     """The current UTC time, ISO-8601 to the second."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _chunks_of(got: dict) -> Iterator[tuple[Chunk, dict[str, Any]]]:
+    """The ``(chunk, raw metadata)`` pairs of a Chroma ``get`` result read
+    with documents and metadatas."""
+    for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]):
+        yield chunk_from_record(i, d, m), m
 
 
 def rows_of(chunk: Chunk) -> list[list[str]]:

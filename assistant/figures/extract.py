@@ -501,6 +501,9 @@ class FactBase:
     def __init__(self, facts: list[Fact]):
         self._by_chunk: dict[str, list[Fact]] = {}
         self._by_doc: dict[str, list[Fact]] = {}
+        self._add(facts)
+
+    def _add(self, facts: list[Fact]) -> None:
         for f in facts:
             self._by_chunk.setdefault(f.chunk_id, []).append(f)
             self._by_doc.setdefault(f.doc_id, []).append(f)

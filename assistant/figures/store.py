@@ -472,9 +472,7 @@ class StoredFactBase(FactBase):
         if doc_id in self._loaded:
             self._loaded.move_to_end(doc_id)
             return
-        for f in self._store.facts([doc_id]):
-            self._by_chunk.setdefault(f.chunk_id, []).append(f)
-            self._by_doc.setdefault(f.doc_id, []).append(f)
+        self._add(self._store.facts([doc_id]))
         self._loaded[doc_id] = None
         while len(self._loaded) > CACHED_DOCUMENTS:
             old, _ = self._loaded.popitem(last=False)
