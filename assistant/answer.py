@@ -322,13 +322,10 @@ class Assistant:
             comp.conflict = True
 
     def findings(self, doc_id: str) -> list:
-        """The audit findings of one document (:func:`assistant.figures.audit.audit_document`
-        over the fact store), computed once."""
+        """The audit findings of one document (found at ingest,
+        :meth:`~assistant.figures.store.FactStore.findings`), read once."""
         if doc_id not in self._findings:
-            from .figures.audit import audit_document
-
-            chunks = self.retriever.document_chunks(doc_id)
-            self._findings[doc_id] = audit_document(doc_id, chunks, self.facts, self._titles)
+            self._findings[doc_id] = self._fact_store().findings(doc_id)
         return self._findings[doc_id]
 
     def _generated(self, question, query, hits, extractive: Answer, titles, generator) -> Answer:

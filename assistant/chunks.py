@@ -8,6 +8,7 @@ Example:
     >>> chunks = ChunkLookup(PlanIndex(Path(".planqa")))   # doctest: +SKIP
     >>> chunks.get("321fd50c3c33895656a3").page              # doctest: +SKIP
     >>> chunks.at("most-2018-phd-talent-training", 12)       # doctest: +SKIP
+    >>> chunks.beside(chunks.get("321fd50c3c33895656a3"), +1)  # doctest: +SKIP
 """
 from __future__ import annotations
 
@@ -100,6 +101,18 @@ class ChunkLookup(Mapping):
             else:
                 self._keep(got)
         return None if got is None or got is _ABSENT else got
+
+    def beside(self, chunk: Chunk, step: int) -> Chunk | None:
+        """The chunk just before (``step`` -1) or after (+1) ``chunk`` in
+        its document, or ``None``: by the neighbour id stored with the chunk
+        (a read by id), checked to be in place, else by position."""
+        link = chunk.prev_id if step < 0 else chunk.next_id
+        if link == "" or chunk.position + step < 0:
+            return None
+        got = self.get(link) if link else None
+        if got is not None and got.doc_id == chunk.doc_id and got.position == chunk.position + step:
+            return got
+        return self.at(chunk.doc_id, chunk.position + step)
 
     def document(self, doc_id: str) -> list[Chunk]:
         """Every chunk of ``doc_id`` in document order (empty for an unknown

@@ -246,11 +246,14 @@ class HybridRetriever:
 
     def _expand(self, hits: list[Hit]) -> list[Hit]:
         seen = {h.chunk.chunk_id for h in hits}
+        # the fragments' neighbours, read in one go
+        self.chunks.fetch([link for h in hits if _fragment(h.chunk) for link in (h.chunk.prev_id, h.chunk.next_id)
+                           if link])
         out: list[Hit] = []
         for hit in hits:
             out.append(hit)
             c = hit.chunk
-            if c.chunk_type != "text" or len(c.text) >= FRAGMENT_CHARS:
+            if not _fragment(c):
                 continue
             for n in self.neighbours(c):
                 if n.chunk_id not in seen and n.section_path == c.section_path:
@@ -260,7 +263,7 @@ class HybridRetriever:
 
     def previous(self, chunk: Chunk) -> Chunk | None:
         """The chunk just before ``chunk`` in its document, or ``None``."""
-        return self.chunks.at(chunk.doc_id, chunk.position - 1)
+        return self.chunks.beside(chunk, -1)
 
     def document_chunks(self, doc_id: str) -> list[Chunk]:
         """Every chunk of a document, in document order (empty for an
@@ -269,5 +272,9 @@ class HybridRetriever:
 
     def neighbours(self, chunk: Chunk) -> list[Chunk]:
         """The chunks just before and after ``chunk`` in its document."""
-        return [n for pos in (chunk.position - 1, chunk.position + 1)
-                if (n := self.chunks.at(chunk.doc_id, pos)) is not None]
+        return [n for step in (-1, 1) if (n := self.chunks.beside(chunk, step)) is not None]
+
+
+def _fragment(chunk: Chunk) -> bool:
+    """A text chunk shorter than :data:`FRAGMENT_CHARS`: its neighbours are added as context."""
+    return chunk.chunk_type == "text" and len(chunk.text) < FRAGMENT_CHARS

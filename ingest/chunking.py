@@ -251,5 +251,15 @@ def chunk_document(doc_id: str, lines: list[Line], *, prose_max: int = PROSE_MAX
             buf.append(ln)
         i += 1
     b.prose(buf, tracker.path)
-    return b.chunks
+    return link(b.chunks)
+
+
+def link(chunks: list[Chunk]) -> list[Chunk]:
+    """Set each chunk's :attr:`~ingest.models.Chunk.prev_id` and
+    :attr:`~ingest.models.Chunk.next_id` from its neighbours in ``chunks``
+    (one document, in order); returns ``chunks``."""
+    ids = ["", *(c.chunk_id for c in chunks), ""]
+    for i, c in enumerate(chunks, start=1):
+        c.prev_id, c.next_id = ids[i - 1], ids[i + 1]
+    return chunks
 

@@ -71,6 +71,9 @@ class Chunk:
             cell strings (header rows first), so that cells can be addressed
             without re-parsing.
         ocr: some of the chunk's pages were read by OCR (cited with lower trust).
+        prev_id, next_id: the ids of the chunks just before and after it in
+            its document (``""`` at either end; ``None`` when not known --
+            a chunk read from an index written before they were stored).
     """
 
     chunk_id: str
@@ -86,6 +89,8 @@ class Chunk:
     table_header: str = ""
     rows_json: str = ""
     ocr: bool = False
+    prev_id: str | None = None
+    next_id: str | None = None
 
     @property
     def section(self) -> str:

@@ -421,6 +421,8 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
                                                       sorted(new_ids_by_doc[doc.doc_id]), asdict(rec)))
             add = [c for c in chunks if c.chunk_id not in old]
             index.add_chunks(add, doc.title, [words[c.chunk_id] for c in add], [vectors[c.chunk_id] for c in add])
+            kept = [c for c in chunks if c.chunk_id in old]
+            index.update_chunk_metadata(kept, doc.title, [words[c.chunk_id] for c in kept])
             index.delete_chunks(sorted(gone))
             index.register(rec)
             report.facts += store.write(doc.doc_id, facts, doc.content_hash)

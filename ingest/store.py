@@ -79,7 +79,7 @@ def chunk_metadata(chunk: Chunk, title: str, words: list[str]) -> dict[str, Any]
         "section": SECTION_SEP.join(chunk.section_path), "chunk_type": chunk.chunk_type,
         "position": chunk.position, "table_title": chunk.table_title, "table_unit": chunk.table_unit,
         "table_header": chunk.table_header, "rows_json": chunk.rows_json, "words": " ".join(words),
-        "ocr": chunk.ocr,
+        "ocr": chunk.ocr, "prev_id": chunk.prev_id or "", "next_id": chunk.next_id or "",
     }
 
 
@@ -92,7 +92,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         page_end=int(meta.get("page_end", meta.get("page", 1))), position=int(meta.get("position", 0)),
         table_title=meta.get("table_title", ""), table_unit=meta.get("table_unit", ""),
         table_header=meta.get("table_header", ""), rows_json=meta.get("rows_json", ""),
-        ocr=bool(meta.get("ocr", False)),
+        ocr=bool(meta.get("ocr", False)), prev_id=meta.get("prev_id"), next_id=meta.get("next_id"),
     )
 
 
@@ -238,6 +238,15 @@ class PlanIndex:
             nodes.append(node)
         if nodes:
             ChromaVectorStore(chroma_collection=self.chunks).add(nodes)
+
+    def update_chunk_metadata(self, chunks: list[Chunk], title: str, words: list[list[str]]) -> None:
+        """Rewrite the metadata of chunks already stored (a document's
+        update keeps the chunks whose content did not change, but their
+        page, position and neighbours may have)."""
+        for i in range(0, len(chunks), self.page_size):
+            part = chunks[i:i + self.page_size]
+            self.chunks.update(ids=[c.chunk_id for c in part],
+                               metadatas=[chunk_metadata(c, title, w) for c, w in zip(part, words[i:i + self.page_size])])
 
     def delete_chunks(self, ids: list[str]) -> None:
         """Delete chunks by id."""

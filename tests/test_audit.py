@@ -191,3 +191,21 @@ def test_corpus_audit_of_one_document_and_unknown_ids(corpus_index):
     assert only and {f.doc_id for f in only} == {EY}
     with pytest.raises(ValueError, match="indexed: ey-2018"):
         audit(doc_ids=["no-such-plan"], db_dir=corpus_index.db)
+
+
+@pytest.mark.slow
+def test_findings_are_kept_at_ingest(corpus_index, corpus_findings):
+    """The findings the fact store keeps from ingest are the audit of the
+    documents' chunks and facts as they are now, chunk ids included (an
+    answer's conflict notes cite them)."""
+    from assistant.figures.audit import audit_document
+    from assistant.figures.store import FactStore
+    from ingest.store import PlanIndex
+
+    index = PlanIndex(corpus_index.db)
+    titles = {r.doc_id: r.title for r in index.list_documents()}
+    base = FactStore.of_index(corpus_index.db).fact_base(sorted(titles))
+    now = [f for d in sorted(titles) for f in audit_document(d, corpus_index.doc_chunks(d), base, titles)]
+    assert [f.to_record() for f in corpus_findings] == [f.to_record() for f in now]
+    assert all(e.chunk_id for f in corpus_findings for e in f.evidence)
+    assert Finding.from_record(json.loads(json.dumps(now[0].to_record()))) == now[0]

@@ -51,6 +51,52 @@ def test_chunks_fetched_on_demand_match_the_preloaded_ones(corpus_index):
     assert len(lazy._by_id) <= 50 or len(lazy.document(doc)) > 50  # bounded, but a document is whole
 
 
+def test_neighbours_are_read_by_their_stored_ids(corpus_index):
+    """Each chunk carries its neighbours' ids: ``beside`` reads them by id
+    (no metadata query) and gives what positions give; a chunk without
+    links (an index written before they were stored) falls back to its
+    position."""
+    from dataclasses import replace
+
+    from assistant.chunks import ChunkLookup
+
+    index = PlanIndex(corpus_index.db)
+    lazy = ChunkLookup(index, preload=False, capacity=500)
+    doc = corpus_index.doc_chunks(corpus_index.chunks[0].doc_id)
+    asked = []
+    lazy.at = lambda d, pos: asked.append(pos) or ChunkLookup.at(lazy, d, pos)
+    assert lazy.beside(doc[0], -1) is None and lazy.beside(doc[-1], +1) is None
+    for before, chunk, after in zip(doc, doc[1:], doc[2:]):
+        assert lazy.beside(chunk, -1) == before and lazy.beside(chunk, +1) == after
+    assert asked == []
+    unlinked = replace(doc[5], prev_id=None, next_id=None)
+    assert lazy.beside(unlinked, +1) == doc[6] and asked == [6]
+
+
+def test_an_update_moves_the_chunks_it_keeps(tmp_path, small_docs):
+    """Re-ingesting an edited plan keeps the chunks whose text did not
+    change, with their new position, page and neighbours."""
+    from assistant.chunks import ChunkLookup
+
+    db = tmp_path / "db"
+    index = PlanIndex(db)
+    plan = tmp_path / "plan.txt"
+    text = small_docs["phd"].read_text(encoding="utf-8")
+    plan.write_text(text, encoding="utf-8")
+    ingest_paths([plan], index, embed_model="lsa")
+    first = {c.chunk_id: c for c, _ in index.iter_chunks(["plan"])}
+    plan.write_text("前言\n本計畫於修正版新增一段說明文字，置於全文之前。\n\n" + text, encoding="utf-8")
+    assert ingest_paths([plan], index).updated == ["plan"]
+    now = [c for c, _ in index.iter_chunks(["plan"])]
+    kept = [c for c in now if c.chunk_id in first]
+    assert kept and all(c.position != first[c.chunk_id].position for c in kept)
+    assert [c.position for c in now] == list(range(len(now)))
+    lookup = ChunkLookup(index, preload=False)
+    for before, chunk in zip(now, now[1:]):
+        assert chunk.prev_id == before.chunk_id and before.next_id == chunk.chunk_id
+        assert lookup.beside(chunk, -1) == before
+
+
 def _lsa_stats(db):
     return json.loads((db / "lsa" / "stats.json").read_text())
 

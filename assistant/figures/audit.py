@@ -29,7 +29,10 @@ Checks, each reported as a :class:`Finding`:
 Figures are compared exactly after unit normalisation (a rounded 「約 360
 億元」 against 366.24 億元 is reported, with the difference, since staff need
 to know which figure the plan really uses); findings are listed per
-document in page order.
+document in page order.  Each document is audited once, when its facts
+are extracted (:meth:`assistant.figures.store.FactStore.extract`); the
+findings are kept in the fact store and :func:`audit` and the answers'
+conflict notes read them from there.
 """
 from __future__ import annotations
 
@@ -44,7 +47,6 @@ from ..enums import ValueEnum
 from .arithmetic import Mismatch, check_table
 from .extract import Fact, FactBase
 from .matching import APPROX_QUALIFIERS
-from .store import FactStore
 from .labels import Group, TOTAL, is_total_text, part_name
 from .quantities import MONEY_UNITS
 from .units import format_money
@@ -97,6 +99,18 @@ class Finding:
         d["kind"] = str(self.kind)
         d["evidence"] = [e.to_dict() for e in self.evidence]
         return d
+
+    def to_record(self) -> dict:
+        """The whole finding as plain JSON values (the evidence's chunk ids
+        kept), read back by :meth:`from_record` -- the fact store's form."""
+        d = asdict(self)
+        d["kind"] = str(self.kind)
+        return d
+
+    @classmethod
+    def from_record(cls, d: dict) -> Finding:
+        """The finding :meth:`to_record` wrote."""
+        return cls(**{**d, "kind": FindingKind(d["kind"]), "evidence": [Evidence(**e) for e in d["evidence"]]})
 
 
 # ------------------------------------------------------------------ helpers
@@ -448,23 +462,17 @@ def audit(*, doc_ids: list[str] | None = None, db_dir: str | Path | None = None)
     from ingest.config import default_db_dir
     from ingest.store import PlanIndex
 
+    from .store import FactStore
+
     index = PlanIndex(Path(db_dir) if db_dir else default_db_dir())
-    records = index.list_documents()
-    titles = {r.doc_id: r.title for r in records}
+    titles = {r.doc_id: r.title for r in index.list_documents()}
     wanted = list(doc_ids) if doc_ids else sorted(titles)
     unknown = [d for d in wanted if d not in titles]
     if unknown:
         raise ValueError(f"unknown document(s) {', '.join(unknown)}; indexed: {', '.join(sorted(titles)) or 'none'}")
-    chunks: dict[str, list[Chunk]] = {}
-    for c, _ in index.all_chunks(wanted):
-        chunks.setdefault(c.doc_id, []).append(c)
     store = FactStore.of_index(index.db_dir)
     store.sync(index)
-    base = store.fact_base(wanted)
-    out: list[Finding] = []
-    for d in wanted:
-        out.extend(audit_document(d, chunks.get(d, []), base, titles))
-    return out
+    return [f for d in wanted for f in store.findings(d)]
 
 
 __all__ = ["Finding", "FindingKind", "audit", "audit_document", "cited_totals", "restatements",

@@ -16,7 +16,7 @@ Example:
     >>> [r["display"] for r in store.rows(doc_id="most-2018-phd-talent-training", year=2019)][:2]  # doctest: +SKIP
     ['350,000 千元', '116,000 千元']
 
-Schema (``SCHEMA_VERSION`` 4; standard library ``sqlite3``)::
+Schema (``SCHEMA_VERSION`` 5; standard library ``sqlite3``)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- schema_version
     documents(doc_id TEXT PRIMARY KEY, content_hash TEXT, n_facts INTEGER, written_at TEXT,
@@ -62,6 +62,8 @@ Schema (``SCHEMA_VERSION`` 4; standard library ``sqlite3``)::
         amount TEXT, unit TEXT            -- total budget: Decimal in 元; unit as printed (千元, 億元)
     )
     components(doc_id, grp, value TEXT)   -- each 分項 / 子項 the document names (grp: part | subitem)
+    findings(doc_id TEXT, rank INTEGER,   -- the document's audit findings (assistant.figures.audit), in order
+             finding TEXT)                -- JSON of a Finding (Finding.to_record)
 
 Readers get :class:`~assistant.figures.extract.Fact` objects back
 (:meth:`FactStore.fact_base`), identical to the ones extraction made, and
@@ -94,12 +96,12 @@ from .quantities import Quantity
 from .sentences import YearSpan
 from .units import to_decimal
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 FILENAME = "facts.sqlite"
 # The modules whose rules decide what a fact is: when any of them changes,
 # stored facts are stale and :meth:`FactStore.sync` extracts them again.
 _EXTRACTION_MODULES = ("quantities.py", "units.py", "labels.py", "cells.py", "sentences.py", "extract.py",
-                       "derive.py", "docfields.py", "docfacts.py", "store.py")
+                       "derive.py", "docfields.py", "docfacts.py", "store.py", "audit.py", "arithmetic.py")
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +129,8 @@ CREATE TABLE IF NOT EXISTS document_facts(
     doc_id TEXT NOT NULL, slot TEXT NOT NULL, rank INTEGER NOT NULL, value TEXT, text TEXT, page INTEGER,
     chunk_id TEXT, source TEXT, label TEXT, date_from TEXT, date_to TEXT, amount TEXT, unit TEXT);
 CREATE TABLE IF NOT EXISTS components(doc_id TEXT NOT NULL, grp TEXT NOT NULL, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS findings(doc_id TEXT NOT NULL, rank INTEGER NOT NULL, finding TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS findings_doc ON findings(doc_id);
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
 CREATE INDEX IF NOT EXISTS components_doc ON components(doc_id);
 CREATE INDEX IF NOT EXISTS document_facts_doc ON document_facts(doc_id);
@@ -146,12 +150,15 @@ class DocumentRows:
     (:meth:`FactStore.extract`): ``contexts``, ``document_facts`` and
     ``facts`` rows in the column order of their tables, and the
     ``(group, value)`` of each 分項 / 子項 the document names
-    (:func:`~assistant.figures.labels.named_components`)."""
+    (:func:`~assistant.figures.labels.named_components`), and its audit
+    findings (:func:`~assistant.figures.audit.audit_document`) as JSON
+    records (:meth:`~assistant.figures.audit.Finding.to_record`)."""
 
     contexts: list[tuple]
     document_facts: list[tuple]
     facts: list[tuple]
     components: list[tuple[str, str]]
+    findings: list[str]
 
 
 class FactStoreError(RuntimeError):
@@ -237,7 +244,7 @@ class FactStore:
                     # derived data of another schema: dropped, refilled by sync()
                     con.executescript("DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS contexts; "
                                       "DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS document_facts; "
-                                      "DROP TABLE IF EXISTS components; "
+                                      "DROP TABLE IF EXISTS components; DROP TABLE IF EXISTS findings; "
                                       "DELETE FROM meta;")
                 con.executescript(_SCHEMA)
                 con.execute("INSERT OR REPLACE INTO meta VALUES('schema_version', ?)", (SCHEMA_VERSION,))
@@ -277,18 +284,25 @@ class FactStore:
     @staticmethod
     def extract(doc_id: str, chunks: list[Chunk], metadata: Mapping[str, str] | None = None) -> "DocumentRows":
         """The rows one document's chunks give the store -- its facts,
-        derived totals, document-level facts and chunk contexts -- without
-        writing them (pure: an ingest extracts in its reading processes and
-        writes in one)."""
+        derived totals, document-level facts, chunk contexts and audit
+        findings -- without writing them (pure: an ingest extracts in its
+        reading processes and writes in one).  The findings are computed
+        here, once per document version, so that an answer's conflict notes
+        and ``audit`` read them instead of reading the document's chunks."""
+        from .audit import audit_document
+
         facts = extract_document(chunks)
         doc_facts = read_document_facts(doc_id, chunks, facts, metadata)
         facts += derived_facts(facts)
+        title = (metadata or {}).get("title") or doc_id
+        findings = audit_document(doc_id, chunks, FactBase(facts), {doc_id: title})
         years = {f.chunk_id: sorted(f.chunk_years) for f in facts}
         contexts = [(c.chunk_id, doc_id, " ".join([*c.section_path, c.table_title, c.text]), json.dumps(years[c.chunk_id]))
                     for c in chunks if c.chunk_id in years]
         named = named_components(" ".join([*c.section_path, c.table_title, c.text]) for c in chunks)
         return DocumentRows(contexts, _doc_rows(doc_facts), [_row(f) for f in facts],
-                            sorted((g.value, v) for g, v in named))
+                            sorted((g.value, v) for g, v in named), [json.dumps(f.to_record(), ensure_ascii=False)
+                                                                     for f in findings])
 
     def write(self, doc_id: str, rows: "DocumentRows", content_hash: str = "") -> int:
         """Replace whatever the store held for ``doc_id`` with ``rows``
@@ -306,6 +320,7 @@ class FactStore:
                                 rows.document_facts)
                 con.executemany(f"INSERT INTO facts({_COLUMNS}) VALUES({','.join('?' * _N_COLUMNS)})", rows.facts)
                 con.executemany("INSERT INTO components VALUES(?,?,?)", [(doc_id, g, v) for g, v in rows.components])
+                con.executemany("INSERT INTO findings VALUES(?,?,?)", [(doc_id, i, f) for i, f in enumerate(rows.findings)])
                 con.execute("INSERT INTO documents VALUES(?,?,?,?,?)",
                             (doc_id, content_hash, len(rows.facts), datetime.now(timezone.utc).isoformat(timespec="seconds"),
                              extractor_version()))
@@ -322,7 +337,7 @@ class FactStore:
     @staticmethod
     def _delete(con: sqlite3.Connection, doc_id: str) -> int:
         n = con.execute("DELETE FROM facts WHERE doc_id=?", (doc_id,)).rowcount
-        for table in ("contexts", "documents", "document_facts", "components"):
+        for table in ("contexts", "documents", "document_facts", "components", "findings"):
             con.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
         return n
 
@@ -380,9 +395,16 @@ class FactStore:
             include_derived: keep derived records.
             chunk_ids: only the records of these chunks.
         """
+        return [_as_dict(r) for r in self._select(doc_id, year=year, measure=measure,
+                                                  include_derived=include_derived, chunk_ids=chunk_ids)]
+
+    def _select(self, doc_id: str | None = None, *, year: int | None = None, measure: str | None = None,
+                include_derived: bool = True, chunk_ids: list[str] | None = None) -> list[tuple]:
+        """The fact rows (:data:`_COLUMNS` order, after ``fact_id``) that
+        :meth:`rows` describes, as tuples."""
         where, args = [], []
         if chunk_ids is not None:
-            where.append(f"chunk_id IN ({','.join('?' * len(chunk_ids))})")
+            where.append(f"chunk_id IN ({_marks(chunk_ids)})")
             args += chunk_ids
         if doc_id:
             where.append("doc_id=?")
@@ -399,14 +421,7 @@ class FactStore:
         sql = f"SELECT fact_id, {_COLUMNS} FROM facts" + (" WHERE " + " AND ".join(where) if where else "") + \
             " ORDER BY doc_id, fact_id"
         with closing(self._connect()) as con:
-            con.row_factory = sqlite3.Row
-            out = []
-            for r in con.execute(sql, args):
-                d = dict(r)
-                for k in ("row_path", "column_path", "labels", "parts"):
-                    d[k] = json.loads(d[k]) if d[k] else ([] if k != "labels" else {})
-                out.append(d)
-            return out
+            return con.execute(sql, args).fetchall()
 
     def facts(self, doc_ids: Iterable[str] | None = None, *, chunk_ids: list[str] | None = None) -> list[Fact]:
         """The stored facts (of ``doc_ids``, or of the chunks ``chunk_ids``;
@@ -414,16 +429,17 @@ class FactStore:
         sql = "SELECT chunk_id, far, chunk_years FROM contexts"
         with closing(self._connect()) as con:
             if chunk_ids is not None:
-                found = con.execute(sql + f" WHERE chunk_id IN ({','.join('?' * len(chunk_ids))})", chunk_ids).fetchall()
-                rows = self.rows(chunk_ids=chunk_ids)
+                found = con.execute(sql + f" WHERE chunk_id IN ({_marks(chunk_ids)})", chunk_ids).fetchall()
+                rows = self._select(chunk_ids=chunk_ids)
             elif doc_ids is not None:
                 wanted = sorted(set(doc_ids))
                 found = [r for d in wanted for r in con.execute(sql + " WHERE doc_id=?", (d,))]
-                rows = [r for d in wanted for r in self.rows(d)]
+                rows = [r for d in wanted for r in self._select(d)]
             else:
-                found, rows = con.execute(sql).fetchall(), self.rows()
+                found, rows = con.execute(sql).fetchall(), self._select()
         ctx = {cid: (far, frozenset(json.loads(years))) for cid, far, years in found}
-        return [_fact(r, *ctx.get(r["chunk_id"], ("", frozenset()))) for r in rows]
+        none = ("", frozenset())
+        return [_fact(r, *ctx.get(r[2], none)) for r in rows]
 
     def fact_base(self, doc_ids: Iterable[str] | None = None) -> FactBase:
         """The stored facts grouped by chunk and document: those of
@@ -438,6 +454,15 @@ class FactStore:
         with closing(self._connect()) as con:
             return frozenset((Group(g), v) for g, v in
                              con.execute("SELECT grp, value FROM components WHERE doc_id=?", (doc_id,)))
+
+    def findings(self, doc_id: str) -> list:
+        """The audit findings of ``doc_id`` (:class:`~assistant.figures.audit.Finding`,
+        in page order), found at ingest; empty for an unknown document."""
+        from .audit import Finding
+
+        with closing(self._connect()) as con:
+            rows = con.execute("SELECT finding FROM findings WHERE doc_id=? ORDER BY rank", (doc_id,)).fetchall()
+        return [Finding.from_record(json.loads(r[0])) for r in rows]
 
     def document_facts(self, doc_id: str | None = None) -> list[DocumentFact]:
         """The document-level facts (title, agency, period, cover date,
@@ -528,19 +553,48 @@ def _doc_fact(r: tuple) -> DocumentFact:
                         date_to, Decimal(amount) if amount is not None else None, unit)
 
 
-def _fact(r: dict, far: str, chunk_years: frozenset) -> Fact:
-    value = float(Decimal(r["value"]))
-    upper = float(Decimal(r["upper"])) if r["upper"] is not None else None
-    q = Quantity(value, r["kind"], r["q_unit"], r["classifier"], r["approx"], upper, r["q_start"] or 0,
-                 r["q_end"] or 0, r["value_text"])
-    years = YearSpan(r["year_from"], r["year_to"]) if r["year_from"] is not None else None
-    labels = {Group(g): v for g, v in r["labels"].items()}
-    cell = (r["cell_row"], r["cell_col"]) if r["cell_row"] is not None else None
-    return Fact(q, r["display"], r["unit"], years, r["year_rule"], labels, bool(r["aggregate"]), local=r["local_ctx"],
-                near=r["near_ctx"], far=far, doc_id=r["doc_id"], chunk_id=r["chunk_id"], page=r["page"],
-                table=r["table_title"], row=r["row_label"], column=r["column_label"], text=r["text"],
-                chunk_years=chunk_years, position=r["position"], cell=cell, clause=r["clause"], source=r["source"],
-                row_path=tuple(r["row_path"]), column_path=tuple(r["column_path"]), parts=tuple(r["parts"]))
+def _marks(values: list) -> str:
+    """SQL placeholders for ``values`` (「?,?,?」)."""
+    return ",".join("?" * len(values))
+
+
+# The columns a fact row is selected with (:meth:`FactStore._select`), in order.
+_FIELDS = ("fact_id", *(c.strip() for c in _COLUMNS.split(",")))
+# The JSON columns, and what an empty one stands for.
+_JSON_EMPTY = {"row_path": [], "column_path": [], "labels": {}, "parts": []}
+
+
+def _json(text: str | None, empty):
+    """A JSON column's value (``empty``'s kind when the column is empty;
+    most are, and skipping the decoder is what makes reading a plan's
+    facts fast)."""
+    return json.loads(text) if text and text not in ("[]", "{}") else type(empty)()
+
+
+def _as_dict(r: tuple) -> dict:
+    """A selected fact row as a dict (JSON columns decoded)."""
+    d = dict(zip(_FIELDS, r))
+    for k, empty in _JSON_EMPTY.items():
+        d[k] = _json(d[k], empty)
+    return d
+
+
+def _fact(r: tuple, far: str, chunk_years: frozenset) -> Fact:
+    """The :class:`Fact` of a selected row (:data:`_FIELDS` order)."""
+    (_, doc_id, chunk_id, page, position, source, table_title, row_label, column_label, row_path, column_path,
+     cell_row, cell_col, _subject, _measure, _qualifier, _period, year_from, year_to, year_rule, value_text, q_unit,
+     unit, display, kind, value, upper, classifier, approx, aggregate, labels, text, local_ctx, near_ctx, clause,
+     q_start, q_end, parts) = r
+    # float() of the stored decimal string is the float of its Decimal (both round to nearest)
+    q = Quantity(float(value), kind, q_unit, classifier, approx, float(upper) if upper is not None else None,
+                 q_start or 0, q_end or 0, value_text)
+    years = YearSpan(year_from, year_to) if year_from is not None else None
+    return Fact(q, display, unit, years, year_rule, {Group(g): v for g, v in _json(labels, {}).items()},
+                bool(aggregate), local=local_ctx, near=near_ctx, far=far, doc_id=doc_id, chunk_id=chunk_id, page=page,
+                table=table_title, row=row_label, column=column_label, text=text, chunk_years=chunk_years,
+                position=position, cell=(cell_row, cell_col) if cell_row is not None else None, clause=clause,
+                source=source, row_path=tuple(_json(row_path, [])), column_path=tuple(_json(column_path, [])),
+                parts=tuple(_json(parts, [])))
 
 
 __all__ = ["FILENAME", "SCHEMA_VERSION", "DocumentRows", "FactStore", "FactStoreError", "describe", "extractor_version"]
