@@ -1,5 +1,5 @@
-"""The index's chunks as the answering side reads them: by id, by position
-in their document, or a whole document -- held in memory for a small index,
+"""The index's chunks as the answering side reads them: by id, or by
+position or neighbour in their document -- held in memory for a small index,
 fetched from Chroma on demand (and kept in a bounded LRU cache) for a large
 one, so that opening a 170,000-chunk index does not read every chunk.
 
@@ -46,13 +46,9 @@ class ChunkLookup(Mapping):
         self._capacity = capacity
         self._by_id: OrderedDict[str, Chunk] = OrderedDict()
         self._by_pos: dict[tuple[str, int], object] = {}
-        self._docs: OrderedDict[str, list[Chunk]] = OrderedDict()
         if self.complete:
-            by_doc: dict[str, list[Chunk]] = {}
             for chunk, _ in index.iter_chunks():
                 self._keep(chunk)
-                by_doc.setdefault(chunk.doc_id, []).append(chunk)
-            self._docs.update((d, sorted(cs, key=lambda c: c.position)) for d, cs in by_doc.items())
 
     # -- Mapping --------------------------------------------------------------
     def __getitem__(self, chunk_id: str) -> Chunk:
@@ -113,23 +109,6 @@ class ChunkLookup(Mapping):
         if got is not None and got.doc_id == chunk.doc_id and got.position == chunk.position + step:
             return got
         return self.at(chunk.doc_id, chunk.position + step)
-
-    def document(self, doc_id: str) -> list[Chunk]:
-        """Every chunk of ``doc_id`` in document order (empty for an unknown
-        document); the most recently read documents are kept."""
-        if doc_id in self._docs:
-            if not self.complete:
-                self._docs.move_to_end(doc_id)
-            return self._docs[doc_id]
-        if self.complete:
-            return []
-        chunks = self.index.document_chunks(doc_id)
-        for chunk in chunks:
-            self._keep(chunk)
-        self._docs[doc_id] = chunks
-        while sum(len(cs) for cs in self._docs.values()) > self._capacity and len(self._docs) > 1:
-            self._docs.popitem(last=False)
-        return chunks
 
     def _keep(self, chunk: Chunk) -> None:
         self._by_id[chunk.chunk_id] = chunk

@@ -172,15 +172,17 @@ class HybridRetriever:
 
     def _bm25_ranking(self, view: str, tokens: list[str], doc_ids: set[str] | None) -> list[str]:
         idx = self._bm25[view]
-        rows = idx.rows_of(doc_ids) if doc_ids is not None else None
-        scores = idx.scores(tokens, rows)
+        rows = idx.rows_of(doc_ids) if doc_ids is not None else np.arange(len(idx.ids))
+        # ranked among the allowed rows only (a filtered score array is
+        # mostly zeros, which makes a partition of all of it slow)
+        scores = idx.scores(tokens, rows if doc_ids is not None else None)[rows]
         n, k = len(scores), min(CANDIDATES, len(scores))
         if k == 0:
             return []
         # the k best in stable order (ties by row), without sorting every row
         cand = np.flatnonzero(scores >= np.partition(scores, n - k)[n - k]) if k < n else np.arange(n)
         order = cand[np.argsort(-scores[cand], kind="stable")][:k]
-        return [idx.ids[i] for i in order if scores[i] > 0]
+        return [idx.ids[rows[i]] for i in order if scores[i] > 0]
 
     def _vector_ranking(self, text: str, doc_ids: set[str] | None) -> list[str]:
         if self._query_vector is None:
@@ -264,11 +266,6 @@ class HybridRetriever:
     def previous(self, chunk: Chunk) -> Chunk | None:
         """The chunk just before ``chunk`` in its document, or ``None``."""
         return self.chunks.beside(chunk, -1)
-
-    def document_chunks(self, doc_id: str) -> list[Chunk]:
-        """Every chunk of a document, in document order (empty for an
-        unknown document)."""
-        return self.chunks.document(doc_id)
 
     def neighbours(self, chunk: Chunk) -> list[Chunk]:
         """The chunks just before and after ``chunk`` in its document."""

@@ -220,10 +220,6 @@ class PlanIndex:
                               include=["documents", "metadatas"])
         return next((c for c, _ in _chunks_of(got)), None)
 
-    def document_chunks(self, doc_id: str) -> list[Chunk]:
-        """Every chunk of one document, in document order."""
-        return [c for c, _ in self.iter_chunks([doc_id])]
-
     def add_chunks(self, chunks: list[Chunk], title: str, words: list[list[str]], embeddings) -> None:
         """Add chunks with their jieba words and embeddings (ids not already
         present only; Chroma keeps the first record of an id)."""

@@ -47,8 +47,7 @@ def test_chunks_fetched_on_demand_match_the_preloaded_ones(corpus_index):
         assert lazy.at(doc, chunk.position) == chunk
     assert lazy.get("no-such-chunk") is None and "no-such-chunk" not in lazy
     assert lazy.at(doc, 10**6) is None
-    assert lazy.document(doc) == every.document(doc) == corpus_index.doc_chunks(doc)
-    assert len(lazy._by_id) <= 50 or len(lazy.document(doc)) > 50  # bounded, but a document is whole
+    assert len(lazy._by_id) <= 50  # bounded
 
 
 def test_neighbours_are_read_by_their_stored_ids(corpus_index):
