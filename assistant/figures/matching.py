@@ -425,7 +425,7 @@ def _same_place(a: Fact, b: Fact) -> bool:
     return a.chunk_id == b.chunk_id and a.cell == b.cell and a.quantity.start == b.quantity.start
 
 
-def _same_thing(a: Fact, b: Fact) -> bool:
+def same_thing(a: Fact, b: Fact) -> bool:
     """Same document, same year and the same labels (the budget stage may
     differ)."""
     if a.doc_id != b.doc_id or a.years != b.years:
@@ -513,7 +513,7 @@ def _same_row(a: Fact, b: Fact) -> bool:
 def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
                  plan_docs: frozenset[str] = frozenset()) -> list[Candidate]:
     """Other facts stating a different value for the same thing as the
-    evidence: same document, year and labels (:func:`_same_thing`), the same
+    evidence: same document, year and labels (:func:`same_thing`), the same
     subject (:func:`_same_subject`) and a subject score of at least
     :data:`MIN_CONFLICT`."""
     out: list[Candidate] = []
@@ -521,7 +521,7 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
     floor = MIN_CONFLICT
     for c in pool:
         f = c.fact
-        if _same_place(f, evidence.fact) or not _same_thing(f, evidence.fact):
+        if _same_place(f, evidence.fact) or not same_thing(f, evidence.fact):
             continue
         if not comparable(evidence.fact.quantity, f.quantity, in_table=f.figure_cell):
             continue
@@ -543,4 +543,4 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
 
 
 __all__ = ["APPROX_QUALIFIERS", "Candidate", "Scorer", "candidates", "comparable", "conflicts_of", "exact",
-           "label_clash", "value_match", "year_fit"]
+           "label_clash", "same_thing", "value_match", "year_fit"]

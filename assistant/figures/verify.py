@@ -22,7 +22,7 @@ from .claims import Claim
 from .extract import Fact, FactBase
 from .decision import FigureDecision, decide, features
 from .labels import Group
-from .matching import candidates, conflicts_of, names_plan
+from .matching import candidates, conflicts_of, names_plan, same_thing
 
 # Documents of the best-ranked chunks whose every chunk is searched too.
 SCAN_DOCS = 2
@@ -133,7 +133,7 @@ def _describe(fact: Fact) -> str:
 
 
 def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str, str], *,
-                  trace: list | None = None) -> Verdict:
+                  trace: list | None = None, scan_docs: int = SCAN_DOCS) -> Verdict:
     """Decide a parsed claim from its retrieved chunks.
 
     Args:
@@ -141,6 +141,8 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         chunks: the retrieved chunks, best first.
         facts: the index's facts (from the fact store).
         titles: doc_id -> title.
+        scan_docs: how many of the best chunks' documents are searched
+            whole (:data:`SCAN_DOCS`).
         trace: when given, each figure's feature vector
             (:func:`~assistant.figures.decision.features`) is appended to it
             (for fitting the verdict model).
@@ -158,7 +160,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         chunk_terms.append(fs[0].terms("far") if fs else frozenset())
     # the rest of the best documents, without the rank bonus: a table or a
     # sentence the retriever ranked lower is still a candidate
-    for doc in list(dict.fromkeys(c.doc_id for c in chunks))[:SCAN_DOCS]:
+    for doc in list(dict.fromkeys(c.doc_id for c in chunks))[:scan_docs]:
         pool.extend((f, len(chunks)) for f in facts.doc_facts(doc) if f.chunk_id not in seen)
     ignore = (Group.DOOR,) if parsed.category_error else ()
     plan_docs = frozenset(d for d, t in titles.items() if names_plan(parsed.norm, t))
@@ -188,7 +190,10 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         if d.evidence is not None:
             # conflicts: search the evidence's whole document, not just the
             # retrieved chunks
-            doc_pool = [(f, len(chunks)) for f in facts.doc_facts(d.evidence.fact.doc_id) if not f.derived]
+            # (only the facts about the same thing can be conflicts: the
+            # others are not scored)
+            doc_pool = [(f, len(chunks)) for f in facts.doc_facts(d.evidence.fact.doc_id)
+                        if not f.derived and same_thing(f, d.evidence.fact)]
             more, more_stage, _ = candidates(parsed, fig, doc_pool, len(chunks), chunk_terms, ignore=ignore,
                                              plan_docs=plan_docs)
             d.conflicts = conflicts_of(d.evidence, more + more_stage, scorer, plan_docs)
