@@ -54,9 +54,9 @@ def lead_conflicts(lead: str, chunks: list[Chunk], facts: FactBase, titles: dict
         return []
     if not parsed.figures:
         return []
-    # the lead states its figures in its own chunk: only its document is
-    # searched whole (the conflicts are looked for there)
-    verdict = verify_parsed(parsed, chunks, facts, titles, scan_docs=1)
+    # the lead states its figures in its own chunk (the first): no document
+    # is searched whole for them (their conflicts are, in the evidence's)
+    verdict = verify_parsed(parsed, chunks, facts, titles, scan_docs=0)
     if verdict.verdict not in (VerdictKind.SUPPORTED, VerdictKind.APPROXIMATELY):
         return []
     seen: set[str] = set()
