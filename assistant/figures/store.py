@@ -84,6 +84,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.models import Chunk
 
@@ -95,6 +96,9 @@ from .labels import Group, named_components, part_name
 from .quantities import Quantity
 from .sentences import YearSpan
 from .units import to_decimal
+
+if TYPE_CHECKING:  # audit imports this module
+    from .audit import Finding
 
 SCHEMA_VERSION = "5"
 FILENAME = "facts.sqlite"
@@ -455,7 +459,7 @@ class FactStore:
             return frozenset((Group(g), v) for g, v in
                              con.execute("SELECT grp, value FROM components WHERE doc_id=?", (doc_id,)))
 
-    def findings(self, doc_id: str) -> list:
+    def findings(self, doc_id: str) -> list[Finding]:
         """The audit findings of ``doc_id`` (:class:`~assistant.figures.audit.Finding`,
         in page order), found at ingest; empty for an unknown document."""
         from .audit import Finding
