@@ -102,10 +102,14 @@ if TYPE_CHECKING:  # audit imports this module
 
 SCHEMA_VERSION = "5"
 FILENAME = "facts.sqlite"
-# The modules whose rules decide what a fact is: when any of them changes,
-# stored facts are stale and :meth:`FactStore.sync` extracts them again.
+# The modules whose rules decide what a fact (and an audit finding) is: when
+# any of them changes, stored facts are stale and :meth:`FactStore.sync`
+# extracts them again.  The findings also use verify.py's Evidence record and
+# matching.py's approximate qualifiers: a stored finding is read back into
+# today's Evidence.
 _EXTRACTION_MODULES = ("quantities.py", "units.py", "labels.py", "cells.py", "sentences.py", "extract.py",
-                       "derive.py", "docfields.py", "docfacts.py", "store.py", "audit.py", "arithmetic.py")
+                       "derive.py", "docfields.py", "docfacts.py", "store.py", "audit.py", "arithmetic.py",
+                       "verify.py", "matching.py")
 
 
 @lru_cache(maxsize=1)

@@ -189,9 +189,8 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             used.add(d.evidence.fact.key)
         if d.evidence is not None:
             # conflicts: search the evidence's whole document, not just the
-            # retrieved chunks
-            # (only the facts about the same thing can be conflicts: the
-            # others are not scored)
+            # retrieved chunks -- only its facts about the same thing, the
+            # others cannot be conflicts and are not scored
             doc_pool = [(f, len(chunks)) for f in facts.doc_facts(d.evidence.fact.doc_id)
                         if not f.derived and same_thing(f, d.evidence.fact)]
             more, more_stage, _ = candidates(parsed, fig, doc_pool, len(chunks), chunk_terms, ignore=ignore,
