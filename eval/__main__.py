@@ -149,7 +149,8 @@ def _fit(args) -> int:
         def row(r: dict) -> str:
             return (f"C={r['C']:<6g} C_contradiction={r['C_contradiction']:<6g} threshold={r['threshold']:.1f} "
                     f"contradict_below={r['contradict_below']:.2f} contradict_above={r['contradict_above']:.1f} "
-                    f"min_contradict={r['min_contradict']:.2f}  cv accuracy {r['accuracy']:.3f}  "
+                    f"min_contradict={r['min_contradict']:.2f} equal_margin={r['equal_margin']:.2f} "
+                    f"label_gate={'on' if r['label_gate'] else 'off'}  cv accuracy {r['accuracy']:.3f}  "
                     f"true→contradicted {r['supported_called_contradicted']}  "
                     f"false→supported {r['contradicted_called_supported']}  "
                     f"not stated→contradicted {r['not_stated_called_contradicted']}")

@@ -7,10 +7,8 @@ name fail at once instead of retrying, and Chroma/Gradio telemetry is off.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -27,6 +25,7 @@ if str(ROOT) not in sys.path:  # plain `pytest` puts tests/, not the root, on sy
     sys.path.insert(0, str(ROOT))
 
 import pytest  # noqa: E402
+from browser.appserver import free_port  # noqa: E402,F401 - re-exported for the tests
 
 CORPUS_PDF = ROOT / "corpus" / "pdf"
 CORPUS_SOURCES = ROOT / "corpus" / "sources"
@@ -181,53 +180,22 @@ def run_python(code: str, timeout: float = 180) -> subprocess.CompletedProcess:
                           timeout=timeout, env=os.environ.copy())
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory) -> Iterator[tuple[str, int]]:
     """A Chroma server (``chroma run``) on 127.0.0.1 and a free port, with its
     data in a temporary folder; yields ``(host, port)`` once its heartbeat
     answers and terminates it afterwards."""
-    import shutil
+    from browser.appserver import ChromaServer
 
-    import chromadb
-    from chromadb.config import Settings
-
-    exe = shutil.which("chroma")
-    if exe is None:
-        pytest.skip("the chroma CLI is not installed")
-    folder = tmp_path_factory.mktemp("chroma-server")
-    host, port = "127.0.0.1", free_port()
-    log = open(folder / "server.log", "wb")
-    proc = subprocess.Popen([exe, "run", "--path", str(folder / "data"), "--host", host, "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma run exited with {proc.returncode}: "
-                            f"{(folder / 'server.log').read_text(errors='replace')[-2000:]}")
-            try:
-                chromadb.HttpClient(host=host, port=port, settings=Settings(anonymized_telemetry=False)).heartbeat()
-                break
-            except Exception:  # noqa: BLE001 - not up yet
-                if time.monotonic() > deadline:
-                    pytest.fail("chroma server did not answer its heartbeat within 60 s")
-                time.sleep(0.2)
-        yield host, port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
+    except FileNotFoundError:
+        pytest.skip("the chroma CLI is not installed")
+    try:
+        with server as address:
+            yield address
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 # ------------------------------------------------------------- shipped corpus

@@ -10,6 +10,7 @@ import pytest
 
 from assistant.figures.decision import FEATURES, MODEL_PATH, Logistic, VerdictModel, decide, features
 from assistant.figures.extract import Fact
+from assistant.figures.labels import Group
 from assistant.figures.matching import Candidate
 from assistant.figures.quantities import Quantity
 from eval import fit_verdict
@@ -22,14 +23,15 @@ def _fact(value: float, key: int, source: str = "cell") -> Fact:
 
 
 def _model(intercept: float, *, threshold: float = 0.5, floor: float = 0.4, below: float | None = None,
-           contradiction: float = 50.0, above: float = 0.5) -> VerdictModel:
+           contradiction: float = 50.0, above: float = 0.5, margin: float = 0.0,
+           label_gate: bool = False) -> VerdictModel:
     """A model whose P(stated) is sigmoid(intercept) and P(contradiction)
     sigmoid(contradiction) for every figure."""
     n = len(FEATURES)
     def const(b: float) -> Logistic:
         return Logistic((0.0,) * n, (1.0,) * n, (0.0,) * n, b)
     return VerdictModel(const(intercept), const(contradiction), threshold,
-                        threshold if below is None else below, above, floor, {})
+                        threshold if below is None else below, above, floor, {}, margin, label_gate)
 
 
 def test_the_decision_rule():
@@ -45,6 +47,18 @@ def test_the_decision_rule():
     d = decide([other, weak], x, _model(-5.0))
     assert d.verdict == "contradicted" and d.evidence is other
     assert decide([other, weak], x, _model(-5.0, floor=0.75)).verdict == "not_found"
+    # ... unless the equal fact scores within the model's margin of the other
+    assert decide([other, weak], x, _model(-5.0, margin=0.05)).verdict == "contradicted"
+    assert decide([other, weak], x, _model(-5.0, margin=0.1)).verdict == "not_found"
+    # with the label gate, only a fact carrying the labels the claim names contradicts
+    named = {Group.COST: "人事費"}
+    x_named = features([other], english=False, kind="money", unit="千元", value=350_000_000, labels=named)
+    assert decide([other], x_named, _model(-5.0)).verdict == "contradicted"
+    assert decide([other], x_named, _model(-5.0, label_gate=True)).verdict == "not_found"
+    costed = Candidate(Fact(other.fact.quantity, other.fact.display, "千元", None, "", named, False, "", "", "",
+                            "doc", "c5", 1, cell=(5, 1)), 0.7, "exact", "")
+    x_costed = features([costed], english=False, kind="money", unit="千元", value=350_000_000, labels=named)
+    assert decide([costed], x_costed, _model(-5.0, label_gate=True)).verdict == "contradicted"
     # between the two thresholds the verifier is unsure: not found, never contradicted
     x_other = features([other], english=False, kind="money", unit="千元", value=350_000_000)
     unsure = decide([other], x_other, _model(-0.5, threshold=0.5, below=0.2))  # P = 0.38
@@ -105,7 +119,7 @@ def test_cross_validation_learns_a_separable_rule():
     results = fit_verdict.cross_validate(claims)
     settings = sum(1 for t in fit_verdict.THRESHOLDS for b in fit_verdict.CONTRADICT_BELOWS if b <= t)
     assert len(results) == len(fit_verdict.CS) ** 2 * settings * len(fit_verdict.CONTRADICT_ABOVES) \
-        * len(fit_verdict.MIN_CONTRADICTS)
+        * len(fit_verdict.MIN_CONTRADICTS) * len(fit_verdict.EQUAL_MARGINS) * len(fit_verdict.LABEL_GATES)
     best = max(results, key=lambda r: r["objective"])
     assert best["accuracy"] >= 0.95 and best["supported_called_contradicted"] == 0
     assert best["not_stated_called_contradicted"] == 0 and best["contradict_above"] > 0

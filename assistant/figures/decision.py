@@ -16,17 +16,20 @@ state the claimed one.  The figure is
   ≥ ``contradict_above`` and the best *stated* fact with another value (not
   a derived total, not a fact without a year of its own) scores at least
   ``min_contradict`` (the evidence, with its value) -- never when a fact
-  stating the claimed value scores at least as high;
+  stating the claimed value scores at least as high (or within
+  ``equal_margin``), and, with ``label_gate``, only by a fact carrying every
+  label the claim names;
 * **not found** otherwise: the plan does not state the figure, or the
   verifier is not sure enough either way.
 
 Calling a true figure contradicted is the worst error a verifier makes
 (issue 12); a figure no plan states answered with some other cell as "the
-plan states" misleads too.  The coefficients and the four settings live in
+plan states" misleads too.  The coefficients and the six settings live in
 ``data/verdict_model.json``, written by ``python -m eval fit-verdict``
 (:mod:`eval.fit_verdict`), which fits on the dev split only (supported,
 contradicted and not-stated claims), chooses the settings by
-cross-validation (a true claim called contradicted costing double) and
+cross-validation (a true claim called contradicted costing
+:data:`eval.fit_verdict.WORST_ERROR_COST` errors) and
 records the cross-validated numbers.
 
 Example:
@@ -85,6 +88,7 @@ _MAX_LOG_RATIO = 4.0
 _HAS_EQUAL = FEATURES.index("has_equal")
 _OTHER_SCORE = FEATURES.index("other_score")
 _EQUAL_MINUS_OTHER = FEATURES.index("equal_minus_other")
+_LABEL_SHARE = FEATURES.index("other_label_share")
 
 
 def _own_words(fact, words: frozenset[str]) -> float:
@@ -210,6 +214,11 @@ class VerdictModel:
         min_contradict: subject score (0..1) from which the best stated
             fact with another value may contradict the figure.
         meta: how it was fitted (split, n, C, cross-validated accuracy …).
+        equal_margin: a fact stating the claimed value within this subject
+            score of the best one stating another rules out a contradiction
+            (:func:`call`).
+        label_gate: only a fact carrying every label the claim names may
+            contradict it (:func:`call`).
     """
 
     stated: Logistic
@@ -219,6 +228,8 @@ class VerdictModel:
     contradict_above: float
     min_contradict: float
     meta: dict
+    equal_margin: float = 0.0
+    label_gate: bool = False
 
     def probability(self, x: list[float]) -> float:
         """P(the plan states the claimed value) for one feature vector.
@@ -233,7 +244,8 @@ class VerdictModel:
         return json.dumps({"features": list(FEATURES), "stated": self.stated.to_dict(),
                            "contradiction": self.contradiction.to_dict(), "threshold": self.threshold,
                            "contradict_below": self.contradict_below, "contradict_above": self.contradict_above,
-                           "min_contradict": self.min_contradict, "meta": self.meta}, ensure_ascii=False, indent=1)
+                           "min_contradict": self.min_contradict, "equal_margin": self.equal_margin,
+                           "label_gate": self.label_gate, "meta": self.meta}, ensure_ascii=False, indent=1)
 
     @classmethod
     def load(cls, path: str | Path = MODEL_PATH) -> "VerdictModel":
@@ -253,7 +265,8 @@ def _load(path: str) -> VerdictModel:
         raise ValueError(f"{path}: fitted on other features; refit with `python -m eval fit-verdict`")
     return VerdictModel(Logistic.from_dict(d["stated"]), Logistic.from_dict(d["contradiction"]),
                         float(d["threshold"]), float(d["contradict_below"]), float(d["contradict_above"]),
-                        float(d["min_contradict"]), d.get("meta", {}))
+                        float(d["min_contradict"]), d.get("meta", {}), float(d.get("equal_margin", 0.0)),
+                        bool(d.get("label_gate", False)))
 
 
 @dataclass
@@ -281,16 +294,25 @@ class FigureDecision:
 
 
 def call(p: float, q: float, x: list[float], threshold: float, min_contradict: float,
-         contradict_below: float, contradict_above: float) -> str:
+         contradict_below: float, contradict_above: float, equal_margin: float = 0.0,
+         label_gate: bool = False) -> str:
     """The verdict kind of one figure from P(stated) ``p``, P(contradiction)
     ``q`` and its :func:`features` (module docstring): ``"supported"``,
     ``"contradicted"`` or ``"not_found"``.  Shared by :func:`decide` and the
-    model's fitting (:mod:`eval.fit_verdict`)."""
+    model's fitting (:mod:`eval.fit_verdict`).
+
+    ``equal_margin``: a fact stating the claimed value that scores within
+    this much of the best fact stating another value rules out a
+    contradiction.  ``label_gate``: a fact that does not carry every label
+    the claim names (its 分項, 子項, cost class …; ``other_label_share`` < 1)
+    may not contradict it -- it may be about another thing."""
     if x[_HAS_EQUAL] and p >= threshold:
         return "supported"
-    if x[_HAS_EQUAL] and x[_EQUAL_MINUS_OTHER] >= 0:
-        # a fact stating the claimed value fits at least as well as any
+    if x[_HAS_EQUAL] and x[_EQUAL_MINUS_OTHER] >= -equal_margin:
+        # a fact stating the claimed value fits (about) as well as any
         # stating another: the plan does not contradict the claim
+        return "not_found"
+    if label_gate and x[_LABEL_SHARE] < 1.0:
         return "not_found"
     if p <= contradict_below and q >= contradict_above and x[_OTHER_SCORE] >= min_contradict:
         return "contradicted"
@@ -312,7 +334,8 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
         return FigureDecision("not_found", None, candidates=cands, note="no fact of this kind and year")
     model = model or VerdictModel.load()
     p, q = model.probability(x), model.contradiction.probability(x)
-    kind = call(p, q, x, model.threshold, model.min_contradict, model.contradict_below, model.contradict_above)
+    kind = call(p, q, x, model.threshold, model.min_contradict, model.contradict_below, model.contradict_above,
+                model.equal_margin, model.label_gate)
     if kind == "supported":
         best = next(c for c in cands if c.equal)
         if best.match == "approximate":

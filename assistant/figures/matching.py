@@ -303,11 +303,13 @@ class Scorer:
             return 0.0
         single = self._single
         seen = local
-        got = sum(single.get(t, 0.0) for t in local) * LAYER_WEIGHTS["local"]
+        # fsum: the sets' order follows string hashes, and a plain sum's last
+        # bit with it -- enough to break a tie differently per process
+        got = math.fsum(single.get(t, 0.0) for t in local) * LAYER_WEIGHTS["local"]
         for layer, terms in (("label", by_label), ("near", near), ("far", far)):
             new = terms - seen
             if new:
-                got += sum(single.get(t, 0.0) for t in new) * LAYER_WEIGHTS[layer]
+                got += math.fsum(single.get(t, 0.0) for t in new) * LAYER_WEIGHTS[layer]
                 seen = seen | new
         for key, w in self._complex:
             if _hit(key, local):

@@ -127,6 +127,71 @@ class AppServer:
         self.stop()
 
 
+class ChromaServer:
+    """``chroma run --path DIR --host 127.0.0.1 --port PORT`` in the
+    background, for the client/server tests and ``benchmarks/scale_out.py``.
+
+    Use as a context manager (``with ChromaServer(folder) as (host, port):``);
+    the data lives in ``folder/data`` and the console output goes to
+    ``folder/server.log``.
+
+    Raises:
+        FileNotFoundError: the ``chroma`` CLI is not installed.
+        RuntimeError: the server exited, or its heartbeat did not answer
+            within :data:`START_DEADLINE_S`.
+    """
+
+    def __init__(self, folder: Path):
+        exe = shutil.which("chroma")
+        if exe is None:
+            raise FileNotFoundError("the chroma CLI is not installed")
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.host, self.port = "127.0.0.1", free_port()
+        self.args = [exe, "run", "--path", str(self.folder / "data"), "--host", self.host, "--port", str(self.port)]
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> tuple[str, int]:
+        """Start the server; ``(host, port)`` once its heartbeat answers."""
+        import chromadb
+        from chromadb.config import Settings
+
+        self._log = open(self.folder / "server.log", "wb")
+        self.proc = subprocess.Popen(self.args, stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + START_DEADLINE_S
+        while True:
+            if self.proc.poll() is not None:
+                log = (self.folder / "server.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"chroma run exited with {self.proc.returncode}: {log}")
+            try:
+                chromadb.HttpClient(host=self.host, port=self.port,
+                                    settings=Settings(anonymized_telemetry=False)).heartbeat()
+                return self.host, self.port
+            except Exception:  # noqa: BLE001 - not up yet
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"chroma server did not answer its heartbeat within {START_DEADLINE_S} s")
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        """Terminate the server (SIGKILL if it lingers)."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def __enter__(self) -> tuple[str, int]:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
 def launch_chromium(playwright):
     """Debian's Chromium, headless, with background networking off."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
