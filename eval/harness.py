@@ -31,7 +31,8 @@ def ensure_index(db_dir: Path, corpus: Path, *, always: bool = False, pdf_reader
 
     Raises:
         ValueError: the index exists with another embedding model than
-            ``embed_model``.
+            ``embed_model``; or it holds no document after the ingest
+            (scores of an empty index would be meaningless zeros).
     """
     from ingest.loaders import DEFAULT_PDF_READER, PdfReaderMode
     from ingest.pipeline import ingest_paths
@@ -55,6 +56,9 @@ def ensure_index(db_dir: Path, corpus: Path, *, always: bool = False, pdf_reader
         if report.added or report.updated:
             ingest_s = round(report.seconds, 1)
     docs = index.list_documents()
+    if not docs:
+        raise ValueError(f"{corpus}: no plan could be indexed from it (no supported files, or all rejected); "
+                         f"nothing to score")
     return {"corpus": str(corpus), "pdf_reader": pdf_reader, "embed_model": index.embed_model(),
             "documents": len(docs), "pages": sum(d.pages for d in docs),
             "chunks": sum(d.chunks for d in docs), "table_chunks": sum(d.tables for d in docs), "ingest_s": ingest_s}

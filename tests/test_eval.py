@@ -124,3 +124,9 @@ def test_corpus_dir_scores_another_rendering_in_its_own_index(small_docs, tmp_pa
                            str(tmp_path / "nowhere"), "--out", str(out)], capture_output=True, text=True, cwd=REPO,
                           timeout=120)
     assert proc.returncode == 2 and "not a folder" in proc.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "eval", "run", "--questions", str(qfile), "--corpus-dir", str(empty),
+                           "--out", str(tmp_path / "run-empty")], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert proc.returncode == 2 and f"error: {empty}: no plan could be indexed" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "run-empty" / "metrics.json").exists()
