@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from .counts import count_rows
+from .counts import RowCounter
 
 # BM25 parameters: k1=1.5, b=0.75 are the usual Robertson/Okapi defaults
 # (bm25s uses them too).
@@ -33,6 +33,41 @@ def fingerprint(ids: Iterable[str]) -> str:
     """SHA-256 over the sorted chunk ids: equal fingerprints mean the BM25
     index and Chroma hold the same chunks."""
     return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
+
+
+class BM25Builder:
+    """Term frequencies of one view, a chunk at a time: feed several
+    builders from one pass over the chunks (both views from one read of
+    the collection), then :meth:`index` each.
+
+    Example:
+        >>> b = BM25Builder()
+        >>> b.add(["分項", "經費", "經費"]); b.add(["人才"])
+        >>> b.index(["a", "b"], ["d1", "d1"]).ids
+        ['a', 'b']
+
+    Args:
+        vocab: token -> column to grow (default a new one).
+    """
+
+    def __init__(self, vocab: dict[str, int] | None = None):
+        self.vocab = {} if vocab is None else vocab
+        self._rows = RowCounter()
+
+    def add(self, tokens: list[str]) -> None:
+        """Append one chunk's tokens (one row)."""
+        vocab = self.vocab
+        self._rows.add(np.fromiter((vocab.setdefault(t, len(vocab)) for t in tokens), dtype=np.int32,
+                                   count=len(tokens)))
+
+    def matrix(self):
+        """The rows added so far: a CSR (rows × vocabulary) matrix."""
+        data, indices, indptr = self._rows.parts()
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, max(len(self.vocab), 1)))
+
+    def index(self, ids: list[str], docs: list[str]) -> "BM25Index":
+        """The :class:`BM25Index` of the rows added (one per id, in order)."""
+        return BM25Index(ids, docs, self.vocab, self.matrix())
 
 
 class BM25Index:
@@ -74,19 +109,20 @@ class BM25Index:
     @staticmethod
     def _encode(vocab: dict[str, int], token_lists: Iterable[list[str]]):
         """Term frequencies of ``token_lists`` as a CSR matrix, growing
-        ``vocab`` (:func:`ingest.counts.count_rows`)."""
-        data, indices, indptr = count_rows(
-            np.fromiter((vocab.setdefault(t, len(vocab)) for t in toks), dtype=np.int32, count=len(toks))
-            for toks in token_lists)
-        return sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, max(len(vocab), 1)))
+        ``vocab`` (:class:`BM25Builder`)."""
+        builder = BM25Builder(vocab)
+        for toks in token_lists:
+            builder.add(toks)
+        return builder.matrix()
 
     @classmethod
     def build(cls, ids: list[str], docs: list[str], token_lists: Iterable[list[str]]) -> "BM25Index":
         """Index ``token_lists`` (one list of tokens per chunk id, any
         iterable: it is read once)."""
-        vocab: dict[str, int] = {}
-        tf = cls._encode(vocab, token_lists)
-        return cls(ids, docs, vocab, tf)
+        builder = BM25Builder()
+        for toks in token_lists:
+            builder.add(toks)
+        return builder.index(ids, docs)
 
     def updated(self, *, remove: set[str] = frozenset(), ids: list[str] = (), docs: list[str] = (),
                 token_lists: Iterable[list[str]] = ()) -> "BM25Index":

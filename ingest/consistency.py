@@ -121,9 +121,10 @@ def repair(index: PlanIndex, *, wait: bool = True) -> list[str]:
         if _lsa_missing(index, held):
             refit_lsa(index)
             done.append("refitted the LSA model")
-        for view in _stale_views(index):
-            index.rebuild_bm25(view)
-            done.append(f"rebuilt the {view} BM25 view")
+        stale = tuple(_stale_views(index))
+        if stale:
+            index.rebuild_bm25(stale)
+            done += [f"rebuilt the {view} BM25 view" for view in stale]
         if done:
             publish(index.db_dir)
     return done

@@ -8,8 +8,6 @@ question does not pay llama-index's import time.
 from __future__ import annotations
 
 import json
-import math
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 

@@ -42,7 +42,7 @@ from .loaders import (
 )
 from .lsa import LSA, LSA_MAX_UNKNOWN, LSA_REFIT_CHUNKS, EmbeddingModelError, LSAModel, lsa_terms
 from .models import Chunk, SourceDocument
-from .store import VIEWS, DocumentRecord, PlanIndex, now_iso
+from .store import DocumentRecord, PlanIndex, now_iso
 from .tokenize import PlanTokenizer
 from .version import publish
 
@@ -223,8 +223,7 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
     if writing is not None:
         with timer("bm25"):
             if run.rebuild:
-                for view in VIEWS:
-                    index.rebuild_bm25(view)
+                index.rebuild_bm25()
             else:
                 index.update_bm25(run.removed, run.added)
     if writing is not None or recovered:
@@ -615,6 +614,5 @@ def recover(index: PlanIndex) -> list[str]:
     refit_lsa(index)
     fact_store(index).sync(index)
     journal.clear(index.db_dir)
-    for view in VIEWS:
-        index.rebuild_bm25(view)
+    index.rebuild_bm25()
     return done or ["refitted the embedding of an interrupted write"]
