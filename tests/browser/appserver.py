@@ -62,6 +62,19 @@ def app_env(tmp: Path) -> dict[str, str]:
     return env
 
 
+def _terminate(proc: subprocess.Popen | None, log=None) -> None:
+    """SIGTERM ``proc`` if it runs, SIGKILL it after 20 s; close its log."""
+    if proc and proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    if log is not None:
+        log.close()
+
+
 class AppServer:
     """``python app.py --db DB --port PORT`` running in the background.
 
@@ -110,15 +123,7 @@ class AppServer:
     def stop(self) -> None:
         """Stop the app (SIGTERM, then SIGKILL if it lingers; a Ctrl-C would
         wait for open browser connections to close)."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if getattr(self, "_log", None):
-            self._log.close()
+        _terminate(self.proc, getattr(self, "_log", None))
 
     def __enter__(self) -> "AppServer":
         return self.start()
@@ -175,15 +180,7 @@ class ChromaServer:
 
     def stop(self) -> None:
         """Terminate the server (SIGKILL if it lingers)."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if getattr(self, "_log", None):
-            self._log.close()
+        _terminate(self.proc, getattr(self, "_log", None))
 
     def __enter__(self) -> tuple[str, int]:
         return self.start()
