@@ -112,6 +112,7 @@ def run(factor: int, seconds: float, work: Path) -> dict:
                         res = clients[i].predict(q, [doc], api_name="/ask")
                     except Exception as exc:  # noqa: BLE001 - any failure is the finding
                         errors.append(f"app{i + 1}: {exc}")
+                        time.sleep(0.5)  # a replica that is down is not asked in a busy loop
                         continue
                     log.append((phase[0], (time.perf_counter() - t0) * 1000,
                                 figure in res["answer"] and not res["abstained"]))

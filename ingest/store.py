@@ -311,7 +311,14 @@ class PlanIndex:
         """Rebuild BM25 views (default both) from Chroma's current chunks in
         one paged pass, and save them; view -> index.  (Two passes, one per
         view, read every chunk's text and metadata twice: 190 s of a 100×
-        ingest.)"""
+        ingest.)
+
+        Raises:
+            ValueError: an unknown view (lists the valid ones).
+        """
+        for view in views:
+            if view not in VIEWS:
+                raise ValueError(f"unknown BM25 view {view!r}; valid: {', '.join(VIEWS)}")
         ids: list[str] = []
         docs: list[str] = []
         builders = {view: BM25Builder() for view in views}

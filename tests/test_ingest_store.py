@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import run_cli
 from ingest.cli import main
 from ingest.pipeline import ingest_paths, remove_document
@@ -134,3 +136,22 @@ def test_unreachable_chroma_server_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"error: cannot open Chroma at 127.0.0.1:{port}")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_both_bm25_views_rebuilt_in_one_pass_equal_the_views_kept_in_place(tmp_path, small_docs):
+    import numpy as np
+
+    index = PlanIndex(tmp_path / "db")
+    ingest_paths([small_docs["aigo"], small_docs["phd"]], index)  # small run: views updated in place
+    kept = {view: index.bm25(view) for view in ("words", "bigrams")}
+    rebuilt = index.rebuild_bm25()
+    assert set(rebuilt) == {"words", "bigrams"}
+    query = {"words": PlanTokenizer().words("分項 經費 人才培育"), "bigrams": PlanTokenizer.bigrams("人才培育經費")}
+    for view, idx in rebuilt.items():
+        assert sorted(idx.ids) == sorted(kept[view].ids) == sorted(index.chunk_ids())
+        order = [idx.ids.index(cid) for cid in kept[view].ids]
+        assert np.allclose(idx.scores(query[view])[order], kept[view].scores(query[view]))
+        assert PlanIndex(tmp_path / "db").bm25(view).ids == idx.ids  # saved, and loaded as fresh
+    with pytest.raises(ValueError, match="valid: words, bigrams"):
+        index.rebuild_bm25(("trigrams",))
+
