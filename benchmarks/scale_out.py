@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -60,17 +59,14 @@ def _pct(values: list[float], q: float) -> float | None:
 
 
 def _ingest(paths: list[Path], db: Path, host: str, port: int) -> float:
-    """``python -m ingest`` into the server; wall seconds.
+    """``python -m ingest`` into the server with LSA (``scale._ingest``);
+    wall seconds.
 
     Raises:
         SystemExit: the ingest failed (its last error lines)."""
-    cmd = [sys.executable, "-m", "ingest", *map(str, paths), "--db", str(db), "--embed-model", "lsa",
-           "--chroma-host", host, "--chroma-port", str(port), "--quiet"]
-    t = time.perf_counter()
-    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
-    if done.returncode:
-        raise SystemExit(f"ingest failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
-    return time.perf_counter() - t
+    from scale import _ingest as ingest
+
+    return ingest(paths, db, argparse.Namespace(embed_model="lsa", chroma_host=host, chroma_port=port))["seconds"]
 
 
 def run(factor: int, seconds: float, work: Path) -> dict:

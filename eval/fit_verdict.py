@@ -239,5 +239,5 @@ def fit(db: Path, out: Path) -> dict:
     return {**meta, "grid": results}
 
 
-__all__ = ["CONTRADICT_ABOVES", "CONTRADICT_BELOWS", "CS", "EQUAL_MARGINS", "LABEL_GATES", "MIN_CONTRADICTS", "THRESHOLDS", "WORST_ERROR_COST",
-           "claim_features", "cross_validate", "fit"]
+__all__ = ["CONTRADICT_ABOVES", "CONTRADICT_BELOWS", "CS", "EQUAL_MARGINS", "LABEL_GATES", "MIN_CONTRADICTS",
+           "THRESHOLDS", "WORST_ERROR_COST", "claim_features", "cross_validate", "fit"]

@@ -119,10 +119,8 @@ class BM25Index:
     def build(cls, ids: list[str], docs: list[str], token_lists: Iterable[list[str]]) -> "BM25Index":
         """Index ``token_lists`` (one list of tokens per chunk id, any
         iterable: it is read once)."""
-        builder = BM25Builder()
-        for toks in token_lists:
-            builder.add(toks)
-        return builder.index(ids, docs)
+        vocab: dict[str, int] = {}
+        return cls(ids, docs, vocab, cls._encode(vocab, token_lists))
 
     def updated(self, *, remove: set[str] = frozenset(), ids: list[str] = (), docs: list[str] = (),
                 token_lists: Iterable[list[str]] = ()) -> "BM25Index":

@@ -294,8 +294,7 @@ class PlanIndex:
         Raises:
             ValueError: an unknown view (lists the valid ones).
         """
-        if view not in VIEWS:
-            raise ValueError(f"unknown BM25 view {view!r}; valid: {', '.join(VIEWS)}")
+        _check_view(view)
         fp = fp or fingerprint(self.chunk_ids())
         cached = self._bm25.get(view)
         if cached is not None and fingerprint(cached.ids) == fp:
@@ -317,8 +316,7 @@ class PlanIndex:
             ValueError: an unknown view (lists the valid ones).
         """
         for view in views:
-            if view not in VIEWS:
-                raise ValueError(f"unknown BM25 view {view!r}; valid: {', '.join(VIEWS)}")
+            _check_view(view)
         ids: list[str] = []
         docs: list[str] = []
         builders = {view: BM25Builder() for view in views}
@@ -353,6 +351,12 @@ class PlanIndex:
                 continue
             idx.save(folder, fp)
             self._bm25[view] = idx
+
+
+def _check_view(view: str) -> None:
+    """Raise ValueError (listing the valid views) unless ``view`` is one of :data:`VIEWS`."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown BM25 view {view!r}; valid: {', '.join(VIEWS)}")
 
 
 def view_tokens(view: str, chunk: Chunk, words: list[str]) -> list[str]:

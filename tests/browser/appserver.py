@@ -26,6 +26,8 @@ URL_RE = re.compile(r"planqa UI running at (http://\S+)")
 # Safety net for a hung start (an app that never prints its URL); not a
 # performance assertion.
 START_DEADLINE_S = 300
+# The same for a Chroma server's heartbeat.
+CHROMA_START_DEADLINE_S = 60
 
 # A small plan-like text whose title and body carry HTML that must never
 # run: an <img> with an onerror handler and a <script> element.
@@ -143,7 +145,7 @@ class ChromaServer:
     Raises:
         FileNotFoundError: the ``chroma`` CLI is not installed.
         RuntimeError: the server exited, or its heartbeat did not answer
-            within :data:`START_DEADLINE_S`.
+            within :data:`CHROMA_START_DEADLINE_S`.
     """
 
     def __init__(self, folder: Path):
@@ -163,7 +165,7 @@ class ChromaServer:
 
         self._log = open(self.folder / "server.log", "wb")
         self.proc = subprocess.Popen(self.args, stdout=self._log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + START_DEADLINE_S
+        deadline = time.monotonic() + CHROMA_START_DEADLINE_S
         while True:
             if self.proc.poll() is not None:
                 log = (self.folder / "server.log").read_text(errors="replace")[-2000:]
@@ -175,7 +177,7 @@ class ChromaServer:
             except Exception:  # noqa: BLE001 - not up yet
                 if time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"chroma server did not answer its heartbeat within {START_DEADLINE_S} s")
+                    raise RuntimeError(f"chroma server did not answer its heartbeat within {CHROMA_START_DEADLINE_S} s")
                 time.sleep(0.2)
 
     def stop(self) -> None:
