@@ -185,7 +185,7 @@ class Assistant:
         self.retriever = HybridRetriever(self.index, config)
         kw = {} if min_score is None else {"min_score": min_score}
         self.composer = Composer(self.retriever.idf, self.retriever.max_idf, previous=self.retriever.previous,
-                                 components=self._components, **kw)
+                                 components=self._components, words_held=self.retriever.words_held, **kw)
         self.generator = generator
         self._titles = {d.doc_id: d.title for d in self.index.list_documents()}
         self._store = None

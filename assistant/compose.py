@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from os.path import commonprefix
 from typing import Callable
@@ -143,17 +144,25 @@ class Composer:
             document names (:func:`assistant.figures.labels.named_components`); a
             question about one that no searched document names is abstained
             on.  ``None``: not checked.
+        words_held: ``(words, doc_id)`` → the words some chunk of the
+            document holds (:meth:`assistant.retrieve.HybridRetriever.words_held`),
+            for the confidence feature ``doc_missing``.  ``None``: every
+            question word counts as held.
     """
 
     def __init__(self, idf: dict[str, float], max_idf: float, min_score: float | None = None,
                  previous: Callable[[Chunk], Chunk | None] | None = None, model: SelectorModel | None = None,
-                 components: Callable[[str], frozenset] | None = None):
+                 components: Callable[[str], frozenset] | None = None,
+                 words_held: Callable[[Iterable[str], str], frozenset] | None = None):
         self.idf = idf
         self.max_idf = max_idf
-        self.model = model or SelectorModel.load()
-        self.min_score = self.model.threshold if min_score is None else min_score
+        # the shipped model is read when first needed: building candidates
+        # (what the selector's fitter does) must work while it is refitted
+        self._model = model
+        self._min_score = min_score
         self.previous = previous or (lambda chunk: None)
         self.components = components
+        self.words_held = words_held
         self._tok = PlanTokenizer()
         # chunk ids are content hashes, so parsed cells never go stale
         self._cell_cache: dict[str, tuple[Cell, ...]] = {}
@@ -200,6 +209,22 @@ class Composer:
         head = " ".join(x for x in (cell.row_label, cell.column) if x)
         return f"{head}：{value}" if head else value
 
+    @property
+    def model(self) -> SelectorModel:
+        """The answer selector (the shipped one unless given)."""
+        if self._model is None:
+            self._model = SelectorModel.load()
+        return self._model
+
+    @model.setter
+    def model(self, model: SelectorModel) -> None:
+        self._model = model
+
+    @property
+    def min_score(self) -> float:
+        """The abstention threshold: the one given, else the model's."""
+        return self.model.threshold if self._min_score is None else self._min_score
+
     # -- scoring -------------------------------------------------------------
     def _query_terms(self, query: QueryAnalysis) -> tuple[dict[str, float], set[str]]:
         words = {}
@@ -219,7 +244,8 @@ class Composer:
         """The question's :class:`~assistant.selector.QuestionContext`."""
         words, bigrams = self._query_terms(query)
         return QuestionContext(query, words, frozenset(bigrams), question_slots(query),
-                               max((h.score for h in hits), default=0.0))
+                               max((h.score for h in hits), default=0.0),
+                               held=(lambda doc_id: self.words_held(words, doc_id)) if self.words_held else None)
 
     def candidates(self, query: QueryAnalysis, hits: list[Hit],
                    ctx: QuestionContext | None = None) -> tuple[list[Unit], np.ndarray]:

@@ -10,7 +10,7 @@ Example:
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -262,6 +262,11 @@ class HybridRetriever:
                     seen.add(n.chunk_id)
                     out.append(Hit(n, hit.score * NEIGHBOUR_SHARE, expanded=True))
         return out
+
+    def words_held(self, words: Iterable[str], doc_id: str) -> frozenset[str]:
+        """The jieba words of ``words`` that some chunk of ``doc_id`` holds
+        (its word view, :meth:`ingest.bm25.BM25Index.held_by`)."""
+        return self._bm25["words"].held_by(words, [doc_id])
 
     def previous(self, chunk: Chunk) -> Chunk | None:
         """The chunk just before ``chunk`` in its document, or ``None``."""

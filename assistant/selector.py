@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -101,6 +102,8 @@ class QuestionContext:
         bigrams: the question's CJK bigrams.
         slots: its :class:`~assistant.slots.QuestionSlots`.
         top_score: the best retrieved chunk's fused score.
+        held: doc_id → the question's words that some chunk of that
+            document holds (``None``: all of them).
     """
 
     query: QueryAnalysis
@@ -108,6 +111,7 @@ class QuestionContext:
     bigrams: frozenset
     slots: QuestionSlots
     top_score: float
+    held: Callable[[str], frozenset] | None = None
 
 
 def _fold(text: str) -> str:
@@ -196,6 +200,7 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "slots_missing",   # question slots the lead does not name
     "year_missing",    # the question names a year, the lead does not
     "type_cue",        # the lead holds what the question type asks for
+    "doc_missing",     # idf-weighted share of the question's words that no chunk of the lead's document holds
 )
 _CONF_FROM_UNIT = tuple(FEATURES.index(f) for f in CONFIDENCE_FEATURES[2:6])
 _MATCHED, _YEAR_NAMED, _TYPE_CUE = (FEATURES.index(f) for f in ("slots_matched", "year_named", "type_cue"))
@@ -213,10 +218,14 @@ def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx:
     missing = [v for k, v in ctx.words.items() if k not in text]
     top = max(ctx.words.values(), default=0.0)
     asked = len(ctx.slots.labels) + bool(ctx.slots.classifiers)
+    held = ctx.held(chunk.doc_id) if ctx.held is not None else frozenset(ctx.words)
+    total = sum(ctx.words.values())
+    doc_missing = sum(v for k, v in ctx.words.items() if k not in held) / total if total > 0 else 0.0
     return [float(scores[lead]), margin, *(float(x[lead, k]) for k in _CONF_FROM_UNIT), cov,
             max(missing) / top if missing and top > 0 else 0.0,
             max(0.0, asked - float(x[lead, _MATCHED])),
-            float(bool(ctx.query.years_western) and not x[lead, _YEAR_NAMED]), float(x[lead, _TYPE_CUE])]
+            float(bool(ctx.query.years_western) and not x[lead, _YEAR_NAMED]), float(x[lead, _TYPE_CUE]),
+            doc_missing]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ TOP_K = 15
 
 
 def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path | None = None,
-           top_k: int = TOP_K, host: str | None = None, port: int | None = None) -> Verdict:
+           top_k: int = TOP_K, host: str | None = None, port: int | None = None,
+           trace: list | None = None) -> Verdict:
     """Check a claim about a plan figure.
 
     Args:
@@ -29,6 +30,9 @@ def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path |
         top_k: chunks retrieved.
         host, port: a Chroma server holding the vectors (as for
             :func:`assistant.get_assistant`).
+        trace: when given, each claimed figure's feature vector is appended
+            to it (:func:`~assistant.figures.verify.verify_parsed`; used to
+            fit the verdict model).
 
     Returns:
         A :class:`~assistant.figures.verify.Verdict`.
@@ -46,7 +50,7 @@ def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path |
         return Verdict(claim, VerdictKind.NOT_FOUND, None, "", note="the claim states no figure to check")
     assistant = get_assistant(db_dir, host=host, port=port)
     hits = assistant.retriever.retrieve(analyze(claim), top_k=top_k, doc_ids=doc_ids)
-    return verify_parsed(parsed, [h.chunk for h in hits], assistant.facts, assistant.titles())
+    return verify_parsed(parsed, [h.chunk for h in hits], assistant.facts, assistant.titles(), trace=trace)
 
 
 __all__ = ["TOP_K", "verify"]

@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--embed-model", default=None,
                    help="embedding model of an index this run builds (default: ingest's; "
                         "an existing index must have been built with it)")
-    r.add_argument("--no-doc-filter", action="store_true", help="search all documents, not only the item's doc")
+    r.add_argument("--no-doc-filter", action="store_true",
+                   help="search all documents for each question and claim, not only the item's doc")
     r.add_argument("--limit", type=int, default=None, help="run only the first N items of each split")
     r.add_argument("--json", action="store_true", help="print metrics.json instead of the table")
     r.add_argument("--quiet", action="store_true", help="no progress bar")

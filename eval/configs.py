@@ -94,14 +94,15 @@ class PipelineSystem:
                 "contexts": [{k: c[k] for k in ("rank", "doc_id", "page", "chunk_id", "score", "text")} for c in map(asdict, a.contexts)],
                 "latency_ms": latency}
 
-    def verify(self, claim: str) -> dict | None:
-        """The claim result, or ``None`` when verification is not installed."""
+    def verify(self, claim: str, doc_ids: list[str] | None = None) -> dict | None:
+        """The claim result (verified within ``doc_ids`` when given), or
+        ``None`` when verification is not installed."""
         try:
             from assistant.verify import verify
         except ImportError:
             return None
         t = time.perf_counter()
-        v = verify(claim, db_dir=self.assistant.index.db_dir)
+        v = verify(claim, doc_ids=doc_ids, db_dir=self.assistant.index.db_dir)
         return {"verdict": v.verdict, "correct_value": v.correct_value,
                 "evidence": [{"doc_id": e.doc_id, "page": e.page, "text": e.text} for e in v.evidence],
                 "latency_ms": (time.perf_counter() - t) * 1000}

@@ -5,9 +5,9 @@ split, with cross-validation; never reads the test split.
 
 Steps:
 
-1. Every dev claim is retrieved and its figures scored exactly as ``verify``
-   does (:func:`assistant.figures.verify.verify_parsed` with ``trace``),
-   giving one feature vector per claimed figure.
+1. Every dev claim is verified as ``eval run`` verifies it -- within its
+   document (:func:`assistant.verify.verify` with ``trace``) -- giving one
+   feature vector per claimed figure.
 2. Labels: the figures of a supported claim are stated (1); the figure of a
    one-figure contradicted claim is not (0), nor is any figure of a
    ``not_found`` claim (a figure no plan states); multi-figure contradicted
@@ -69,27 +69,23 @@ FOLDS = 5
 SEED = 0
 
 
-def claim_features(db: Path) -> list[dict]:
+def claim_features(db: Path, *, doc_filter: bool = True) -> list[dict]:
     """``{"id", "gold", "x": [feature vector per figure]}`` for every dev
-    claim (the verdict model's features under the current index)."""
-    from assistant import get_assistant
-    from assistant.figures.claims import parse_claim
-    from assistant.figures.verify import verify_parsed
-    from assistant.query import analyze
-    from assistant.verify import TOP_K
+    claim (the verdict model's features under the current index), each
+    claim verified by :func:`assistant.verify.verify` as ``eval run``
+    verifies it: restricted to the claim's ``doc`` unless ``doc_filter`` is
+    false."""
+    from assistant.verify import verify
 
-    assistant = get_assistant(db)
     out = []
     (dev,) = resolve(SplitName.DEV)
     items, _ = read_jsonl(dev.path)
     for item in items:
         if item["kind"] != "claim":
             continue
-        parsed = parse_claim(item["claim"])
         trace: list = []
-        if parsed.figures:
-            hits = assistant.retriever.retrieve(analyze(item["claim"]), top_k=TOP_K)
-            verify_parsed(parsed, [h.chunk for h in hits], assistant.facts, assistant.titles(), trace=trace)
+        docs = [item["doc"]] if doc_filter and item.get("doc") else None
+        verify(item["claim"], doc_ids=docs, db_dir=db, trace=trace)
         out.append({"id": item["id"], "gold": item["verdict"], "x": trace})
     return out
 
@@ -211,12 +207,14 @@ def cross_validate(claims: list[dict]) -> list[dict]:
     return results
 
 
-def fit(db: Path, out: Path) -> dict:
+def fit(db: Path, out: Path, *, doc_filter: bool = True) -> dict:
     """Cross-validate, refit the best setting on all dev claims and write the
-    model to ``out``; returns the model's ``meta`` with the whole ``grid``."""
+    model to ``out``; returns the model's ``meta`` with the whole ``grid``.
+    ``doc_filter``: verify each claim within its ``doc`` (as ``eval run``
+    does by default)."""
     from assistant.figures.decision import FEATURES, VerdictModel
 
-    claims = claim_features(db)
+    claims = claim_features(db, doc_filter=doc_filter)
     results = cross_validate(claims)
     best = max(results, key=lambda r: (r["objective"], -r["supported_called_contradicted"], r["C"],
                                        r["min_contradict"], -r["contradict_below"], r["contradict_above"],
@@ -225,8 +223,8 @@ def fit(db: Path, out: Path) -> dict:
     stated = _logistic(_fit(X, y, best["C"]), len(FEATURES))
     contradiction = _logistic(_fit(*_training(claims, range(len(claims)), "contradiction"),
                                    best["C_contradiction"]), len(FEATURES))
-    meta = {"split": "dev", "claims": len(claims), "figures": int(len(y)), "folds": FOLDS, "seed": SEED,
-            "worst_error_cost": WORST_ERROR_COST,
+    meta = {"split": "dev", "doc_filter": doc_filter, "claims": len(claims), "figures": int(len(y)), "folds": FOLDS,
+            "seed": SEED, "worst_error_cost": WORST_ERROR_COST,
             **{k: best[k] for k in ("C", "C_contradiction", "threshold", "contradict_below", "contradict_above",
                                     "min_contradict", "equal_margin", "label_gate")},
             "cv_accuracy": round(best["accuracy"], 4),

@@ -85,7 +85,7 @@ def _run_split(system, split: Split, fh, *, doc_filter: bool, progress: bool, li
             q_items.append(item)
             q_scores.append(score)
         else:
-            res = system.verify(item["claim"]) if hasattr(system, "verify") else None
+            res = system.verify(item["claim"], docs) if hasattr(system, "verify") else None
             if res is None:
                 claims_skipped += 1
                 continue
@@ -117,7 +117,9 @@ def run(splits: list[Split], out: Path, *, config: str = "shipped", db_dir: Path
             ``metrics.json``, ``report.md`` and plots.
         config: a name from :data:`eval.configs.CONFIG_NAMES`.
         db_dir: the index folder.
-        doc_filter: restrict each question's retrieval to its ``doc``.
+        doc_filter: restrict each question's retrieval, and each claim's
+            verification, to its ``doc`` (as a user who picked the plan in
+            the UI).
         progress: show a progress bar on stderr.
         limit: run only the first ``limit`` items of each split (smoke tests).
         index_info: what the index holds (:func:`ensure_index`), recorded

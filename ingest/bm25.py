@@ -165,6 +165,25 @@ class BM25Index:
         parts = [self._doc_rows[d] for d in doc_ids if d in self._doc_rows]
         return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
+    def held_by(self, tokens: Iterable[str], doc_ids: Iterable[str]) -> frozenset[str]:
+        """The tokens of ``tokens`` that some chunk of ``doc_ids`` holds.
+
+        Example:
+            >>> idx = BM25Index.build(["a", "b"], ["d1", "d2"], [["分項", "經費"], ["人才"]])
+            >>> sorted(idx.held_by(["經費", "人才", "學費"], ["d1"]))
+            ['經費']
+        """
+        rows = self.rows_of(doc_ids)
+        out = []
+        for t in tokens:
+            j = self._vocab.get(t)
+            if j is None:
+                continue
+            lo, hi = self._csc.indptr[j], self._csc.indptr[j + 1]
+            if np.isin(self._csc.indices[lo:hi], rows, assume_unique=True).any():
+                out.append(t)
+        return frozenset(out)
+
     def idf(self) -> dict[str, float]:
         """token → inverse document frequency over the indexed chunks."""
         return {t: float(self.idf_by_column[j]) for t, j in self._vocab.items()}

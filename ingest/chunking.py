@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .clean import Line
 from .models import Chunk
 from .structure import SectionTracker, is_caption
-from .tables import UNIT_RE, Table, build_table, has_figure, split_row
+from .tables import UNIT_RE, Table, build_table, fill_spanned_labels, has_figure, split_row
 
 # Prose chunks hold whole sentences up to this many characters (a longer
 # sentence is cut at a comma, or hard at the limit). Measured on the QA
@@ -143,6 +143,7 @@ class _Builder:
             return
         group: list[tuple[list[str], int]] = []
         size = 0
+        above: list[str] = []  # the row above with its spanned labels filled in
         for row, page in rows + [(None, 0)]:
             row_text = "\t".join(row) if row is not None else ""
             if group and (row is None or size + len(row_text) > self.table_max):
@@ -151,8 +152,13 @@ class _Builder:
                           rows_json=json.dumps(table.header + [r for r, _ in group], ensure_ascii=False), **extra)
                 group, size = [], 0
             if row is not None:
-                group.append((row, page))
+                filled = fill_spanned_labels(row, above)
+                # a chunk's first row repeats the labels it sits under, so
+                # that the chunk reads alone (within a chunk, cells below a
+                # spanned label take it from the row that prints it)
+                group.append((row if group else filled, page))
                 size += len(row_text)
+                above = filled
 
 
 def _continues_on_next_page(lines: list[Line], i: int, rows: list[Line]) -> bool:

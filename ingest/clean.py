@@ -71,18 +71,31 @@ class Line:
         return page
 
 
+def _break_lines(line: str) -> str:
+    """``line`` with its line-breaking tags as newlines -- except before its
+    last tab, where the tags sit inside a cell of a table row whose other
+    cells follow (「工作項目說明」 cells holding 「<p>…</p> <ul> ● …」 before
+    the yearly figures): there a break would cut the row in two, so they
+    become spaces.  A form's last cell of paragraphs (「政策依據\t<p>1.…</p>
+    <p>2.…</p>」) still breaks into lines."""
+    cut = line.rfind("\t")
+    return _BREAK_TAGS.sub(" ", line[:cut]) + _BREAK_TAGS.sub("\n", line[cut:]) if cut >= 0 \
+        else _BREAK_TAGS.sub("\n", line)
+
+
 def fold_text(text: str) -> str:
     """NFKC-fold one page of text and strip converter debris.
 
     NFKC turns full-width digits, Latin letters and ASCII punctuation
     (``１２３，：（）``) into their ASCII forms and leaves Traditional
     characters unchanged. HTML checkbox inputs become □/■, line-breaking tags
-    become newlines, other known tags and markdown ``**bold**`` markers are
+    become newlines (spaces before a table row's last cell, see
+    :func:`_break_lines`), other known tags and markdown ``**bold**`` markers are
     removed, control characters dropped, trailing spaces stripped.
     """
     text = _CHECKED_BOX.sub("■", text)
     text = _UNCHECKED_BOX.sub("□", text)
-    text = _BREAK_TAGS.sub("\n", text)
+    text = "\n".join(map(_break_lines, text.split("\n")))
     text = _DROP_TAGS.sub("", text)
     text = _MD_BOLD.sub(r"\1", text)
     text = unicodedata.normalize("NFKC", text)

@@ -23,6 +23,9 @@ MAX_HEADER_ROWS = 3
 # that is not a sentence.
 MAX_TITLE_CHARS = 60
 _CLAUSE = re.compile(r"[,，;；。]")
+#: Words of total rows and columns (合計, 小計, 總計, 總額, 共計), as the
+#: plans' budget forms print them.
+TOTAL_WORDS = re.compile(r"合計|小計|總計|總額|共計")
 
 
 @dataclass
@@ -61,6 +64,24 @@ def has_figure(row: list[str]) -> bool:
     「107」「2019」 is a column header, not a figure)."""
     cells = [c.replace(" ", "") for c in row[1:] if c]
     return any(is_figure(c) and not is_year_label(c) for c in cells)
+
+
+def fill_spanned_labels(row: list[str], above: list[str]) -> list[str]:
+    """``row`` with its leading empty cells taken from ``above`` (the row
+    above, already filled): a label cell spanning rows is printed once, in
+    its first row (「分項二 | 子項 2.3 | 工作項目 A」 then 「 |  | 工作項目 B」).
+    A row that starts with a total word (a grand total belongs to no group
+    above it) and figure cells above are not filled.
+
+    Example:
+        >>> fill_spanned_labels(["", "", "B", "0.3"], ["分項二", "子項 2.3", "A", "0.35"])
+        ['分項二', '子項 2.3', 'B', '0.3']
+    """
+    lead = next((j for j, c in enumerate(row) if c.strip()), len(row))
+    if lead == 0 or lead == len(row) or TOTAL_WORDS.search(row[lead]):
+        return row
+    return [above[j] if j < lead and j < len(above) and not is_figure(above[j].replace(" ", "")) else c
+            for j, c in enumerate(row)]
 
 
 def find_unit(text: str) -> tuple[str, str]:

@@ -65,3 +65,14 @@ def test_update_in_place_equals_rebuild(corpus_tokens, tmp_path):
     assert only[rows].max() > 0 and np.count_nonzero(only) == np.count_nonzero(only[rows])
     assert grown.idf()["博士"] == pytest.approx(float(np.log1p((len(ids) - len(set(
         i for i, t in enumerate(toks) if "博士" in t)) + 0.5) / (len(set(i for i, t in enumerate(toks) if "博士" in t)) + 0.5))))
+
+
+def test_held_by_is_the_words_some_chunk_of_the_document_holds(corpus_tokens):
+    ids, docs, toks = corpus_tokens
+    idx = BM25Index.build(ids, docs, toks)
+    query = PlanTokenizer.bigrams("博士級產業訓儲菁英 數位產業署 學費補助")
+    for doc in sorted(set(docs)):
+        held = {t for t, d in zip(toks, docs) if d == doc for t in t}
+        assert idx.held_by(query, [doc]) == {t for t in query if t in held}
+    assert idx.held_by(query, []) == frozenset()
+

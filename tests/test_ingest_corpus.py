@@ -22,6 +22,7 @@ from ingest.loaders import load_document
 from ingest.pipeline import ingest_paths
 from ingest.store import rows_of
 from ingest.tokenize import PlanTokenizer
+from ingest.units import is_figure
 
 MANIFEST = json.loads((ROOT / "corpus" / "manifest.json").read_text(encoding="utf-8"))
 DOC_IDS = [e["doc_id"] for e in MANIFEST]
@@ -161,7 +162,12 @@ def test_every_chunk_has_its_page_and_a_section_path(corpus_index, doc_id):
     for c in chunks:
         if c.chunk_type == "table":
             rows = rows_of(c)[len(c.table_header.split("\n")) if c.table_header else 0:]
-            start = next((cell for cell in rows[0] if cell.strip()), "") if rows else ""
+            # the row's last label cell: its first ones may repeat labels
+            # printed above, on an earlier page (a chunk's first row repeats
+            # the spanned labels it sits under)
+            cells = [cell for cell in rows[0] if cell.strip()] if rows else []
+            labels = [cell for cell in cells if not is_figure(cell.replace(" ", ""))]
+            start = (labels or cells or [""])[-1]
         else:
             start = c.text.split("\n")[0]
         probe = re.sub(r"\s+", "", start)[:6]
@@ -215,6 +221,27 @@ def test_budget_cell_sits_with_its_row_and_column_headers(corpus_index):
         assert "108 年度" in c.text and "分項二" in c.text
         assert "單位:千元" in c.text or c.table_unit == "千元"
         assert c.section_path[:2] == ["第一部分", "參、人力配置/經費需求/經費分攤"]
+
+
+@slow
+def test_rows_whose_cells_hold_bulleted_lists_stay_whole(corpus_index):
+    """moda-2025 表 4、分年經費規劃: each work item's cell holds 「<p>…</p>
+    <ul> ● …」 and its four yearly figures follow in the same row (source
+    lines 1548-1576); every sub-item's row keeps its 子項 label, in the chunk
+    that starts after a page or chunk break too."""
+    from assistant.figures.cells import table_cells
+
+    chunks = [c for c in corpus_index.doc_chunks("moda-2025-ai-industry-adoption")
+              if c.table_title == "表 4、分年經費規劃"]
+    assert chunks
+    rows = [r for c in chunks for r in rows_of(c)[1:]]
+    assert len(rows) == 10  # the work items with figures
+    assert all(len(r) == 7 and all(r[j] for j in range(3, 7)) for r in rows)
+    cells = {(c.row_label, c.column): c.value for ch in chunks for c in table_cells(ch)}
+    assert any("子項 3.2" in row and col == "114" and v == "0.900" for (row, col), v in cells.items())
+    assert any("子項 2.3" in row and "AI+新銳選拔賽" in row and col == "114" and v == "0.075"
+               for (row, col), v in cells.items())
+    assert not any(col in ("分子項", "工作項目說明") for (_, col) in cells)
 
 
 @slow

@@ -101,6 +101,34 @@ def test_table_continuing_on_next_page_keeps_title_and_headers(make_pdf):
     assert tail.chunk_type == "text" and tail.page == len(doc.pages) >= tables[-1].page_end
 
 
+def test_a_label_spanning_rows_heads_every_chunk_the_table_is_cut_into(make_pdf):
+    """A 分項 printed once over its work items (a spanned cell) is repeated
+    in the first row of each later chunk of the table, so that every figure
+    keeps its 分項; a total row is never given the label above it."""
+    from assistant.figures.cells import table_cells
+
+    rows = [["分項", "工作項目", "108 年度"]]
+    for part in ("分項一", "分項二"):
+        rows += [[part if i == 1 else "", f"{part}工作項目{i:02d}：推動產業人才培育與媒合服務", f"{100 * i:,}"]
+                 for i in range(1, 36)]
+    rows += [["合計", "", "12,600"]]
+    pdf = make_pdf("spanned.pdf", [("h", "壹、跨列標籤"), ("p", "表 3、工作項目經費"), ("p", "單位：千元"),
+                                   ("table", rows)])
+    _, chunks = _chunks(pdf)
+    tables = [c for c in chunks if c.chunk_type == "table"]
+    assert len(tables) >= 3
+    for chunk in tables:
+        first = rows_of(chunk)[1]
+        assert first[0] in ("分項一", "分項二", "合計"), first
+    cells = [cell for c in tables for cell in table_cells(c)]
+    items = [cell for cell in cells if "工作項目" in cell.row_label]
+    assert len(items) == 70
+    # each figure's row label names its own 分項 first: 「分項二 分項二工作項目07：…」
+    assert all(cell.row_label.split()[0] == cell.row_label.split()[1][:3] for cell in items)
+    total = next(cell for cell in cells if cell.value == "12,600")
+    assert total.row_label == "合計"
+
+
 def test_pdf_through_pipeline_into_chroma(plan_pdf, tmp_path):
     index = PlanIndex(tmp_path / "db")
     report = ingest_paths([plan_pdf], index)

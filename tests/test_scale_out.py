@@ -2,7 +2,9 @@
 two ``python app.py`` processes on different ports answer from it, and an
 ingest adds a plan while both serve -- every answer stays right throughout,
 and both apps answer from the new plan once its version is published
-(README "Scaling out")."""
+(README "Scaling out").  The plans are ingested from their source texts
+(the same corpus; reading PDFs is tested elsewhere and would only slow this
+down)."""
 from __future__ import annotations
 
 import subprocess
@@ -13,7 +15,7 @@ import time
 import pytest
 
 from browser.appserver import AppServer
-from conftest import CORPUS_PDF
+from conftest import CORPUS_SOURCES
 
 BUDGET_Q = "分項二「AI 智慧應用暨新世代人才培育推動」108 年度編列多少經費？"
 LATE_DOC = "moda-2025-ai-industry-adoption"
@@ -33,7 +35,7 @@ def test_two_apps_on_one_chroma_server_keep_answering_while_a_plan_is_added(tmp_
 
     host, port = chroma_server
     db = tmp_path / "db"
-    first = sorted(p for p in CORPUS_PDF.glob("*.pdf") if p.stem != LATE_DOC)
+    first = sorted(p for p in CORPUS_SOURCES.glob("*.txt") if p.stem != LATE_DOC)
     proc = _ingest(first, db, host, port)
     out, err = proc.communicate(timeout=INGEST_DEADLINE_S)
     assert proc.returncode == 0, err
@@ -59,7 +61,7 @@ def test_two_apps_on_one_chroma_server_keep_answering_while_a_plan_is_added(tmp_
         for t in threads:
             t.start()
         try:
-            writer = _ingest([CORPUS_PDF / f"{LATE_DOC}.pdf"], db, host, port)
+            writer = _ingest([CORPUS_SOURCES / f"{LATE_DOC}.txt"], db, host, port)
             _, err = writer.communicate(timeout=INGEST_DEADLINE_S)
             time.sleep(1)  # a few more answers after the write
         finally:

@@ -114,6 +114,17 @@ class TestOnTheShippedCorpus:
         cells = [s.text for s in a.sentences if "年度" in s.text]
         assert cells and all("109 年度" in t for t in cells)
 
+    def test_words_the_document_never_uses_lower_the_confidence(self, assistant):
+        """doc_missing: the share of the question's words that no chunk of
+        the lead's document holds (台積電 and 學費 are not in the plan)."""
+        def signal(question: str) -> float:
+            q = analyze(question)
+            comp = assistant.composer.compose(q, assistant.retriever.retrieve(q, doc_ids=[MOST]), min_score=0.0)
+            return comp.signals[CONFIDENCE_FEATURES.index("doc_missing")]
+
+        assert signal("博士級產業訓儲菁英的培訓酬金是多少？") == 0.0
+        assert 0.0 < signal("台積電錄取的博士級產業訓儲菁英要付多少學費？") < 1.0
+
     def test_a_low_confidence_answer_is_withheld(self, corpus_index):
         strict = Assistant(corpus_index.db, min_score=1.01)
         a = strict.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST])

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ingest.models import Chunk
 from ingest.store import rows_of
+from ingest.tables import TOTAL_WORDS
 from ingest.units import is_figure, is_year_label, money_unit_in
 
 __all__ = ["Cell", "column_headers", "column_paths", "header_row_count", "is_figure", "is_year_label",
@@ -106,8 +107,6 @@ def column_headers(header: list[list[str]]) -> list[str]:
 
 # A cell that is only a grand-total word.
 _GRAND_TOTAL = re.compile(r"(?:合\s*計|總\s*計|共\s*計|總\s*額)")
-# Words of total rows/columns (合計, 小計, 總計, 總額, 共計).
-_TOTAL_WORDS = re.compile(r"合計|小計|總計|總額|共計")
 # Inferred continuation header rows hold short labels only (既有/新增, 小計).
 _SHORT_HEADER = 8
 
@@ -176,7 +175,7 @@ def _label_text(cell: str) -> str:
     """A label cell as a label: a total word followed by overflowing prose
     (「總計各部會已於細部計畫書中加入…」) is just the total word."""
     c = cell.strip()
-    m = _TOTAL_WORDS.match(c)
+    m = TOTAL_WORDS.match(c)
     return m.group() if m and len(c) > m.end() + 10 else c
 
 

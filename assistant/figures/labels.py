@@ -29,6 +29,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
+from ingest.tables import TOTAL_WORDS
+
 
 class Group(str, Enum):
     """A family of mutually exclusive labels."""
@@ -83,8 +85,6 @@ _PATTERNS: tuple[tuple[Group, re.Pattern[str]], ...] = (
 )
 _KIND_PROSE = re.compile(r"(?P<v>新增|既有)預算")
 _KIND_HEADER = re.compile(r"(?P<v>新增|既有)")
-# Total words of table rows and columns.
-TOTAL_WORDS = re.compile(r"合計|小計|總計|總額|共計")
 
 
 def _norm(text: str) -> str:

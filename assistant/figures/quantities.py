@@ -258,7 +258,11 @@ _EN_UNIT_RE = _LazyRe(
     r"(?:(?P<money>NTD|TWD|NT\$|(?:new )?(?:NT|Taiwan) dollars?)"
     r"|(?P<usd>USD|US dollars?)"
     r"|(?P<pct>percent|per cent)\b"
-    r"|(?P<cls>" + "|".join(sorted(EN_CLASSIFIERS, key=len, reverse=True)) + r")\b"
+    # a count noun after at most two modifiers ("40 AI startups", "500 new
+    # trainees"), not across a function word ("2 of the projects")
+    r"|(?:(?!(?:of|to|the|a|an|in|on|at|for|by|with|and|or|per|from|than|each|every|its|their)\b)"
+    r"[A-Za-z][A-Za-z-]*[ ]){0,2}"
+    r"(?P<cls>" + "|".join(sorted(EN_CLASSIFIERS, key=len, reverse=True)) + r")\b"
     r"|(?P<dur>years?|months?)\b)?"
 )
 
