@@ -56,6 +56,14 @@ BATCH_CHUNKS = 5_000
 PARALLEL_FILES = 8
 # Files read ahead of the writes, per reading process.
 READ_AHEAD = 4
+#: The version of how a file becomes chunks (reading, cleaning, chunking,
+#: figure extraction), stored with each document: a document indexed by
+#: another version is read again on the next ingest although its file is
+#: unchanged, so an upgrade reaches the indexed plans.  Raise it whenever a
+#: change gives an unchanged file other chunks.  2: table rows whose cells
+#: hold <p>/<ul> lists stay whole; a table chunk's first row repeats the
+#: labels it sits under.
+READER_VERSION = "2"
 # Files sampled first when many are ingested at once (see spread()): about
 # the number of plans whose chunks fill the first LSA fit (LSA_REFIT_CHUNKS
 # at ~350 chunks per plan).
@@ -245,7 +253,7 @@ def _read(files: Iterable[Path], known: dict, report: IngestReport, timer, pdf_r
         rec = known.get(doc_id_for(path))
         if rec and rec.doc_id not in seen and path.suffix.lower() in SUPPORTED_SUFFIXES:
             with timer("load"):
-                same = rec.content_hash == file_sha256(path)
+                same = rec.reader == READER_VERSION and rec.content_hash == file_sha256(path)
             if same:  # unchanged: skip parsing it again
                 seen.add(rec.doc_id)
                 report.unchanged.append(rec.doc_id)
@@ -275,7 +283,7 @@ def _read(files: Iterable[Path], known: dict, report: IngestReport, timer, pdf_r
                 continue
             seen.add(doc.doc_id)
             rec = known.get(doc.doc_id)
-            if rec and rec.content_hash == doc.content_hash:
+            if rec and rec.reader == READER_VERSION and rec.content_hash == doc.content_hash:
                 report.unchanged.append(doc.doc_id)
                 continue
             yield doc, chunks, prepared
@@ -415,6 +423,7 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
                 doc_id=doc.doc_id, title=doc.title, source_path=doc.source_path, content_hash=doc.content_hash,
                 pages=len(doc.pages), chunks=len(chunks), tables=tables, ingested_at=now_iso(),
                 agency=doc.metadata.get("agency", ""), period=doc.metadata.get("period", ""),
+                reader=READER_VERSION,
             )
             journal.begin(index.db_dir, journal.Entry("write", doc.doc_id, sorted(old),
                                                       sorted(new_ids_by_doc[doc.doc_id]), asdict(rec)))

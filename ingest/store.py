@@ -45,7 +45,9 @@ class DocumentRecord:
 
     Attributes: doc_id, title, source_path, content_hash (SHA-256 hex of the
     file), pages, chunks, tables (number of table chunks), ingested_at (UTC
-    ISO-8601), agency and period (``""`` when unknown).
+    ISO-8601), agency and period (``""`` when unknown), reader (the
+    :data:`ingest.pipeline.READER_VERSION` that read it; ``""`` before
+    versions were recorded).
     """
 
     doc_id: str
@@ -58,6 +60,7 @@ class DocumentRecord:
     ingested_at: str
     agency: str = ""
     period: str = ""
+    reader: str = ""
 
 
 def _record(meta: dict[str, Any]) -> DocumentRecord:

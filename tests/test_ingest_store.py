@@ -37,6 +37,24 @@ def test_reingest_is_idempotent_and_skips_unchanged_files(tmp_path, small_docs):
     assert _snapshot(index) == before and index.chunks.count() == count
 
 
+def test_a_document_read_by_an_older_reader_is_read_again(tmp_path, small_docs):
+    """An upgrade that chunks files differently (READER_VERSION) reaches
+    the plans already indexed: their unchanged files are read again."""
+    from dataclasses import replace
+
+    from ingest.pipeline import READER_VERSION
+
+    index = PlanIndex(tmp_path / "db")
+    ingest_paths([small_docs["aigo"].parent], index)
+    assert {d.reader for d in index.list_documents()} == {READER_VERSION}
+    before = _snapshot(index)
+    index.register(replace(index.get_document("phd"), reader=""))  # as indexed before versions were recorded
+    again = ingest_paths([small_docs["aigo"].parent], index)
+    assert again.updated == ["phd"] and again.unchanged == ["aigo"] and again.errors == []
+    assert index.get_document("phd").reader == READER_VERSION
+    assert _snapshot(index) == before  # the same reader gives the same chunks
+
+
 def test_edited_paragraph_replaces_only_its_own_chunk(tmp_path, small_docs):
     index = PlanIndex(tmp_path / "db")
     ingest_paths([small_docs["aigo"], small_docs["phd"]], index)
