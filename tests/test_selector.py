@@ -114,9 +114,10 @@ class TestOnTheShippedCorpus:
         cells = [s.text for s in a.sentences if "年度" in s.text]
         assert cells and all("109 年度" in t for t in cells)
 
-    def test_words_the_document_never_uses_lower_the_confidence(self, assistant):
-        """doc_missing: the share of the question's words that no chunk of
-        the lead's document holds (台積電 and 學費 are not in the plan)."""
+    def test_question_words_no_chunk_of_the_document_holds_are_measured(self, assistant):
+        """The confidence signal doc_missing: the idf-weighted share of the
+        question's words that no chunk of the lead's document holds (台積電
+        and 學費 are not in the plan)."""
         def signal(question: str) -> float:
             q = analyze(question)
             comp = assistant.composer.compose(q, assistant.retriever.retrieve(q, doc_ids=[MOST]), min_score=0.0)
