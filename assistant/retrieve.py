@@ -10,6 +10,7 @@ Example:
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -47,6 +48,17 @@ FRAGMENT_CHARS = 60
 # A neighbour added for a fragment ranks right after it, with this share of
 # its score (it is context, not a match of its own).
 NEIGHBOUR_SHARE = 0.5
+
+
+# A vector query restricted to documents of at most this many chunks in all
+# is ranked exactly -- cosine over their stored vectors, read once per
+# document and kept -- instead of by Chroma's approximate (HNSW) search,
+# whose filtered top results were seen to differ from process to process
+# (a chunk ranked 13th in one run missing from the next run's top 50).
+EXACT_VECTOR_MAX_CHUNKS = 20_000
+# Documents whose vectors are kept for exact ranking (least recently used
+# dropped first): ~0.6 MB per 400-chunk plan at 384 dimensions.
+EXACT_VECTOR_DOCS = 64
 
 
 class Retriever(str, Enum):
@@ -156,6 +168,8 @@ class HybridRetriever:
         self.max_idf = self._bm25["words"].unseen_idf
         self._tok = PlanTokenizer()
         self._query_vector = None
+        self._doc_vectors: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
+        self._doc_sizes = {d.doc_id: d.chunks for d in index.list_documents()}
         model = index.embed_model() or LSA
         if self.config.uses(Retriever.VECTOR) and self.chunks:
             if model == LSA:
@@ -190,10 +204,39 @@ class HybridRetriever:
         emb = self._query_vector(text)
         if not any(emb):
             return []
+        if doc_ids and sum(self._doc_sizes.get(d, 0) for d in doc_ids) <= EXACT_VECTOR_MAX_CHUNKS:
+            return self._exact_vector_ranking(np.asarray(emb, dtype=np.float32), sorted(doc_ids))
         where = {"doc_id": {"$in": sorted(doc_ids)}} if doc_ids else None
         n = min(CANDIDATES, len(self.chunks))
         got = self.index.chunks.query(query_embeddings=[emb], n_results=n, where=where, include=[])
         return list(got["ids"][0])
+
+    def _exact_vector_ranking(self, emb: np.ndarray, doc_ids: list[str]) -> list[str]:
+        """The :data:`CANDIDATES` chunks of ``doc_ids`` closest to ``emb`` by
+        cosine (the chunks collection's space), ties in stored order."""
+        ids: list[str] = []
+        mats = []
+        for d in doc_ids:
+            got = self._doc_vectors.get(d)
+            if got is None:
+                rows = [(i, e) for page in self.index.pages(self.index.chunks, where={"doc_id": d},
+                                                            include=("embeddings",))
+                        for i, e in zip(page["ids"], page["embeddings"])]
+                mat = np.asarray([e for _, e in rows], dtype=np.float32).reshape(len(rows), -1)
+                norms = np.linalg.norm(mat, axis=1, keepdims=True)
+                got = ([i for i, _ in rows], mat / np.where(norms > 0, norms, 1.0))
+                self._doc_vectors[d] = got
+                while len(self._doc_vectors) > EXACT_VECTOR_DOCS:
+                    self._doc_vectors.popitem(last=False)
+            else:
+                self._doc_vectors.move_to_end(d)
+            ids += got[0]
+            mats.append(got[1])
+        if not ids:
+            return []
+        scores = np.concatenate(mats) @ (emb / max(float(np.linalg.norm(emb)), 1e-12))
+        order = np.argsort(-scores, kind="stable")[:CANDIDATES]
+        return [ids[i] for i in order]
 
     def rankings(self, query: QueryAnalysis, doc_ids: list[str] | None = None) -> dict[Retriever, list[str]]:
         """Each enabled retriever's ranking (chunk ids, best first)."""

@@ -158,3 +158,22 @@ def test_weights_may_depend_on_the_question_language():
     assert per.weights_for("en") == {w: 1.0, v: 2.0}
     assert per.weights_for("zh-CN") == per.weights_for("zh-TW") == {w: 1.0, b: 1.0}
     assert per.uses(v) and not RetrievalConfig(weights={"*": {w: 1.0}}).uses(v)
+
+
+@pytest.mark.slow
+def test_a_vector_query_within_a_document_ranks_its_vectors_exactly(corpus_index):
+    """Restricted to a plan, the vector ranking is the exact cosine order of
+    its stored vectors (Chroma's approximate filtered search returned other
+    top-50s in other processes), the same from any retriever."""
+    from assistant.retrieve import CANDIDATES
+
+    doc = "most-2018-phd-talent-training"
+    got = corpus_index.index.chunks.get(where={"doc_id": doc}, include=["embeddings"])
+    mat = np.asarray(got["embeddings"], dtype=np.float32)
+    q = analyze("Which two government bodies are the executing agencies of this plan?")
+    emb = e5.encode_query(q.search_text)
+    cosine = (mat / np.linalg.norm(mat, axis=1, keepdims=True)) @ (emb / np.linalg.norm(emb))
+    expected = [got["ids"][i] for i in np.argsort(-cosine, kind="stable")[:CANDIDATES]]
+    for _ in range(2):
+        retriever = HybridRetriever(corpus_index.index, RetrievalConfig(weights={Retriever.VECTOR: 1.0}))
+        assert retriever.rankings(q, [doc])[Retriever.VECTOR] == expected
