@@ -10,6 +10,7 @@ Example:
 """
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -169,6 +170,7 @@ class HybridRetriever:
         self._tok = PlanTokenizer()
         self._query_vector = None
         self._doc_vectors: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
+        self._vectors_lock = threading.Lock()
         self._doc_sizes = {d.doc_id: d.chunks for d in index.list_documents()}
         model = index.embed_model() or LSA
         if self.config.uses(Retriever.VECTOR) and self.chunks:
@@ -217,19 +219,7 @@ class HybridRetriever:
         ids: list[str] = []
         mats = []
         for d in doc_ids:
-            got = self._doc_vectors.get(d)
-            if got is None:
-                rows = [(i, e) for page in self.index.pages(self.index.chunks, where={"doc_id": d},
-                                                            include=("embeddings",))
-                        for i, e in zip(page["ids"], page["embeddings"])]
-                mat = np.asarray([e for _, e in rows], dtype=np.float32).reshape(len(rows), -1)
-                norms = np.linalg.norm(mat, axis=1, keepdims=True)
-                got = ([i for i, _ in rows], mat / np.where(norms > 0, norms, 1.0))
-                self._doc_vectors[d] = got
-                while len(self._doc_vectors) > EXACT_VECTOR_DOCS:
-                    self._doc_vectors.popitem(last=False)
-            else:
-                self._doc_vectors.move_to_end(d)
+            got = self._document_vectors(d)
             ids += got[0]
             mats.append(got[1])
         if not ids:
@@ -237,6 +227,26 @@ class HybridRetriever:
         scores = np.concatenate(mats) @ (emb / max(float(np.linalg.norm(emb)), 1e-12))
         order = np.argsort(-scores, kind="stable")[:CANDIDATES]
         return [ids[i] for i in order]
+
+    def _document_vectors(self, doc_id: str) -> tuple[list[str], np.ndarray]:
+        """A document's chunk ids and unit-length vectors (rows), read from
+        Chroma once and kept (:data:`EXACT_VECTOR_DOCS`, least recently used
+        dropped; the UI answers from several threads, hence the lock)."""
+        with self._vectors_lock:
+            got = self._doc_vectors.get(doc_id)
+            if got is not None:
+                self._doc_vectors.move_to_end(doc_id)
+                return got
+        pages = self.index.pages(self.index.chunks, where={"doc_id": doc_id}, include=("embeddings",))
+        rows = [(i, e) for page in pages for i, e in zip(page["ids"], page["embeddings"])]
+        mat = np.asarray([e for _, e in rows], dtype=np.float32).reshape(len(rows), -1)
+        norms = np.linalg.norm(mat, axis=1, keepdims=True)
+        got = ([i for i, _ in rows], mat / np.where(norms > 0, norms, 1.0))
+        with self._vectors_lock:
+            self._doc_vectors[doc_id] = got
+            while len(self._doc_vectors) > EXACT_VECTOR_DOCS:
+                self._doc_vectors.popitem(last=False)
+        return got
 
     def rankings(self, query: QueryAnalysis, doc_ids: list[str] | None = None) -> dict[Retriever, list[str]]:
         """Each enabled retriever's ranking (chunk ids, best first)."""
