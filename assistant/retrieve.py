@@ -171,7 +171,6 @@ class HybridRetriever:
         self._query_vector = None
         self._doc_vectors: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
         self._vectors_lock = threading.Lock()
-        self._doc_sizes = {d.doc_id: d.chunks for d in index.list_documents()}
         model = index.embed_model() or LSA
         if self.config.uses(Retriever.VECTOR) and self.chunks:
             if model == LSA:
@@ -206,7 +205,7 @@ class HybridRetriever:
         emb = self._query_vector(text)
         if not any(emb):
             return []
-        if doc_ids and sum(self._doc_sizes.get(d, 0) for d in doc_ids) <= EXACT_VECTOR_MAX_CHUNKS:
+        if doc_ids and len(self._bm25["words"].rows_of(doc_ids)) <= EXACT_VECTOR_MAX_CHUNKS:
             return self._exact_vector_ranking(np.asarray(emb, dtype=np.float32), sorted(doc_ids))
         where = {"doc_id": {"$in": sorted(doc_ids)}} if doc_ids else None
         n = min(CANDIDATES, len(self.chunks))

@@ -240,6 +240,12 @@ def _ingest(paths, index: PlanIndex, embed_model, progress, embed_progress: bool
     return report
 
 
+def _unchanged(rec: DocumentRecord, content_hash: str) -> bool:
+    """True when the indexed ``rec`` is this file (``content_hash``) read
+    by this :data:`READER_VERSION`: nothing to read again."""
+    return rec.reader == READER_VERSION and rec.content_hash == content_hash
+
+
 def _read(files: Iterable[Path], known: dict, report: IngestReport, timer, pdf_reader):
     """Read each file that is new or changed (:func:`_prepare`), yielding
     ``(document, chunks, (words by chunk_id, fact-store rows))``; unchanged files go to
@@ -253,7 +259,7 @@ def _read(files: Iterable[Path], known: dict, report: IngestReport, timer, pdf_r
         rec = known.get(doc_id_for(path))
         if rec and rec.doc_id not in seen and path.suffix.lower() in SUPPORTED_SUFFIXES:
             with timer("load"):
-                same = rec.reader == READER_VERSION and rec.content_hash == file_sha256(path)
+                same = _unchanged(rec, file_sha256(path))
             if same:  # unchanged: skip parsing it again
                 seen.add(rec.doc_id)
                 report.unchanged.append(rec.doc_id)
@@ -283,7 +289,7 @@ def _read(files: Iterable[Path], known: dict, report: IngestReport, timer, pdf_r
                 continue
             seen.add(doc.doc_id)
             rec = known.get(doc.doc_id)
-            if rec and rec.reader == READER_VERSION and rec.content_hash == doc.content_hash:
+            if rec and _unchanged(rec, doc.content_hash):
                 report.unchanged.append(doc.doc_id)
                 continue
             yield doc, chunks, prepared
