@@ -50,7 +50,7 @@ from .selector import (
     features,
     is_amount,
 )
-from .slots import question_slots, unnamed_component
+from .slots import asked_focus, question_slots, unnamed_component
 
 # At most this many runners-up are quoted after the lead (those scoring
 # within the selector's support_margin of it).
@@ -243,9 +243,11 @@ class Composer:
     def context(self, query: QueryAnalysis, hits: list[Hit]) -> QuestionContext:
         """The question's :class:`~assistant.selector.QuestionContext`."""
         words, bigrams = self._query_terms(query)
+        focus = {w: words[w] for w in asked_focus(query, self._tok.words) if w in words}
         return QuestionContext(query, words, frozenset(bigrams), question_slots(query),
                                max((h.score for h in hits), default=0.0),
-                               held=(lambda doc_id: self.words_held(words, doc_id)) if self.words_held else None)
+                               held=(lambda doc_id: self.words_held(words, doc_id)) if self.words_held else None,
+                               focus=focus)
 
     def candidates(self, query: QueryAnalysis, hits: list[Hit],
                    ctx: QuestionContext | None = None) -> tuple[list[Unit], np.ndarray]:

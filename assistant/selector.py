@@ -23,7 +23,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -65,6 +65,7 @@ FEATURES: tuple[str, ...] = (
     "english_coverage",   # word_coverage for English questions (their words are glossary terms)
     "english_vector",     # vector_rank for English questions (the embedding reads across languages)
     "first_sentence",     # the first sentence of its chunk
+    "focus_coverage",     # idf-weighted share of the question's focus words (what it asks for) there
 )
 
 # Cue words of candidates that answer each question type.
@@ -104,6 +105,8 @@ class QuestionContext:
         top_score: the best retrieved chunk's fused score.
         held: doc_id → the question's words that some chunk of that
             document holds (``None``: all of them).
+        focus: the question's focus words (:func:`assistant.slots.asked_focus`,
+            those among ``words``) → idf; empty when it names none.
     """
 
     query: QueryAnalysis
@@ -112,10 +115,18 @@ class QuestionContext:
     slots: QuestionSlots
     top_score: float
     held: Callable[[str], frozenset] | None = None
+    focus: dict = field(default_factory=dict)
 
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().replace(",", "")
+
+
+def _focus_missing(text: str, ctx: QuestionContext) -> float:
+    """Idf-weighted share of the focus words absent from ``text`` (folded);
+    0 when the question has none."""
+    total = sum(ctx.focus.values())
+    return sum(v for k, v in ctx.focus.items() if k not in text) / total if total > 0 else 0.0
 
 
 def _coverage(text: str, ctx: QuestionContext) -> tuple[float, float]:
@@ -183,7 +194,8 @@ def features(unit, ctx: QuestionContext) -> list[float]:
             inv(hit.ranks.get("vector")), inv(hit.ranks.get("words")), inv(hit.ranks.get("bigrams")),
             float(unit.cell is not None), float(unit.cell is None and unit.hit.chunk.chunk_type == "table"),
             float(hit.expanded), math.log1p(len(unit.text)), float(english), w_cov if english else 0.0,
-            inv(hit.ranks.get("vector")) if english else 0.0, float(unit.first)]
+            inv(hit.ranks.get("vector")) if english else 0.0, float(unit.first),
+            1.0 - _focus_missing(text, ctx) if ctx.focus else 0.0]
 
 
 #: Features of the lead candidate from which the confidence model gives
@@ -201,6 +213,9 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "year_missing",    # the question names a year, the lead does not
     "type_cue",        # the lead holds what the question type asks for
     "doc_missing",     # idf-weighted share of the question's words that no chunk of the lead's document holds
+    "focus_missing",   # idf-weighted share of the question's focus words the lead does not name
+    "focus_missing_chunk",  # the same for the lead's whole chunk with its headings
+    "focus_doc_missing",  # the same for every chunk of the lead's document
 )
 _CONF_FROM_UNIT = tuple(FEATURES.index(f) for f in CONFIDENCE_FEATURES[2:6])
 _MATCHED, _YEAR_NAMED, _TYPE_CUE = (FEATURES.index(f) for f in ("slots_matched", "year_named", "type_cue"))
@@ -225,7 +240,8 @@ def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx:
             max(missing) / top if missing and top > 0 else 0.0,
             max(0.0, asked - float(x[lead, _MATCHED])),
             float(bool(ctx.query.years_western) and not x[lead, _YEAR_NAMED]), float(x[lead, _TYPE_CUE]),
-            doc_missing]
+            doc_missing, _focus_missing(_fold(unit.match_text), ctx), _focus_missing(text, ctx),
+            _focus_missing(held, ctx)]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .figures.labels import COMPONENT_GROUPS, Group, find_labels, named_components
@@ -34,6 +35,7 @@ from .figures.quantities import (
     Quantity,
     canonical_classifier,
 )
+from .language import english_terms
 from .query import QueryAnalysis
 
 # Label groups a question can name and a candidate can contradict.  KIND
@@ -114,6 +116,67 @@ def unnamed_component(slots: QuestionSlots, named: frozenset) -> str | None:
 
 _COMPONENT_WORDS = {Group.PART: "分項", Group.SUBITEM: "子項"}
 
-__all__ = ["SLOT_GROUPS", "QuestionSlots", "agreement", "question_slots",
+# A word that asks (多少, 幾家, 什麼 …): the asked thing is named next to it.
+_ASK_WORD = re.compile(r"^(?:多少|幾|什麼|甚麼|哪|誰|何時|多久|如何|是否|為何|怎麼|怎樣|嗎)")
+# Words between an asking word and the asked thing that name nothing
+# (「可以拿到多少」, 「最多是多少」).
+_FILLERS = frozenset("""
+是 為 有 可 可以 能 能夠 會 要 需 需要 得 給 拿 拿到 領 領到 到 的 了 一 每 各 共 總共 一共 合計 還 都 就 又
+該 本 這 這個 此 其 之 與 和 及 或 在 於 多 最多 最高 最少 上限 約 大約 大概 實際 目前 到底 請 請問 已 將 被
+家 個 名 位 人 件 次 項 筆 隊 所 校 班 場 種 年 月 天 元 萬
+""".split())
+# 是 / 為 right before an asking word: jieba would glue it to the word
+# before (「預算是多少」 → 預 / 算是).
+_COPULA = re.compile(r"(?:是|為)(?=多少|幾|什麼|甚麼|哪|誰|何時|多久)")
+# A content word: two or more CJK characters, or an ASCII word.
+_CONTENT = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z0-9-]+")
+# The words an English question asks about: "how much funding", "what is the maximum grant".
+_EN_ASKED = re.compile(r"\b(?:how\s+(?:much|many|long)|what(?:'s|\s+is|\s+are|\s+was|\s+were)?(?:\s+the)?|which)"
+                       r"\s+((?:[a-z-]+\s+){0,3}[a-z-]+)", re.IGNORECASE)
+# Content words taken on each side of the asking word.
+FOCUS_WINDOW = 2
+
+
+def asked_focus(query: QueryAnalysis, words: Callable[[str], list[str]]) -> list[str]:
+    """The words naming *what* the question asks for -- its focus: the
+    content words right before and after its first asking word (「鐘點費是多少」
+    → 鐘點費, 「有多少家企業出題」 → 企業 出題; at most :data:`FOCUS_WINDOW` a
+    side, fillers such as 是 / 可以 / 最多 skipped, a year or number ends
+    the window), or for an English question the plans' terms for the words
+    after "how much / what is the …" (from the glossary).  An answer that
+    names none of them often answers another question (a salary sentence for
+    a housing-allowance question): the selector's ``focus_coverage`` and the
+    confidence model's ``focus_missing`` read them.
+
+    Args:
+        query: the analysed question.
+        words: the tokenizer (text → words), e.g.
+            :meth:`ingest.tokenize.PlanTokenizer.words`.
+
+    Returns:
+        The focus words (may be empty: the question asks with no such word).
+    """
+    if query.lang == "en":
+        m = _EN_ASKED.search(query.question)
+        found = [w for t in english_terms(m.group(1)) for w in words(t) if _CONTENT.fullmatch(w)] if m else []
+        return list(dict.fromkeys(found))
+    toks = words(_COPULA.sub(" ", query.text))
+    at = next((i for i, t in enumerate(toks) if _ASK_WORD.match(t)), None)
+    if at is None:
+        return []
+    focus: list[str] = []
+    for side in (range(at - 1, -1, -1), range(at + 1, len(toks))):
+        taken = 0
+        for i in side:
+            t = toks[i]
+            if taken == FOCUS_WINDOW or not (t in _FILLERS or _CONTENT.fullmatch(t)):
+                break
+            if t not in _FILLERS and not _ASK_WORD.match(t):
+                focus.append(t)
+                taken += 1
+    return list(dict.fromkeys(focus))
+
+
+__all__ = ["FOCUS_WINDOW", "SLOT_GROUPS", "QuestionSlots", "agreement", "asked_focus", "question_slots",
            "unnamed_component"]
 

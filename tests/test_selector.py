@@ -14,7 +14,8 @@ from assistant.figures.quantities import extract_quantities
 from assistant.query import analyze
 from assistant.selector import CONFIDENCE_FEATURES, FEATURES, MODEL_PATH, SelectorModel
 from assistant.figures.labels import named_components
-from assistant.slots import agreement, question_slots, unnamed_component
+from assistant.slots import agreement, asked_focus, question_slots, unnamed_component
+from ingest.tokenize import PlanTokenizer
 from eval.fit_selector import threshold_table, unit_labels
 from eval.metrics import precision_coverage
 
@@ -126,10 +127,39 @@ class TestOnTheShippedCorpus:
         assert signal("博士級產業訓儲菁英的培訓酬金是多少？") == 0.0
         assert 0.0 < signal("台積電錄取的博士級產業訓儲菁英要付多少學費？") < 1.0
 
+    def test_the_focus_words_the_lead_does_not_name_are_measured(self, assistant):
+        """The confidence signals focus_missing / focus_doc_missing: whether
+        what the question asks for (住宿補助, 鐘點費) is named by the lead, by
+        the plan."""
+        def signals(question: str) -> tuple[float, float]:
+            q = analyze(question)
+            comp = assistant.composer.compose(q, assistant.retriever.retrieve(q, doc_ids=[MOST]), min_score=0.0)
+            return tuple(comp.signals[CONFIDENCE_FEATURES.index(f)] for f in ("focus_missing", "focus_doc_missing"))
+
+        assert signals("博士級產業訓儲菁英每月的培訓酬金是多少？") == (0.0, 0.0)
+        lead, doc = signals("博士級產業訓儲菁英的住宿補助每月是多少？")    # 住宿 and 補助 are in the plan
+        assert lead > 0.0 and doc == 0.0
+        assert signals("博士級產業訓儲菁英上課的鐘點費是多少？") == (1.0, 1.0)
+
     def test_a_low_confidence_answer_is_withheld(self, corpus_index):
         strict = Assistant(corpus_index.db, min_score=1.01)
         a = strict.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST])
         assert a.abstained and a.confidence > 0.0
+
+
+@pytest.mark.parametrize("question, focus", [
+    ("AI 種子教師上課的鐘點費是多少？", ["鐘點費"]),
+    ("第三届解题竞赛有多少家企业出题？", ["競賽", "解題", "企業", "出題"]),   # Simplified, a classifier skipped
+    ("分項一 107 年的法定預算是多少?", ["預算", "法定"]),                  # 是 not glued to 預算
+    ("數位部這本 AI 普及計畫的正式全名是什麼?", ["全名", "正式"]),
+    ("How much prize money does a winning team get?", ["獎金"]),          # the glossary's terms
+    ("分項二 109 年", []),                                                 # nothing asked
+])
+def test_asked_focus(question, focus):
+    got = asked_focus(analyze(question), PlanTokenizer().words)
+    assert all(w in got for w in focus) and (got == [] if not focus else True)
+    if not analyze(question).lang == "en":
+        assert got == focus
 
 
 def test_components_a_question_names_must_exist_in_the_documents():
