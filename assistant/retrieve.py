@@ -247,11 +247,15 @@ class HybridRetriever:
                 self._doc_vectors.popitem(last=False)
         return got
 
-    def rankings(self, query: QueryAnalysis, doc_ids: list[str] | None = None) -> dict[Retriever, list[str]]:
-        """Each enabled retriever's ranking (chunk ids, best first)."""
+    def rankings(self, query: QueryAnalysis, doc_ids: list[str] | None = None,
+                 retrievers: Iterable[Retriever] | None = None) -> dict[Retriever, list[str]]:
+        """Each enabled retriever's ranking (chunk ids, best first); only
+        those in ``retrievers`` when given."""
         allowed = set(doc_ids) if doc_ids else None
         text = query.search_text
         w = self.config.weights_for(query.lang)
+        if retrievers is not None:
+            w = {r: v for r, v in w.items() if r in set(retrievers)}
         out: dict[Retriever, list[str]] = {}
         if w.get(Retriever.WORDS, 0):
             out[Retriever.WORDS] = self._bm25_ranking("words", self._tok.words(text), allowed)
@@ -261,13 +265,17 @@ class HybridRetriever:
             out[Retriever.VECTOR] = self._vector_ranking(text, allowed)
         return out
 
-    def retrieve(self, query: QueryAnalysis, *, top_k: int = 8, doc_ids: list[str] | None = None) -> list[Hit]:
+    def retrieve(self, query: QueryAnalysis, *, top_k: int = 8, doc_ids: list[str] | None = None,
+                 retrievers: Iterable[Retriever] | None = None) -> list[Hit]:
         """The ``top_k`` best chunks (plus neighbours of fragment hits).
 
         Args:
             query: from :func:`assistant.query.analyze`.
             top_k: number of fused hits to return (before neighbours).
             doc_ids: restrict to these documents (``None``: all).
+            retrievers: fuse only these (``None``: every retriever the
+                config weights), e.g. the lexical ones alone when encoding
+                the query would cost more than it brings.
 
         Returns:
             Hits, best first, ``rank`` 1-based.
@@ -275,7 +283,7 @@ class HybridRetriever:
         scores: dict[str, float] = {}
         ranks: dict[str, dict] = {}
         weights = self.config.weights_for(query.lang)
-        for retriever, ranking in self.rankings(query, doc_ids).items():
+        for retriever, ranking in self.rankings(query, doc_ids, retrievers).items():
             weight = weights.get(retriever, 0)
             for r, cid in enumerate(ranking, start=1):
                 scores[cid] = scores.get(cid, 0.0) + weight / (RRF_K + r)
