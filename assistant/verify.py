@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .figures.claims import parse_claim
+from .figures.decision import VerdictModel
 from .figures.verify import Verdict, VerdictKind, verify_parsed
 from .retrieve import Retriever
 
@@ -27,7 +28,7 @@ CLAIM_RETRIEVERS = (Retriever.WORDS, Retriever.BIGRAMS)
 
 def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path | None = None,
            top_k: int = TOP_K, host: str | None = None, port: int | None = None,
-           trace: list | None = None) -> Verdict:
+           trace: list | None = None, model: VerdictModel | None = None) -> Verdict:
     """Check a claim about a plan figure.
 
     Args:
@@ -41,6 +42,7 @@ def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path |
         trace: when given, each claimed figure's feature vector is appended
             to it (:func:`~assistant.figures.verify.verify_parsed`; used to
             fit the verdict model).
+        model: the verdict model (default: the shipped one).
 
     Returns:
         A :class:`~assistant.figures.verify.Verdict`.
@@ -58,7 +60,8 @@ def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path |
         return Verdict(claim, VerdictKind.NOT_FOUND, None, "", note="the claim states no figure to check")
     assistant = get_assistant(db_dir, host=host, port=port)
     hits = assistant.retriever.retrieve(analyze(claim), top_k=top_k, doc_ids=doc_ids, retrievers=CLAIM_RETRIEVERS)
-    return verify_parsed(parsed, [h.chunk for h in hits], assistant.facts, assistant.titles(), trace=trace)
+    return verify_parsed(parsed, [h.chunk for h in hits], assistant.facts, assistant.titles(), trace=trace,
+                         model=model)
 
 
 __all__ = ["CLAIM_RETRIEVERS", "TOP_K", "verify"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 
+import numpy as np
 import pytest
 
 from assistant.figures.decision import FEATURES, MODEL_PATH, Logistic, VerdictModel, decide, features
@@ -97,6 +98,24 @@ def test_a_model_of_other_features_is_refused(tmp_path):
         VerdictModel.load(path)
 
 
+def test_the_grid_decides_every_claim_as_the_decision_rule_does():
+    """The cross-validation's array form of the verdict (_grid_verdicts)
+    gives each claim the verdict decision.call gives its figures."""
+    rnd = random.Random(1)
+    claims = [[[rnd.choice((0.0, 1.0)) if f in ("has_equal", "other_label_share") else rnd.uniform(-0.6, 1.0)
+                for f in FEATURES] for _ in range(rnd.randint(0, 3))] for _ in range(200)]
+    p = [[rnd.random() for _ in c] for c in claims]
+    q = [[rnd.random() for _ in c] for c in claims]
+    X = np.array([x for c in claims for x in c]).reshape(-1, len(FEATURES))
+    owner = np.array([i for i, c in enumerate(claims) for _ in c], dtype=int)
+    flat = lambda v: np.array([a for c in v for a in c])
+    settings = list(fit_verdict._settings())
+    for s in rnd.sample(settings, 300):
+        got = fit_verdict._grid_verdicts(flat(p), flat(q), X, owner, len(claims), s)
+        want = [fit_verdict._claim_verdict(p[i], q[i], claims[i], s) for i in range(len(claims))]
+        assert [("not_found", "supported", "contradicted")[v] for v in got] == want
+
+
 def test_cross_validation_learns_a_separable_rule():
     # supported claims: an equal fact scoring high; contradicted: none, and a
     # high-scoring other fact with the claimed digits (a unit slip); not
@@ -119,7 +138,8 @@ def test_cross_validation_learns_a_separable_rule():
     results = fit_verdict.cross_validate(claims)
     settings = sum(1 for t in fit_verdict.THRESHOLDS for b in fit_verdict.CONTRADICT_BELOWS if b <= t)
     assert len(results) == len(fit_verdict.CS) ** 2 * settings * len(fit_verdict.CONTRADICT_ABOVES) \
-        * len(fit_verdict.MIN_CONTRADICTS) * len(fit_verdict.EQUAL_MARGINS) * len(fit_verdict.LABEL_GATES)
+        * len(fit_verdict.MIN_CONTRADICTS) * len(fit_verdict.EQUAL_MARGINS) * len(fit_verdict.LABEL_GATES) \
+        * len(fit_verdict.SUPPORT_MARGINS)
     best = max(results, key=lambda r: r["objective"])
     assert best["accuracy"] >= 0.95 and best["supported_called_contradicted"] == 0
     assert best["not_stated_called_contradicted"] == 0 and best["contradict_above"] > 0

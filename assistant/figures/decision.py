@@ -10,8 +10,11 @@ the plan states the same thing with another value, given that it does not
 state the claimed one.  The figure is
 
 * **supported** when P(stated) ≥ the model's ``threshold`` and an equal
-  fact exists (the best-scoring equal fact is the evidence;
-  ``approximately`` when it agrees only approximately);
+  fact exists that scores no more than ``support_margin`` below the best
+  fact stating another value (the best-scoring equal fact is the evidence;
+  ``approximately`` when it agrees only approximately) -- 「降低 25% 成本」
+  is not supported by a loosely related 「約 20%」 when the plan prints
+  「降低 15% 成本」;
 * **contradicted** when P(stated) ≤ ``contradict_below``, P(contradiction)
   ≥ ``contradict_above`` and the best *stated* fact with another value (not
   a derived total, not a fact without a year of its own) scores at least
@@ -219,6 +222,9 @@ class VerdictModel:
             (:func:`call`).
         label_gate: only a fact carrying every label the claim names may
             contradict it (:func:`call`).
+        support_margin: a fact stating the claimed value that scores more
+            than this below the best fact stating another value does not
+            support the figure (:func:`call`; ``inf``: no such limit).
     """
 
     stated: Logistic
@@ -230,6 +236,7 @@ class VerdictModel:
     meta: dict
     equal_margin: float = 0.0
     label_gate: bool = False
+    support_margin: float = math.inf
 
     def probability(self, x: list[float]) -> float:
         """P(the plan states the claimed value) for one feature vector.
@@ -245,7 +252,19 @@ class VerdictModel:
                            "contradiction": self.contradiction.to_dict(), "threshold": self.threshold,
                            "contradict_below": self.contradict_below, "contradict_above": self.contradict_above,
                            "min_contradict": self.min_contradict, "equal_margin": self.equal_margin,
-                           "label_gate": self.label_gate, "meta": self.meta}, ensure_ascii=False, indent=1)
+                           "label_gate": self.label_gate,
+                           "support_margin": None if math.isinf(self.support_margin) else self.support_margin,
+                           "meta": self.meta}, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def provisional(cls) -> "VerdictModel":
+        """A model with no fitted weights (P = 0.5 for every figure; a figure
+        with an equal fact is supported, none is contradicted): what
+        :mod:`eval.fit_verdict` decides with while it computes the features
+        of a first fit after :data:`FEATURES` changed."""
+        flat = Logistic((0.0,) * len(FEATURES), (1.0,) * len(FEATURES), (0.0,) * len(FEATURES), 0.0)
+        return cls(flat, flat, threshold=0.5, contradict_below=0.0, contradict_above=1.0, min_contradict=1.0,
+                   meta={"provisional": True})
 
     @classmethod
     def load(cls, path: str | Path = MODEL_PATH) -> "VerdictModel":
@@ -266,7 +285,8 @@ def _load(path: str) -> VerdictModel:
     return VerdictModel(Logistic.from_dict(d["stated"]), Logistic.from_dict(d["contradiction"]),
                         float(d["threshold"]), float(d["contradict_below"]), float(d["contradict_above"]),
                         float(d["min_contradict"]), d.get("meta", {}), float(d.get("equal_margin", 0.0)),
-                        bool(d.get("label_gate", False)))
+                        bool(d.get("label_gate", False)),
+                        math.inf if d.get("support_margin") is None else float(d["support_margin"]))
 
 
 @dataclass
@@ -295,7 +315,7 @@ class FigureDecision:
 
 def call(p: float, q: float, x: list[float], threshold: float, min_contradict: float,
          contradict_below: float, contradict_above: float, equal_margin: float = 0.0,
-         label_gate: bool = False) -> str:
+         label_gate: bool = False, support_margin: float = math.inf) -> str:
     """The verdict kind of one figure from P(stated) ``p``, P(contradiction)
     ``q`` and its :func:`features` (module docstring): ``"supported"``,
     ``"contradicted"`` or ``"not_found"``.  Shared by :func:`decide` and the
@@ -305,8 +325,11 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
     this much of the best fact stating another value rules out a
     contradiction.  ``label_gate``: a fact that does not carry every label
     the claim names (its 分項, 子項, cost class …; ``other_label_share`` < 1)
-    may not contradict it -- it may be about another thing."""
-    if x[_HAS_EQUAL] and p >= threshold:
+    may not contradict it -- it may be about another thing.
+    ``support_margin``: a fact stating the claimed value that scores more
+    than this below the best fact stating another value does not support
+    it."""
+    if x[_HAS_EQUAL] and p >= threshold and x[_EQUAL_MINUS_OTHER] >= -support_margin:
         return "supported"
     if x[_HAS_EQUAL] and x[_EQUAL_MINUS_OTHER] >= -equal_margin:
         # a fact stating the claimed value fits (about) as well as any
@@ -335,7 +358,7 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
     model = model or VerdictModel.load()
     p, q = model.probability(x), model.contradiction.probability(x)
     kind = call(p, q, x, model.threshold, model.min_contradict, model.contradict_below, model.contradict_above,
-                model.equal_margin, model.label_gate)
+                model.equal_margin, model.label_gate, model.support_margin)
     if kind == "supported":
         best = next(c for c in cands if c.equal)
         if best.match == "approximate":

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from ..enums import ValueEnum
 from .claims import Claim
 from .extract import Fact, FactBase
-from .decision import FigureDecision, decide, features
+from .decision import FigureDecision, VerdictModel, decide, features
 from .labels import Group
 from .matching import candidates, conflicts_of, names_plan, same_thing
 
@@ -133,7 +133,8 @@ def _describe(fact: Fact) -> str:
 
 
 def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str, str], *,
-                  trace: list | None = None, scan_docs: int = SCAN_DOCS) -> Verdict:
+                  trace: list | None = None, scan_docs: int = SCAN_DOCS,
+                  model: VerdictModel | None = None) -> Verdict:
     """Decide a parsed claim from its retrieved chunks.
 
     Args:
@@ -146,6 +147,8 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         trace: when given, each figure's feature vector
             (:func:`~assistant.figures.decision.features`) is appended to it
             (for fitting the verdict model).
+        model: the verdict model (default: the shipped one,
+            :meth:`~assistant.figures.decision.VerdictModel.load`).
 
     Returns:
         A :class:`Verdict`.
@@ -178,13 +181,13 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             cands = [c for c in cands if c.fact.key not in used or c.equal]
         # a figure's own words tell it apart from the claim's other figures;
         # a one-figure claim's words are all its subject
-        own = frozenset(fig.local_terms) if len(parsed.figures) > 1 else frozenset()
+        own = frozenset(fig.local_terms)
         x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit, own_words=own,
                      value=q.value, figures=len(parsed.figures),
                      labels={g: v for g, v in fig.labels.items() if g not in ignore})
         if trace is not None:
             trace.append(x)
-        d = decide(cands, x)
+        d = decide(cands, x, model)
         if d.evidence is not None and d.verdict != "contradicted":
             used.add(d.evidence.fact.key)
         if d.evidence is not None:
