@@ -80,13 +80,16 @@ SEED = 0
 
 
 def claim_features(db: Path, *, doc_filter: bool = True, model=None) -> list[dict]:
-    """``{"id", "gold", "x": [feature vector per figure]}`` for every dev
+    """``{"id", "gold", "x": [feature vector per figure], "derived": [the
+    sets of other figures each follows from, :func:`~assistant.figures.claimmath.derivations`]}`` for every dev
     claim (the verdict model's features under the current index), each
     claim verified by :func:`assistant.verify.verify` as ``eval run``
     verifies it: restricted to the claim's ``doc`` unless ``doc_filter`` is
     false.  ``model``: the verdict model deciding each figure while the
     claim is verified (a decided figure's evidence anchors the next one);
     default the shipped one."""
+    from assistant.figures.claimmath import derivations
+    from assistant.figures.claims import parse_claim
     from assistant.verify import verify
 
     out = []
@@ -98,19 +101,28 @@ def claim_features(db: Path, *, doc_filter: bool = True, model=None) -> list[dic
         trace: list = []
         docs = [item["doc"]] if doc_filter and item.get("doc") else None
         verify(item["claim"], doc_ids=docs, db_dir=db, trace=trace, model=model)
-        out.append({"id": item["id"], "gold": item["verdict"], "x": trace})
+        figures = [f.quantity for f in parse_claim(item["claim"]).figures] if trace else []
+        out.append({"id": item["id"], "gold": item["verdict"], "x": trace,
+                    "derived": [[sorted(p) for p in paths] for paths in derivations(figures, item["claim"])]})
     return out
 
 
-def _claim_verdict(p: list[float], q: list[float], xs: list[list[float]], s: dict) -> str:
+def _claim_verdict(p: list[float], q: list[float], xs: list[list[float]], s: dict,
+                   derived: list | None = None) -> str:
     """A claim's verdict from its figures' P(stated) ``p`` and
     P(contradiction) ``q`` under the settings ``s``, the figures decided as
-    :func:`assistant.figures.decision.call` decides them."""
+    :func:`assistant.figures.decision.call` decides them, a figure that
+    follows from supported ones (``derived``: per figure, the index sets it
+    follows from) as :func:`assistant.figures.verify.with_derived` decides it."""
     from assistant.figures.decision import call
 
     kinds = [call(pi, qi, x, s["threshold"], s["min_contradict"], s["contradict_below"], s["contradict_above"],
                   s["equal_margin"], s["label_gate"], s["support_margin"])
              for pi, qi, x in zip(p, q, xs)]
+    looked_up = [k == "supported" for k in kinds]
+    for i, paths in enumerate(derived or []):
+        if not looked_up[i] and any(all(looked_up[j] for j in path) for path in paths):
+            kinds[i] = "supported"
     if not kinds:
         return "not_found"
     if "contradicted" in kinds:
@@ -180,11 +192,13 @@ def _settings():
                                        "support_margin": sm}
 
 
-def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarray, n: int, s: dict) -> np.ndarray:
+def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarray, n: int, s: dict,
+                   paths: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Every claim's verdict under the settings ``s`` at once: 0 not found,
     1 supported, 2 contradicted -- :func:`_claim_verdict` over arrays (the
     figures' ``p``, ``q`` and features ``X``, ``owner[i]`` the claim of
-    figure i, ``n`` claims); a test checks that the two agree."""
+    figure i, ``n`` claims; ``paths``: :func:`_derivation_arrays`); a test
+    checks that the two agree."""
     from assistant.figures.decision import FEATURES
 
     has = X[:, FEATURES.index("has_equal")] > 0
@@ -194,9 +208,32 @@ def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarra
         & (q >= s["contradict_above"]) & (X[:, FEATURES.index("other_score")] >= s["min_contradict"])
     if s["label_gate"]:
         con &= X[:, FEATURES.index("other_label_share")] >= 1.0
+    if paths is not None and len(paths[0]):
+        target, parts = paths
+        ok = np.append(sup, True)[parts].all(axis=1)   # index -1 pads a path: always true
+        derived = np.zeros(len(sup), dtype=bool)
+        np.logical_or.at(derived, target, ok)
+        derived &= ~sup
+        sup, con = sup | derived, con & ~derived
     figures = np.bincount(owner, minlength=n)
     out = np.where((np.bincount(owner, weights=sup, minlength=n) == figures) & (figures > 0), 1, 0)
     return np.where(np.bincount(owner, weights=con, minlength=n) > 0, 2, out)
+
+
+def _derivation_arrays(claims: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """The claims' derivations as arrays over all figures: ``(target,
+    parts)``, one row per (figure, set of figures it follows from); ``parts``
+    padded with -1 to :data:`assistant.figures.claimmath.MAX_PARTS` columns."""
+    from assistant.figures.claimmath import MAX_PARTS
+
+    target, parts, base = [], [], 0
+    for c in claims:
+        for i, paths in enumerate(c.get("derived") or []):
+            for path in paths:
+                target.append(base + i)
+                parts.append([base + j for j in path] + [-1] * (MAX_PARTS - len(path)))
+        base += len(c["x"])
+    return np.array(target, dtype=int), np.array(parts, dtype=int).reshape(-1, MAX_PARTS)
 
 
 def cross_validate(claims: list[dict]) -> list[dict]:
@@ -224,6 +261,7 @@ def cross_validate(claims: list[dict]) -> list[dict]:
 
     X = np.array([x for c in claims for x in c["x"]], dtype=float).reshape(-1, len(FEATURES))
     owner = np.array([i for i, c in enumerate(claims) for _ in c["x"]], dtype=int)
+    paths = _derivation_arrays(claims)
     gold = np.array([("not_found", "supported", "contradicted").index(c["gold"]) for c in claims])
     results = []
     for C in CS:
@@ -233,7 +271,7 @@ def cross_validate(claims: list[dict]) -> list[dict]:
             q = held_out("contradiction", C2)
             q = np.array([v for i in range(len(claims)) for v in q[i]])
             for s in _settings():
-                v = _grid_verdicts(p, q, X, owner, len(claims), s)
+                v = _grid_verdicts(p, q, X, owner, len(claims), s, paths)
                 right = int((v == gold).sum())
                 s2c = int(((gold == 1) & (v == 2)).sum())
                 results.append({"C": C, "C_contradiction": C2, **s, "accuracy": right / len(claims),

@@ -182,3 +182,20 @@ def test_labels_of_figures():
 def test_table_and_component_numbers_are_not_figures():
     assert [f.quantity.value for f in figures_in("表 8 各行動子計畫四年經費合計為 366.24 億元")] == [366.24e8]
     assert figures_in("子項 1.1、百工百業") == []
+
+
+@pytest.mark.parametrize("claim, want", [
+    ("全程 4,800 人次，其中產業在職員工 4,200 人次，占比約 87.5%", [[], [], [{0, 1}]]),
+    ("108 年 104.77 億元，比 107 年的 92.59 億元多出 12.18 億元", [[{1, 2}], [{0, 2}], [{0, 1}]]),
+    ("112 至 113 年合計 6,540 人次，即每年 3,270 人次", [[{1}], [{0}]]),              # years named by a span
+    ("每年編列 1.7 億元，四年合計 68,000 萬元", [[{1}], [{0}]]),                      # units differ
+    ("培訓酬金每月 6 萬元，一年 72 萬元", [[{1}], [{0}]]),                              # twelve months
+    ("全程 4,800 人次，其中 4,200 人", [[], []]),                                       # classifiers differ
+    ("108 年 104.77 億元，107 年 92.59 億元，相差 13 億元", [[], [], []]),             # off by more than rounding
+    ("每年 1.7 億元，合計 6.8 億元", [[], []]),                                         # no number of years named
+])
+def test_derivations(claim, want):
+    from assistant.figures.claimmath import derivations
+
+    got = derivations([f.quantity for f in parse_claim(claim).figures], claim)
+    assert [[set(p) for p in paths] for paths in got] == want

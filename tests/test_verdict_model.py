@@ -106,13 +106,18 @@ def test_the_grid_decides_every_claim_as_the_decision_rule_does():
                 for f in FEATURES] for _ in range(rnd.randint(0, 3))] for _ in range(200)]
     p = [[rnd.random() for _ in c] for c in claims]
     q = [[rnd.random() for _ in c] for c in claims]
+    # figures that follow from others of their claim (a share, a sum …)
+    derived = [[[sorted(rnd.sample([j for j in range(len(c)) if j != i], rnd.randint(1, len(c) - 1)))]
+                if len(c) > 1 and rnd.random() < 0.5 else [] for i in range(len(c))] for c in claims]
     X = np.array([x for c in claims for x in c]).reshape(-1, len(FEATURES))
     owner = np.array([i for i, c in enumerate(claims) for _ in c], dtype=int)
     flat = lambda v: np.array([a for c in v for a in c])
+    paths = fit_verdict._derivation_arrays([{"x": c, "derived": d} for c, d in zip(claims, derived)])
+    assert len(paths[0]) > 20
     settings = list(fit_verdict._settings())
     for s in rnd.sample(settings, 300):
-        got = fit_verdict._grid_verdicts(flat(p), flat(q), X, owner, len(claims), s)
-        want = [fit_verdict._claim_verdict(p[i], q[i], claims[i], s) for i in range(len(claims))]
+        got = fit_verdict._grid_verdicts(flat(p), flat(q), X, owner, len(claims), s, paths)
+        want = [fit_verdict._claim_verdict(p[i], q[i], claims[i], s, derived[i]) for i in range(len(claims))]
         assert [("not_found", "supported", "contradicted")[v] for v in got] == want
 
 

@@ -107,6 +107,25 @@ def test_what_the_plans_do_not_state_is_not_found(check, claim):
     assert v.correct_value is None and v.evidence == []
 
 
+@pytest.mark.parametrize("claim, parts", [
+    ("AI 人才分項全程培訓 4,800 人次，其中產業在職員工 4,200 人次，占比約 87.5%。", "4,800 人次、4,200 人次"),   # a share
+    ("行動方案 108 年總經費 104.77 億元，比 107 年的 92.59 億元多出 12.18 億元。", "104.77 億元、92.59 億元"),  # a difference
+])
+def test_a_figure_computed_from_supported_ones_is_supported(check, claim, parts):
+    """The plans never print 87.5% or 12.18 億元: they follow from the
+    claim's other figures, which the plans state."""
+    v = check(claim)
+    assert v.verdict is VerdictKind.SUPPORTED and f"follows from the claim's {parts}" in v.note
+
+
+@pytest.mark.parametrize("claim", [
+    "AI 人才分項全程培訓 4,800 人次，其中產業在職員工 4,200 人次，占比約 91%。",
+    "行動方案 108 年總經費 104.77 億元，比 107 年的 92.59 億元多出 14.18 億元。",
+])
+def test_a_miscomputed_figure_is_never_supported(check, claim):
+    assert check(claim).verdict is not VerdictKind.SUPPORTED
+
+
 def test_document_filter(check):
     assert check("分項二 108 年度經費為 350,000 千元", doc_ids=[MOST]).verdict == "supported"
     assert check("分項二 108 年度經費為 350,000 千元", doc_ids=[MODA]).verdict != "supported"

@@ -296,7 +296,9 @@ class FigureDecision:
     Attributes:
         verdict: ``"supported"``, ``"approximately"`` (an approximate figure
             that agrees, :func:`~assistant.figures.matching.value_match`),
-            ``"contradicted"`` or ``"not_found"``.
+            ``"contradicted"``, ``"not_found"`` or ``"derived"`` (it follows
+            by arithmetic from supported figures of the claim,
+            :func:`assistant.figures.verify.with_derived`).
         evidence: the deciding candidate (None when not found).
         conflicts: other candidates stating another value for the same thing
             (filled by :func:`assistant.figures.verify.verify_parsed`).

@@ -144,16 +144,19 @@ def exact(value: float) -> Decimal:
     return to_decimal(f"{value:.{_SIG_DIGITS}g}")
 
 
-def _step(q: Quantity) -> Decimal | None:
-    """One unit of the last significant printed digit of an approximate
-    figure, in normalised units: 「約 360 億元」 -> 10 億元 in 元 (trailing
-    zeros of a whole number are not significant), 「約 3.5 億元」 -> 0.1 億元."""
+def printed_step(q: Quantity, *, significant_zeros: bool = False) -> Decimal | None:
+    """One unit of the last printed digit of a figure, in normalised units
+    (money in 元): 「約 3.5 億元」 -> 0.1 億元; 「約 360 億元」 -> 10 億元 (the
+    trailing zeros of an approximate whole number are not significant), or
+    1 億元 with ``significant_zeros``.  None when ``q`` prints no digits."""
     printed = _num(q.text)
     if not printed:
         return None
     digits = re.search(r"\d[\d,]*(?:\.\d+)?", q.text).group().replace(",", "")  # type: ignore[union-attr]
     if "." in digits:
         unit = Decimal(1).scaleb(-len(digits.split(".")[1]))
+    elif significant_zeros:
+        unit = Decimal(1)
     else:
         stripped = digits.rstrip("0") or "0"
         unit = Decimal(1).scaleb(len(digits) - len(stripped))
@@ -165,7 +168,7 @@ def _agrees_roughly(approx: Quantity, other: Quantity) -> bool:
     rounded or cut off at the approximate figure's last significant digit,
     gives it (「約 360 億元」 for 366.24 億元: cut off; 「約 3.5 億」 for
     3.46 億: rounded) -- the two ways plans write 約."""
-    step = _step(approx)
+    step = printed_step(approx)
     if step is None or step <= 0:
         return False
     a, b = exact(approx.value), exact(other.value)
@@ -545,4 +548,4 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
 
 
 __all__ = ["APPROX_QUALIFIERS", "Candidate", "Scorer", "candidates", "comparable", "conflicts_of", "exact",
-           "label_clash", "same_thing", "value_match", "year_fit"]
+           "label_clash", "printed_step", "same_thing", "value_match", "year_fit"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from ..enums import ValueEnum
+from .claimmath import derivations
 from .claims import Claim
 from .extract import Fact, FactBase
 from .decision import FigureDecision, VerdictModel, decide, features
@@ -201,16 +202,17 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             d.conflicts = conflicts_of(d.evidence, more + more_stage, scorer, plan_docs)
         decisions.append(d)
         anchor = d.evidence.fact if d.evidence is not None else None
-    notes: list[str] = []
+    decisions = with_derived(parsed, decisions)
+    notes: list[str] = [d.note for d in decisions if d.verdict == "derived"]
     if parsed.category_error:
         cost, door = parsed.category_error
         right = "經常" if door == "資本" else "資本"
         notes.append(f"{cost} is {right}支出, not {door}支出 (budget forms B005/A003)")
     kinds = [d.verdict for d in decisions]
-    agree = ("supported", "approximately")
+    agree = ("supported", "approximately", "derived")
     if "contradicted" in kinds or (parsed.category_error and all(k in agree for k in kinds)):
         verdict = VerdictKind.CONTRADICTED
-    elif all(k == "supported" for k in kinds):
+    elif all(k in ("supported", "derived") for k in kinds):
         verdict = VerdictKind.SUPPORTED
     elif all(k in agree for k in kinds):
         verdict = VerdictKind.APPROXIMATELY
@@ -236,4 +238,27 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
                    evidence, conflicts, "; ".join(notes))
 
 
-__all__ = ["Conflict", "Evidence", "SCAN_DOCS", "Verdict", "VerdictKind", "evidence_of", "verify_parsed"]
+def with_derived(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDecision]:
+    """``decisions`` with each figure the plan does not state (or is called
+    contradicted by a looked-up fact) but that follows by arithmetic from
+    figures of the claim the plan supports
+    (:func:`~assistant.figures.claimmath.derivations`) decided ``"derived"``
+    -- 「占比約 87.5%」 from a supported 4,800 and 4,200 人次.  Whether a
+    figure counts is read from the lookups alone, never from another
+    derived figure."""
+    looked_up = [d.verdict in ("supported", "approximately") for d in decisions]
+    figures = parsed.figures
+    out = list(decisions)
+    for i, paths in enumerate(derivations([f.quantity for f in figures], parsed.text)):
+        if looked_up[i]:
+            continue
+        path = next((p for p in paths if all(looked_up[j] for j in p)), None)
+        if path is not None:
+            parts = "、".join(figures[j].quantity.text.strip() for j in sorted(path))
+            out[i] = FigureDecision("derived", None, candidates=decisions[i].candidates,
+                                    probability=decisions[i].probability,
+                                    note=f"{figures[i].quantity.text.strip()} follows from the claim's {parts}")
+    return out
+
+
+__all__ = ["Conflict", "Evidence", "SCAN_DOCS", "Verdict", "VerdictKind", "evidence_of", "verify_parsed", "with_derived"]

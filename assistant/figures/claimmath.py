@@ -1,0 +1,111 @@
+"""Figures of a claim that follow from its other figures by arithmetic.
+
+A claim often states a figure the plan never prints because the writer
+computed it: 「全程 4,800 人次，其中產業在職員工 4,200 人次，占比約 87.5%」
+(a share), 「108 年 104.77 億元，比 107 年的 92.59 億元多出 12.18 億元」
+(a difference), 「兩年合計 254 人」 (a sum), 「每年 1.7 億元，四年合計 6.8 億元」
+(a multiple).  Looked up, such a figure is not found and the whole claim
+with it.  :func:`derivations` finds, for each figure, the sets of the
+claim's other figures it follows from; :mod:`assistant.figures.verify`
+counts a figure the plan does not state as supported when every figure of
+one such set is supported (never one the plan contradicts).
+
+Arithmetic kept to what claims about plan figures do (sum of up to
+:data:`MAX_PARTS` parts, difference, share in percent, multiple by a number
+of years or 12 months the claim names); a result agrees within half a unit
+of its last printed digit (a whole unit when it is qualified 約 / 逾 …).
+
+Example:
+    >>> from assistant.figures.quantities import extract_quantities
+    >>> text = "全程 4,800 人次，其中產業在職員工 4,200 人次，占比約 87.5%"
+    >>> derivations(extract_quantities(text), text)
+    [[], [], [frozenset({0, 1})]]
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from itertools import combinations, permutations
+
+from .matching import APPROX_QUALIFIERS, exact, printed_step
+from .quantities import Quantity, canonical_classifier
+
+#: The most figures a sum is taken over.
+MAX_PARTS = 4
+# Kinds that add up (a percent is only the result of a share).
+_ADDITIVE = ("money", "count", "number")
+# A per-period figure: its multiples by a number of years (or 12 months) are in reach.
+_PER = re.compile(r"每年|每月|每人每年|per\s+(?:year|month)|a\s+(?:year|month)|each\s+year|annually|yearly|monthly",
+                  re.IGNORECASE)
+_YEARS_SPAN = re.compile(r"(\d{2,4})\s*(?:年)?\s*(?:至|到|~|〜|-|–)\s*(\d{2,4})\s*年")
+_N_YEARS = re.compile(r"([2-6二兩三四五六])\s*(?:個)?年(?!度)|\b(two|three|four|five|six)\s+years", re.IGNORECASE)
+_NUMBER_WORDS = {"二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6}
+
+
+def multipliers(text: str) -> frozenset[int]:
+    """The numbers a per-period figure of ``text`` may be multiplied by: the
+    number of years it names (「四年」, 「112 至 113 年」 → 2, "four years"),
+    and 12 for a monthly figure; empty when it names no per-period figure."""
+    if not _PER.search(text):
+        return frozenset()
+    out = {12} if re.search(r"每月|per\s+month|a\s+month|monthly", text, re.IGNORECASE) else set()
+    for a, b in _YEARS_SPAN.findall(text):
+        n = int(b) - int(a) + 1
+        if 2 <= n <= 6:
+            out.add(n)
+    for digit, word in _N_YEARS.findall(text):
+        key = digit or word.lower()
+        out.add(int(key) if key.isdigit() else _NUMBER_WORDS[key])
+    return frozenset(out)
+
+
+def _tolerance(q: Quantity) -> Decimal:
+    """Half a unit of the last printed digit of ``q`` (normalised units); a
+    whole unit when it is qualified as approximate."""
+    step = printed_step(q, significant_zeros=True) or Decimal(0)
+    return step if q.qualifier in APPROX_QUALIFIERS else step / 2
+
+
+def _same_measure(a: Quantity, b: Quantity) -> bool:
+    """``a`` and ``b`` add up: one additive kind, the same classifier for counts."""
+    if a.kind != b.kind or a.kind not in _ADDITIVE or a.upper is not None or b.upper is not None:
+        return False
+    return a.kind != "count" or canonical_classifier(a.classifier or "") == canonical_classifier(b.classifier or "")
+
+
+def derivations(quantities: list[Quantity], text: str) -> list[list[frozenset[int]]]:
+    """For each figure of a claim, the sets of its other figures it follows
+    from (module docstring); ``[]`` for a figure that follows from none.
+
+    Args:
+        quantities: the claim's figures, in order.
+        text: the claim (for the number of years a per-year figure spans).
+
+    Returns:
+        One list per figure of index sets into ``quantities``.
+    """
+    values = [exact(q.value) for q in quantities]
+    times = multipliers(text)
+    out: list[list[frozenset[int]]] = []
+    for i, q in enumerate(quantities):
+        tol, v = _tolerance(q), values[i]
+        others = [j for j in range(len(quantities)) if j != i]
+        found: list[frozenset[int]] = []
+        if q.kind == "percent" and q.upper is None:
+            for j, k in permutations(others, 2):
+                a, b = quantities[j], quantities[k]
+                if _same_measure(a, b) and values[k] > 0 and abs(100 * values[j] / values[k] - v) <= tol:
+                    found.append(frozenset((j, k)))
+        else:
+            parts = [j for j in others if _same_measure(q, quantities[j])]
+            for n in range(2, min(MAX_PARTS, len(parts)) + 1):
+                found += [frozenset(s) for s in combinations(parts, n) if abs(sum(values[j] for j in s) - v) <= tol]
+            found += [frozenset((j, k)) for j, k in permutations(parts, 2) if abs(values[j] - values[k] - v) <= tol]
+            found += [frozenset((j,)) for j in parts for m in times if abs(values[j] * m - v) <= tol
+                      or abs(values[j] - v * m) <= _tolerance(quantities[j])]
+        out.append(list(dict.fromkeys(found)))
+    return out
+
+
+__all__ = ["MAX_PARTS", "derivations", "multipliers"]
