@@ -18,6 +18,7 @@ from .citations import Source, check_sentence, money_unit_of
 from .compose import Composer
 from .query import QuestionType, analyze
 from .retrieve import HybridRetriever, RetrievalConfig
+from .selector import ASKS_FIGURE
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Sequence
@@ -268,7 +269,9 @@ class Assistant:
         comp = self._document_fact(question, comp, hits, doc_ids)
         timings["compose"] = (time.perf_counter() - t) * 1000
         titles = self.titles()
-        if not comp.abstained and query.qtype in (QuestionType.AMOUNT, QuestionType.TARGET):
+        if not comp.abstained and (query.qtype in (QuestionType.AMOUNT, QuestionType.TARGET)
+                                   or ASKS_FIGURE.search(query.text.lower())):
+            # a figure was asked for (「科技部負責的分項一…編了多少錢」 reads as an agency question)
             t = time.perf_counter()
             self._add_conflicts(comp, hits, titles)
             timings["conflicts"] = (time.perf_counter() - t) * 1000
