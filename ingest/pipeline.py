@@ -85,7 +85,9 @@ class IngestReport:
         stage_seconds: wall time per stage (load, chunk, tokenize, embed,
             write, facts, bm25); a batch's embed/write/facts/bm25 run
             beside the next batch's load/chunk/tokenize, so the stages may
-            add up to more than ``seconds``.
+            add up to more than ``seconds``.  ``write`` is split into
+            ``write:chroma`` (the collections), ``write:facts`` (the fact
+            store) and ``write:journal``, which it includes.
         embed_model: the embedding model of the index.
     """
 
@@ -398,7 +400,8 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
     tok = PlanTokenizer()
     new_ids_by_doc = {doc.doc_id: [c.chunk_id for c in chunks] for doc, chunks, _ in todo}
     # the chunks each document has in the index now (the write lock is held)
-    old_ids = {doc.doc_id: set(index.chunk_ids(doc.doc_id)) for doc, _, _ in todo}
+    with timer("write:chroma"):
+        old_ids = {doc.doc_id: set(index.chunk_ids(doc.doc_id)) for doc, _, _ in todo}
     with timer("embed"):
         fresh = [c for _, chunks, _ in todo for c in chunks]
         refitted = False
@@ -431,15 +434,19 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
                 agency=doc.metadata.get("agency", ""), period=doc.metadata.get("period", ""),
                 reader=READER_VERSION,
             )
-            journal.begin(index.db_dir, journal.Entry("write", doc.doc_id, sorted(old),
-                                                      sorted(new_ids_by_doc[doc.doc_id]), asdict(rec)))
+            with timer("write:journal"):
+                journal.begin(index.db_dir, journal.Entry("write", doc.doc_id, sorted(old),
+                                                          sorted(new_ids_by_doc[doc.doc_id]), asdict(rec)))
             add = [c for c in chunks if c.chunk_id not in old]
-            index.add_chunks(add, doc.title, [words[c.chunk_id] for c in add], [vectors[c.chunk_id] for c in add])
-            kept = [c for c in chunks if c.chunk_id in old]
-            index.update_chunk_metadata(kept, doc.title, [words[c.chunk_id] for c in kept])
-            index.delete_chunks(sorted(gone))
-            index.register(rec)
-            report.facts += store.write(doc.doc_id, facts, doc.content_hash)
+            with timer("write:chroma"):
+                index.add_chunks(add, doc.title, [words[c.chunk_id] for c in add],
+                                 [vectors[c.chunk_id] for c in add])
+                kept = [c for c in chunks if c.chunk_id in old]
+                index.update_chunk_metadata(kept, doc.title, [words[c.chunk_id] for c in kept])
+                index.delete_chunks(sorted(gone))
+                index.register(rec)
+            with timer("write:facts"):
+                report.facts += store.write(doc.doc_id, facts, doc.content_hash)
             removed |= gone
             added += [(c, words[c.chunk_id]) for c in add]
         if refitted:
