@@ -136,8 +136,7 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
         english: the claim is in English.
         kind, unit: the claimed quantity's kind and unit.
         own_words: the matching terms of the words right around the claimed
-            figure (:attr:`~assistant.figures.claims.ClaimFigure.local_terms`)
-            in a claim of several figures; empty for a one-figure claim.
+            figure (:attr:`~assistant.figures.claims.ClaimFigure.local_terms`).
         value: the claimed value, normalised like the facts' (money in 元).
         figures: how many figures the claim states.
         labels: the figure's labels (group -> value), default none.

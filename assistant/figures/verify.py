@@ -180,8 +180,8 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             # figure's statement (unless it is the same value restated:
             # 「11.50 億元，也就是 115,000 萬元」)
             cands = [c for c in cands if c.fact.key not in used or c.equal]
-        # a figure's own words tell it apart from the claim's other figures;
-        # a one-figure claim's words are all its subject
+        # a figure's own words (those around it in the claim) tell it apart
+        # from the claim's other figures and from the plan's figures nearby
         own = frozenset(fig.local_terms)
         x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit, own_words=own,
                      value=q.value, figures=len(parsed.figures),
