@@ -3,11 +3,14 @@ off at any point (``kill -9``, power loss, a full disk) is rolled back or
 completed the next time the index is written or repaired.
 
 A writer (:mod:`ingest.pipeline`, holding the write lock of
-:mod:`ingest.lock`) records one :class:`Entry` before it touches a document
-and clears it when the document's chunks, registry record and facts are all
-written.  The entry is written atomically (a temporary file, ``fsync``, then
-``os.replace``), so the journal is either the old entry, the new one, or
-absent -- never half a file.
+:mod:`ingest.lock`) records one :class:`Entry` per document before it
+touches a batch of documents (their new chunks go to Chroma in one ``add``)
+and clears the journal when every document's chunks, registry record and
+facts are written.  The entries are written atomically (a temporary file,
+``fsync``, then ``os.replace``), so the journal is either the old entries,
+the new ones, or absent -- never half a file.  Each entry is recovered on
+its own: a batch cut off midway leaves some documents written (completed
+again, which changes nothing) and the others rolled back or completed.
 
 Recovery (:func:`ingest.pipeline.recover`) reads the entry and the index:
 
@@ -48,7 +51,7 @@ ACTIONS = ("write", "remove", "refit")
 
 @dataclass
 class Entry:
-    """One document being written or removed.
+    """One document being written or removed (a batch records one each).
 
     Attributes:
         action: ``"write"``, ``"remove"`` or ``"refit"`` (:data:`ACTIONS`).
@@ -74,12 +77,14 @@ def _path(db_dir: str | Path) -> Path:
     return Path(db_dir) / JOURNAL_NAME
 
 
-def begin(db_dir: str | Path, entry: Entry) -> None:
-    """Record ``entry`` (atomically; replaces any entry)."""
+def begin(db_dir: str | Path, entry: Entry | list[Entry]) -> None:
+    """Record ``entry`` -- or the entries of a batch of documents
+    (atomically; replaces any entries)."""
     path = _path(db_dir)
     tmp = path.with_name(path.name + ".tmp")
+    entries = entry if isinstance(entry, list) else [entry]
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(asdict(entry), f)  # ASCII: a file name that is not UTF-8 keeps its escapes
+        json.dump([asdict(e) for e in entries], f)  # ASCII: a file name that is not UTF-8 keeps its escapes
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
@@ -90,15 +95,24 @@ def clear(db_dir: str | Path) -> None:
     _path(db_dir).unlink(missing_ok=True)
 
 
-def pending(db_dir: str | Path) -> Entry | None:
-    """The entry of a write that did not complete, or None.
+def pending_all(db_dir: str | Path) -> list[Entry]:
+    """The entries of a write that did not complete (empty: none).
 
     An unreadable journal (which :func:`begin`'s atomic replace never
-    leaves) counts as none."""
+    leaves) counts as none; a journal of one entry written before batches
+    (a JSON object, not a list) is read too."""
     try:
-        return Entry(**json.loads(_path(db_dir).read_text(encoding="utf-8")))
+        got = json.loads(_path(db_dir).read_text(encoding="utf-8"))
+        return [Entry(**d) for d in (got if isinstance(got, list) else [got])]
     except (OSError, ValueError, TypeError):
-        return None
+        return []
 
 
-__all__ = ["ACTIONS", "Entry", "JOURNAL_NAME", "begin", "clear", "pending"]
+def pending(db_dir: str | Path) -> Entry | None:
+    """The first entry of a write that did not complete, or None
+    (:func:`pending_all` gives them all)."""
+    entries = pending_all(db_dir)
+    return entries[0] if entries else None
+
+
+__all__ = ["ACTIONS", "Entry", "JOURNAL_NAME", "begin", "clear", "pending", "pending_all"]

@@ -223,20 +223,25 @@ class PlanIndex:
                               include=["documents", "metadatas"])
         return next((c for c, _ in _chunks_of(got)), None)
 
-    def add_chunks(self, chunks: list[Chunk], title: str, words: list[list[str]], embeddings) -> None:
+    def add_chunks(self, chunks: list[Chunk], titles: str | list[str], words: list[list[str]], embeddings) -> None:
         """Add chunks with their jieba words and embeddings (ids not already
-        present only; Chroma keeps the first record of an id)."""
+        present only; Chroma keeps the first record of an id); ``titles``:
+        their documents' title, one for all or one per chunk (several
+        documents' chunks are added at once)."""
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
+        if isinstance(titles, str):
+            titles = [titles] * len(chunks)
         nodes = []
-        for chunk, w, emb in zip(chunks, words, embeddings):
+        for chunk, title, w, emb in zip(chunks, titles, words, embeddings):
             node = TextNode(id_=chunk.chunk_id, text=chunk.text, metadata=chunk_metadata(chunk, title, w),
                             embedding=[float(x) for x in emb])
             node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc_id)
             nodes.append(node)
-        if nodes:
-            ChromaVectorStore(chroma_collection=self.chunks).add(nodes)
+        store = ChromaVectorStore(chroma_collection=self.chunks)
+        for i in range(0, len(nodes), self.page_size):  # Chroma caps one add at its max batch size
+            store.add(nodes[i:i + self.page_size])
 
     def update_chunk_metadata(self, chunks: list[Chunk], title: str, words: list[list[str]]) -> None:
         """Rewrite the metadata of chunks already stored (a document's

@@ -161,3 +161,28 @@ def test_kill_9_at_random_moments_then_repair_leaves_a_consistent_index(tmp_path
     clean = tmp_path / "clean"
     assert run_cli(str(corpus), "--db", str(clean), "--embed-model", "lsa").returncode == 0
     assert _state(PlanIndex(db, fresh=True)) == _state(PlanIndex(clean, fresh=True)) and check(PlanIndex(db, fresh=True)) == []
+
+
+def test_a_batch_cut_off_is_recovered_document_by_document(tmp_path, small_docs, monkeypatch):
+    """Two new documents written as one batch (one journal entry each, their
+    chunks in one add): cut off after the first one's record, both are
+    completed; cut off before the add, both are removed."""
+    index = PlanIndex(tmp_path / "db")
+    _crash_after(monkeypatch, index, "register", calls=1)
+    with pytest.raises(Crash):
+        ingest_paths([small_docs["aigo"], small_docs["phd"]], index, embed_model="lsa")
+    monkeypatch.undo()
+    assert {e.doc_id for e in journal.pending_all(index.db_dir)} == {"aigo", "phd"}
+    done = recover(index)
+    assert sorted(done) == ["aigo: completed an interrupted write", "phd: completed an interrupted write"]
+    assert set(_state(index)) == {"aigo", "phd"} and check(index) == []
+    assert journal.pending_all(index.db_dir) == []
+
+    fresh = PlanIndex(tmp_path / "db2")
+    _crash_after(monkeypatch, fresh, "add_chunks", calls=0)
+    with pytest.raises(Crash):
+        ingest_paths([small_docs["aigo"], small_docs["phd"]], fresh, embed_model="lsa")
+    monkeypatch.undo()
+    assert sorted(recover(fresh)) == ["aigo: removed a document whose first write was cut off",
+                                      "phd: removed a document whose first write was cut off"]
+    assert _state(fresh) == {} and check(fresh) == []
