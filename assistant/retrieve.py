@@ -255,7 +255,8 @@ class HybridRetriever:
         text = query.search_text
         w = self.config.weights_for(query.lang)
         if retrievers is not None:
-            w = {r: v for r, v in w.items() if r in set(retrievers)}
+            chosen = set(retrievers)
+            w = {r: v for r, v in w.items() if r in chosen}
         out: dict[Retriever, list[str]] = {}
         if w.get(Retriever.WORDS, 0):
             out[Retriever.WORDS] = self._bm25_ranking("words", self._tok.words(text), allowed)

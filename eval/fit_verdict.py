@@ -114,14 +114,14 @@ def _claim_verdict(p: list[float], q: list[float], xs: list[list[float]], s: dic
     :func:`assistant.figures.decision.call` decides them, a figure that
     follows from supported ones (``derived``: per figure, the index sets it
     follows from) as :func:`assistant.figures.verify.with_derived` decides it."""
+    from assistant.figures.claimmath import supporting_parts
     from assistant.figures.decision import call
 
     kinds = [call(pi, qi, x, s["threshold"], s["min_contradict"], s["contradict_below"], s["contradict_above"],
                   s["equal_margin"], s["label_gate"], s["support_margin"])
              for pi, qi, x in zip(p, q, xs)]
-    looked_up = [k == "supported" for k in kinds]
-    for i, paths in enumerate(derived or []):
-        if not looked_up[i] and any(all(looked_up[j] for j in path) for path in paths):
+    for i, path in enumerate(supporting_parts([k == "supported" for k in kinds], derived or [])):
+        if path is not None:
             kinds[i] = "supported"
     if not kinds:
         return "not_found"

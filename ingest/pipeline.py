@@ -436,7 +436,8 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
             journal.begin(index.db_dir, [journal.Entry("write", doc.doc_id, sorted(old_ids[doc.doc_id]),
                                                        sorted(new_ids_by_doc[doc.doc_id]), asdict(recs[doc.doc_id]))
                                          for doc, _, _ in todo])
-        add = [(c, doc.title) for doc, chunks, _ in todo for c in chunks if c.chunk_id not in old_ids[doc.doc_id]]
+        new = {doc.doc_id: [c for c in chunks if c.chunk_id not in old_ids[doc.doc_id]] for doc, chunks, _ in todo}
+        add = [(c, doc.title) for doc, _, _ in todo for c in new[doc.doc_id]]
         with timer("write:chroma"):
             index.add_chunks([c for c, _ in add], [t for _, t in add], [words[c.chunk_id] for c, _ in add],
                              [vectors[c.chunk_id] for c, _ in add])
@@ -451,7 +452,7 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
             with timer("write:facts"):
                 report.facts += store.write(doc.doc_id, facts, doc.content_hash)
             removed |= gone
-            added += [(c, words[c.chunk_id]) for c in chunks if c.chunk_id not in old]
+            added += [(c, words[c.chunk_id]) for c in new[doc.doc_id]]
             (report.updated if doc.doc_id in known else report.added).append(doc.doc_id)
             report.pages += len(doc.pages)
             report.chunks += len(chunks)

@@ -108,4 +108,15 @@ def derivations(quantities: list[Quantity], text: str) -> list[list[frozenset[in
     return out
 
 
-__all__ = ["MAX_PARTS", "derivations", "multipliers"]
+def supporting_parts(supported: list[bool], paths: list[list]) -> list[frozenset[int] | None]:
+    """For each figure that is not ``supported`` (by a looked-up fact), the
+    first of its ``paths`` (:func:`derivations`) whose figures all are; None
+    for a supported figure or one no supported set gives.  What counts is
+    the lookups alone, never another derived figure.  Shared by
+    :func:`assistant.figures.verify.with_derived` and the verdict fit
+    (:mod:`eval.fit_verdict`)."""
+    return [None if supported[i] else next((frozenset(p) for p in ways if all(supported[j] for j in p)), None)
+            for i, ways in enumerate(paths)]
+
+
+__all__ = ["MAX_PARTS", "derivations", "multipliers", "supporting_parts"]

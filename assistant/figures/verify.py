@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from ..enums import ValueEnum
-from .claimmath import derivations
+from .claimmath import derivations, supporting_parts
 from .claims import Claim
 from .extract import Fact, FactBase
 from .decision import FigureDecision, VerdictModel, decide, features
@@ -245,14 +245,12 @@ def with_derived(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureD
     (:func:`~assistant.figures.claimmath.derivations`) decided ``"derived"``
     -- 「占比約 87.5%」 from a supported 4,800 and 4,200 人次.  Whether a
     figure counts is read from the lookups alone, never from another
-    derived figure."""
-    looked_up = [d.verdict in ("supported", "approximately") for d in decisions]
+    derived figure (:func:`~assistant.figures.claimmath.supporting_parts`)."""
     figures = parsed.figures
     out = list(decisions)
-    for i, paths in enumerate(derivations([f.quantity for f in figures], parsed.text)):
-        if looked_up[i]:
-            continue
-        path = next((p for p in paths if all(looked_up[j] for j in p)), None)
+    paths = derivations([f.quantity for f in figures], parsed.text)
+    for i, path in enumerate(supporting_parts([d.verdict in ("supported", "approximately") for d in decisions],
+                                              paths)):
         if path is not None:
             parts = "、".join(figures[j].quantity.text.strip() for j in sorted(path))
             out[i] = FigureDecision("derived", None, candidates=decisions[i].candidates,
