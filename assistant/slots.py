@@ -38,9 +38,10 @@ from .figures.quantities import (
 from .language import english_terms
 from .query import QueryAnalysis
 
-# Label groups a question can name and a candidate can contradict.  KIND
-# (新增/既有) and PERIOD are left out: a per-year figure often answers a
-# 「每年」 question from a table whose cells carry no period word.
+# Label groups a question can name and a candidate can contradict (a
+# candidate without the group's label neither agrees nor contradicts).
+# PERIOD is left out: a per-year figure often answers a 「每年」 question
+# from a table whose cells carry no period word.
 SLOT_GROUPS = (Group.PART, Group.SUBITEM, Group.DOOR, Group.COST, Group.STAGE)
 
 _ZH_COUNT_ASK = re.compile(r"(?:幾|多少)\s*(?P<c>" + "|".join(COUNT_CLASSIFIERS) + ")(?!月)")

@@ -18,11 +18,13 @@ Steps:
    setting of the decision rule (:data:`THRESHOLDS`,
    :data:`CONTRADICT_BELOWS`, :data:`CONTRADICT_ABOVES`,
    :data:`MIN_CONTRADICTS`, :data:`EQUAL_MARGINS`, :data:`LABEL_GATES`,
-   :data:`SUPPORT_MARGINS`;
+   :data:`SUPPORT_MARGINS`; then :data:`PARTLY_BELOWS` under the best of those;
    :func:`assistant.figures.decision.call`),
    5-fold cross-validation (folds by claim, stratified by verdict) scores
    the *claim* verdicts the models would give (a claim is contradicted when
-   any figure is, supported when all are, else not found).  The objective
+   any figure is, supported when all are -- or when the rest are not found
+   and unlikely contradicted, :func:`assistant.figures.decision.partly_supported`
+   -- else not found).  The objective
    is the number of right verdicts, a true claim called contradicted
    counting :data:`WORST_ERROR_COST` errors; ties go to fewer of those,
    then to fewer false claims called supported, then to the larger C and
@@ -66,6 +68,10 @@ LABEL_GATES = (False, True)
 #: stating the claimed value before the latter no longer supports it
 #: (:func:`assistant.figures.decision.call`), tried (inf: no limit).
 SUPPORT_MARGINS = (math.inf, 0.6, 0.4, 0.2)
+#: P(contradiction) below which a claim's figures that are not found do not
+#: keep it from being supported by its other figures
+#: (:func:`assistant.figures.decision.partly_supported`), tried (0: they do).
+PARTLY_BELOWS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 #: A true claim called contradicted is the worst error a verifier makes
 #: (issue 12): it costs this many errors in the selection objective.  Tried
 #: at 5 (with a false claim called supported costing 2): CV on the 373 dev
@@ -88,7 +94,7 @@ def claim_features(db: Path, *, doc_filter: bool = True, model=None) -> list[dic
     false.  ``model``: the verdict model deciding each figure while the
     claim is verified (a decided figure's evidence anchors the next one);
     default the shipped one."""
-    from assistant.figures.claimmath import derivations
+    from assistant.figures.claimmath import derivations, presented_as_computed
     from assistant.figures.claims import parse_claim
     from assistant.verify import verify
 
@@ -101,21 +107,25 @@ def claim_features(db: Path, *, doc_filter: bool = True, model=None) -> list[dic
         trace: list = []
         docs = [item["doc"]] if doc_filter and item.get("doc") else None
         verify(item["claim"], doc_ids=docs, db_dir=db, trace=trace, model=model)
-        figures = [f.quantity for f in parse_claim(item["claim"]).figures] if trace else []
+        parsed = parse_claim(item["claim"])
+        figures = [f.quantity for f in parsed.figures] if trace else []
         out.append({"id": item["id"], "gold": item["verdict"], "x": trace,
-                    "derived": [[sorted(p) for p in paths] for paths in derivations(figures, item["claim"])]})
+                    "derived": [[sorted(p) for p in paths] for paths in derivations(figures, item["claim"])],
+                    "computed": presented_as_computed(figures, parsed.norm)})
     return out
 
 
 def _claim_verdict(p: list[float], q: list[float], xs: list[list[float]], s: dict,
-                   derived: list | None = None) -> str:
+                   derived: list | None = None, computed: list[bool] | None = None) -> str:
     """A claim's verdict from its figures' P(stated) ``p`` and
     P(contradiction) ``q`` under the settings ``s``, the figures decided as
     :func:`assistant.figures.decision.call` decides them, a figure that
     follows from supported ones (``derived``: per figure, the index sets it
-    follows from) as :func:`assistant.figures.verify.with_derived` decides it."""
+    follows from) as :func:`assistant.figures.verify.with_derived` decides it;
+    ``computed``: per figure, whether the claim computed it
+    (:func:`~assistant.figures.claimmath.presented_as_computed`)."""
     from assistant.figures.claimmath import supporting_parts
-    from assistant.figures.decision import call
+    from assistant.figures.decision import call, partly_supported
 
     kinds = [call(pi, qi, x, s["threshold"], s["min_contradict"], s["contradict_below"], s["contradict_above"],
                   s["equal_margin"], s["label_gate"], s["support_margin"])
@@ -125,6 +135,8 @@ def _claim_verdict(p: list[float], q: list[float], xs: list[list[float]], s: dic
             kinds[i] = "supported"
     if not kinds:
         return "not_found"
+    if partly_supported(kinds, q, s.get("partly_below", 0.0), computed):
+        kinds = [k for k in kinds if k != "not_found"]
     if "contradicted" in kinds:
         return "contradicted"
     return "supported" if all(k == "supported" for k in kinds) else "not_found"
@@ -189,16 +201,18 @@ def _settings():
                             for sm in SUPPORT_MARGINS:
                                 yield {"threshold": t, "contradict_below": below, "contradict_above": above,
                                        "min_contradict": mc, "equal_margin": margin, "label_gate": gate,
-                                       "support_margin": sm}
+                                       "support_margin": sm, "partly_below": 0.0}
 
 
 def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarray, n: int, s: dict,
-                   paths: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                   paths: tuple[np.ndarray, np.ndarray] | None = None,
+                   computed: np.ndarray | None = None) -> np.ndarray:
     """Every claim's verdict under the settings ``s`` at once: 0 not found,
     1 supported, 2 contradicted -- :func:`_claim_verdict` over arrays (the
     figures' ``p``, ``q`` and features ``X``, ``owner[i]`` the claim of
-    figure i, ``n`` claims; ``paths``: :func:`_derivation_arrays`); a test
-    checks that the two agree."""
+    figure i, ``n`` claims; ``paths``: :func:`_derivation_arrays`;
+    ``computed``: per figure, whether its claim computed it); a test checks
+    that the two agree."""
     from assistant.figures.decision import FEATURES
 
     has = X[:, FEATURES.index("has_equal")] > 0
@@ -216,8 +230,16 @@ def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarra
         derived &= ~sup
         sup, con = sup | derived, con & ~derived
     figures = np.bincount(owner, minlength=n)
-    out = np.where((np.bincount(owner, weights=sup, minlength=n) == figures) & (figures > 0), 1, 0)
-    return np.where(np.bincount(owner, weights=con, minlength=n) > 0, 2, out)
+    n_sup = np.bincount(owner, weights=sup, minlength=n)
+    out = np.where((n_sup == figures) & (figures > 0), 1, 0)
+    n_con = np.bincount(owner, weights=con, minlength=n)
+    if s.get("partly_below", 0.0) > 0:
+        # figures not found that keep a claim from being supported: those
+        # with P(contradiction) at or above partly_below
+        blocking = ~sup & ~con & ((q >= s["partly_below"]) | (computed if computed is not None else False))
+        partly = (figures >= 2) & (n_sup > 0) & (np.bincount(owner, weights=blocking, minlength=n) == 0)
+        out = np.where(partly, 1, out)
+    return np.where(n_con > 0, 2, out)
 
 
 def _derivation_arrays(claims: list[dict]) -> tuple[np.ndarray, np.ndarray]:
@@ -237,9 +259,11 @@ def _derivation_arrays(claims: list[dict]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def cross_validate(claims: list[dict]) -> list[dict]:
-    """Claim-level CV results for every setting: ``{"C", "C_contradiction",
-    "threshold", "contradict_below", "contradict_above", "min_contradict",
-    "accuracy", "supported_called_contradicted",
+    """Claim-level CV results for every setting of :func:`_settings` (with
+    ``partly_below`` 0), then for each of :data:`PARTLY_BELOWS` under the
+    best of those: ``{"C", "C_contradiction", "threshold",
+    "contradict_below", "contradict_above", "min_contradict", …,
+    "partly_below", "accuracy", "supported_called_contradicted",
     "contradicted_called_supported", "not_stated_called_contradicted",
     "objective"}``."""
     from sklearn.model_selection import StratifiedKFold
@@ -262,24 +286,45 @@ def cross_validate(claims: list[dict]) -> list[dict]:
     X = np.array([x for c in claims for x in c["x"]], dtype=float).reshape(-1, len(FEATURES))
     owner = np.array([i for i, c in enumerate(claims) for _ in c["x"]], dtype=int)
     paths = _derivation_arrays(claims)
+    computed = np.array([bool(v) for c in claims for v in (c.get("computed") or [False] * len(c["x"]))], dtype=bool)
     gold = np.array([("not_found", "supported", "contradicted").index(c["gold"]) for c in claims])
-    results = []
-    for C in CS:
-        p = held_out("stated", C)
-        p = np.array([v for i in range(len(claims)) for v in p[i]])
-        for C2 in CS:
-            q = held_out("contradiction", C2)
-            q = np.array([v for i in range(len(claims)) for v in q[i]])
-            for s in _settings():
-                v = _grid_verdicts(p, q, X, owner, len(claims), s, paths)
-                right = int((v == gold).sum())
-                s2c = int(((gold == 1) & (v == 2)).sum())
-                results.append({"C": C, "C_contradiction": C2, **s, "accuracy": right / len(claims),
-                                "supported_called_contradicted": s2c,
-                                "contradicted_called_supported": int(((gold == 2) & (v == 1)).sum()),
-                                "not_stated_called_contradicted": int(((gold == 0) & (v == 2)).sum()),
-                                "objective": right - (WORST_ERROR_COST - 1) * s2c})
+    def flat(scores: dict[int, list[float]]) -> np.ndarray:
+        return np.array([v for i in range(len(claims)) for v in scores[i]])
+
+    def score(C: float, C2: float, p: np.ndarray, q: np.ndarray, s: dict) -> dict:
+        v = _grid_verdicts(p, q, X, owner, len(claims), s, paths, computed)
+        right = int((v == gold).sum())
+        s2c = int(((gold == 1) & (v == 2)).sum())
+        return {"C": C, "C_contradiction": C2, **s, "accuracy": right / len(claims),
+                "supported_called_contradicted": s2c,
+                "contradicted_called_supported": int(((gold == 2) & (v == 1)).sum()),
+                "not_stated_called_contradicted": int(((gold == 0) & (v == 2)).sum()),
+                "objective": right - (WORST_ERROR_COST - 1) * s2c}
+
+    ps = {C: flat(held_out("stated", C)) for C in CS}
+    qs = {C: flat(held_out("contradiction", C)) for C in CS}
+    results = [score(C, C2, ps[C], qs[C2], s) for C in CS for C2 in CS for s in _settings()]
+    # second stage: partly supported claims (PARTLY_BELOWS) under the best
+    # figure-level setting, which they do not change
+    best = max(results, key=_preference)
+    fixed = {k: best[k] for k in _SETTING_KEYS}
+    results += [score(best["C"], best["C_contradiction"], ps[best["C"]], qs[best["C_contradiction"]],
+                      {**fixed, "partly_below": pb}) for pb in PARTLY_BELOWS if pb > 0]
     return results
+
+
+# The decision rule's settings (one grid point of :func:`_settings`).
+_SETTING_KEYS = ("threshold", "contradict_below", "contradict_above", "min_contradict", "equal_margin",
+                 "label_gate", "support_margin")
+
+
+def _preference(r: dict) -> tuple:
+    """Sort key of a grid result (higher is preferred): the objective; ties
+    go to fewer true claims called contradicted, then fewer false claims
+    called supported (the next-worst error), then the simpler setting."""
+    return (r["objective"], -r["supported_called_contradicted"], -r["contradicted_called_supported"], r["C"],
+            r["min_contradict"], -r["contradict_below"], r["contradict_above"], -r["equal_margin"],
+            not r["label_gate"], r["support_margin"], -r["partly_below"])
 
 
 def fit(db: Path, out: Path, *, doc_filter: bool = True) -> dict:
@@ -307,12 +352,7 @@ def _best_model(claims: list[dict], results: list[dict], doc_filter: bool):
     """The best setting of the ``results`` grid refitted on all ``claims``."""
     from assistant.figures.decision import FEATURES, VerdictModel
 
-    # ties: fewer true claims called contradicted, then fewer false claims
-    # called supported (the next-worst error), then the simpler setting
-    best = max(results, key=lambda r: (r["objective"], -r["supported_called_contradicted"],
-                                       -r["contradicted_called_supported"], r["C"],
-                                       r["min_contradict"], -r["contradict_below"], r["contradict_above"],
-                                       -r["equal_margin"], not r["label_gate"], r["support_margin"]))
+    best = max(results, key=_preference)
     X, y = _training(claims, range(len(claims)))
     stated = _logistic(_fit(X, y, best["C"]), len(FEATURES))
     contradiction = _logistic(_fit(*_training(claims, range(len(claims)), "contradiction"),
@@ -322,13 +362,13 @@ def _best_model(claims: list[dict], results: list[dict], doc_filter: bool):
             **{k: best[k] for k in ("C", "C_contradiction", "threshold", "contradict_below", "contradict_above",
                                     "min_contradict", "equal_margin", "label_gate")},
             "support_margin": None if math.isinf(best["support_margin"]) else best["support_margin"],
-            "cv_accuracy": round(best["accuracy"], 4),
+            "partly_below": best["partly_below"], "cv_accuracy": round(best["accuracy"], 4),
             **{f"cv_{k}": best[k] for k in ("supported_called_contradicted", "contradicted_called_supported",
                                             "not_stated_called_contradicted")}}
     return VerdictModel(stated, contradiction, best["threshold"], best["contradict_below"],
                         best["contradict_above"], best["min_contradict"], meta, best["equal_margin"],
-                        best["label_gate"], best["support_margin"])
+                        best["label_gate"], best["support_margin"], best["partly_below"])
 
 
 __all__ = ["CONTRADICT_ABOVES", "CONTRADICT_BELOWS", "CS", "EQUAL_MARGINS", "LABEL_GATES", "MIN_CONTRADICTS",
-           "SUPPORT_MARGINS", "THRESHOLDS", "WORST_ERROR_COST", "claim_features", "cross_validate", "fit"]
+           "PARTLY_BELOWS", "SUPPORT_MARGINS", "THRESHOLDS", "WORST_ERROR_COST", "claim_features", "cross_validate", "fit"]

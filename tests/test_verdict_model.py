@@ -113,11 +113,17 @@ def test_the_grid_decides_every_claim_as_the_decision_rule_does():
     owner = np.array([i for i, c in enumerate(claims) for _ in c], dtype=int)
     flat = lambda v: np.array([a for c in v for a in c])
     paths = fit_verdict._derivation_arrays([{"x": c, "derived": d} for c, d in zip(claims, derived)])
+    computed = [[rnd.random() < 0.3 for _ in c] for c in claims]
     assert len(paths[0]) > 20
     settings = list(fit_verdict._settings())
-    for s in rnd.sample(settings, 300):
-        got = fit_verdict._grid_verdicts(flat(p), flat(q), X, owner, len(claims), s, paths)
-        want = [fit_verdict._claim_verdict(p[i], q[i], claims[i], s, derived[i]) for i in range(len(claims))]
+    # with claims partly supported (figures not found, P(contradiction) low)
+    samples = [{**s, "partly_below": rnd.choice(fit_verdict.PARTLY_BELOWS)} for s in rnd.sample(settings, 300)]
+    assert any(s["partly_below"] > 0 for s in samples)
+    for s in samples:
+        got = fit_verdict._grid_verdicts(flat(p), flat(q), X, owner, len(claims), s, paths,
+                                         np.array(flat(computed), dtype=bool))
+        want = [fit_verdict._claim_verdict(p[i], q[i], claims[i], s, derived[i], computed[i])
+                for i in range(len(claims))]
         assert [("not_found", "supported", "contradicted")[v] for v in got] == want
 
 
@@ -144,7 +150,7 @@ def test_cross_validation_learns_a_separable_rule():
     settings = sum(1 for t in fit_verdict.THRESHOLDS for b in fit_verdict.CONTRADICT_BELOWS if b <= t)
     assert len(results) == len(fit_verdict.CS) ** 2 * settings * len(fit_verdict.CONTRADICT_ABOVES) \
         * len(fit_verdict.MIN_CONTRADICTS) * len(fit_verdict.EQUAL_MARGINS) * len(fit_verdict.LABEL_GATES) \
-        * len(fit_verdict.SUPPORT_MARGINS)
+        * len(fit_verdict.SUPPORT_MARGINS) + sum(1 for pb in fit_verdict.PARTLY_BELOWS if pb > 0)
     best = max(results, key=lambda r: r["objective"])
     assert best["accuracy"] >= 0.95 and best["supported_called_contradicted"] == 0
     assert best["not_stated_called_contradicted"] == 0 and best["contradict_above"] > 0

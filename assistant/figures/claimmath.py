@@ -108,6 +108,35 @@ def derivations(quantities: list[Quantity], text: str) -> list[list[frozenset[in
     return out
 
 
+# Words that present the figure after them as computed from the claim's
+# others: a share, a difference, a sum.
+_COMPUTED_CUE = re.compile(r"(?:占|佔|比例|比率|比重|多出|多了|增加|減少|少了|相差|差距|合計|共計|累計|總計|總共|加總|"
+                           r"share|percent of|more than|less than|higher than|lower than|difference|total|"
+                           r"combined|in all|altogether)[^，,。；;]{0,6}$", re.IGNORECASE)
+
+
+def presented_as_computed(quantities: list[Quantity], text: str) -> list[bool]:
+    """For each figure of a claim, whether the claim presents it as computed
+    from its other figures -- a share (「占比約 91%」), a difference
+    (「多出 14.18 億元」), a total (「合計 48 個」) right before it, with another
+    figure of the claim it could be computed from.  Such a figure the plan
+    does not state and the arithmetic does not give (:func:`derivations`) is
+    a miscomputation: it never lets the claim stand on its other figures
+    (:func:`assistant.figures.decision.partly_supported`).
+
+    Args:
+        quantities: the claim's figures, in order (``start`` offsets into ``text``).
+        text: the claim.
+    """
+    out = []
+    for i, q in enumerate(quantities):
+        others = [o for j, o in enumerate(quantities) if j != i]
+        partners = (sum(1 for o in others if o.kind in _ADDITIVE) >= 2 if q.kind == "percent"
+                    else any(_same_measure(q, o) for o in others))
+        out.append(partners and bool(_COMPUTED_CUE.search(text[max(0, q.start - 12):q.start])))
+    return out
+
+
 def supporting_parts(supported: list[bool], paths: list[list]) -> list[frozenset[int] | None]:
     """For each figure that is not ``supported`` (by a looked-up fact), the
     first of its ``paths`` (:func:`derivations`) whose figures all are; None
@@ -119,4 +148,4 @@ def supporting_parts(supported: list[bool], paths: list[list]) -> list[frozenset
             for i, ways in enumerate(paths)]
 
 
-__all__ = ["MAX_PARTS", "derivations", "multipliers", "supporting_parts"]
+__all__ = ["MAX_PARTS", "derivations", "multipliers", "presented_as_computed", "supporting_parts"]

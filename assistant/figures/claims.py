@@ -223,6 +223,11 @@ def _clause_of(text: str, start: int, end: int) -> str:
     return text[lo:m.start() if m else len(text)]
 
 
+# Both budget kinds named (「既有及新增預算合計」, "existing and new
+# funding"): the figure is their sum, of neither kind.
+_BOTH_KINDS = re.compile(r"既有.{0,6}新增|新增.{0,6}既有|\bexisting\b.{0,20}\bnew\b|\bnew\b.{0,20}\bexisting\b", re.I)
+
+
 def _english_labels(text: str) -> dict[Group, str]:
     out: dict[Group, str] = {}
     for pat, group, value in EN_LABELS:
@@ -314,6 +319,10 @@ def parse_claim(text: str) -> Claim:
         is_total = lab.get(Group.PERIOD) == TOTAL or f.aggregate
         cfigs.append(ClaimFigure(f, years or (None if is_total and len(figs) > 1 else single_year), lab,
                                  local_terms))
+    if _BOTH_KINDS.search(norm):
+        for cf in cfigs:
+            cf.labels.pop(Group.KIND, None)
+        labels.pop(Group.KIND, None)
     all_labels = dict(labels)
     for cf in cfigs:
         for g, v in cf.labels.items():

@@ -83,9 +83,14 @@ FEATURES = (
     "other_log_ratio",      # |log10(claimed / other value)|, capped at 4, over 4
     "several_figures",      # the claim states more than one figure
     "other_label_share",    # share of the figure's named labels (分項, 子項, 經常/資本 …) the other fact carries
+    "other_narrower",       # the other fact names a 分項/子項 the figure does not (it is about a part of it)
+    "other_yearly_unasked", # the figure names no year, the other fact is one year's figure
 )
 # Label groups whose naming in a claim the "other_label_share" feature counts.
 _NAMED = (Group.PART, Group.SUBITEM, Group.DOOR, Group.COST, Group.KIND, Group.STAGE)
+# Component label groups: a fact naming one the claim does not is about a
+# part of what the claim names (子項 2.1 of 分項二).
+_COMPONENT = (Group.PART, Group.SUBITEM)
 # Cap of |log10(claimed / stated)| in "other_log_ratio".
 _MAX_LOG_RATIO = 4.0
 _HAS_EQUAL = FEATURES.index("has_equal")
@@ -126,9 +131,22 @@ def _label_share(fact, labels: dict) -> float:
     return sum(stated.get(g) == labels[g] for g in named) / len(named)
 
 
+def _narrower(fact, labels: dict) -> float:
+    """1.0 when ``fact`` names a component (:data:`_COMPONENT`: 分項, 子項)
+    that the claim figure's ``labels`` do not -- 子項 2.1's cell against a
+    claim about 分項二 as a whole."""
+    return float(any(g in fact.labels and g not in labels for g in _COMPONENT))
+
+
+def _yearly_unasked(fact, year_named: bool) -> float:
+    """1.0 when the claim figure names no year and ``fact`` is the figure of
+    one year of its own (a yearly cell against a claim about the whole)."""
+    return float(not year_named and fact.years is not None and fact.years.single and fact.strong_year)
+
+
 def features(cands: list, *, english: bool, kind: str, unit: str,
              own_words: frozenset[str] = frozenset(), value: float = 0.0, figures: int = 1,
-             labels: dict | None = None) -> list[float]:
+             labels: dict | None = None, year_named: bool = True) -> list[float]:
     """The feature vector (:data:`FEATURES`) of one figure's candidates.
 
     Args:
@@ -140,6 +158,7 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
         value: the claimed value, normalised like the facts' (money in 元).
         figures: how many figures the claim states.
         labels: the figure's labels (group -> value), default none.
+        year_named: the claim names a year or span for this figure.
     """
     firm = [c for c in cands if c.year_fit != "mention"]
     top = firm[0] if firm else (cands[0] if cands else None)
@@ -160,7 +179,9 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
             own_equal - own_other,
             float(other is not None and _digits(other.fact.quantity.value) == _digits(value)),
             _log_ratio(value, other.fact.quantity.value) if other else 1.0, float(figures > 1),
-            _label_share(other.fact, labels or {}) if other else 0.0]
+            _label_share(other.fact, labels or {}) if other else 0.0,
+            _narrower(other.fact, labels or {}) if other else 0.0,
+            _yearly_unasked(other.fact, year_named) if other else 0.0]
 
 
 @dataclass(frozen=True)
@@ -224,6 +245,9 @@ class VerdictModel:
         support_margin: a fact stating the claimed value that scores more
             than this below the best fact stating another value does not
             support the figure (:func:`call`; ``inf``: no such limit).
+        partly_below: a claim of several figures, some supported and none
+            contradicted, is supported when each figure not found has
+            P(contradiction) below this (:func:`partly_supported`; 0: never).
     """
 
     stated: Logistic
@@ -236,6 +260,7 @@ class VerdictModel:
     equal_margin: float = 0.0
     label_gate: bool = False
     support_margin: float = math.inf
+    partly_below: float = 0.0
 
     def probability(self, x: list[float]) -> float:
         """P(the plan states the claimed value) for one feature vector.
@@ -253,7 +278,7 @@ class VerdictModel:
                            "min_contradict": self.min_contradict, "equal_margin": self.equal_margin,
                            "label_gate": self.label_gate,
                            "support_margin": None if math.isinf(self.support_margin) else self.support_margin,
-                           "meta": self.meta}, ensure_ascii=False, indent=1)
+                           "partly_below": self.partly_below, "meta": self.meta}, ensure_ascii=False, indent=1)
 
     @classmethod
     def provisional(cls) -> "VerdictModel":
@@ -285,7 +310,8 @@ def _load(path: str) -> VerdictModel:
                         float(d["threshold"]), float(d["contradict_below"]), float(d["contradict_above"]),
                         float(d["min_contradict"]), d.get("meta", {}), float(d.get("equal_margin", 0.0)),
                         bool(d.get("label_gate", False)),
-                        math.inf if d.get("support_margin") is None else float(d["support_margin"]))
+                        math.inf if d.get("support_margin") is None else float(d["support_margin"]),
+                        float(d.get("partly_below", 0.0)))
 
 
 @dataclass
@@ -304,6 +330,8 @@ class FigureDecision:
         candidates: every scored candidate, best first.
         probability: the model's P(the plan states the claimed value).
         note: a short explanation.
+        contradiction: the model's P(contradiction) (the plan states the
+            same thing with another value, given it does not state this one).
     """
 
     verdict: str
@@ -312,6 +340,7 @@ class FigureDecision:
     candidates: list[Candidate] = field(default_factory=list)
     probability: float = 0.0
     note: str = ""
+    contradiction: float = 0.0
 
 
 def call(p: float, q: float, x: list[float], threshold: float, min_contradict: float,
@@ -343,6 +372,25 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
     return "not_found"
 
 
+def partly_supported(kinds: list[str], q: list[float], partly_below: float,
+                     computed: list[bool] | None = None) -> bool:
+    """Whether a claim of several figures counts as supported although some
+    of its figures are not found: none is contradicted, at least one is
+    supported (or approximately, or derived), and every figure not found has
+    P(contradiction) ``q`` below ``partly_below`` -- nothing in the plan
+    states another value for it (「…累計 4,500 人次，約 388 人年」 with the
+    person-years stated nowhere) -- and none is one the claim computed from
+    its others (``computed``: :func:`~assistant.figures.claimmath.presented_as_computed`;
+    a share or a difference the arithmetic does not give is wrong).
+    ``kinds``: the figures' verdicts (:class:`FigureDecision`); shared by
+    :func:`assistant.figures.verify.verify_parsed` and the model's fitting."""
+    agree = ("supported", "approximately", "derived")
+    if len(kinds) < 2 or "contradicted" in kinds or not any(k in agree for k in kinds):
+        return False
+    computed = computed or [False] * len(kinds)
+    return all(qi < partly_below and not c for k, qi, c in zip(kinds, q, computed) if k == "not_found")
+
+
 def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = None) -> FigureDecision:
     """The verdict for one figure (module docstring), with its evidence: the
     best equal fact when supported, the best stated fact with another value
@@ -364,11 +412,11 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
         best = next(c for c in cands if c.equal)
         if best.match == "approximate":
             return FigureDecision("approximately", best, [], cands, p,
-                                  note=f"approximately: the plan states {best.fact.display}")
-        return FigureDecision("supported", best, [], cands, p)
+                                  note=f"approximately: the plan states {best.fact.display}", contradiction=q)
+        return FigureDecision("supported", best, [], cands, p, contradiction=q)
     if kind == "contradicted":
         other = next(c for c in cands if not c.equal and c.year_fit != "mention" and not c.fact.derived)
-        return FigureDecision("contradicted", other, [], cands, p)
+        return FigureDecision("contradicted", other, [], cands, p, contradiction=q)
     if x[_HAS_EQUAL]:
         note = f"an equal fact exists but P(stated) = {p:.2f} < {model.threshold:.2f}"
     elif x[_OTHER_SCORE] >= model.min_contradict:
@@ -377,7 +425,8 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
                 f"(at ≥ {model.contradict_above:.2f})")
     else:
         note = f"closest fact scores {max(x[_OTHER_SCORE], 0.0):.2f} (< {model.min_contradict:.2f})"
-    return FigureDecision("not_found", None, candidates=cands, probability=p, note=note)
+    return FigureDecision("not_found", None, candidates=cands, probability=p, note=note, contradiction=q)
 
 
-__all__ = ["FEATURES", "FigureDecision", "Logistic", "MODEL_PATH", "VerdictModel", "call", "decide", "features"]
+__all__ = ["FEATURES", "FigureDecision", "Logistic", "MODEL_PATH", "VerdictModel", "call", "decide", "features",
+           "partly_supported"]

@@ -994,7 +994,7 @@ _BARE_WESTERN = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
 # An ROC year in English text: 「In 109,」 「for 108」 「(106)」 「ROC 110」.
-_EN_ROC_YEAR = re.compile(r"(?:\b(?:in|for|by|of|year|FY|ROC)\s+|\()(\d{2,3})(?=\)|[\s,.;]|$)", re.I)
+_EN_ROC_YEAR = re.compile(r"(?:\b(?:in|for|by|of|year|FY|ROC)\s+|\()(\d{2,3})(?=\)|[\s,.;:?!]|$)", re.I)
 
 
 _EN_ROC_PAIR = re.compile(r"(?<!\d)(\d{2,3})\s*(?:and|&|to|through|-|–|~)\s*(\d{2,3})(?![\d.,]*\d)", re.I)

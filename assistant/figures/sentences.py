@@ -55,6 +55,11 @@ _CLAUSE_CUT = re.compile(r"[，,：:；;。!?！？\n•●■◆▪]|(?<!\S)\d{
 _BEFORE_CUT = re.compile(r"[，,；;。!?！？\n•●■◆▪]")
 # What may separate the members of a list (years or figures).
 _LIST_GAP = re.compile(r"^[\s、,，及和與以及]*$")
+# Words saying that the figures after a span of years go one per year.
+_RESPECTIVELY = re.compile(r"分別|依序|依次")
+# Longest span of years read one figure per year (a plan's period is at most
+# a few years; a longer span followed by a list is not read this way).
+_MAX_RESPECTIVE = 10
 # Words that make the number after them a label, not a figure.
 _LABEL_BEFORE = re.compile(r"(?:子項|分項|細部計畫|子計畫|表|圖|附件|附錄|附表|第|編號|No\.?|ROC|Table|Figure"
                            r"|sub-?projects?|components?|sub-?items?|pillars?)\s*$", re.I)
@@ -376,6 +381,21 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
                 and all(_LIST_GAP.match(text[a.end:b.start]) for a, b in zip(cand, cand[1:])):
             for y, f in zip(run, cand):
                 resp[id(f)] = YearSpan.of(y)
+    # 2b. a span of years and as many figures after 分別/依序 (「107 至 110 年
+    # 分別為 500、1,000、1,500、1,500 人次」): one year each, in order
+    for y in years:
+        if id(y) in consumed or y.upper is None:
+            continue
+        span = YearSpan.of(y)
+        n = span.hi - span.lo + 1
+        cand = [q for q in order if q.start >= y.end][:n]
+        if not 2 <= n <= _MAX_RESPECTIVE or len(cand) < n or any(q.kind == "year" or id(q) in resp for q in cand):
+            continue
+        gap = text[y.end:cand[0].start]
+        if len(gap) <= 16 and _RESPECTIVELY.search(gap) and not _SENTENCE_END.search(gap) \
+                and all(_LIST_GAP.match(text[a.end:b.start]) for a, b in zip(cand, cand[1:])):
+            for k, f in enumerate(cand):
+                resp[id(f)] = YearSpan(span.lo + k, span.lo + k)
 
     all_labels = list(labels) if labels is not None else find_labels(text, header=header_labels)
     out: list[Figure] = []

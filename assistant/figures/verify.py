@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from ..enums import ValueEnum
-from .claimmath import derivations, supporting_parts
+from .claimmath import derivations, presented_as_computed, supporting_parts
 from .claims import Claim
 from .extract import Fact, FactBase
-from .decision import FigureDecision, VerdictModel, decide, features
+from .decision import FigureDecision, VerdictModel, decide, features, partly_supported
 from .labels import Group
 from .matching import candidates, conflicts_of, names_plan, same_thing
 
@@ -185,7 +185,8 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         own = frozenset(fig.local_terms)
         x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit, own_words=own,
                      value=q.value, figures=len(parsed.figures),
-                     labels={g: v for g, v in fig.labels.items() if g not in ignore})
+                     labels={g: v for g, v in fig.labels.items() if g not in ignore},
+                     year_named=fig.years is not None)
         if trace is not None:
             trace.append(x)
         d = decide(cands, x, model)
@@ -209,6 +210,14 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         right = "經常" if door == "資本" else "資本"
         notes.append(f"{cost} is {right}支出, not {door}支出 (budget forms B005/A003)")
     kinds = [d.verdict for d in decisions]
+    model = model or VerdictModel.load()
+    computed = presented_as_computed([f.quantity for f in parsed.figures], parsed.norm)
+    if partly_supported(kinds, [d.contradiction for d in decisions], model.partly_below, computed):
+        # nothing states another value for the figures not found: the claim
+        # stands on the ones the plan supports (say which were not checked)
+        unchecked = [fig.quantity.text.strip() for d, fig in zip(decisions, parsed.figures) if d.verdict == "not_found"]
+        notes.append(f"not stated in the plan: {'、'.join(unchecked)} (the claim's other figures are)")
+        kinds = [k for k in kinds if k != "not_found"]
     agree = ("supported", "approximately", "derived")
     if "contradicted" in kinds or (parsed.category_error and all(k in agree for k in kinds)):
         verdict = VerdictKind.CONTRADICTED
@@ -255,6 +264,7 @@ def with_derived(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureD
             parts = "、".join(figures[j].quantity.text.strip() for j in sorted(path))
             out[i] = FigureDecision("derived", None, candidates=decisions[i].candidates,
                                     probability=decisions[i].probability,
+                                    contradiction=decisions[i].contradiction,
                                     note=f"{figures[i].quantity.text.strip()} follows from the claim's {parts}")
     return out
 
