@@ -43,6 +43,7 @@ from .query import QueryAnalysis, QuestionType
 from .retrieve import Hit
 from .selector import (
     ASKS_FIGURE,
+    ASKS_TOTAL,
     FEATURES,
     QuestionContext,
     SelectorModel,
@@ -70,6 +71,10 @@ YEAR_LEAD_IN_CHARS = 120
 _ASKS_SEVERAL = re.compile(r"各是|各為|各多少|分別|各自|和.{0,12}各|與.{0,12}各|each|respectively|both|and how much")
 _CONTRADICTED = FEATURES.index("slots_contradicted")
 _OTHER_YEAR = FEATURES.index("year_other")
+_YEAR_NAMED = FEATURES.index("year_named")
+# A column holding a whole-period figure (合計, 全程 …): not the answer to a
+# question about one year that does not ask for a total.
+_PERIOD_TOTAL_COLUMN = re.compile(r"合計|總計|全程|累計|總額|共計")
 
 
 @dataclass
@@ -280,10 +285,15 @@ class Composer:
                 return Composition([], True, f"the documents name no {missing}")
         units, x = self.candidates(query, hits, ctx)
         # a unit that contradicts a slot the question names is never the answer,
-        # nor a cell whose headers name only other years than the one asked
+        # nor a cell whose headers name only other years than the one asked,
+        # nor a whole-period cell (a 合計 column) when one year is asked and no total
         is_cell = np.array([u.cell is not None for u in units], dtype=bool)
-        keep = (x[:, _CONTRADICTED] == 0) & ~(is_cell & (x[:, _OTHER_YEAR] > 0)) if len(units) \
-            else np.zeros(0, dtype=bool)
+        period_total = np.array([u.cell is not None and bool(_PERIOD_TOTAL_COLUMN.search(u.cell.column))
+                                 for u in units], dtype=bool)
+        if len(query.years_western) != 1 or ASKS_TOTAL.search(query.text.lower()):
+            period_total[:] = False
+        keep = (x[:, _CONTRADICTED] == 0) & ~(is_cell & (x[:, _OTHER_YEAR] > 0)) \
+            & ~(period_total & (x[:, _YEAR_NAMED] == 0)) if len(units) else np.zeros(0, dtype=bool)
         units, x = [u for u, k in zip(units, keep) if k], x[keep]
         if not units:
             return Composition([], True, "no passage answers the question")
