@@ -32,7 +32,7 @@ import numpy as np
 
 from .figures.quantities import Quantity, extract_quantities
 from .query import QueryAnalysis, QuestionType
-from .slots import QuestionSlots, agreement
+from .slots import QuestionSlots, agreement, narrower
 
 #: The fitted model shipped with the package (written by ``python -m eval fit-selector``).
 MODEL_PATH = Path(__file__).parent / "data" / "selector_model.json"
@@ -66,6 +66,7 @@ FEATURES: tuple[str, ...] = (
     "english_vector",     # vector_rank for English questions (the embedding reads across languages)
     "first_sentence",     # the first sentence of its chunk
     "focus_coverage",     # idf-weighted share of the question's focus words (what it asks for) there
+    "slots_narrower",     # it names a 分項/子項 the question does not, besides the one asked (a part of it)
 )
 
 # Cue words of candidates that answer each question type.
@@ -195,7 +196,8 @@ def features(unit, ctx: QuestionContext) -> list[float]:
             float(unit.cell is not None), float(unit.cell is None and unit.hit.chunk.chunk_type == "table"),
             float(hit.expanded), math.log1p(len(unit.text)), float(english), w_cov if english else 0.0,
             inv(hit.ranks.get("vector")) if english else 0.0, float(unit.first),
-            1.0 - _focus_missing(text, ctx) if ctx.focus else 0.0]
+            1.0 - _focus_missing(text, ctx) if ctx.focus else 0.0,
+            float(narrower(ctx.slots, unit.match_text, header=unit.cell is not None))]
 
 
 #: Features of the lead candidate from which the confidence model gives

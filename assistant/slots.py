@@ -104,6 +104,16 @@ def agreement(slots: QuestionSlots, text: str, quantities: list[Quantity], *, he
 
 
 
+def narrower(slots: QuestionSlots, text: str, *, header: bool = False) -> bool:
+    """True when the question names a component (分項 / 子項) and the
+    candidate ``text`` names one the question does not -- 子項 2.2's cell
+    for a question about 分項二 as a whole."""
+    asked = {g for g in COMPONENT_GROUPS if g in slots.labels}
+    if not asked:
+        return False
+    return any(lb.group in COMPONENT_GROUPS and lb.group not in asked for lb in find_labels(text, header=header))
+
+
 def unnamed_component(slots: QuestionSlots, named: frozenset) -> str | None:
     """The first component the question asks about that ``named``
     (:func:`named_components` of the documents searched) lacks, as
@@ -178,6 +188,6 @@ def asked_focus(query: QueryAnalysis, words: Callable[[str], list[str]]) -> list
     return list(dict.fromkeys(focus))
 
 
-__all__ = ["FOCUS_WINDOW", "SLOT_GROUPS", "QuestionSlots", "agreement", "asked_focus", "question_slots",
+__all__ = ["FOCUS_WINDOW", "SLOT_GROUPS", "QuestionSlots", "agreement", "asked_focus", "narrower", "question_slots",
            "unnamed_component"]
 
