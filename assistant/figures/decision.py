@@ -385,7 +385,7 @@ def partly_supported(kinds: list[str], q: list[float], partly_below: float,
     ``kinds``: the figures' verdicts (:class:`FigureDecision`); shared by
     :func:`assistant.figures.verify.verify_parsed` and the model's fitting."""
     agree = ("supported", "approximately", "derived")
-    if len(kinds) < 2 or "contradicted" in kinds or not any(k in agree for k in kinds):
+    if len(kinds) < 2 or "contradicted" in kinds or "not_found" not in kinds or not any(k in agree for k in kinds):
         return False
     computed = computed or [False] * len(kinds)
     return all(qi < partly_below and not c for k, qi, c in zip(kinds, q, computed) if k == "not_found")
