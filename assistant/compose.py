@@ -43,7 +43,6 @@ from .query import QueryAnalysis, QuestionType
 from .retrieve import Hit
 from .selector import (
     ASKS_FIGURE,
-    ASKS_TOTAL,
     FEATURES,
     QuestionContext,
     SelectorModel,
@@ -286,11 +285,12 @@ class Composer:
         units, x = self.candidates(query, hits, ctx)
         # a unit that contradicts a slot the question names is never the answer,
         # nor a cell whose headers name only other years than the one asked,
-        # nor a whole-period cell (a 合計 column) when one year is asked and no total
+        # nor a whole-period cell (a 合計 column) when one year is asked (a
+        # total asked with it is across rows: 「2020 年五個主軸合計」)
         is_cell = np.array([u.cell is not None for u in units], dtype=bool)
         period_total = np.array([u.cell is not None and bool(_PERIOD_TOTAL_COLUMN.search(u.cell.column))
                                  for u in units], dtype=bool)
-        if len(query.years_western) != 1 or ASKS_TOTAL.search(query.text.lower()):
+        if len(query.years_western) != 1:
             period_total[:] = False
         keep = (x[:, _CONTRADICTED] == 0) & ~(is_cell & (x[:, _OTHER_YEAR] > 0)) \
             & ~(period_total & (x[:, _YEAR_NAMED] == 0)) if len(units) else np.zeros(0, dtype=bool)

@@ -33,8 +33,8 @@ EN_LABELS: tuple[tuple[re.Pattern[str], Group, str], ...] = (
     (re.compile(r"\b(?:whole|entire|full) (?:period|programme|program|plan|term)\b|\b(?:two|three|four|five|six|\d)-year\b"
                 r"|\bover (?:the )?(?:two|three|four|five|six|\d) years\b|\bin total\b"
                 r"|\btotal\b|\bcumulative(?:ly)?\b|\boverall\b", re.I), Group.PERIOD, TOTAL),
-    (re.compile(r"\bnew(?:ly added)? budget\b", re.I), Group.KIND, "新增"),
-    (re.compile(r"\bexisting budget\b", re.I), Group.KIND, "既有"),
+    (re.compile(r"\bnew(?:ly added)? (?:budget|funding|money)\b", re.I), Group.KIND, "新增"),
+    (re.compile(r"\bexisting (?:budget|funding|money)\b", re.I), Group.KIND, "既有"),
     (re.compile(r"\bapproved\b", re.I), Group.STAGE, "核定"),
     (re.compile(r"\b(?:requested|submitted)\b", re.I), Group.STAGE, "送審"),
     (re.compile(r"\bpersonnel\b", re.I), Group.COST, "人事費"),
