@@ -43,6 +43,7 @@ from .query import QueryAnalysis, QuestionType
 from .retrieve import Hit
 from .selector import (
     ASKS_FIGURE,
+    PERIOD_TOTAL_COLUMN,
     FEATURES,
     QuestionContext,
     SelectorModel,
@@ -71,9 +72,6 @@ _ASKS_SEVERAL = re.compile(r"各是|各為|各多少|分別|各自|和.{0,12}各
 _CONTRADICTED = FEATURES.index("slots_contradicted")
 _OTHER_YEAR = FEATURES.index("year_other")
 _YEAR_NAMED = FEATURES.index("year_named")
-# A column holding a whole-period figure (合計, 全程 …): not the answer to a
-# question about one year that does not ask for a total.
-_PERIOD_TOTAL_COLUMN = re.compile(r"合計|總計|全程|累計|總額|共計")
 
 
 @dataclass
@@ -288,7 +286,7 @@ class Composer:
         # nor a whole-period cell (a 合計 column) when one year is asked (a
         # total asked with it is across rows: 「2020 年五個主軸合計」)
         is_cell = np.array([u.cell is not None for u in units], dtype=bool)
-        period_total = np.array([u.cell is not None and bool(_PERIOD_TOTAL_COLUMN.search(u.cell.column))
+        period_total = np.array([u.cell is not None and bool(PERIOD_TOTAL_COLUMN.search(u.cell.column))
                                  for u in units], dtype=bool)
         if len(query.years_western) != 1:
             period_total[:] = False

@@ -67,6 +67,8 @@ FEATURES: tuple[str, ...] = (
     "first_sentence",     # the first sentence of its chunk
     "focus_coverage",     # idf-weighted share of the question's focus words (what it asks for) there
     "slots_narrower",     # it names a 分項/子項 the question does not, besides the one asked (a part of it)
+    "period_total",       # a whole-period cell (合計/全程 column) and the question asks a total or names a span of years
+    "one_year_of_span",   # a cell of one year and the question names a span of years
 )
 
 # Cue words of candidates that answer each question type.
@@ -80,6 +82,10 @@ ASKS_FIGURE = re.compile(r"多少|幾|金額|how much|how many|what is the (budg
 # The question asks for a total; total rows and columns.
 ASKS_TOTAL = re.compile(r"合計|總計|總經費|總額|總預算|加起來|全程|全部|total|combined|overall|altogether")
 TOTAL = re.compile(r"合計|總計|總額|小計|總經費|預算總額")
+# A column holding a whole-period figure (合計, 全程 …), as against a total row.
+PERIOD_TOTAL_COLUMN = re.compile(r"合計|總計|全程|累計|總額|共計")
+# A year in a cell's headers (「108 年度」, 「2019」).
+_HEADER_YEAR = re.compile(r"(?<!\d)(?:1\d\d|20\d\d)(?=\s*(?:年|$|\s))")
 
 
 # Scale words that make a bare number an amount (「起薪 6 萬以上」).
@@ -180,6 +186,12 @@ def features(unit, ctx: QuestionContext) -> list[float]:
     is_total = bool(unit.cell is not None and TOTAL.search(unit.cell.describe()))
     asks_total = bool(ASKS_TOTAL.search(q.text.lower()))
     matched, contradicted = agreement(ctx.slots, unit.match_text, unit.quantities, header=unit.cell is not None)
+    span = len(q.years_western) >= 2
+    cell = unit.cell
+    period_total = cell is not None and bool(PERIOD_TOTAL_COLUMN.search(cell.column)) and (span or asks_total)
+    headers = f"{cell.row_label} {cell.column}" if cell is not None else ""
+    one_year = span and cell is not None and not PERIOD_TOTAL_COLUMN.search(cell.column) \
+        and len(set(_HEADER_YEAR.findall(headers))) == 1
     hit = unit.hit
     english = q.lang == "en"
 
@@ -197,7 +209,8 @@ def features(unit, ctx: QuestionContext) -> list[float]:
             float(hit.expanded), math.log1p(len(unit.text)), float(english), w_cov if english else 0.0,
             inv(hit.ranks.get("vector")) if english else 0.0, float(unit.first),
             1.0 - _focus_missing(text, ctx) if ctx.focus else 0.0,
-            float(narrower(ctx.slots, unit.match_text, header=unit.cell is not None))]
+            float(narrower(ctx.slots, unit.match_text, header=unit.cell is not None)),
+            float(period_total), float(one_year)]
 
 
 #: Features of the lead candidate from which the confidence model gives
