@@ -339,7 +339,7 @@ def cell_facts(chunk: Chunk, far: str, years_in_chunk: frozenset) -> list[Fact]:
             for lb in find_labels(row_label, header=True) + find_labels(column, header=True):
                 if lb.group is not Group.PERIOD or not col_years:
                     base_labels[lb.group] = lb.value
-            for f in figures_in(t):
+            for f in figures_in(t, label_amount_unit=_money_unit(unit or "")):
                 out.append(_sentence_fact(f, chunk, far, years_in_chunk, base_labels,
                                           col_year=next(iter(col_years)) if len(col_years) == 1 else None,
                                           extra_local=f"{row_label} {column}", table=chunk.table_title,

@@ -55,6 +55,7 @@ _CLAUSE_CUT = re.compile(r"[，,：:；;。!?！？\n•●■◆▪]|(?<!\S)\d{
 _BEFORE_CUT = re.compile(r"[，,；;。!?！？\n•●■◆▪]")
 # What may separate the members of a list (years or figures).
 _LIST_GAP = re.compile(r"^[\s、,，及和與以及]*$")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 # Words saying that the figures after a span of years go one per year.
 _RESPECTIVELY = re.compile(r"分別|依序|依次")
 # Longest span of years read one figure per year (a plan's period is at most
@@ -325,8 +326,19 @@ def _year_value_runs(qs: list[Quantity], text: str) -> tuple[dict[int, YearSpan]
     return run_year, year_starts, aggregates, run_label
 
 
+def _label_amount(q: Quantity, text: str) -> bool:
+    """A bare number in parentheses right after a name: an item's amount
+    printed in its label (「分項二、建構多元產業應用(19.225)」)."""
+    if q.kind != "number" or q.unit or q.upper is not None:
+        return False
+    before, after = text[:q.start].rstrip(), text[q.end:].lstrip()
+    return before[-1:] in ("(", "（") and _CJK_CHAR.match(before[:-1].rstrip()[-1:] or " ") is not None \
+        and after[:1] in (")", "）")
+
+
 def figures_in(text: str, *, default_money_unit: str | None = None,
-               labels: Iterable[Label] | None = None, header_labels: bool = False) -> list[Figure]:
+               labels: Iterable[Label] | None = None, header_labels: bool = False,
+               label_amount_unit: str | None = None) -> list[Figure]:
     """The figures of ``text`` with their years, labels and local context.
 
     Args:
@@ -339,6 +351,9 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
             :func:`assistant.figures.labels.find_labels`).
         header_labels: read ``text`` as a table header (bare 新增/既有,
             合計 are labels).
+        label_amount_unit: without ``default_money_unit``, a bare number in
+            parentheses after a name (「建構多元產業應用(19.225)」, the item's
+            amount in a budget table's label cell) is money in this unit.
 
     Returns:
         :class:`Figure` objects in order of position.
@@ -353,6 +368,8 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
     if default_money_unit:
         figs = [_with_money_unit(q, default_money_unit) if q.kind == "number" and q.unit == "" else q
                 for q in figs]
+    elif label_amount_unit:
+        figs = [_with_money_unit(q, label_amount_unit) if _label_amount(q, text) else q for q in figs]
     order = sorted(years + figs, key=lambda q: q.start)
 
     # 1. years in parentheses right after a figure
