@@ -358,10 +358,15 @@ class Composer:
 
     def _names_year(self, unit: Unit, query: QueryAnalysis) -> bool:
         """The unit's chunk (text, headers or section), or the end of the
-        chunk before it, names an asked year."""
-        prev = self.previous(unit.chunk)
+        chunk before it, names an asked year -- for an amount question, in
+        prose, the unit's own sentence, headers and section: a budget figure
+        is dated where it is stated (「2023~2030 年生成式 AI 市場」 elsewhere in
+        the passage does not date it)."""
+        local = query.qtype is QuestionType.AMOUNT and unit.chunk.chunk_type != "table"
+        own = f"{unit.text} {unit.match_text}" if local else unit.chunk.text
+        prev = self.previous(unit.chunk) if unit.first or not local else None
         lead_in = prev.text[-YEAR_LEAD_IN_CHARS:] if prev is not None else ""
-        text = " ".join([lead_in, unit.chunk.text, *unit.chunk.section_path])
+        text = " ".join([lead_in, own, *unit.chunk.section_path])
         return any(re.search(rf"(?<!\d){y}(?!\d)", text) for y in query.year_terms)
 
     def _covered(self, unit: Unit, words: dict[str, float]) -> frozenset[str]:
