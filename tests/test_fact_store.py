@@ -15,6 +15,7 @@ from ingest.pipeline import ingest_paths, remove_document
 from ingest.store import PlanIndex
 
 PHD = "most-2018-phd-talent-training"
+AI_PLAN = "ey-2018-taiwan-ai-action-plan"
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +59,27 @@ def test_qualifier_and_measure_columns(store):
     assert applied, "B008 經費分攤表's 申請數 column is a qualifier"
     staff = [r for r in store.rows(PHD) if r["measure"] == "人事費"]
     assert staff and all(r["kind"] == "money" for r in staff)
+
+
+def test_b008_rows_named_like_a_component_carry_its_label(store):
+    # 經費分攤表(B008) labels rows 「計畫名稱-分項計畫名稱」 without the 分項
+    # number; the B005 table names the same components with it
+    b008 = {r["value_text"]: r for r in store.rows(PHD, year=108)
+            if r["table_title"].startswith("經費分攤表") and r["source"] == "cell"}
+    assert b008["390,000"]["subject"] == "分項一"  # named like the plan itself
+    assert b008["350,000"]["subject"] == "分項二"
+    assert b008["740,000"]["subject"] == ""  # 各額度經費合計: the whole plan
+
+
+def test_a_total_row_of_merged_cells_belongs_to_the_year_not_its_first_sub_column(store):
+    # 表 8 of the 臺灣 AI 行動計畫: the 合計 row prints one figure per year
+    # across 既有 and 新增 (92.59 = 90.59 + 2.00), other rows one per sub-column
+    rows = [r for r in store.rows(AI_PLAN) if r["table_title"].startswith("表 8") and r["source"] == "cell"]
+    total = {tuple(r["column_path"]): r["value_text"] for r in rows if r["row_label"] == "合計"}
+    assert total[("108",)] == "104.77" and total[("107",)] == "92.59"
+    assert not any(len(path) == 2 for path in total)
+    kind = {tuple(r["column_path"]): r["value_text"] for r in rows if r["row_label"] == "既有預算"}
+    assert kind[("108", "既有")] == "74.77", "a row that fills only 既有 by itself stays under 既有"
 
 
 def test_derived_period_totals_name_their_parts(store):

@@ -61,6 +61,22 @@ def test_kpi_sentence_and_multi_level_table_cell(check):
     assert v.verdict == "supported" and v.evidence[0].column == "109 新增" and v.evidence[0].row == "AI 領航推動"
 
 
+def test_a_rounded_english_figure_of_a_merged_total_cell(check):
+    # 表 8 合計 108 = 104.77 億元, printed across the 既有 and 新增 columns
+    v = check("In 2019 the action plan's combined existing and new funding comes to roughly NT$10.48 billion.")
+    assert v.verdict == "approximately", v.note
+    assert v.correct_value == "104.77 億元" and v.evidence[0].column == "108"
+
+
+def test_the_plan_is_not_contradicted_by_its_component_named_like_it(check):
+    # 分項一 of 重點產業高階人才培訓與就業計畫 bears the plan's own name: its
+    # 108 figure (390,000 千元) is not the plan's (740,000 千元 = 7.4 億元)
+    v = check("重點產業高階人才培訓與就業計畫108年度的經費為7.4億元。")
+    assert v.verdict != "contradicted", v.note
+    v = check("分項一重點產業高階人才培訓與就業計畫108年度的經費為7.4億元。")
+    assert v.verdict == "contradicted" and v.correct_value == "390,000 千元"
+
+
 # ------------------------------------------------------------ contradicted
 @pytest.mark.parametrize("claim, value", [
     ("分項二 108 年度經費為 360,000 千元", "350,000 千元"),          # figure

@@ -203,6 +203,36 @@ def _year_key_columns(data: list[list[str]]) -> dict[int, set[int]]:
     return out
 
 
+def _spanning_totals(row: list[str], paths: list[list[str]]) -> set[int]:
+    """Columns of a total row whose figure is a merged cell spanning its
+    column group.
+
+    A 合計 row of a table with sub-columns under each year (「107 / 既有、
+    新增」) often prints one figure per year across both sub-columns (表 8 of
+    the 臺灣 AI 行動計畫: 合計 92.59 = 既有 90.59 + 新增 2.00); in the text
+    it lands in the group's first sub-column and the others are empty.  When
+    in every group of at least two sub-columns (at least two such groups)
+    only the first is filled, the row is read as merged cells: each figure
+    belongs to the group (「107」), not to its first sub-column (「107
+    既有」).  Returns the column indexes so read (empty when the row does not
+    have that shape).
+    """
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for j, path in enumerate(paths):
+        if len(path) >= 2:
+            groups.setdefault(tuple(path[:-1]), []).append(j)
+    multi = [cols for cols in groups.values() if len(cols) >= 2]
+    if len(multi) < 2:
+        return set()
+
+    def filled(j: int) -> bool:
+        return j < len(row) and bool(row[j].strip()) and is_figure(row[j])
+
+    if all(filled(cols[0]) and not any(filled(j) for j in cols[1:]) for cols in multi):
+        return {cols[0] for cols in multi}
+    return set()
+
+
 def table_cells(chunk: Chunk) -> list[Cell]:
     """Every figure cell of a table chunk, with its headers.
 
@@ -240,11 +270,14 @@ def table_cells(chunk: Chunk) -> list[Cell]:
                 del carry[k]
             for j in label_cols:
                 carry[j] = _label_text(row[j])
+        spans = _spanning_totals(row, paths) if label_cols and _GRAND_TOTAL.search(row[label_cols[0]]) else set()
         for j, cell in enumerate(row):
             if not cell.strip() or not is_figure(cell) or j == 0 or j in keys.get(i, ()):
                 continue
             labels = [carry[k] for k in sorted(carry) if k < j]
             path = tuple(paths[j]) if j < len(paths) else ()
+            if j in spans:
+                path = path[:-1]
             out.append(Cell(cell.strip(), " ".join(labels), " ".join(path), i, j, unit, chunk.table_title,
                             tuple(labels), path))
     return out

@@ -32,6 +32,7 @@ numbers (a flattened table row), never otherwise.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -485,7 +486,52 @@ def extract_document(chunks: list[Chunk]) -> list[Fact]:
     for c in ordered:
         year, parts = carried.get(c.chunk_id, (None, {}))
         out.extend(chunk_facts(c, year, parts))
-    return out
+    return named_components(out)
+
+
+# 「分項一:重點產業高階人才培訓與就業計畫」: a component label and its name.
+_NAMED_PART = re.compile(r"^\s*(?:分項|細部計畫|子計畫|子項)[^:：、]{0,6}[:：、]\s*(?P<name>\S.{3,})$")
+# 「計畫名稱-分項計畫名稱」: the row label of the 經費分攤表(B008) form.
+_NAME_SEPARATOR = re.compile(r"\s*[-－—–]\s*")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def named_components(facts: list[Fact]) -> list[Fact]:
+    """Give a component's label to table cells that name the component by
+    its name only, for the facts of ONE document (returned, labels updated
+    in place).
+
+    The 經費分攤表(B008) of a 政府科技發展計畫 labels its rows 「計畫名稱-分項
+    計畫名稱」 with no 分項 number (「重點產業高階人才培訓與就業計畫-AI智慧應用
+    暨新世代人才培育推動」); the budget tables name the same components with
+    their numbers (「分項二:AI 智慧應用暨新世代人才培育推動」).  A row whose
+    part after the last dash is, spaces aside, the name of a numbered
+    component is that component's row -- also when that name is the plan's
+    own title, which is what makes the label matter: a claim about the whole
+    plan must not be checked against a component's figure.
+    """
+    names: dict[str, dict] = {}
+    for f in facts:
+        for label in f.row_path:
+            m = _NAMED_PART.match(label)
+            found = [lb for lb in find_labels(label, header=True) if lb.group in (Group.PART, Group.SUBITEM)]
+            if m and found:
+                names.setdefault(_squash(m.group("name")), {lb.group: lb.value for lb in found})
+    if not names:
+        return facts
+    for f in facts:
+        if f.cell is None or Group.PART in f.labels or Group.SUBITEM in f.labels:
+            continue
+        for label in f.row_path:
+            pieces = _NAME_SEPARATOR.split(label.strip())
+            named = names.get(_squash(pieces[-1])) if len(pieces) > 1 else None
+            if named:
+                f.labels.update(named)
+                break
+    return facts
 
 
 class FactBase:
@@ -521,5 +567,5 @@ class FactBase:
         return self._by_doc.get(doc_id, [])
 
 
-__all__ = ["Fact", "FactBase", "extract_document", "carried_context", "cell_facts", "chunk_facts", "chunk_years",
+__all__ = ["Fact", "FactBase", "extract_document", "carried_context", "named_components", "cell_facts", "chunk_facts", "chunk_years",
            "clean_unit", "heading_year_lines", "section_year", "text_facts"]

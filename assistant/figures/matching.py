@@ -414,16 +414,27 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
         score = scorer.subject(fact) + scorer.adjust(fact) - pen + RANK_BONUS * (1 - rank / max(1, n_ranks))
         if fact is follower:
             score += ANCHOR_BONUS
-        if fact.doc_id in plan_docs and not scoped and (Group.PART in fact.labels or Group.SUBITEM in fact.labels):
+        if fact.doc_id in plan_docs and not scoped and _component(fact):
             score -= PLAN_SCOPE_PENALTY
         cand = Candidate(fact, score, fit, value_match(q, fact.quantity))
         if not clash:
             out.append(cand)
         elif clash == [Group.STAGE]:
             stage.append(cand)
+    if plan_docs and not scoped:
+        # the plan's own total for the year is its figure; a component's
+        # (even one named like the plan: 「分項一:重點產業高階人才培訓與就業
+        # 計畫」 in the plan of that title) is not
+        whole = {c.fact.doc_id for c in out if c.fact.doc_id in plan_docs and c.fact.aggregate
+                 and c.year_fit == "exact" and not _component(c.fact)}
+        out = [c for c in out if c.fact.doc_id not in whole or not _component(c.fact)]
     out.sort(key=lambda c: -c.score)
     stage.sort(key=lambda c: -c.score)
     return out, stage, scorer
+
+
+def _component(fact: Fact) -> bool:
+    return Group.PART in fact.labels or Group.SUBITEM in fact.labels
 
 
 def _same_place(a: Fact, b: Fact) -> bool:

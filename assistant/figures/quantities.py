@@ -281,13 +281,13 @@ _PREFIX_RE = _LazyRe(
     r"|超過|多於|少於|高於|低於|大約|將近|接近|(?<![合契條公節制預簽])約|逾"
     r"|(?<![最附])近|≥|≤|≦|≧|(?<![A-Za-z\"'/=-])(?:>=|<=|>|<))"
     r"|(?P<enq>(?i:\b(?:at least|at most|more than|fewer than|less than|up to"
-    r"|approximately|about|around|nearly|almost|over|under))))"
+    r"|approximately|roughly|about|around|nearly|almost|over|under))))"
     r"[ \t]*\Z"
 )
 _EN_QUALIFIERS = {
     "at least": "至少", "at most": "至多", "more than": "超過", "over": "超過",
     "fewer than": "未滿", "less than": "未滿", "under": "未滿", "up to": "最多",
-    "approximately": "約", "about": "約", "around": "約", "nearly": "近",
+    "approximately": "約", "roughly": "約", "about": "約", "around": "約", "nearly": "近",
     "almost": "近",
 }
 _EN_YEAR_CTX_RE = _LazyRe(
