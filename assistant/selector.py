@@ -32,7 +32,7 @@ import numpy as np
 
 from .figures.quantities import Quantity, extract_quantities
 from .query import QueryAnalysis, QuestionType
-from .slots import QuestionSlots, agreement, narrower
+from .slots import QuestionSlots, agreement, names_rate, narrower
 
 #: The fitted model shipped with the package (written by ``python -m eval fit-selector``).
 MODEL_PATH = Path(__file__).parent / "data" / "selector_model.json"
@@ -69,6 +69,7 @@ FEATURES: tuple[str, ...] = (
     "slots_narrower",     # it names a 分項/子項 the question does not, besides the one asked (a part of it)
     "period_total",       # a whole-period cell (合計/全程 column) and the question asks a total or names a span of years
     "one_year_of_span",   # a cell of one year and the question names a span of years
+    "rate_named",         # share of the rates the question asks per (每月, 每位 …) that the candidate states
 )
 
 # Cue words of candidates that answer each question type.
@@ -210,7 +211,14 @@ def features(unit, ctx: QuestionContext) -> list[float]:
             inv(hit.ranks.get("vector")) if english else 0.0, float(unit.first),
             1.0 - _focus_missing(text, ctx) if ctx.focus else 0.0,
             float(narrower(ctx.slots, unit.match_text, header=unit.cell is not None)),
-            float(period_total), float(one_year)]
+            float(period_total), float(one_year), _rate_share(unit.match_text, ctx)]
+
+
+def _rate_share(text: str, ctx: QuestionContext) -> float:
+    """Share of the question's asked rates (:func:`assistant.slots.asked_rates`)
+    that ``text`` names; 0 when it asks none."""
+    rates = ctx.slots.rates
+    return sum(names_rate(r, text) for r in rates) / len(rates) if rates else 0.0
 
 
 #: Features of the lead candidate from which the confidence model gives
@@ -231,6 +239,7 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "focus_missing",   # idf-weighted share of the question's focus words the lead does not name
     "focus_missing_chunk",  # the same for the lead's whole chunk with its headings
     "focus_doc_missing",  # the same for every chunk of the lead's document
+    "rate_missing",    # the question asks a figure per month / person / team …, the lead's chunk states none per it
 )
 _CONF_FROM_UNIT = tuple(FEATURES.index(f) for f in CONFIDENCE_FEATURES[2:6])
 _MATCHED, _YEAR_NAMED, _TYPE_CUE = (FEATURES.index(f) for f in ("slots_matched", "year_named", "type_cue"))
@@ -256,7 +265,7 @@ def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx:
             max(0.0, asked - float(x[lead, _MATCHED])),
             float(bool(ctx.query.years_western) and not x[lead, _YEAR_NAMED]), float(x[lead, _TYPE_CUE]),
             doc_missing, _focus_missing(_fold(unit.match_text), ctx), _focus_missing(text, ctx),
-            _focus_missing(held, ctx)]
+            _focus_missing(held, ctx), float(bool(ctx.slots.rates) and _rate_share(text, ctx) == 0.0)]
 
 
 @dataclass(frozen=True)

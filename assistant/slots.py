@@ -49,6 +49,41 @@ _EN_COUNT_ASK = re.compile(r"how many\s+(?:\w+[\s-]){0,2}?(?P<c>" + "|".join(
     re.escape(w) for w in sorted(EN_CLASSIFIERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
+# Rates a figure can be stated per (「每月」, 「每位學生」, "per team"): the
+# question's wording and a candidate's.  A yearly rate (每年) is left out:
+# the plans' yearly targets and budget columns seldom say 每年.
+_PERSON = r"(?:一\s*)?(?:位|名|人|員|生|學員|學生|學員)"
+RATES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "month": (re.compile(r"每\s*(?:個\s*)?月|\b(?:per|a|each) month\b|\bmonthly\b", re.IGNORECASE),
+              re.compile(r"每\s*(?:一\s*)?(?:個\s*)?月|月薪|月支|按月|/\s*月|monthly", re.IGNORECASE)),
+    "person": (re.compile(r"每\s*" + _PERSON + r"|\b(?:per|each|a) (?:person|people|trainee|intern|student|participant"
+                          r"|member|head|returnee|teacher|worker|employee)s?\b", re.IGNORECASE),
+               re.compile(r"每\s*" + _PERSON + r"|/\s*人|人均")),
+    "team": (re.compile(r"每\s*(?:一\s*)?(?:個\s*)?(?:團?隊|組)|\b(?:per|each|a) team\b", re.IGNORECASE),
+             re.compile(r"每\s*(?:一\s*)?(?:個\s*)?(?:團?隊|組)")),
+    "company": (re.compile(r"每\s*(?:一\s*)?(?:家|間|企業|廠商|公司)|\b(?:per|each|a) (?:company|firm|enterprise|business)\b",
+                           re.IGNORECASE),
+                re.compile(r"每\s*(?:一\s*)?(?:家|間|企業|廠商|公司)|/\s*家")),
+    "case": (re.compile(r"每\s*(?:一\s*)?(?:案|件|個?計畫|項目?)|\b(?:per|each|a) (?:project|case|proposal)\b", re.IGNORECASE),
+             re.compile(r"每\s*(?:一\s*)?(?:案|件|個?計畫|項目?)")),
+    "hour": (re.compile(r"每\s*(?:一\s*)?(?:個\s*)?小時|時薪|鐘點|\b(?:per|an|each) hour\b|\bhourly\b", re.IGNORECASE),
+             re.compile(r"每\s*(?:一\s*)?(?:個\s*)?小時|時薪|鐘點|/\s*(?:小)?時")),
+}
+
+
+def asked_rates(question: str) -> frozenset[str]:
+    """The rates (:data:`RATES` keys) a question asks a figure per:
+    「每位學生最高補助多少」 → ``{"person"}``, "how much per month" →
+    ``{"month"}``."""
+    return frozenset(k for k, (ask, _) in RATES.items() if ask.search(question))
+
+
+def names_rate(rate: str, text: str) -> bool:
+    """True when ``text`` states something per ``rate`` (a :data:`RATES`
+    key): 「每人每月 3 萬元」 names ``"person"`` and ``"month"``."""
+    return bool(RATES[rate][1].search(text))
+
+
 @dataclass(frozen=True)
 class QuestionSlots:
     """What a question pins down.
@@ -58,10 +93,12 @@ class QuestionSlots:
             question's matching text (English glossary terms included).
         classifiers: the counted units asked for (``{"家"}``; 名/位 read
             as 人); empty when the question counts nothing.
+        rates: what the asked figure is per (:func:`asked_rates`).
     """
 
     labels: dict = field(default_factory=dict)
     classifiers: frozenset = frozenset()
+    rates: frozenset = frozenset()
 
 
 def question_slots(query: QueryAnalysis) -> QuestionSlots:
@@ -69,7 +106,8 @@ def question_slots(query: QueryAnalysis) -> QuestionSlots:
     labels = {lb.group: lb.value for lb in find_labels(query.text) if lb.group in SLOT_GROUPS}
     asked = [m.group("c") for m in _ZH_COUNT_ASK.finditer(query.text)]
     asked += [EN_CLASSIFIERS[m.group("c").lower()] for m in _EN_COUNT_ASK.finditer(query.question)]
-    return QuestionSlots(labels, frozenset(canonical_classifier(c) for c in asked))
+    return QuestionSlots(labels, frozenset(canonical_classifier(c) for c in asked),
+                         asked_rates(query.question if query.lang == "en" else query.text))
 
 
 def agreement(slots: QuestionSlots, text: str, quantities: list[Quantity], *, header: bool = False) -> tuple[int, int]:
@@ -188,6 +226,6 @@ def asked_focus(query: QueryAnalysis, words: Callable[[str], list[str]]) -> list
     return list(dict.fromkeys(focus))
 
 
-__all__ = ["FOCUS_WINDOW", "SLOT_GROUPS", "QuestionSlots", "agreement", "asked_focus", "narrower", "question_slots",
+__all__ = ["FOCUS_WINDOW", "RATES", "SLOT_GROUPS", "QuestionSlots", "agreement", "asked_focus", "asked_rates", "names_rate", "narrower", "question_slots",
            "unnamed_component"]
 

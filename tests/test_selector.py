@@ -14,12 +14,13 @@ from assistant.figures.quantities import extract_quantities
 from assistant.query import analyze
 from assistant.selector import CONFIDENCE_FEATURES, FEATURES, MODEL_PATH, SelectorModel
 from assistant.figures.labels import named_components
-from assistant.slots import agreement, asked_focus, question_slots, unnamed_component
+from assistant.slots import agreement, asked_focus, names_rate, question_slots, unnamed_component
 from ingest.tokenize import PlanTokenizer
 from eval.fit_selector import threshold_table, unit_labels
 from eval.metrics import precision_coverage
 
 MOST = "most-2018-phd-talent-training"
+AIGO = "moeaidb-2019-aigo-intro"
 
 
 @pytest.mark.parametrize("question, labels, classifiers", [
@@ -34,6 +35,19 @@ def test_question_slots(question, labels, classifiers):
     s = question_slots(analyze(question))
     assert s.labels == labels
     assert s.classifiers == classifiers
+
+
+@pytest.mark.parametrize("question, rates", [
+    ("每位學生最高可以補助多少錢？", {"person"}),
+    ("訓儲菁英培訓期間有提供住宿補助嗎？每月多少？", {"month"}),
+    ("How much does each team receive per month?", {"team", "month"}),
+    ("每家企业最多能拿多少钱？", {"company"}),
+    ("每年要培訓多少名博士？", set()),                       # a yearly figure is no rate
+])
+def test_asked_rates_and_the_texts_that_state_them(question, rates):
+    assert question_slots(analyze(question)).rates == rates
+    assert names_rate("person", "每人每月 3 萬元") and names_rate("month", "每人每月 3 萬元")
+    assert not names_rate("team", "每人每月 3 萬元")
 
 
 def test_agreement_counts_matches_and_contradictions():
@@ -140,6 +154,18 @@ class TestOnTheShippedCorpus:
         lead, doc = signals("博士級產業訓儲菁英的住宿補助每月是多少？")    # 住宿 and 補助 are in the plan
         assert lead > 0.0 and doc == 0.0
         assert signals("博士級產業訓儲菁英上課的鐘點費是多少？") == (1.0, 1.0)
+
+    def test_a_rate_the_lead_does_not_state_is_measured(self, assistant):
+        """The confidence signal rate_missing: the question asks a figure per
+        team / company and the lead's chunk states nothing per it."""
+        def signal(question: str, doc: str) -> float:
+            q = analyze(question)
+            comp = assistant.composer.compose(q, assistant.retriever.retrieve(q, doc_ids=[doc]), min_score=0.0)
+            return comp.signals[CONFIDENCE_FEATURES.index("rate_missing")]
+
+        assert signal("AI GO 解題每隊最高可以拿到多少獎金？", AIGO) == 0.0   # 「每隊全程一題最高獎金達70萬」
+        assert signal("博士級產業訓儲菁英的培訓經費是多少？", MOST) == 0.0    # no rate asked
+        assert signal("每家合作廠商要繳多少保證金？", MOST) == 1.0
 
     def test_a_low_confidence_answer_is_withheld(self, corpus_index):
         strict = Assistant(corpus_index.db, min_score=1.01)
