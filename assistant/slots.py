@@ -52,7 +52,7 @@ _EN_COUNT_ASK = re.compile(r"how many\s+(?:\w+[\s-]){0,2}?(?P<c>" + "|".join(
 # Rates a figure can be stated per (「每月」, 「每位學生」, "per team"): the
 # question's wording and a candidate's.  A yearly rate (每年) is left out:
 # the plans' yearly targets and budget columns seldom say 每年.
-_PERSON = r"(?:一\s*)?(?:位|名|人|員|生|學員|學生|學員)"
+_PERSON = r"(?:一\s*)?(?:位|名|人|員|生|學員|學生)"
 RATES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "month": (re.compile(r"每\s*(?:個\s*)?月|\b(?:per|a|each) month\b|\bmonthly\b", re.IGNORECASE),
               re.compile(r"每\s*(?:一\s*)?(?:個\s*)?月|月薪|月支|按月|/\s*月|monthly", re.IGNORECASE)),
