@@ -25,13 +25,13 @@ Example:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.tokenize import PlanTokenizer
 
 from .figures.compare import quantity_supported
 from .figures.quantities import MONEY_UNITS, declared_money_unit, extract_quantities
+from .language import squash
 
 MARKER_RE = re.compile(r"\[(\d{1,3})\]")
 # Share of a sentence's content words that must occur in its cited chunks.
@@ -123,10 +123,6 @@ def content_words(text: str) -> list[str]:
     return out
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
 def check_sentence(sentence: str, sources: dict[int, Source]) -> SentenceCheck:
     """Check one answer sentence against the sources it cites.
 
@@ -153,7 +149,7 @@ def check_sentence(sentence: str, sources: dict[int, Source]) -> SentenceCheck:
     if unsupported:
         reasons.append("figures not in the cited passages: " + ", ".join(unsupported))
     words = content_words(body)
-    joined = "".join(_squash(s.context + s.text) for s in cited)
+    joined = "".join(squash(s.context + s.text).lower() for s in cited)
     coverage = sum(1 for w in words if w in joined) / len(words) if words else 1.0
     if cited and coverage < MIN_COVERAGE:
         reasons.append(f"only {coverage:.0%} of its content words are in the cited passages")

@@ -43,13 +43,13 @@ from .query import QueryAnalysis, QuestionType
 from .retrieve import Hit
 from .selector import (
     ASKS_FIGURE,
-    PERIOD_TOTAL_COLUMN,
     FEATURES,
     QuestionContext,
     SelectorModel,
     confidence_features,
     features,
     is_amount,
+    period_total_cell,
 )
 from .slots import asked_focus, question_slots, unnamed_component
 
@@ -286,10 +286,8 @@ class Composer:
         # nor a whole-period cell (a 合計 column) when one year is asked (a
         # total asked with it is across rows: 「2020 年五個主軸合計」)
         is_cell = np.array([u.cell is not None for u in units], dtype=bool)
-        period_total = np.array([u.cell is not None and bool(PERIOD_TOTAL_COLUMN.search(u.cell.column))
-                                 for u in units], dtype=bool)
-        if len(query.years_western) != 1:
-            period_total[:] = False
+        one_year = len(query.years_western) == 1
+        period_total = np.array([one_year and period_total_cell(u.cell) for u in units], dtype=bool)
         keep = (x[:, _CONTRADICTED] == 0) & ~(is_cell & (x[:, _OTHER_YEAR] > 0)) \
             & ~(period_total & (x[:, _YEAR_NAMED] == 0)) if len(units) else np.zeros(0, dtype=bool)
         units, x = [u for u, k in zip(units, keep) if k], x[keep]

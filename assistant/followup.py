@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from .figures.labels import Group, find_labels
 from .figures.quantities import extract_quantities
-from .language import as_western, guess_lang, to_traditional, western_to_roc
+from .language import as_western, guess_lang, squash, to_traditional, western_to_roc
 from .query import QuestionType, question_type
 
 
@@ -330,16 +330,12 @@ def _residue(text: str, english: bool, taken: list[Span]) -> list[Span]:
     return runs
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
 def _named_doc(words: str, titles: Mapping[str, str]) -> str | None:
     """The document whose title (or id) ``words`` name: the title is in the
     words, or the words (4 characters or more) are part of the title."""
-    w = _squash(words)
+    w = squash(words).lower()
     for doc_id, title in titles.items():
-        t = _squash(title)
+        t = squash(title).lower()
         if doc_id in w or (t and t in w) or (len(w) >= 4 and w in t):
             return doc_id
     return None

@@ -16,6 +16,7 @@ code (:mod:`assistant.figures`); both import this module.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,6 +65,13 @@ def to_traditional_chars(text: str) -> str:
     """Simplified → Traditional character by character (OpenCC ``s2t``,
     no phrase table)."""
     return _opencc("s2t").convert(text)
+
+
+def squash(text: str) -> str:
+    """``text`` NFKC-folded with every whitespace removed (case kept), for
+    comparing names and passages whatever their spacing: PDF text breaks
+    「AI智 慧應用」 where the table prints 「AI 智慧應用」."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def guess_lang(text: str) -> str:
@@ -146,4 +154,4 @@ def western_to_roc(year: int) -> int:
 
 
 __all__ = ["GLOSSARY", "ROC_OFFSET", "TW_VARIANTS", "as_western", "english_terms", "glossary", "guess_lang", "roc_to_western",
-           "to_traditional", "to_traditional_chars", "western_to_roc"]
+           "squash", "to_traditional", "to_traditional_chars", "western_to_roc"]

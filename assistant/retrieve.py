@@ -255,9 +255,12 @@ class HybridRetriever:
         """Each enabled retriever's ranking (chunk ids, best first): those
         with a positive weight for the query's language in ``weights`` (a
         :attr:`RetrievalConfig.weights` table; default the config's)."""
+        return self._rankings(query, doc_ids, self._weights(query.lang, weights))
+
+    def _rankings(self, query: QueryAnalysis, doc_ids: list[str] | None, w: Mapping) -> dict[Retriever, list[str]]:
+        """:meth:`rankings` for the weights ``w`` of the query's language."""
         allowed = set(doc_ids) if doc_ids else None
         text = query.search_text
-        w = self._weights(query.lang, weights)
         out: dict[Retriever, list[str]] = {}
         if w.get(Retriever.WORDS, 0):
             out[Retriever.WORDS] = self._bm25_ranking("words", self._tok.words(text), allowed)
@@ -291,7 +294,7 @@ class HybridRetriever:
         scores: dict[str, float] = {}
         ranks: dict[str, dict] = {}
         w = self._weights(query.lang, weights)
-        for retriever, ranking in self.rankings(query, doc_ids, weights).items():
+        for retriever, ranking in self._rankings(query, doc_ids, w).items():
             weight = w.get(retriever, 0)
             for r, cid in enumerate(ranking, start=1):
                 scores[cid] = scores.get(cid, 0.0) + weight / (RRF_K + r)

@@ -85,6 +85,14 @@ ASKS_TOTAL = re.compile(r"合計|總計|總經費|總額|總預算|加起來|全
 TOTAL = re.compile(r"合計|總計|總額|小計|總經費|預算總額")
 # A column holding a whole-period figure (合計, 全程 …), as against a total row.
 PERIOD_TOTAL_COLUMN = re.compile(r"合計|總計|全程|累計|總額|共計")
+
+
+def period_total_cell(cell) -> bool:
+    """``cell`` (an :class:`assistant.figures.cells.Cell`, or None) sits in a
+    whole-period column (:data:`PERIOD_TOTAL_COLUMN`)."""
+    return cell is not None and bool(PERIOD_TOTAL_COLUMN.search(cell.column))
+
+
 # A year in a cell's headers (「108 年度」, 「2019」).
 _HEADER_YEAR = re.compile(r"(?<!\d)(?:1\d\d|20\d\d)(?=\s*(?:年|$|\s))")
 
@@ -189,10 +197,10 @@ def features(unit, ctx: QuestionContext) -> list[float]:
     matched, contradicted = agreement(ctx.slots, unit.match_text, unit.quantities, header=unit.cell is not None)
     span = len(q.years_western) >= 2
     cell = unit.cell
-    period_total = cell is not None and bool(PERIOD_TOTAL_COLUMN.search(cell.column)) and (span or asks_total)
-    headers = f"{cell.row_label} {cell.column}" if cell is not None else ""
-    one_year = span and cell is not None and not PERIOD_TOTAL_COLUMN.search(cell.column) \
-        and len(set(_HEADER_YEAR.findall(headers))) == 1
+    whole_period = period_total_cell(cell)
+    period_total = whole_period and (span or asks_total)
+    one_year = span and cell is not None and not whole_period \
+        and len(set(_HEADER_YEAR.findall(f"{cell.row_label} {cell.column}"))) == 1
     hit = unit.hit
     english = q.lang == "en"
 
@@ -350,4 +358,5 @@ def _load(path: str) -> SelectorModel:
                          d.get("meta", {}))
 
 
-__all__ = ["CONFIDENCE_FEATURES", "FEATURES", "MODEL_PATH", "QuestionContext", "SelectorModel", "confidence_features", "features", "is_amount", "year_agreement"]
+__all__ = ["CONFIDENCE_FEATURES", "FEATURES", "MODEL_PATH", "QuestionContext", "SelectorModel", "confidence_features", "features", "is_amount", "period_total_cell",
+           "year_agreement"]

@@ -32,19 +32,18 @@ numbers (a flattened table row), never otherwise.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.models import Chunk
 from ingest.store import rows_of
 
-from ..language import as_western
+from ..language import as_western, squash
 
 from .cells import Cell, column_headers, header_row_count, is_figure, is_year_label, table_cells, table_unit
 from .claims import terms_of
 from .sentences import Figure, YearSpan, figures_in
-from .labels import TOTAL, Group, find_labels, is_total_text
+from .labels import COMPONENT_GROUPS, TOTAL, Group, find_labels, is_total_text
 from .quantities import MONEY_UNITS, Quantity, declared_money_unit, extract_quantities
 from .units import format_money, money_to_yuan
 
@@ -486,7 +485,7 @@ def extract_document(chunks: list[Chunk]) -> list[Fact]:
     for c in ordered:
         year, parts = carried.get(c.chunk_id, (None, {}))
         out.extend(chunk_facts(c, year, parts))
-    return named_components(out)
+    return label_components_by_name(out)
 
 
 # 「分項一:重點產業高階人才培訓與就業計畫」: a component label and its name.
@@ -495,11 +494,7 @@ _NAMED_PART = re.compile(r"^\s*(?:分項|細部計畫|子計畫|子項)[^:：、
 _NAME_SEPARATOR = re.compile(r"\s*[-－—–]\s*")
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def named_components(facts: list[Fact]) -> list[Fact]:
+def label_components_by_name(facts: list[Fact]) -> list[Fact]:
     """Give a component's label to table cells that name the component by
     its name only, for the facts of ONE document (returned, labels updated
     in place).
@@ -517,17 +512,17 @@ def named_components(facts: list[Fact]) -> list[Fact]:
     for f in facts:
         for label in f.row_path:
             m = _NAMED_PART.match(label)
-            found = [lb for lb in find_labels(label, header=True) if lb.group in (Group.PART, Group.SUBITEM)]
+            found = [lb for lb in find_labels(label, header=True) if lb.group in COMPONENT_GROUPS]
             if m and found:
-                names.setdefault(_squash(m.group("name")), {lb.group: lb.value for lb in found})
+                names.setdefault(squash(m.group("name")), {lb.group: lb.value for lb in found})
     if not names:
         return facts
     for f in facts:
-        if f.cell is None or Group.PART in f.labels or Group.SUBITEM in f.labels:
+        if f.cell is None or any(g in f.labels for g in COMPONENT_GROUPS):
             continue
         for label in f.row_path:
             pieces = _NAME_SEPARATOR.split(label.strip())
-            named = names.get(_squash(pieces[-1])) if len(pieces) > 1 else None
+            named = names.get(squash(pieces[-1])) if len(pieces) > 1 else None
             if named:
                 f.labels.update(named)
                 break
@@ -567,5 +562,5 @@ class FactBase:
         return self._by_doc.get(doc_id, [])
 
 
-__all__ = ["Fact", "FactBase", "extract_document", "carried_context", "named_components", "cell_facts", "chunk_facts", "chunk_years",
+__all__ = ["Fact", "FactBase", "extract_document", "carried_context", "label_components_by_name", "cell_facts", "chunk_facts", "chunk_years",
            "clean_unit", "heading_year_lines", "section_year", "text_facts"]

@@ -28,7 +28,7 @@ from functools import lru_cache
 from .claims import Claim, ClaimFigure, terms_of
 from .extract import Fact
 from .sentences import YearSpan
-from .labels import IMPLIED_DOOR, TOTAL, Group, is_total_text
+from .labels import COMPONENT_GROUPS, IMPLIED_DOOR, TOTAL, Group, is_total_text
 from .quantities import Quantity
 from .units import to_decimal
 
@@ -403,7 +403,7 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
     stage: list[Candidate] = []
     q = figure.quantity
     follower = _next_after(anchor, q, facts) if anchor is not None else None
-    scoped = Group.PART in labels or Group.SUBITEM in labels
+    scoped = _names_component(labels)
     for fact, rank in facts:
         if not comparable(q, fact.quantity, in_table=fact.cell is not None):
             continue
@@ -414,7 +414,7 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
         score = scorer.subject(fact) + scorer.adjust(fact) - pen + RANK_BONUS * (1 - rank / max(1, n_ranks))
         if fact is follower:
             score += ANCHOR_BONUS
-        if fact.doc_id in plan_docs and not scoped and _component(fact):
+        if fact.doc_id in plan_docs and not scoped and _names_component(fact.labels):
             score -= PLAN_SCOPE_PENALTY
         cand = Candidate(fact, score, fit, value_match(q, fact.quantity))
         if not clash:
@@ -426,15 +426,16 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
         # (even one named like the plan: 「分項一:重點產業高階人才培訓與就業
         # 計畫」 in the plan of that title) is not
         whole = {c.fact.doc_id for c in out if c.fact.doc_id in plan_docs and c.fact.aggregate
-                 and c.year_fit == "exact" and not _component(c.fact)}
-        out = [c for c in out if c.fact.doc_id not in whole or not _component(c.fact)]
+                 and c.year_fit == "exact" and not _names_component(c.fact.labels)}
+        out = [c for c in out if c.fact.doc_id not in whole or not _names_component(c.fact.labels)]
     out.sort(key=lambda c: -c.score)
     stage.sort(key=lambda c: -c.score)
     return out, stage, scorer
 
 
-def _component(fact: Fact) -> bool:
-    return Group.PART in fact.labels or Group.SUBITEM in fact.labels
+def _names_component(labels: dict) -> bool:
+    """``labels`` name a 分項 / 細部計畫 or a 子項."""
+    return any(g in labels for g in COMPONENT_GROUPS)
 
 
 def _same_place(a: Fact, b: Fact) -> bool:
