@@ -266,7 +266,7 @@ class Assistant:
         timings["retrieve"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         comp = self.composer.compose(query, hits)
-        comp = self._document_fact(question, comp, hits, doc_ids)
+        comp = self._document_fact(question, query.lang, comp, hits, doc_ids)
         timings["compose"] = (time.perf_counter() - t) * 1000
         titles = self.titles()
         if not comp.abstained and (query.qtype in (QuestionType.AMOUNT, QuestionType.TARGET)
@@ -290,11 +290,11 @@ class Assistant:
         answer.timings_ms["total"] = round(sum(timings.values()), 2)
         return answer
 
-    def _document_fact(self, question: str, comp, hits, doc_ids):
+    def _document_fact(self, question: str, lang: str, comp, hits, doc_ids):
         """``comp`` led by the document-level fact the question asks for
         (:mod:`assistant.docanswer`), in the only document asked about or
         else the best hit's; unchanged when there is none."""
-        from .docanswer import document_fact, lead_with_fact
+        from .docanswer import document_fact, fact_lead, lead_with_fact
 
         doc_id = doc_ids[0] if doc_ids and len(doc_ids) == 1 else (hits[0].chunk.doc_id if hits else None)
         if doc_id is None:
@@ -303,7 +303,7 @@ class Assistant:
             self._doc_facts = self._fact_store().document_facts()
         fact = document_fact(question, doc_id, self._doc_facts)
         chunk = self.retriever.chunks.get(fact.chunk_id) if fact else None
-        return lead_with_fact(comp, (fact.text, chunk)) if chunk is not None else comp
+        return lead_with_fact(comp, (fact_lead(fact, lang), chunk), fact.text) if chunk is not None else comp
 
     def _add_conflicts(self, comp, hits, titles) -> None:
         """Add 「計畫書內數字不一致：…」 sentences to a composition whose lead

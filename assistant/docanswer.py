@@ -12,12 +12,16 @@ Example:
 """
 from __future__ import annotations
 
+import re
+
 from ingest.models import Chunk
 
 from .compose import MAX_SUPPORT, Composition
+from .english import nt_dollars
 from .figures.docfacts import DocumentFact, first_fact
+from .figures.docfields import DocSlot
 from .figures.docquestions import doc_fact_slot
-from .language import to_traditional
+from .language import squash, to_traditional
 
 # The share of dev questions with a document-level slot whose answer led by
 # the fact was right (9 of 17, python -m eval run --split dev): the least
@@ -30,22 +34,44 @@ def document_fact(question: str, doc_id: str, facts: list[DocumentFact]) -> Docu
     document-level fact the document states in a chunk (manifest facts
     cannot be cited); else ``None``.  A fact whose label the question uses
     (全程期間 rather than 執行期間) comes first."""
-    slot = doc_fact_slot(question)
+    own = [f for f in facts if f.doc_id == doc_id]
+    period = first_fact(own, DocSlot.PERIOD)
+    years = (period.year_from, period.year_to) if period and period.year_from and period.year_to else None
+    slot = doc_fact_slot(question, years)
     if slot is None:
         return None
-    cited = [f for f in facts if f.doc_id == doc_id and f.chunk_id]
+    cited = [f for f in own if f.chunk_id]
     named = [f for f in cited if f.label and f.label in to_traditional(question)]
     return first_fact(named, slot) or first_fact(cited, slot)
 
 
-def lead_with_fact(comp: Composition, lead: tuple[str, Chunk]) -> Composition:
-    """``comp`` led by a document fact's ``(text, chunk)``: the composed
+_UNIT_NOTE = re.compile(r"\s*[(（][^)）]*元[)）]")
+
+
+def fact_lead(fact: DocumentFact, lang: str) -> str:
+    """The sentence an answer leads with: the verbatim span, except for the
+    total budget, which reads 「{label}：{value}」 (``合計：366.24 億元``, ``經費 合計：1,880,000 千元``; the
+    span is a table row of yearly figures), in English with NT$ too
+    (``合計: 366.24 億元 (NT$36.624 billion)``)."""
+    if fact.slot is not DocSlot.TOTAL_BUDGET or fact.amount is None:
+        return fact.text
+    # 「合計｜合計」 (row｜column) read once; 「經費(千元) 合計」 without the unit
+    label = " ".join(dict.fromkeys(_UNIT_NOTE.sub("", fact.label).split("｜"))).strip() or "合計"
+    if lang == "en":
+        return f"{label}: {fact.value} ({nt_dollars(fact.amount)})"
+    return f"{label}：{fact.value}"
+
+
+def lead_with_fact(comp: Composition, lead: tuple[str, Chunk], span: str = "") -> Composition:
+    """``comp`` led by a document fact's ``(sentence, chunk)``: the composed
     sentences follow as support (at most :data:`assistant.compose.MAX_SUPPORT`,
-    none repeating the fact); an abstention becomes an answer."""
-    text, _ = lead
-    rest = [(t, c) for t, c in comp.sentences if text not in t and t not in text][:MAX_SUPPORT]
+    none repeating the lead sentence or the fact's verbatim ``span``); an
+    abstention becomes an answer."""
+    said = [squash(x) for x in (lead[0], span) if x]
+    rest = [(t, c) for t, c in comp.sentences
+            if not any(x in squash(t) or squash(t) in x for x in said)][:MAX_SUPPORT]
     return Composition([lead, *rest], False, conflict=comp.conflict,
                        confidence=max(comp.confidence, DOC_FACT_CONFIDENCE), signals=comp.signals)
 
 
-__all__ = ["DOC_FACT_CONFIDENCE", "document_fact", "lead_with_fact"]
+__all__ = ["DOC_FACT_CONFIDENCE", "document_fact", "fact_lead", "lead_with_fact"]

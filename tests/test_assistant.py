@@ -117,6 +117,17 @@ def test_a_component_the_plan_does_not_have_is_not_answered(assistant):
     assert not assistant.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST]).abstained
 
 
+def test_the_total_budget_leads_with_its_figure_and_unit(assistant):
+    ans = assistant.ask("What is the total four-year budget of the Taiwan AI Action Plan (2018-2021)?",
+                        doc_ids=["ey-2018-taiwan-ai-action-plan"])
+    assert ans.sentences[0].text.startswith("合計: 366.24 億元 (NT$36.624 billion)"), ans.answer
+    assert ans.sentences[0].verified
+    ans = assistant.ask("這個計畫總經費多少？", doc_ids=[MOST])
+    assert ans.sentences[0].text.startswith("經費 合計：1,880,000 千元"), ans.answer
+    # the table row it was read from is not quoted again as support
+    assert not any("合計\t1,880,000" in s.text for s in ans.sentences[1:])
+
+
 def test_doc_filter_restricts_contexts(assistant):
     ans = assistant.ask("計畫的總經費是多少？", doc_ids=["moda-2025-ai-industry-adoption"], top_k=5)
     assert ans.contexts and {c.doc_id for c in ans.contexts} == {"moda-2025-ai-industry-adoption"}

@@ -272,6 +272,17 @@ def test_doc_fact_slot_finds_the_slot(question, slot):
     assert doc_fact_slot(question) is slot
 
 
+def test_the_plans_own_period_does_not_make_a_total_a_part():
+    # years spanning exactly the plan's period still ask for the total
+    q = "What is the total four-year budget of the Taiwan AI Action Plan (2018-2021)?"
+    assert doc_fact_slot(q, (2018, 2021)) is B
+    assert doc_fact_slot("臺灣AI行動計畫107至110年總經費是多少？", (2018, 2021)) is B
+    assert doc_fact_slot(q) is None                     # the period unknown: a span of years
+    assert doc_fact_slot(q, (2019, 2021)) is None       # not the plan's period
+    assert doc_fact_slot("108至109年總經費是多少？", (2017, 2020)) is None
+    assert doc_fact_slot("How much will the Taiwan AI Action Plan invest in total over its four years?") is B
+
+
 @pytest.mark.parametrize("question", [
     "分項二的經費是多少？",                                # a component's budget
     "分項二 108 年度經費是多少？",

@@ -77,6 +77,14 @@ def test_the_plan_is_not_contradicted_by_its_component_named_like_it(check):
     assert v.verdict == "contradicted" and v.correct_value == "390,000 千元"
 
 
+def test_the_plans_title_names_the_plan_not_a_subject(check):
+    # 「本行動方案預期未來四年投入約 360 億元」: the words of the title do not
+    # pull the claim towards a row that shares them (AI 領航推動計畫 100 億元)
+    v = check("臺灣 AI 行動計畫四年投入約 360 億元")
+    assert v.verdict == "supported", v.note
+    assert v.evidence[0].page == 25 and v.correct_value == "約 360 億元"
+
+
 # ------------------------------------------------------------ contradicted
 @pytest.mark.parametrize("claim, value", [
     ("分項二 108 年度經費為 360,000 千元", "350,000 千元"),          # figure

@@ -26,8 +26,10 @@ Rules (conservative: ``None`` unless a cue names the slot):
   agency label (主管機關 …).
 * TOTAL_BUDGET: a total cue (總經費, 全程經費, 總預算, 經費總額, total
   budget …) or the plan's budget asked as an amount (計畫經費是多少, 計畫要
-  花多少錢, how much does the plan cost); never with years (``108 年度``,
-  ``106-109 年``, ``2019``: that period's budget), per year, a cost
+  花多少錢, how much does the plan cost, how much … invest … in total);
+  never with years (``108 年度``,
+  ``106-109 年``, ``2019``: that period's budget -- except a span that is
+  the plan's own whole period, when the caller gives it), per year, a cost
   category or class (人事費, 資本門), 既有/新增 budget, a share (比例, 占),
   information security (資安) or an organ (「經濟部產業技術司四年經費合計」:
   that organ's part).
@@ -78,9 +80,10 @@ _CUES: tuple[tuple[DocSlot, re.Pattern[str]], ...] = (
         r"|(?:計畫|本案)(?:的|總共|一共|共)?(?:經費|預算)(?:是|為|共|總共|一共)?多少"
         r"|(?:計畫|本案)\S{0,4}?(?:需要|要|編列|投入)多少(?:經費|預算)"
         r"|(?:總共|一共|共|要)?花(?:了|費)?多少錢"
-        r"|total (?:budget|cost|funding|amount|spending|expenditure)|overall (?:budget|cost)"
+        r"|total (?:[\w-]+ )?(?:budget|cost|funding|amount|spending|expenditure)|overall (?:budget|cost)"
         r"|(?:whole|entire) budget|budget in total|how much (?:money |funding )?(?:does|will|did) (?:the |this )?"
-        r"(?:plan|program|programme|project|it) (?:cost|spend)", re.IGNORECASE)),
+        r"(?:plan|program|programme|project|it) (?:cost|spend)"
+        r"|how much .{0,60}\b(?:invest|spend|cost|budget)\w* .{0,30}\bin total", re.IGNORECASE)),
     (DocSlot.PERIOD, re.compile(
         r"執行期間|執行期程|計畫期程|計畫期間|全程期間|實施期間|期程|起訖|起迄|起止|為期"
         r"|(?:計畫|本案)\S{0,4}?(?:多久|幾年|哪幾年|何時開始|何時結束|什麼時候開始|什麼時候結束|從哪一?年)"
@@ -116,12 +119,34 @@ _CUES: tuple[tuple[DocSlot, re.Pattern[str]], ...] = (
 )
 
 
-def doc_fact_slot(text: str) -> DocSlot | None:
+# A span of years: 「106-109 年」, 「2018~2021」, 「107 年至 110 年」.
+_YEAR_SPAN = re.compile(r"(?<!\d)(\d{2,4})\s*年?\s*(?:[-–~～至到]|to)\s*(\d{2,4})(?!\d)\s*年?")
+
+
+def _without_own_period(q: str, period: tuple[int, int] | None) -> str:
+    """``q`` without the spans of years that are exactly the plan's own
+    ``period`` (Western ``(first, last)``; 民國 years read as ROC): the
+    whole-period budget asked with its years is still the total budget."""
+    if period is None:
+        return q
+
+    def western(y: str) -> int:
+        n = int(y)
+        return n + 1911 if n < 1911 else n
+
+    return _YEAR_SPAN.sub(lambda m: " " if (western(m.group(1)), western(m.group(2))) == period else m.group(), q)
+
+
+def doc_fact_slot(text: str, period: tuple[int, int] | None = None) -> DocSlot | None:
     """The document-level slot a question asks for, or ``None`` (see the
     module docstring for the rules).
 
     Args:
         text: the question (Traditional, Simplified or English).
+        period: the plan's own period as Western ``(first year, last
+            year)``, when known: a span of exactly those years
+            (「2018-2021 年」, 「106 至 109 年」) does not make a total budget
+            question one about a part of the period.
 
     Raises:
         TypeError: ``text`` is not a str.
@@ -134,7 +159,8 @@ def doc_fact_slot(text: str) -> DocSlot | None:
     for slot, cue in _CUES:
         if not cue.search(q):
             continue
-        if slot is DocSlot.TOTAL_BUDGET and (_PART_OF_BUDGET.search(q) or organ_names(q)):
+        if slot is DocSlot.TOTAL_BUDGET and (_PART_OF_BUDGET.search(_without_own_period(q, period))
+                                             or organ_names(q)):
             continue
         if slot is DocSlot.PERIOD and _QUANTITY_ASK.search(q):
             continue

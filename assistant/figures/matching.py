@@ -23,6 +23,7 @@ import math
 import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import lru_cache
 
 from .claims import Claim, ClaimFigure, terms_of
@@ -260,15 +261,20 @@ class Scorer:
         figure: the claimed figure.
         chunk_terms: the far-context term sets of the candidate chunks (for
             the inverse document frequency of the claim's terms).
+        scope: words that name the plan the claim is about (its full title,
+            :func:`title_words`), not a subject within it: not scored.
     """
 
-    def __init__(self, claim: Claim, figure: ClaimFigure, chunk_terms: list[frozenset[str]]):
+    def __init__(self, claim: Claim, figure: ClaimFigure, chunk_terms: list[frozenset[str]],
+                 scope: frozenset[str] = frozenset()):
         n = max(1, len(chunk_terms))
         multi = len(claim.figures) > 1
         groups: dict[tuple[frozenset[str], ...], float] = {}
         for alts, boost in [(g, 1.0) for g in claim.term_groups] + \
                 [((t,), LOCAL_TERM_BOOST if multi else 1.0) for t in figure.local_terms]:
             key = tuple(frozenset(terms_of(a) or [a]) for a in alts)
+            if scope and all(k <= scope for k in key):
+                continue
             df = sum(1 for s in chunk_terms if _hit(key, s))
             w = math.log(1 + n / (1 + df)) * boost
             groups[key] = max(groups.get(key, 0.0), w)
@@ -361,6 +367,17 @@ def names_plan(claim_text: str, title: str) -> bool:
     return any(b[i:i + k] in a for i in range(len(b) - k + 1))
 
 
+def title_words(claim_text: str, titles: Iterable[str]) -> frozenset[str]:
+    """The words of every plan title that ``claim_text`` spells out in full
+    (spaces ignored): 「臺灣 AI 行動計畫四年投入約 360 億元」 names the plan by
+    its title, so 臺灣, AI, 行動, 計畫 say which plan, not which of its
+    figures (:class:`Scorer` does not score them).  Empty when no full title
+    is in the claim."""
+    a = re.sub(r"\s+", "", claim_text)
+    return frozenset(t for title in titles if (b := re.sub(r"\s+", "", title)) and b in a
+                     for t in terms_of(title))
+
+
 def _next_after(anchor: Fact, q: Quantity, facts: list[tuple[Fact, int]]) -> Fact | None:
     """The first fact comparable with ``q`` after ``anchor`` in its sentence."""
     after = [f for f, _ in facts if f.chunk_id == anchor.chunk_id and f.text == anchor.text
@@ -372,7 +389,8 @@ def _next_after(anchor: Fact, q: Quantity, facts: list[tuple[Fact, int]]) -> Fac
 def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]], n_ranks: int,
                chunk_terms: list[frozenset[str]], *, ignore: tuple[Group, ...] = (),
                anchor: Fact | None = None,
-               plan_docs: frozenset[str] = frozenset()) -> tuple[list[Candidate], list[Candidate], "Scorer"]:
+               plan_docs: frozenset[str] = frozenset(),
+               scope: frozenset[str] = frozenset()) -> tuple[list[Candidate], list[Candidate], "Scorer"]:
     """Score the facts for one claimed figure.
 
     Args:
@@ -388,13 +406,15 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
         plan_docs: documents whose whole plan the claim names (see
             :func:`names_plan`); their component figures get
             :data:`PLAN_SCOPE_PENALTY` unless the claim names a component.
+        scope: the words of a plan title the claim spells out
+            (:func:`title_words`): not scored as subject words.
 
     Returns:
         ``(candidates, stage_variants, scorer)``: the fitting facts best
         first, those that fit except for the budget stage (送審 vs 核定:
         reported as conflicts, never evidence), and the :class:`Scorer`.
     """
-    scorer = Scorer(claim, figure, chunk_terms)
+    scorer = Scorer(claim, figure, chunk_terms, scope)
     for g in ignore:
         scorer.labels.pop(g, None)
     labels = {g: v for g, v in figure.labels.items() if g not in ignore}

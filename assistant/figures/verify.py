@@ -23,7 +23,7 @@ from .claims import Claim
 from .extract import Fact, FactBase
 from .decision import FigureDecision, VerdictModel, decide, features, partly_supported
 from .labels import Group
-from .matching import candidates, conflicts_of, names_plan, same_thing
+from .matching import candidates, conflicts_of, names_plan, same_thing, title_words
 
 # Documents of the best-ranked chunks whose every chunk is searched too.
 SCAN_DOCS = 2
@@ -168,12 +168,13 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         pool.extend((f, len(chunks)) for f in facts.doc_facts(doc) if f.chunk_id not in seen)
     ignore = (Group.DOOR,) if parsed.category_error else ()
     plan_docs = frozenset(d for d, t in titles.items() if names_plan(parsed.norm, t))
+    scope = title_words(parsed.norm, [titles[d] for d in plan_docs])
     decisions: list[FigureDecision] = []
     anchor = None
     used: set[str] = set()
     for fig in parsed.figures:
         cands, _, scorer = candidates(parsed, fig, pool, len(chunks), chunk_terms, ignore=ignore,
-                                      anchor=anchor, plan_docs=plan_docs)
+                                      anchor=anchor, plan_docs=plan_docs, scope=scope)
         q = fig.quantity
         if any(c.fact.key in used and not c.equal for c in cands):
             # a fact that states another figure of this claim is not this
@@ -182,7 +183,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             cands = [c for c in cands if c.fact.key not in used or c.equal]
         # a figure's own words (those around it in the claim) tell it apart
         # from the claim's other figures and from the plan's figures nearby
-        own = frozenset(fig.local_terms)
+        own = frozenset(fig.local_terms) - scope
         x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit, own_words=own,
                      value=q.value, figures=len(parsed.figures),
                      labels={g: v for g, v in fig.labels.items() if g not in ignore},
@@ -199,7 +200,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             doc_pool = [(f, len(chunks)) for f in facts.doc_facts(d.evidence.fact.doc_id)
                         if not f.derived and same_thing(f, d.evidence.fact)]
             more, more_stage, _ = candidates(parsed, fig, doc_pool, len(chunks), chunk_terms, ignore=ignore,
-                                             plan_docs=plan_docs)
+                                             plan_docs=plan_docs, scope=scope)
             d.conflicts = conflicts_of(d.evidence, more + more_stage, scorer, plan_docs)
         decisions.append(d)
         anchor = d.evidence.fact if d.evidence is not None else None
