@@ -103,6 +103,21 @@ def test_changed_claims_are_contradicted_with_the_plans_value(check, claim, valu
     assert v.correct_value == value
 
 
+@pytest.mark.parametrize("claim, right", [
+    # 「種子師資 250 人次、第二專長 AI 人才 350 人次」 (p.46)
+    ("分項二目標培訓 AI 人才 4,800 人次，其中種子師資 350 人次、第二專長 AI 人才 250 人次。", {"250 人次", "350 人次"}),
+    # 「學研單位招募 563 人、產業單位招募 547 人」
+    ("依人力銀行資料，學研單位招募 547 人，產業單位招募 563 人。", {"563 人", "547 人"}),
+])
+def test_two_figures_swapped_are_contradicted(check, claim, right):
+    v = check(claim)
+    assert v.verdict == "contradicted", v.note
+    assert "swapped" in v.note and right <= set(v.correct_value.split("；"))
+    # in their right places they are supported
+    a, b = sorted(right, key=claim.index)
+    assert check(claim.replace(a, "@").replace(b, a).replace("@", b)).verdict == "supported"
+
+
 def test_cost_category_in_the_wrong_class_is_never_supported(check):
     v = check("分項二 108 年度人事費 116,000 千元編列於資本支出。")
     assert v.verdict == "contradicted"

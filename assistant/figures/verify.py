@@ -15,7 +15,7 @@ cell) is a contradiction with the right value.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from ..enums import ValueEnum
 from .claimmath import derivations, presented_as_computed, supporting_parts
@@ -204,8 +204,9 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             d.conflicts = conflicts_of(d.evidence, more + more_stage, scorer, plan_docs)
         decisions.append(d)
         anchor = d.evidence.fact if d.evidence is not None else None
-    decisions = with_derived(parsed, decisions)
-    notes: list[str] = [d.note for d in decisions if d.verdict == "derived"]
+    decisions = with_derived(parsed, unswapped(parsed, decisions))
+    notes: list[str] = [d.note for d in decisions if d.verdict in ("derived", "swapped")]
+    decisions = [replace(d, verdict="contradicted") if d.verdict == "swapped" else d for d in decisions]
     if parsed.category_error:
         cost, door = parsed.category_error
         right = "經常" if door == "資本" else "資本"
@@ -246,6 +247,42 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         notes.append(f"the plan states different values in different places: {others}")
     return Verdict(parsed.text, verdict, "；".join(dict.fromkeys(values)), units[0] if units else "",
                    evidence, conflicts, "; ".join(notes))
+
+
+def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDecision]:
+    """``decisions`` with two figures of the claim that trade places decided
+    ``"swapped"`` (a contradiction), each with the fact that sits next to its
+    own words as the plan's value.
+
+    Two figures A and B, each supported by a fact stating its value, are
+    swapped when the words only A has around it (its
+    :attr:`~assistant.figures.claims.ClaimFigure.local_terms` less B's)
+    occur more often right around B's fact than around A's, and B's words
+    around A's fact more than around B's: 「種子師資 350 人次、第二專長 AI 人才
+    250 人次」 against the plan's 「種子師資 250 人次、第二專長 AI 人才 350 人次」.
+    Every figure is compared in the facts' local context
+    (:meth:`~assistant.figures.extract.Fact.terms`), no weight is fitted.
+    """
+    out = list(decisions)
+    figures = parsed.figures
+    agree = ("supported", "approximately")
+    for a in range(len(figures)):
+        for b in range(a + 1, len(figures)):
+            da, db = out[a], out[b]
+            if da.verdict not in agree or db.verdict not in agree or da.evidence is None or db.evidence is None:
+                continue
+            fa, fb = da.evidence.fact, db.evidence.fact
+            if fa.key == fb.key or fa.quantity.kind != fb.quantity.kind or fa.quantity.value == fb.quantity.value:
+                continue
+            wa = frozenset(figures[a].local_terms) - frozenset(figures[b].local_terms)
+            wb = frozenset(figures[b].local_terms) - frozenset(figures[a].local_terms)
+            la, lb = fa.terms("local"), fb.terms("local")
+            if len(wa & lb) > len(wa & la) and len(wb & la) > len(wb & lb):
+                note = (f"{figures[a].quantity.text.strip()} and {figures[b].quantity.text.strip()} are swapped: "
+                        f"the plan states {fb.display} and {fa.display}")
+                out[a] = replace(da, verdict="swapped", evidence=db.evidence, note=note)
+                out[b] = replace(db, verdict="swapped", evidence=da.evidence, note=note)
+    return out
 
 
 def with_derived(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDecision]:
