@@ -15,7 +15,8 @@ from ingest.config import default_db_dir, offline_env
 from ingest.models import Chunk
 
 from .citations import Source, check_sentence, money_unit_of
-from .compose import Composer
+from .compose import MAX_SUPPORT, Composer, Composition
+from .parts import part_question, question_parts
 from .query import QuestionType, analyze
 from .retrieve import HybridRetriever, RetrievalConfig
 from .selector import ASKS_FIGURE
@@ -258,16 +259,12 @@ class Assistant:
                 answer.question, answer.understood = question, understood
                 return answer
         timings: dict[str, float] = {}
-        t = time.perf_counter()
-        query = analyze(question)
-        timings["analyze"] = (time.perf_counter() - t) * 1000
-        t = time.perf_counter()
-        hits = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids)
-        timings["retrieve"] = (time.perf_counter() - t) * 1000
-        t = time.perf_counter()
-        comp = self.composer.compose(query, hits)
-        comp = self._document_fact(question, query.lang, comp, hits, doc_ids)
-        timings["compose"] = (time.perf_counter() - t) * 1000
+        query, hits, comp = self._compose(question, doc_ids, top_k, timings)
+        parts = question_parts(question)
+        if len(parts) > 1:
+            t = time.perf_counter()
+            hits, comp = self._with_parts(question, parts, hits, comp, doc_ids, top_k)
+            timings["parts"] = (time.perf_counter() - t) * 1000
         titles = self.titles()
         if not comp.abstained and (query.qtype in (QuestionType.AMOUNT, QuestionType.TARGET)
                                    or ASKS_FIGURE.search(query.text.lower())):
@@ -289,6 +286,54 @@ class Assistant:
         answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
         answer.timings_ms["total"] = round(sum(timings.values()), 2)
         return answer
+
+    def _compose(self, question: str, doc_ids, top_k: int, timings: dict[str, float] | None = None):
+        """``(query, hits, composition)`` of one question: analysed,
+        retrieved, composed and led by a document fact it asks for; the
+        milliseconds of each step added to ``timings``."""
+        timings = {} if timings is None else timings
+        t = time.perf_counter()
+        query = analyze(question)
+        timings["analyze"] = timings.get("analyze", 0.0) + (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        hits = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids)
+        timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        comp = self.composer.compose(query, hits)
+        comp = self._document_fact(question, query.lang, comp, hits, doc_ids)
+        timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - t) * 1000
+        return query, hits, comp
+
+    def _with_parts(self, question: str, parts: list[str], hits, comp, doc_ids, top_k: int):
+        """``(hits, composition)`` of a question that asks several things
+        (:mod:`assistant.parts`): the whole question's composition with the
+        lead of each part's own answer added after its lead (a part whose
+        lead it already quotes adds nothing), then its supporting sentences;
+        it abstains only when the whole question and every part do.  The
+        hits are the whole question's, then each part's new ones."""
+        leads, seen = [], {c.chunk_id for c in [h.chunk for h in hits]}
+        all_hits = list(hits)
+        confidence = comp.confidence
+        for i in range(len(parts)):
+            asked = part_question(parts, i, self._titles)
+            if asked == question:
+                continue
+            _, part_hits, part = self._compose(asked, doc_ids, top_k)
+            all_hits += [h for h in part_hits if h.chunk.chunk_id not in seen]
+            seen.update(h.chunk.chunk_id for h in part_hits)
+            if not part.abstained and part.sentences:
+                leads.append(part.sentences[0])
+                confidence = max(confidence, part.confidence)
+        if not leads:
+            return hits, comp
+        own = [] if comp.abstained else comp.sentences
+        sentences = own[:1]
+        for lead in leads:
+            if all(lead[0] not in text and text not in lead[0] for text, _ in sentences):
+                sentences.append(lead)
+        sentences += [s for s in own[1:] if s not in sentences][:max(0, MAX_SUPPORT + len(parts) - len(sentences))]
+        return all_hits, Composition(sentences, False, conflict=comp.conflict, confidence=confidence,
+                                     signals=comp.signals)
 
     def _document_fact(self, question: str, lang: str, comp, hits, doc_ids):
         """``comp`` led by the document-level fact the question asks for

@@ -11,10 +11,10 @@ A question has three **slots**, each found with its span in the text:
 * **measure** — 經費, 人事費, 資本支出, 核定數, 新增預算, 人數, 家數, KPI ….
 
 A question is a **follow-up** when it opens or ends with a cue (那 / 那麼 /
-還有 / 另外 / 至於 … 呢, "and", "what about", "how about") and names
+還有 / 另外 / 至於 … 呢, 「人事費又是多少」, "and", "what about", "how about") and names
 something, or when it names only a year and/or a subject and no measure
-(「109 年？」, "sub-project 2?"). A question complete on its own is never
-rewritten. Two ways of resolving:
+(「109 年？」, "sub-project 2?"); a total word left over (「四年合計呢」)
+is no subject. A question complete on its own is never rewritten. Two ways of resolving:
 
 * an **elliptical** follow-up (「那 109 年呢？」, "What about capital
   expenditure?") takes the previous question and replaces the slots it names,
@@ -201,6 +201,10 @@ _YEAR_DIGITS = re.compile(r"\d{2,4}(?:\s*[-–—~～至到]\s*\d{2,4})?")
 # Follow-up cues: at the start (那, 還有, and, what about) or the end (呢).
 _ZH_LEAD = re.compile(r"^(?:請問)?(?:那麼|那么|那|還有|另外|至於|再來|然後)[,，、\s]*")
 _ZH_TAIL = re.compile(r"(?:的)?(?:呢|咧)\s*[?？]*\s*$")
+# 「人事費又是多少？」: 又 before the asking words marks a follow-up too.
+_ZH_AGAIN = re.compile(r"又(?:是|為|有|要|需要|該)?(?:多少|幾)")
+# Words that total what the previous question asked (「四年合計呢？」): not a subject.
+_TOTAL_RESIDUE = re.compile(r"合計|合计|總計|总计|總共|总共|加起來|加起来|共計|共计")
 _EN_LEAD = re.compile(r"^\s*(?:(?:and|also)[,\s]+)?(?:(?:what|how) about|what of|and(?: for| in)?|same for|likewise)\b[,\s]*", re.IGNORECASE)
 # Questions beyond "how much": their words are the follow-up's own question.
 _ZH_ASKS = re.compile(r"什麼|甚麼|哪|誰|如何|為何|為什麼|怎麼|是否|有沒有|何時|多久")
@@ -376,7 +380,8 @@ def parse(question: str, titles: Mapping[str, str] | None = None) -> Frame:
             residue.append(run)
         elif doc not in docs:
             docs.append(doc)
-    return Frame(text, lang, slots, bool(m_lead or m_tail), body, residue, core, docs)
+    again = not english and _ZH_AGAIN.search(text)
+    return Frame(text, lang, slots, bool(m_lead or m_tail or again), body, residue, core, docs)
 
 
 def _replace(base: Frame, new: dict[str, list[Span]]) -> str:
@@ -487,8 +492,9 @@ def resolve(question: str, history: Sequence, titles: Mapping[str, str] | None =
     title = titles.get(doc_ids[0], "") if len(doc_ids) == 1 else ""
     new = {slot: list(spans) for slot, spans in f.slots.items() if spans}
     if not f.body:
-        if f.residue and SUBJECT not in new:
-            new[SUBJECT] = f.residue[:1]
+        named = [r for r in f.residue if not _TOTAL_RESIDUE.fullmatch(r.written)]
+        if named and SUBJECT not in new:
+            new[SUBJECT] = named[:1]
         text = _replace(p, new)
         merged = {slot: new.get(slot) or p.slots[slot] or (_bare_subject(p) if slot == SUBJECT else [])
                   for slot in (YEAR, SUBJECT, MEASURE)}

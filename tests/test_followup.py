@@ -305,3 +305,35 @@ def test_cli_chat_reads_turns_from_stdin(corpus_index):
                          check=False)
     assert text.returncode == 0, text.stderr
     assert f"> 那 109 年呢？\n理解為：109 年度 分項一 經費（{PHD_TITLE}）\n" in text.stdout
+
+
+# ------------------------------------------------------------ questions in parts
+from assistant.parts import part_question, question_parts  # noqa: E402
+
+
+@pytest.mark.parametrize("question, parts, asked", [
+    ("培訓單位可以編列管理費嗎？上限是多少？", ["培訓單位可以編列管理費嗎？", "上限是多少？"],
+     ["培訓單位可以編列管理費嗎？", "培訓單位可以編列管理費嗎？上限是多少？"]),       # elliptical: after the first
+    ("108 年度全計畫的其他經常支出是多少？人事費又是多少？", ["108 年度全計畫的其他經常支出是多少？", "人事費又是多少？"],
+     ["108 年度全計畫的其他經常支出是多少？", "108 年度全計畫的人事費是多少?"]),     # 又: a follow-up
+    ("分项三「开发AI技术及验证」2025年拿多少钱？四年合计呢？", None,
+     ["分项三「开发AI技术及验证」2025年拿多少钱？", "分項三「開發AI技術及驗證」全程拿多少錢?"]),  # 合計 is no subject
+    ("How is the grant paid out to a training unit, and what do they have to meet before the second payment?",
+     ["How is the grant paid out to a training unit", "and what do they have to meet before the second payment?"],
+     ["How is the grant paid out to a training unit", "what do they have to meet before the second payment?"]),
+    ("分項二 108 年度經費是多少？", ["分項二 108 年度經費是多少？"], ["分項二 108 年度經費是多少？"]),
+    ("分項二 108 年度經費是多少？對嗎？", ["分項二 108 年度經費是多少？對嗎？"], None),   # too short to ask
+])
+def test_a_question_in_parts(question, parts, asked):
+    got = question_parts(question)
+    if parts is not None:
+        assert got == parts
+    if asked is not None:
+        assert [part_question(got, i) for i in range(len(got))] == asked
+
+
+def test_each_part_of_a_question_is_answered(assistant):
+    ans = assistant.ask("經濟部新世代AI智慧應用人才培育計畫，在職員工短期課程全程要訓多少人次？認證又要幾人？",
+                        doc_ids=["ey-2018-taiwan-ai-action-plan"])
+    assert not ans.abstained and "7,150" in ans.answer and "1,200" in ans.answer, ans.answer
+    assert all(s.verified for s in ans.sentences if s.text in ans.answer)
