@@ -187,7 +187,8 @@ class Assistant:
         self.retriever = HybridRetriever(self.index, config)
         kw = {} if min_score is None else {"min_score": min_score}
         self.composer = Composer(self.retriever.idf, self.retriever.max_idf, previous=self.retriever.previous,
-                                 components=self._components, words_held=self.retriever.words_held, **kw)
+                                 components=self._components, words_held=self.retriever.words_held,
+                                 periods=self._period, **kw)
         self.generator = generator
         self._titles = {d.doc_id: d.title for d in self.index.list_documents()}
         self._store = None
@@ -222,6 +223,18 @@ class Assistant:
         if doc_id not in self._named:
             self._named[doc_id] = self._fact_store().components(doc_id)
         return self._named[doc_id]
+
+    def _period(self, doc_id: str) -> tuple[int, int] | None:
+        """The plan's own period as Western ``(first, last)`` year: the
+        widest of its PERIOD document facts (全程期間 over 執行期間); ``None``
+        when it states none."""
+        from .figures.docfields import DocSlot
+
+        if self._doc_facts is None:
+            self._doc_facts = self._fact_store().document_facts()
+        spans = [(f.year_from, f.year_to) for f in self._doc_facts
+                 if f.doc_id == doc_id and f.slot is DocSlot.PERIOD and f.year_from and f.year_to]
+        return (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
 
     def titles(self) -> dict[str, str]:
         """doc_id → title of the indexed documents (as of opening)."""

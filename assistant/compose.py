@@ -150,12 +150,16 @@ class Composer:
             document holds (:meth:`assistant.retrieve.HybridRetriever.words_held`),
             for the confidence feature ``doc_missing``.  ``None``: every
             question word counts as held.
+        periods: doc_id -> the plan's own period, Western ``(first, last)``
+            year (``None`` when unknown), for the confidence features
+            ``year_after_plan`` / ``year_before_plan``.
     """
 
     def __init__(self, idf: dict[str, float], max_idf: float, min_score: float | None = None,
                  previous: Callable[[Chunk], Chunk | None] | None = None, model: SelectorModel | None = None,
                  components: Callable[[str], frozenset] | None = None,
-                 words_held: Callable[[Iterable[str], str], frozenset] | None = None):
+                 words_held: Callable[[Iterable[str], str], frozenset] | None = None,
+                 periods: Callable[[str], tuple[int, int] | None] | None = None):
         self.idf = idf
         self.max_idf = max_idf
         # the shipped model is read when first needed: building candidates
@@ -165,6 +169,7 @@ class Composer:
         self.previous = previous or (lambda chunk: None)
         self.components = components
         self.words_held = words_held
+        self.periods = periods
         self._tok = PlanTokenizer()
         # chunk ids are content hashes, so parsed cells never go stale
         self._cell_cache: dict[str, tuple[Cell, ...]] = {}
@@ -249,7 +254,7 @@ class Composer:
         return QuestionContext(query, words, frozenset(bigrams), question_slots(query),
                                max((h.score for h in hits), default=0.0),
                                held=(lambda doc_id: self.words_held(words, doc_id)) if self.words_held else None,
-                               focus=focus)
+                               focus=focus, period=self.periods)
 
     def candidates(self, query: QueryAnalysis, hits: list[Hit],
                    ctx: QuestionContext | None = None) -> tuple[list[Unit], np.ndarray]:

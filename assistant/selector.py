@@ -123,6 +123,9 @@ class QuestionContext:
             document holds (``None``: all of them).
         focus: the question's focus words (:func:`assistant.slots.asked_focus`,
             those among ``words``) → idf; empty when it names none.
+        period: doc_id → the plan's own period as Western ``(first year,
+            last year)`` (its widest PERIOD document fact), ``None`` when
+            unknown; ``None``: no periods known.
     """
 
     query: QueryAnalysis
@@ -132,6 +135,7 @@ class QuestionContext:
     top_score: float
     held: Callable[[str], frozenset] | None = None
     focus: dict = field(default_factory=dict)
+    period: Callable[[str], tuple[int, int] | None] | None = None
 
 
 def _fold(text: str) -> str:
@@ -248,6 +252,8 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "focus_missing_chunk",  # the same for the lead's whole chunk with its headings
     "focus_doc_missing",  # the same for every chunk of the lead's document
     "rate_missing",    # the question asks a figure per month / person / team …, the lead's chunk states none per it
+    "year_after_plan",  # every year the question asks is after the lead's plan ends
+    "year_before_plan",  # every year the question asks is before the lead's plan starts
 )
 _CONF_FROM_UNIT = tuple(FEATURES.index(f) for f in CONFIDENCE_FEATURES[2:6])
 _MATCHED, _YEAR_NAMED, _TYPE_CUE = (FEATURES.index(f) for f in ("slots_matched", "year_named", "type_cue"))
@@ -273,7 +279,19 @@ def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx:
             max(0.0, asked - float(x[lead, _MATCHED])),
             float(bool(ctx.query.years_western) and not x[lead, _YEAR_NAMED]), float(x[lead, _TYPE_CUE]),
             doc_missing, _focus_missing(_fold(unit.match_text), ctx), _focus_missing(text, ctx),
-            _focus_missing(held, ctx), float(bool(ctx.slots.rates) and _rate_share(text, ctx) == 0.0)]
+            _focus_missing(held, ctx), float(bool(ctx.slots.rates) and _rate_share(text, ctx) == 0.0),
+            *_outside_plan(ctx, chunk.doc_id)]
+
+
+def _outside_plan(ctx: QuestionContext, doc_id: str) -> tuple[float, float]:
+    """``(after, before)``: every year the question asks lies after (before)
+    the plan's own period; ``(0, 0)`` when it asks none or the period is
+    unknown."""
+    years = ctx.query.years_western
+    span = ctx.period(doc_id) if ctx.period is not None and years else None
+    if span is None:
+        return 0.0, 0.0
+    return float(all(y > span[1] for y in years)), float(all(y < span[0] for y in years))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from assistant.answer import Assistant
 from assistant.figures.labels import Group
 from assistant.figures.quantities import extract_quantities
 from assistant.query import analyze
-from assistant.selector import CONFIDENCE_FEATURES, FEATURES, MODEL_PATH, SelectorModel
+from assistant.selector import CONFIDENCE_FEATURES, FEATURES, MODEL_PATH, SelectorModel, confidence_features
 from assistant.figures.labels import named_components
 from assistant.slots import agreement, asked_focus, names_rate, question_slots, unnamed_component
 from ingest.tokenize import PlanTokenizer
@@ -119,6 +119,19 @@ class TestOnTheShippedCorpus:
         assert a.sentences[0].text.startswith("分項二") and "350,000" in a.sentences[0].text
         assert not any("分項一" in s.text for s in a.sentences if s.verified)
         assert 0.0 < a.confidence <= 1.0
+
+    def test_a_year_outside_the_plan_is_a_confidence_signal(self, assistant):
+        # the plan runs 106/9-109/12 (2017-2020): its widest PERIOD fact
+        assert assistant._period(MOST) == (2017, 2020)
+        ctx = assistant.composer.context(analyze("分項一 110 年度經費是多少？"), [])
+        hits = assistant.retriever.retrieve(analyze("分項一 109 年度經費是多少？"), top_k=3, doc_ids=[MOST])
+        units, x = assistant.composer.candidates(ctx.query, hits, ctx)
+        scores = assistant.composer.model.scores(x)
+        signals = dict(zip(CONFIDENCE_FEATURES, confidence_features(scores, x, 0, units[0], ctx)))
+        assert signals["year_after_plan"] == 1.0 and signals["year_before_plan"] == 0.0
+        ctx = assistant.composer.context(analyze("分項一 109 年度經費是多少？"), hits)
+        signals = dict(zip(CONFIDENCE_FEATURES, confidence_features(scores, x, 0, units[0], ctx)))
+        assert signals["year_after_plan"] == signals["year_before_plan"] == 0.0
 
     def test_quoted_cells_do_not_repeat_their_row_labels(self, assistant):
         a = assistant.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST])
