@@ -58,13 +58,19 @@ def test_budget_source_marks_the_figure_in_the_named_row(budget):
     sources = render.sources_section_html(budget, 1)
     assert PHD_TITLE in sources
     assert re.search(r"第 \d+ 頁 \(p\. \d+\)", sources)
-    hit_rows = re.findall(r'<tr class="pq-hit-row">(.*?)</tr>', sources)
+    # the lead's table: the row the answer reads from is highlighted (a
+    # supporting figure of another table marks its own row there)
+    lead = budget.citations[0]
+    lead_html = render.passage_html(lead.text, lead.chunk_type,
+                                    [s.text for s in budget.sentences if s.verified and lead.marker in s.citations])
+    assert lead_html in sources
+    hit_rows = re.findall(r'<tr class="pq-hit-row">(.*?)</tr>', lead_html)
     assert hit_rows, "the row the answer reads from is highlighted"
     for row in hit_rows:
         assert f'<mark class="pq-mark">{ROW_LABEL}</mark>' in row
     assert any('<mark class="pq-mark">350,000</mark>' in row for row in hit_rows)
     # the other sub-project's row is not marked
-    other = re.search(r"<tr>(<td[^>]*>分項一.*?)</tr>", sources)
+    other = re.search(r"<tr>(<td[^>]*>分項一.*?)</tr>", lead_html)
     assert other and "pq-mark" not in other.group(1)
     assert '單位:<mark class="pq-mark">千元</mark>' in sources
 
