@@ -22,6 +22,8 @@ def test_every_glossary_term_is_a_word_the_shipped_plans_print():
     ("How many job openings did companies provide?", "職缺", ()),
     ("What is the review number of the plan?", "審議編號", ()),
     ("Who is the lead agency?", "主辦機關", ()),
+    ("Is there an age cap for PhDs recruited back?", "歲", ()),
+    ("How much tax is withheld from the prize?", "代扣", ()),
     # a word inside a longer word does not fire its entry ("intern" in "international")
     ("Which international exhibitions does the plan join?", "國際", ("實習",)),
 ])
