@@ -44,7 +44,9 @@ from .query import QueryAnalysis
 # from a table whose cells carry no period word.
 SLOT_GROUPS = (Group.PART, Group.SUBITEM, Group.DOOR, Group.COST, Group.STAGE)
 
-_ZH_COUNT_ASK = re.compile(r"(?:幾|多少)\s*(?P<c>" + "|".join(COUNT_CLASSIFIERS) + ")(?!月)")
+# 「幾個小時」 asks hours (個 is its measure word); 「多少所得稅」 asks no
+# 所 (schools), 「幾個月」 no 個.
+_ZH_COUNT_ASK = re.compile(r"(?:幾|多少)\s*(?:個\s*(?=小時))?(?P<c>" + "|".join(COUNT_CLASSIFIERS) + ")(?!月|得)")
 _EN_COUNT_ASK = re.compile(r"how many\s+(?:\w+[\s-]){0,2}?(?P<c>" + "|".join(
     re.escape(w) for w in sorted(EN_CLASSIFIERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 

@@ -30,6 +30,8 @@ AIGO = "moeaidb-2019-aigo-intro"
     ("For sub-item 3.2, what is the budget?", {Group.SUBITEM: "3.2"}, set()),
     ("每年要培訓多少名博士？幾家企業參與？", {}, {"人", "家"}),
     ("計畫為期幾個月？", {}, set()),
+    ("AI種子師資培訓課程總共要上幾個小時？", {}, {"小時"}),    # 個 is the measure word of 小時
+    ("每月6萬的培訓酬金會被扣多少所得稅？", {}, set()),        # 所得 is no 所 (schools)
 ])
 def test_question_slots(question, labels, classifiers):
     s = question_slots(analyze(question))
