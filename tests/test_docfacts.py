@@ -276,6 +276,7 @@ def test_the_plans_own_period_does_not_make_a_total_a_part():
     # years spanning exactly the plan's period still ask for the total
     q = "What is the total four-year budget of the Taiwan AI Action Plan (2018-2021)?"
     assert doc_fact_slot(q, (2018, 2021)) is B
+    assert doc_fact_slot("臺灣AI行動計畫（2018-2021年）四年總共預計投入多少經費？", (2018, 2021)) is B
     assert doc_fact_slot("臺灣AI行動計畫107至110年總經費是多少？", (2018, 2021)) is B
     assert doc_fact_slot(q) is None                     # the period unknown: a span of years
     assert doc_fact_slot(q, (2019, 2021)) is None       # not the plan's period

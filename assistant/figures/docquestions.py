@@ -79,7 +79,7 @@ _CUES: tuple[tuple[DocSlot, re.Pattern[str]], ...] = (
         r"總經費|全程經費|全程所需經費|總預算|經費總額|預算總額|經費總計|經費合計"
         r"|(?:計畫|本案)(?:的|總共|一共|共)?(?:經費|預算)(?:是|為|共|總共|一共)?多少"
         r"|(?:計畫|本案)\S{0,4}?(?:需要|要|編列|投入)多少(?:經費|預算)"
-        r"|(?:總共|一共|共|要)?花(?:了|費)?多少錢"
+        r"|(?:總共|一共|共|要)?花(?:了|費)?多少錢|(?:總共|一共|合計)\S{0,6}?多少(?:經費|預算|錢)"
         r"|total (?:[\w-]+ )?(?:budget|cost|funding|amount|spending|expenditure)|overall (?:budget|cost)"
         r"|(?:whole|entire) budget|budget in total|how much (?:money |funding )?(?:does|will|did) (?:the |this )?"
         r"(?:plan|program|programme|project|it) (?:cost|spend)"
