@@ -254,6 +254,7 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "rate_missing",    # the question asks a figure per month / person / team …, the lead's chunk states none per it
     "year_after_plan",  # every year the question asks is after the lead's plan ends
     "year_before_plan",  # every year the question asks is before the lead's plan starts
+    "asked_unit_missing",  # the question asks 幾/多少 of a unit (天, 支, 小時, 元 …) the lead states no figure in
 )
 _CONF_FROM_UNIT = tuple(FEATURES.index(f) for f in CONFIDENCE_FEATURES[2:6])
 _MATCHED, _YEAR_NAMED, _TYPE_CUE = (FEATURES.index(f) for f in ("slots_matched", "year_named", "type_cue"))
@@ -280,7 +281,32 @@ def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx:
             float(bool(ctx.query.years_western) and not x[lead, _YEAR_NAMED]), float(x[lead, _TYPE_CUE]),
             doc_missing, _focus_missing(_fold(unit.match_text), ctx), _focus_missing(text, ctx),
             _focus_missing(held, ctx), float(bool(ctx.slots.rates) and _rate_share(text, ctx) == 0.0),
-            *_outside_plan(ctx, chunk.doc_id)]
+            *_outside_plan(ctx, chunk.doc_id), _asked_unit_missing(ctx, _fold(unit.match_text))]
+
+
+# 「幾/多少 X」: the unit a Chinese question counts in (個 before 小時/月 is
+# its measure word); money words stand for any money figure.
+_ASKED_UNIT = re.compile(r"(?:幾|多少)\s*(?:個\s*(?=小時|月))?(?P<u>[\u4e00-\u9fff]{1,2})")
+_MONEY_ASK = {"錢", "經費", "預算", "金額", "獎金", "補助", "費用"}
+_MONEY_FIGURE = re.compile(r"\d\s*(?:千|萬|億)?\s*元|\d\s*(?:萬|億)")
+
+
+def _asked_unit_missing(ctx: QuestionContext, text: str) -> float:
+    """1.0 when the question (Chinese) asks how many of a unit -- 「幾天」,
+    「幾支團隊」, 「多少小時」, 「多少錢」 -- and ``text`` states no figure in
+    it (for money, no figure in 元/萬/億)."""
+    if ctx.query.lang == "en":
+        return 0.0
+    units = {m.group("u") for m in _ASKED_UNIT.finditer(ctx.query.text)}
+    if not units:
+        return 0.0
+    for u in units:
+        if u in _MONEY_ASK or u[:1] in _MONEY_ASK:
+            if _MONEY_FIGURE.search(text):
+                return 0.0
+        elif re.search(rf"\d\s*(?:個\s*)?{re.escape(u[:1])}", text):
+            return 0.0
+    return 1.0
 
 
 def _outside_plan(ctx: QuestionContext, doc_id: str) -> tuple[float, float]:

@@ -210,3 +210,19 @@ def test_components_a_question_names_must_exist_in_the_documents():
     assert unnamed_component(question_slots(analyze("分项四的经费是多少？")), named) == "分項 4"
     assert unnamed_component(question_slots(analyze("子項 3.3 在 114 年的經費？")), named) == "子項 3.3"
     assert unnamed_component(question_slots(analyze("計畫總經費是多少？")), named) is None
+
+
+@pytest.mark.parametrize("question, text, missing", [
+    ("训储菁英在培训期间一年有几天年假？", "補助每名訓儲菁英一百零五萬元整", 1.0),   # days asked, none stated
+    ("一年有幾天年假？", "每年特休 14 天", 0.0),
+    ("分項二 108 年度經費是多少？", "108 年度 小計:350,000 千元", 0.0),      # money: any 元 figure
+    ("課程要上幾個小時？", "課程共 72 小時", 0.0),                          # 個 is the measure word
+    ("第二屆有幾支解題團隊報名？", "42 家業者提出 74 題", 1.0),
+    ("How many hours is the course?", "72 小時", 0.0),                      # Chinese questions only
+])
+def test_asked_unit_missing(question, text, missing):
+    from assistant.selector import QuestionContext, _asked_unit_missing
+
+    query = analyze(question)
+    ctx = QuestionContext(query, {}, frozenset(), question_slots(query), 0.0)
+    assert _asked_unit_missing(ctx, text) == missing
