@@ -225,16 +225,14 @@ class Assistant:
         return self._named[doc_id]
 
     def _period(self, doc_id: str) -> tuple[int, int] | None:
-        """The plan's own period as Western ``(first, last)`` year: the
-        widest of its PERIOD document facts (全程期間 over 執行期間); ``None``
-        when it states none."""
-        from .figures.docfields import DocSlot
+        """The plan's own period as Western ``(first, last)`` year
+        (:func:`~assistant.figures.docfacts.plan_period`), ``None`` when it
+        states none."""
+        from .figures.docfacts import plan_period
 
         if self._doc_facts is None:
             self._doc_facts = self._fact_store().document_facts()
-        spans = [(f.year_from, f.year_to) for f in self._doc_facts
-                 if f.doc_id == doc_id and f.slot is DocSlot.PERIOD and f.year_from and f.year_to]
-        return (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
+        return plan_period(self._doc_facts, doc_id)
 
     def titles(self) -> dict[str, str]:
         """doc_id → title of the indexed documents (as of opening)."""
@@ -324,7 +322,7 @@ class Assistant:
         lead it already quotes adds nothing), then its supporting sentences;
         it abstains only when the whole question and every part do.  The
         hits are the whole question's, then each part's new ones."""
-        leads, seen = [], {c.chunk_id for c in [h.chunk for h in hits]}
+        leads, seen = [], {h.chunk.chunk_id for h in hits}
         all_hits = list(hits)
         confidence = comp.confidence
         for i in range(len(parts)):

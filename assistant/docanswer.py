@@ -18,7 +18,7 @@ from ingest.models import Chunk
 
 from .compose import MAX_SUPPORT, Composition
 from .english import nt_dollars
-from .figures.docfacts import DocumentFact, first_fact
+from .figures.docfacts import DocumentFact, first_fact, plan_period
 from .figures.docfields import DocSlot
 from .figures.docquestions import doc_fact_slot
 from .language import squash, to_traditional
@@ -35,9 +35,7 @@ def document_fact(question: str, doc_id: str, facts: list[DocumentFact]) -> Docu
     cannot be cited); else ``None``.  A fact whose label the question uses
     (全程期間 rather than 執行期間) comes first."""
     own = [f for f in facts if f.doc_id == doc_id]
-    period = first_fact(own, DocSlot.PERIOD)
-    years = (period.year_from, period.year_to) if period and period.year_from and period.year_to else None
-    slot = doc_fact_slot(question, years)
+    slot = doc_fact_slot(question, plan_period(own, doc_id))
     if slot is None:
         return None
     cited = [f for f in own if f.chunk_id]

@@ -26,10 +26,10 @@ Rules (conservative: ``None`` unless a cue names the slot):
   agency label (主管機關 …).
 * TOTAL_BUDGET: a total cue (總經費, 全程經費, 總預算, 經費總額, total
   budget …) or the plan's budget asked as an amount (計畫經費是多少, 計畫要
-  花多少錢, how much does the plan cost, how much … invest … in total);
-  never with years (``108 年度``,
-  ``106-109 年``, ``2019``: that period's budget -- except a span that is
-  the plan's own whole period, when the caller gives it), per year, a cost
+  花多少錢, 總共…多少經費, how much does the plan cost, how much … invest
+  … in total); never with years (``108 年度``, ``106-109 年``, ``2019``:
+  that period's budget -- except a span that is the plan's own whole
+  period, when the caller gives it), per year, a cost
   category or class (人事費, 資本門), 既有/新增 budget, a share (比例, 占),
   information security (資安) or an organ (「經濟部產業技術司四年經費合計」:
   that organ's part).

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from dataclasses import dataclass
-from collections.abc import Iterable
 from functools import lru_cache
 
 from .claims import Claim, ClaimFigure, terms_of
