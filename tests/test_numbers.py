@@ -311,6 +311,8 @@ QUALIFIER_CASES = [
     ("針對 1 个(含)以上优势领域", "1 个(含)以上", "(含)以上"),
     (C("至少 1 週以上"), "至少 1 週以上", "至少"),  # the one before the number wins
     ("the plan trains more than 200 people", "more than 200 people", "超過"),
+    ("a grant of up to NT$1.5 million", "up to NT$1.5 million", "最多"),
+    ("the two years add up to NT$1.48 billion", "NT$1.48 billion", None),   # a sum, not a bound
     (C("AI 工業視覺：優於人類 3 倍以上的效率"), "3 倍以上", "以上"),
     (C("單位:新臺幣 億元"), None, None),
 ]

@@ -280,7 +280,8 @@ _PREFIX_RE = _LazyRe(
     r"|(?P<q>不超過|不少於|不低於|不多於|不高於|不到|未滿|未達|至少|至多|最多|最少"
     r"|超過|多於|少於|高於|低於|大約|將近|接近|(?<![合契條公節制預簽])約|逾"
     r"|(?<![最附])近|≥|≤|≦|≧|(?<![A-Za-z\"'/=-])(?:>=|<=|>|<))"
-    r"|(?P<enq>(?i:\b(?:at least|at most|more than|fewer than|less than|up to"
+    r"|(?P<enq>(?i:\b(?:at least|at most|more than|fewer than|less than|(?<!add )(?<!adds )(?<!added )(?<!adding )"
+    r"(?<!sum )(?<!sums )(?<!summing )(?<!come )(?<!comes )(?<!coming )up to"
     r"|approximately|roughly|about|around|nearly|almost|over|under))))"
     r"[ \t]*\Z"
 )
