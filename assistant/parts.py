@@ -4,7 +4,9 @@ payment?".
 
 A question is split where it asks again: after a question mark (？ ?), a
 full stop or a semicolon, before ", and how/what/which …", and before a
-「，另外/還有/以及 …」 that asks again.  A part is kept only when it holds at least :data:`MIN_PART_CHARS`
+「，另外/還有/以及 …」 that asks again.  A piece that asks nothing (no
+question mark, no question word: 「我是博士生。」) is context and stays with
+the part after it.  A part is kept only when it holds at least :data:`MIN_PART_CHARS`
 characters of words (a closing 「對嗎？」 is not a question of its own).  The
 first part is complete; a later part is often elliptical (「人事費又是多少？」,
 「上限是多少？」), so it is asked as a follow-up of the first
@@ -41,6 +43,10 @@ _BREAK = re.compile(r"(?<=[？?。；;])\s*|,?\s+(?=and (?:how|what|which|who|wh
                     r"will|must)\b)|[，,]\s*(?=(?:另外|還有|还有|以及|同時|同时)\S*?(?:多少|幾|几|什麼|什么|哪|如何|嗎|吗))",
                     re.IGNORECASE)
 _WORD_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z]")
+# A piece that asks: a question mark, or a question word (Chinese, English).
+_QUESTION = re.compile(r"[？?]|多少|幾|几|什麼|什么|甚麼|哪|誰|谁|如何|怎麼|怎么|為何|为何|嗎|吗|呢|是否|有沒有|有没有|能否|可否"
+                       r"|\b(?:how|what|which|who|when|where|why|whether|is there|are there|can|could|may|does|do|did|is|are)\b",
+                       re.IGNORECASE)
 
 
 def question_parts(question: str) -> list[str]:
@@ -53,16 +59,31 @@ def question_parts(question: str) -> list[str]:
     if not isinstance(question, str):
         raise TypeError(f"question must be a str, not {type(question).__name__}")
     parts: list[str] = []
+    context = ""
     for piece in _BREAK.split(question.strip()):
         if not piece:
             continue
-        if parts and len(_WORD_CHARS.findall(piece)) < MIN_PART_CHARS:
-            parts[-1] += piece
+        if not _asks(piece):
+            context += piece  # 「我是博士生。」: what the next part asks about
+        elif parts and len(_WORD_CHARS.findall(piece)) < MIN_PART_CHARS:
+            parts[-1] += context + piece
+            context = ""
         else:
-            parts.append(piece)
+            parts.append(context + piece)
+            context = ""
+    if context:
+        if not parts:
+            return [question]
+        parts[-1] += context
     if len(parts) > 1 and len(_WORD_CHARS.findall(parts[0])) < MIN_PART_CHARS:
         parts[:2] = [parts[0] + parts[1]]
     return parts or [question]
+
+
+def _asks(piece: str) -> bool:
+    """``piece`` asks something: it ends with a question mark or holds a
+    question word; a statement (「我是博士生。」) is context for the next part."""
+    return bool(_QUESTION.search(piece))
 
 
 def _names_own_subject(part: str) -> bool:

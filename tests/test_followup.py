@@ -323,6 +323,8 @@ from assistant.parts import part_question, question_parts  # noqa: E402
      ["How is the grant paid out to a training unit", "what do they have to meet before the second payment?"]),
     ("分項二 108 年度經費是多少？", ["分項二 108 年度經費是多少？"], ["分項二 108 年度經費是多少？"]),
     ("分項二 108 年度經費是多少？對嗎？", ["分項二 108 年度經費是多少？對嗎？"], None),   # too short to ask
+    ("我是博士生。請問我可以申請嗎？", ["我是博士生。請問我可以申請嗎？"], None),        # a statement is context
+    ("I am a PhD. Can I apply?", ["I am a PhD. Can I apply?"], None),
 ])
 def test_a_question_in_parts(question, parts, asked):
     got = question_parts(question)
