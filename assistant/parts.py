@@ -8,10 +8,12 @@ full stop or a semicolon, before ", and how/what/which …", and before a
 question mark, no question word: 「我是博士生。」) is context and stays with
 the part after it.  A part is kept only when it holds at least :data:`MIN_PART_CHARS`
 characters of words (a closing 「對嗎？」 is not a question of its own).  The
-first part is complete; a later part is often elliptical (「人事費又是多少？」,
-「上限是多少？」), so it is asked as a follow-up of the first
+first part is complete; a later one is asked on its own when it is long
+enough to name its own subject, else — often elliptical: 「人事費又是多少？」,
+「上限是多少？」 — as a follow-up of the first
 (:func:`assistant.followup.resolve`) when it reads as one, else together
-with the first part, so that it keeps the first part's subject.
+with the first part, so that it keeps the first part's subject
+(:func:`part_question`).
 
 Example:
     >>> question_parts("培訓單位可以編列管理費嗎？上限是多少？")
@@ -45,8 +47,8 @@ _BREAK = re.compile(r"(?<=[？?。；;])\s*|,?\s+(?=and (?:how|what|which|who|wh
 _WORD_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z]")
 # A piece that asks: a question mark, or a question word (Chinese, English).
 _QUESTION = re.compile(r"[？?]|多少|幾|几|什麼|什么|甚麼|哪|誰|谁|如何|怎麼|怎么|為何|为何|嗎|吗|呢|是否|有沒有|有没有|能否|可否"
-                       r"|\b(?:how|what|which|who|when|where|why|whether|is there|are there|can|could|may|does|do|did|is|are)\b",
-                       re.IGNORECASE)
+                       r"|\b(?:how|what|which|who|when|where|why|whether)\b"
+                       r"|^\s*(?:and\s+)?(?:is|are|can|could|may|does|do|did|will|must|should)\b", re.IGNORECASE)
 
 
 def question_parts(question: str) -> list[str]:
