@@ -77,6 +77,14 @@ def test_the_plan_is_not_contradicted_by_its_component_named_like_it(check):
     assert v.verdict == "contradicted" and v.correct_value == "390,000 千元"
 
 
+def test_an_english_sum_over_named_years(check):
+    # 108 and 109 申請數 740,000 千元 each: "2019 and 2020 … add up to" is their sum
+    v = check("The plan's budgets for 2019 and 2020 (ROC 108 and 109) add up to NT$1.48 billion.", doc_ids=[MOST])
+    assert v.verdict == "supported", v.note
+    assert v.correct_value == "1,480,000 千元"
+    assert check("The plan's budgets for 2019 and 2020 add up to NT$1.5 billion.", doc_ids=[MOST]).verdict == "contradicted"
+
+
 def test_the_plans_title_names_the_plan_not_a_subject(check):
     # 「本行動方案預期未來四年投入約 360 億元」: the words of the title do not
     # pull the claim towards a row that shares them (AI 領航推動計畫 100 億元)

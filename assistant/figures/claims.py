@@ -236,6 +236,11 @@ def _english_labels(text: str) -> dict[Group, str]:
     return out
 
 
+# English words saying a figure sums the years the clause names.
+_EN_SUM = re.compile(r"\b(?:add(?:s|ed|ing)? up|combined|together|in total|altogether|sum(?:s|med)?|total(?:s|led|ling)?)\b",
+                     re.IGNORECASE)
+
+
 def parse_claim(text: str) -> Claim:
     """Parse a claim (Traditional/Simplified Chinese or English).
 
@@ -306,8 +311,12 @@ def parse_claim(text: str) -> Claim:
                     lab.pop(g, None)
                 lab.update(_english_labels(folded[:figs[0].start]))
             lab.update(_english_labels(clause))
-            spans = {YearSpan(y, y) for y in western_years(clause, english=True)}
-            years = spans.pop() if len(spans) == 1 else None
+            found = sorted(western_years(clause, english=True))
+            years = YearSpan(found[0], found[0]) if len(found) == 1 else None
+            summed = found if len(found) > 1 else (sorted(years_western) if not found and len(figs) == 1 else [])
+            if len(summed) > 1 and summed == list(range(summed[0], summed[-1] + 1)) and _EN_SUM.search(clause):
+                # "2019 and 2020 … add up to / combined": the sum over that span
+                years = YearSpan(summed[0], summed[-1])
         else:
             if f.years and f.year_rule != "paren" and lab.get(Group.PERIOD) == TOTAL:
                 lab.pop(Group.PERIOD)  # 「四年合計 X，其中 114 年度 Y」: Y is a year's
