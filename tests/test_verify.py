@@ -85,6 +85,14 @@ def test_an_english_sum_over_named_years(check):
     assert check("The plan's budgets for 2019 and 2020 add up to NT$1.5 billion.", doc_ids=[MOST]).verdict == "contradicted"
 
 
+def test_a_chinese_sum_over_listed_years(check):
+    # 「108 與 109 年」: 108 is a year, not a figure; 合計 sums the two (740,000 千元 each)
+    v = check("本計畫108與109年經費合計148,000萬元", doc_ids=[MOST])
+    assert v.verdict == "supported", v.note
+    assert v.correct_value == "1,480,000 千元"
+    assert check("本計畫108與109年經費合計150,000萬元", doc_ids=[MOST]).verdict != "supported"
+
+
 def test_the_plans_title_names_the_plan_not_a_subject(check):
     # 「本行動方案預期未來四年投入約 360 億元」: the words of the title do not
     # pull the claim towards a row that shares them (AI 領航推動計畫 100 億元)

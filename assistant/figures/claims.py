@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .sentences import Figure, YearSpan, figures_in
 from .labels import _SPACED, ANNUAL, IMPLIED_DOOR, TOTAL, Group, find_labels
@@ -236,6 +236,30 @@ def _english_labels(text: str) -> dict[Group, str]:
     return out
 
 
+# 「108 與 109 年」, 「107、108、109 年」: years listed before the last one's 年.
+_ZH_YEAR_LIST = re.compile(r"(?<![\d.,])(\d{2,4})\s*(?:、|與|和|及|跟|,|，)\s*(?=(?:\d{2,4}\s*(?:、|與|和|及|跟|,|，)\s*)*"
+                           r"(\d{2,4})\s*年)")
+# Chinese words saying a figure sums what the claim lists.
+_ZH_SUM = re.compile(r"合計|合计|總計|总计|加總|加起來|總共|一共|共計|共")
+
+
+def _with_listed_years(text: str, figs: list) -> list:
+    """``figs`` without the bare numbers that are listed years (「108」 in
+    「108 與 109 年」), and a figure summed over them (「108 與 109 年經費合計
+    148,000 萬元」) dated with their span when the years are consecutive."""
+    listed = [(m.start(1), int(m.group(1))) for m in _ZH_YEAR_LIST.finditer(text)]
+    if not listed:
+        return figs
+    starts = {s for s, _ in listed}
+    out = [f for f in figs if not (f.quantity.kind == "number" and f.quantity.start in starts)]
+    years = sorted({y for _, y in listed} | {int(m.group(2)) for m in _ZH_YEAR_LIST.finditer(text)})
+    years = [y + ROC_OFFSET if y < 1000 else y for y in years]
+    if len(out) == 1 and years == list(range(years[0], years[-1] + 1)) and _ZH_SUM.search(text):
+        f = out[0]
+        out = [replace(f, years=YearSpan(years[0], years[-1]), year_rule=f.year_rule or "before")]
+    return out
+
+
 # English words saying a figure sums the years the clause names.
 _EN_SUM = re.compile(r"\b(?:add(?:s|ed|ing)? up|combined|together|in total|altogether|sum(?:s|med)?|total(?:s|led|ling)?)\b",
                      re.IGNORECASE)
@@ -282,7 +306,7 @@ def parse_claim(text: str) -> Claim:
         norm = to_traditional(folded) if simplified else folded
         if simplified:
             alt_terms = terms_of(_blank_quantities(to_traditional_chars(folded)))
-        figs = figures_in(norm)
+        figs = _with_listed_years(norm, figures_in(norm))
         labels = {}
         first = figs[0].start if figs else len(norm)
         for lb in find_labels(norm[:first]):
