@@ -91,6 +91,7 @@ def test_a_chinese_sum_over_listed_years(check):
     assert v.verdict == "supported", v.note
     assert v.correct_value == "1,480,000 千元"
     assert check("本計畫108與109年經費合計150,000萬元", doc_ids=[MOST]).verdict != "supported"
+    assert check("本計畫108年與109年經費合計1,480,000千元", doc_ids=[MOST]).verdict == "supported"
 
 
 def test_the_plans_title_names_the_plan_not_a_subject(check):

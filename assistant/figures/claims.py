@@ -236,16 +236,17 @@ def _english_labels(text: str) -> dict[Group, str]:
     return out
 
 
-# 「108 與 109 年」, 「107、108、109 年」: years listed before the last one's 年.
-_ZH_YEAR_LIST = re.compile(r"(?<![\d.,])(\d{2,4})\s*(?:、|與|和|及|跟|,|，)\s*(?=(?:\d{2,4}\s*(?:、|與|和|及|跟|,|，)\s*)*"
-                           r"(\d{2,4})\s*年)")
+# 「108 與 109 年」, 「107、108、109 年」, 「108 年與 109 年」: years listed
+# before the last one.
+_ZH_YEAR_LIST = re.compile(r"(?<![\d.,])(\d{2,4})\s*(?:年度|年)?\s*(?:、|與|和|及|跟|,|，)\s*"
+                           r"(?=(?:\d{2,4}\s*(?:年度|年)?\s*(?:、|與|和|及|跟|,|，)\s*)*(\d{2,4})\s*年)")
 # Chinese words saying a figure sums what the claim lists.
 _ZH_SUM = re.compile(r"合計|合计|總計|总计|加總|加起來|總共|一共|共計|共")
 
 
 def _with_listed_years(text: str, figs: list) -> list:
     """``figs`` without the bare numbers that are listed years (「108」 in
-    「108 與 109 年」), and a figure summed over them (「108 與 109 年經費合計
+    「108 與 109 年」), and the one figure summed over them (「108 與 109 年經費合計
     148,000 萬元」) dated with their span when the years are consecutive."""
     listed = [(m.start(1), int(m.group(1))) for m in _ZH_YEAR_LIST.finditer(text)]
     if not listed:
