@@ -230,9 +230,14 @@ class Assistant:
         states none."""
         from .figures.docfacts import plan_period
 
+        return plan_period(self._document_facts(), doc_id)
+
+    def _document_facts(self) -> list:
+        """Every document's :class:`~assistant.figures.docfacts.DocumentFact`
+        records (read from the fact store once)."""
         if self._doc_facts is None:
             self._doc_facts = self._fact_store().document_facts()
-        return plan_period(self._doc_facts, doc_id)
+        return self._doc_facts
 
     def titles(self) -> dict[str, str]:
         """doc_id → title of the indexed documents (as of opening)."""
@@ -355,9 +360,7 @@ class Assistant:
         doc_id = doc_ids[0] if doc_ids and len(doc_ids) == 1 else (hits[0].chunk.doc_id if hits else None)
         if doc_id is None:
             return comp
-        if self._doc_facts is None:
-            self._doc_facts = self._fact_store().document_facts()
-        fact = document_fact(question, doc_id, self._doc_facts)
+        fact = document_fact(question, doc_id, self._document_facts())
         chunk = self.retriever.chunks.get(fact.chunk_id) if fact else None
         return lead_with_fact(comp, (fact_lead(fact, lang), chunk), fact.text) if chunk is not None else comp
 

@@ -284,20 +284,16 @@ def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx:
             *_outside_plan(ctx, chunk.doc_id), _asked_unit_missing(ctx, _fold(unit.match_text))]
 
 
-# 「幾/多少 X」: the unit a Chinese question counts in (個 before 小時/月 is
-# its measure word); money words stand for any money figure.
-_ASKED_UNIT = re.compile(r"(?:幾|多少)\s*(?:個\s*(?=小時|月))?(?P<u>[\u4e00-\u9fff]{1,2})")
+# Words a question asks the amount of (多少錢, 多少經費 …): any money figure answers.
 _MONEY_ASK = {"錢", "經費", "預算", "金額", "獎金", "補助", "費用"}
 _MONEY_FIGURE = re.compile(r"\d\s*(?:千|萬|億)?\s*元|\d\s*(?:萬|億)")
 
 
 def _asked_unit_missing(ctx: QuestionContext, text: str) -> float:
     """1.0 when the question (Chinese) asks how many of a unit -- 「幾天」,
-    「幾支團隊」, 「多少小時」, 「多少錢」 -- and ``text`` states no figure in
-    it (for money, no figure in 元/萬/億)."""
-    if ctx.query.lang == "en":
-        return 0.0
-    units = {m.group("u") for m in _ASKED_UNIT.finditer(ctx.query.text)}
+    「幾支團隊」, 「多少小時」, 「多少錢」 (its slots' ``units``) -- and
+    ``text`` states no figure in it (for money, no figure in 元/萬/億)."""
+    units = ctx.slots.units  # :func:`assistant.slots.asked_units`; none for English
     if not units:
         return 0.0
     for u in units:

@@ -73,6 +73,20 @@ RATES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 
+# 「幾/多少 X」: the unit a Chinese question counts in, any word (天, 支,
+# 小時, 錢 …; 個 before 小時/月 is its measure word).
+_ASKED_UNIT = re.compile(r"(?:幾|多少)\s*(?:個\s*(?=小時|月))?(?P<u>[\u4e00-\u9fff]{1,2})")
+
+
+def asked_units(query: QueryAnalysis) -> frozenset[str]:
+    """The one- or two-character words a Chinese question asks 幾/多少 of
+    (「幾天年假」 → ``{"天年"}``, 「多少錢」 → ``{"錢"}``: the first character
+    is the unit); empty for an English question."""
+    if query.lang == "en":
+        return frozenset()
+    return frozenset(m.group("u") for m in _ASKED_UNIT.finditer(query.text))
+
+
 def asked_rates(question: str) -> frozenset[str]:
     """The rates (:data:`RATES` keys) a question asks a figure per:
     「每位學生最高補助多少」 → ``{"person"}``, "how much per month" →
@@ -96,11 +110,13 @@ class QuestionSlots:
         classifiers: the counted units asked for (``{"家"}``; 名/位 read
             as 人); empty when the question counts nothing.
         rates: what the asked figure is per (:func:`asked_rates`).
+        units: what a Chinese question asks 幾/多少 of (:func:`asked_units`).
     """
 
     labels: dict = field(default_factory=dict)
     classifiers: frozenset = frozenset()
     rates: frozenset = frozenset()
+    units: frozenset = frozenset()
 
 
 def question_slots(query: QueryAnalysis) -> QuestionSlots:
@@ -109,7 +125,7 @@ def question_slots(query: QueryAnalysis) -> QuestionSlots:
     asked = [m.group("c") for m in _ZH_COUNT_ASK.finditer(query.text)]
     asked += [EN_CLASSIFIERS[m.group("c").lower()] for m in _EN_COUNT_ASK.finditer(query.question)]
     return QuestionSlots(labels, frozenset(canonical_classifier(c) for c in asked),
-                         asked_rates(query.question if query.lang == "en" else query.text))
+                         asked_rates(query.question if query.lang == "en" else query.text), asked_units(query))
 
 
 def agreement(slots: QuestionSlots, text: str, quantities: list[Quantity], *, header: bool = False) -> tuple[int, int]:
@@ -228,6 +244,6 @@ def asked_focus(query: QueryAnalysis, words: Callable[[str], list[str]]) -> list
     return list(dict.fromkeys(focus))
 
 
-__all__ = ["FOCUS_WINDOW", "RATES", "SLOT_GROUPS", "QuestionSlots", "agreement", "asked_focus", "asked_rates", "names_rate", "narrower", "question_slots",
+__all__ = ["FOCUS_WINDOW", "RATES", "SLOT_GROUPS", "QuestionSlots", "agreement", "asked_focus", "asked_rates", "asked_units", "names_rate", "narrower", "question_slots",
            "unnamed_component"]
 
