@@ -188,7 +188,7 @@ class Assistant:
         kw = {} if min_score is None else {"min_score": min_score}
         self.composer = Composer(self.retriever.idf, self.retriever.max_idf, previous=self.retriever.previous,
                                  components=self._components, words_held=self.retriever.words_held,
-                                 periods=self._period, **kw)
+                                 periods=self._period, similarity=self.retriever.similarity, **kw)
         self.generator = generator
         self._titles = {d.doc_id: d.title for d in self.index.list_documents()}
         self._store = None

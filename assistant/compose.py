@@ -10,8 +10,9 @@ Candidate evidence units come from the retrieved chunks:
 Each unit gets the :data:`~assistant.selector.FEATURES` of its agreement
 with the question (idf-weighted word and bigram coverage including the table
 title and headers around a cell, the question's slots matched or
-contradicted, the asked year, the kind of figure asked for, a total) and of
-its chunk's retrieval; the fitted ranker (:class:`~assistant.selector.SelectorModel`)
+contradicted, the asked year, the kind of figure asked for, a total), its
+semantic similarity with the question (the index's embedding model, e5 by
+default) and its chunk's retrieval; the fitted ranker (:class:`~assistant.selector.SelectorModel`)
 orders them. A unit that contradicts a slot the question names is never
 quoted. The best unit leads the answer when the confidence model's P(right)
 reaches the threshold (else: abstain); runners-up within the fitted margin
@@ -44,12 +45,14 @@ from .retrieve import Hit
 from .selector import (
     ASKS_FIGURE,
     FEATURES,
+    SEMANTIC_FEATURES,
     QuestionContext,
     SelectorModel,
     confidence_features,
     features,
     is_amount,
     period_total_cell,
+    semantic_features,
 )
 from .slots import asked_focus, question_slots, unnamed_component
 
@@ -153,13 +156,19 @@ class Composer:
         periods: doc_id -> the plan's own period, Western ``(first, last)``
             year (``None`` when unknown), for the confidence features
             ``year_after_plan`` / ``year_before_plan``.
+        similarity: ``(question, texts)`` → the cosine of the question with
+            each text under the index's embedding model
+            (:meth:`assistant.retrieve.HybridRetriever.similarity`), for the
+            :data:`~assistant.selector.SEMANTIC_FEATURES`.  ``None``: those
+            features are 0.
     """
 
     def __init__(self, idf: dict[str, float], max_idf: float, min_score: float | None = None,
                  previous: Callable[[Chunk], Chunk | None] | None = None, model: SelectorModel | None = None,
                  components: Callable[[str], frozenset] | None = None,
                  words_held: Callable[[Iterable[str], str], frozenset] | None = None,
-                 periods: Callable[[str], tuple[int, int] | None] | None = None):
+                 periods: Callable[[str], tuple[int, int] | None] | None = None,
+                 similarity: Callable[[str, list[str]], np.ndarray | None] | None = None):
         self.idf = idf
         self.max_idf = max_idf
         # the shipped model is read when first needed: building candidates
@@ -170,6 +179,7 @@ class Composer:
         self.components = components
         self.words_held = words_held
         self.periods = periods
+        self.similarity = similarity
         self._tok = PlanTokenizer()
         # chunk ids are content hashes, so parsed cells never go stale
         self._cell_cache: dict[str, tuple[Cell, ...]] = {}
@@ -262,8 +272,10 @@ class Composer:
         row (shape ``(len(units), len(FEATURES))``), in unit order."""
         ctx = ctx or self.context(query, hits)
         units = self.units(hits)
-        x = np.array([features(u, ctx) for u in units], dtype=float).reshape(len(units), len(FEATURES))
-        return units, x
+        n = len(units)
+        x = np.array([features(u, ctx) for u in units], dtype=float).reshape(n, len(FEATURES) - len(SEMANTIC_FEATURES))
+        sims = self.similarity(query.question, [u.match_text for u in units]) if self.similarity and n else None
+        return units, np.hstack([x, semantic_features(sims, n, query.lang == "en")])
 
     # -- composition ---------------------------------------------------------
     def compose(self, query: QueryAnalysis, hits: list[Hit], *, model: SelectorModel | None = None,

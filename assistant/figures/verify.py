@@ -24,6 +24,7 @@ from .extract import Fact, FactBase
 from .decision import FigureDecision, VerdictModel, decide, features, partly_supported
 from .labels import Group
 from .matching import candidates, conflicts_of, names_plan, same_thing, title_words
+from .rates import asked_rates
 
 # Documents of the best-ranked chunks whose every chunk is searched too.
 SCAN_DOCS = 2
@@ -169,6 +170,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
     ignore = (Group.DOOR,) if parsed.category_error else ()
     plan_docs = frozenset(d for d, t in titles.items() if names_plan(parsed.norm, t))
     scope = title_words(parsed.norm, [titles[d] for d in plan_docs])
+    rates = asked_rates(parsed.text if parsed.lang == "en" else parsed.norm)
     decisions: list[FigureDecision] = []
     anchor = None
     used: set[str] = set()
@@ -187,7 +189,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit, own_words=own,
                      value=q.value, figures=len(parsed.figures),
                      labels={g: v for g, v in fig.labels.items() if g not in ignore},
-                     year_named=fig.years is not None)
+                     year_named=fig.years is not None, rates=rates)
         if trace is not None:
             trace.append(x)
         d = decide(cands, x, model)
