@@ -92,6 +92,26 @@ def test_shifted_rows_are_compared_in_order():
     assert (m.found, m.expected) == (150, 143) and "人力" in m.label
 
 
+def test_a_year_block_inside_a_form_gets_its_own_header_row():
+    """A003 form: 「資源投入 | 年度 | 經費(千元) | 人力(人/年)」 heads the
+    year rows below it (not the form's first row); the form's own rows
+    after the block get no column from it."""
+    rows = [
+        ["審議編號", "108-1901-06-20-01"],
+        ["資源投入", "年度", "經費(千元)", "人力(人/年)"],
+        ["", "106", "10,000", "3"],
+        ["法定預算數)", "107", "390,000", "10"],
+        ["", "合計", "400,000", "13"],
+        ["108 年度", "人事費", "116,000", "土地建築"],
+    ]
+    cells = table_cells(table_chunk(rows, 0, unit=""))
+    by_value = {c.value: c for c in cells}
+    assert (by_value["10,000"].row_label, by_value["10,000"].column) == ("106", "經費(千元)")
+    assert (by_value["400,000"].row_label, by_value["400,000"].column) == ("合計", "經費(千元)")
+    assert by_value["13"].column == "人力(人/年)"
+    assert (by_value["116,000"].row_label, by_value["116,000"].column) == ("108 年度 人事費", "")
+
+
 # ------------------------------------------------------------ planted doc
 PLANTED = """測試計畫書
 

@@ -12,7 +12,8 @@ from assistant.answer import Assistant
 from assistant.figures.labels import Group
 from assistant.figures.quantities import extract_quantities
 from assistant.query import analyze
-from assistant.selector import CONFIDENCE_FEATURES, FEATURES, MODEL_PATH, SelectorModel, confidence_features
+from assistant.selector import (CONFIDENCE_FEATURES, FEATURES, MODEL_PATH, SEMANTIC_FEATURES, SelectorModel,
+                                confidence_features, semantic_features)
 from assistant.figures.labels import named_components
 from assistant.slots import agreement, asked_focus, names_rate, question_slots, unnamed_component
 from ingest.tokenize import PlanTokenizer
@@ -182,10 +183,31 @@ class TestOnTheShippedCorpus:
         assert signal("博士級產業訓儲菁英的培訓經費是多少？", MOST) == 0.0    # no rate asked
         assert signal("每家合作廠商要繳多少保證金？", MOST) == 1.0
 
+    def test_candidates_are_scored_on_their_meaning_too(self, assistant):
+        """The index's encoder reads across languages: the cell that answers
+        an English question is closer to it than an unrelated sentence."""
+        sims = assistant.retriever.similarity("What is sub-project 2's budget in 2019?", [
+            "分項二:AI 智慧應用暨新世代人才培育推動 108 年度 小計：350,000 千元",
+            "本計畫提供 0800 諮詢服務與申訴專線暨業務信箱"])
+        assert sims.shape == (2,) and sims[0] > sims[1]
+        hits = assistant.retriever.retrieve(analyze("分項二 108 年度的經費是多少？"), top_k=3, doc_ids=[MOST])
+        _, x = assistant.composer.candidates(analyze("分項二 108 年度的經費是多少？"), hits)
+        sem = x[:, [FEATURES.index(f) for f in SEMANTIC_FEATURES]]
+        assert sem[:, 0].max() > 0 and sem[:, 1].max() == 0.0 and sem[:, 2].max() == 1.0
+
     def test_a_low_confidence_answer_is_withheld(self, corpus_index):
         strict = Assistant(corpus_index.db, min_score=1.01)
         a = strict.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST])
         assert a.abstained and a.confidence > 0.0
+
+
+def test_semantic_features_from_cosines():
+    x = semantic_features(np.array([0.80, 0.90, 0.85]), 3, english=True)
+    assert x.shape == (3, len(SEMANTIC_FEATURES))
+    assert list(x[:, 2]) == [1 / 3, 1.0, 0.5] and x[1, 1] == 0.0 and x[0, 1] == pytest.approx(-0.10)
+    assert list(x[:, 3]) == list(x[:, 1])   # the English interaction
+    assert not semantic_features(np.array([0.8, 0.9]), 2, english=False)[:, 3].any()
+    assert not semantic_features(None, 4, english=True).any()   # no vector model: all zero
 
 
 @pytest.mark.parametrize("question, focus", [

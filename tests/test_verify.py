@@ -148,6 +148,17 @@ def test_approved_versus_submitted_budget(check):
     assert "280,000 千元" in {c.value for c in v.conflicts}  # the 送審數, reported as another value
 
 
+@pytest.mark.parametrize("claim", [
+    "博士級產業訓儲菁英的培訓酬金為每月新臺幣 6 萬元。",               # the plan: 每月 6 萬; 每名 1 年期 105 萬元
+    "Each PhD-level trainee is paid NT$60,000 a month during training.",
+])
+def test_a_figure_per_month_is_never_contradicted_by_a_yearly_one(check, claim):
+    """「每名 … 1 年期 105 萬元」 is another quantity than a monthly pay: it
+    may not contradict it (the rate gate of decision.call)."""
+    v = check(claim, doc_ids=[MOST])
+    assert v.verdict is not VerdictKind.CONTRADICTED, (v.correct_value, v.note)
+
+
 # --------------------------------------------------------------- not found
 @pytest.mark.parametrize("claim", [
     "分項二 110 年度經費為 350,000 千元",     # the plan ends in 109

@@ -171,6 +171,16 @@ def _is_inline_header(row: list[str]) -> bool:
             and all(len(c) <= 16 for c in cells) and any(re.search(r"\d{2,4}\s*年", c) for c in cells))
 
 
+def _is_year_block_header(data: list[list[str]], i: int, keys: dict[int, set[int]]) -> bool:
+    """Row ``i`` heads a block of year-keyed rows below it (a form's
+    「資源投入 | 年度 | 經費(千元) | 人力(人/年)」 over 「106 | 10,000 | 3」 …):
+    two or more short cells, no figures, and the next row is keyed by a
+    year (:func:`_year_key_columns`)."""
+    cells = [c.strip() for c in data[i] if c.strip()]
+    return (i + 1 in keys and len(cells) >= 2 and not any(is_figure(c) for c in cells)
+            and all(len(c) <= 16 for c in cells))
+
+
 def _label_text(cell: str) -> str:
     """A label cell as a label: a total word followed by overflowing prose
     (「總計各部會已於細部計畫書中加入…」) is just the total word."""
@@ -249,8 +259,15 @@ def table_cells(chunk: Chunk) -> list[Cell]:
     out: list[Cell] = []
     carry: dict[int, str] = {}
     skip = -1
+    block: list[list[str]] | None = None  # the column paths a year block interrupts
     for i, row in enumerate(data):
         if i == skip:
+            continue
+        if block is not None and i not in keys and not any(_GRAND_TOTAL.fullmatch(c.strip()) for c in row):
+            # the year block (and its total row) ended: the table's own columns resume
+            paths, carry, block = block, {}, None
+        if block is None and _is_year_block_header(data, i, keys):
+            block, paths, carry = paths, column_paths([row]), {}
             continue
         if _is_inline_header(row):
             # a second table's header inside this chunk: columns restart here

@@ -20,8 +20,9 @@ state the claimed one.  The figure is
   a derived total, not a fact without a year of its own) scores at least
   ``min_contradict`` (the evidence, with its value) -- never when a fact
   stating the claimed value scores at least as high (or within
-  ``equal_margin``), and, with ``label_gate``, only by a fact carrying every
-  label the claim names;
+  ``equal_margin``), never by a fact whose wording lacks a rate the claim
+  states the figure per (每月, 每人 …; :mod:`assistant.figures.rates`), and,
+  with ``label_gate``, only by a fact carrying every label the claim names;
 * **not found** otherwise: the plan does not state the figure, or the
   verifier is not sure enough either way.
 
@@ -100,6 +101,7 @@ _HAS_EQUAL = FEATURES.index("has_equal")
 _OTHER_SCORE = FEATURES.index("other_score")
 _EQUAL_MINUS_OTHER = FEATURES.index("equal_minus_other")
 _LABEL_SHARE = FEATURES.index("other_label_share")
+_RATE_MISSING = FEATURES.index("other_rate_missing")
 
 
 def _own_words(fact, words: frozenset[str]) -> float:
@@ -372,7 +374,10 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
     this much of the best fact stating another value rules out a
     contradiction.  ``label_gate``: a fact that does not carry every label
     the claim names (its 分項, 子項, cost class …; ``other_label_share`` < 1)
-    may not contradict it -- it may be about another thing.
+    may not contradict it -- it may be about another thing.  Nor may a fact
+    whose wording lacks a rate the claim states the figure per
+    (``other_rate_missing`` > 0: 「每名 1 年期 105 萬元」 against 「每月 6 萬元」):
+    it is another quantity.
     ``support_margin``: a fact stating the claimed value that scores more
     than this below the best fact stating another value does not support
     it."""
@@ -382,7 +387,7 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
         # a fact stating the claimed value fits (about) as well as any
         # stating another: the plan does not contradict the claim
         return "not_found"
-    if label_gate and x[_LABEL_SHARE] < 1.0:
+    if (label_gate and x[_LABEL_SHARE] < 1.0) or x[_RATE_MISSING] > 0:
         return "not_found"
     if p <= contradict_below and q >= contradict_above and x[_OTHER_SCORE] >= min_contradict:
         return "contradicted"
