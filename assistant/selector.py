@@ -183,10 +183,11 @@ def semantic_features(sims: np.ndarray | None, n: int, english: bool) -> np.ndar
     their cosines with it (shape ``(n,)``; ``None`` when the index has no
     vector model: all zero), as an array of shape ``(n, 4)``.
 
-    On dev questions (5-fold cross-validation by question, e5 index), adding
-    them lifted the share of questions whose best-scored candidate is a
-    right one from 0.613 to 0.648, and on English questions from 0.384 to
-    0.457.
+    On the 777 dev questions of their introduction (5-fold cross-validation
+    by question, e5 index), adding them lifted the share of questions whose
+    best-scored candidate is a right one from 0.613 to 0.648 (English 0.384
+    to 0.457); the composed answers, which quote runners-up too, gained less:
+    363 right against 361 (English 71 against 66).
     """
     if sims is None or not n:
         return np.zeros((n, len(SEMANTIC_FEATURES)))

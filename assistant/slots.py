@@ -28,7 +28,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .figures.rates import RATES, asked_rates, names_rate
 from .figures.labels import COMPONENT_GROUPS, Group, find_labels, named_components
 from .figures.quantities import (
     COUNT_CLASSIFIERS,
@@ -36,6 +35,7 @@ from .figures.quantities import (
     Quantity,
     canonical_classifier,
 )
+from .figures.rates import RATES, asked_rates, names_rate
 from .language import english_terms
 from .query import QueryAnalysis
 

@@ -220,7 +220,7 @@ def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarra
     sup = has & (p >= s["threshold"]) & (margin >= -s["support_margin"])
     con = ~sup & ~(has & (margin >= -s["equal_margin"])) & (p <= s["contradict_below"]) \
         & (q >= s["contradict_above"]) & (X[:, FEATURES.index("other_score")] >= s["min_contradict"]) \
-        & (X[:, FEATURES.index("other_rate_missing")] == 0)
+        & (X[:, FEATURES.index("other_rate_missing")] <= 0)
     if s["label_gate"]:
         con &= X[:, FEATURES.index("other_label_share")] >= 1.0
     if paths is not None and len(paths[0]):

@@ -145,6 +145,7 @@ def test_cross_validation_learns_a_separable_rule():
         x[i_margin] = x[i_eq] - x[i_other]
         x[i_digits] = float(gold == "contradicted")
         x[i_ratio] = 0.25 if gold == "contradicted" else 0.9
+        x[FEATURES.index("other_rate_missing")] = 0.0   # no rate clash (which rules a contradiction out)
         claims.append({"id": str(k), "gold": gold, "x": [x]})
     results = fit_verdict.cross_validate(claims)
     settings = sum(1 for t in fit_verdict.THRESHOLDS for b in fit_verdict.CONTRADICT_BELOWS if b <= t)
