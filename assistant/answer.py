@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from ingest.config import default_db_dir, offline_env
+from ingest.lsa import LSA
 from ingest.models import Chunk
 
 from .citations import Source, check_sentence, money_unit_of
@@ -188,7 +189,15 @@ class Assistant:
         kw = {} if min_score is None else {"min_score": min_score}
         self.composer = Composer(self.retriever.idf, self.retriever.max_idf, previous=self.retriever.previous,
                                  components=self._components, words_held=self.retriever.words_held,
-                                 periods=self._period, similarity=self.retriever.similarity, **kw)
+                                 periods=self._period, **kw)
+        # the selector's semantic features are cosines of the model it was
+        # fitted with: another index model's cosines are read as unknown
+        try:
+            fitted_on = self.composer.model.meta.get("embed_model")
+        except ValueError:  # a selector of other features (being refitted): its fitter sets similarity
+            fitted_on = None
+        if fitted_on in (None, self.index.embed_model() or LSA):
+            self.composer.similarity = self.retriever.similarity
         self.generator = generator
         self._titles = {d.doc_id: d.title for d in self.index.list_documents()}
         self._store = None

@@ -159,8 +159,9 @@ class Composer:
         similarity: ``(question, texts)`` → the cosine of the question with
             each text under the index's embedding model
             (:meth:`assistant.retrieve.HybridRetriever.similarity`), for the
-            :data:`~assistant.selector.SEMANTIC_FEATURES`.  ``None``: those
-            features are 0.
+            :data:`~assistant.selector.SEMANTIC_FEATURES`.  ``None`` (no
+            vector model, or another than the selector was fitted with):
+            those features take the model's fitted means, moving no score.
     """
 
     def __init__(self, idf: dict[str, float], max_idf: float, min_score: float | None = None,
@@ -275,7 +276,11 @@ class Composer:
         n = len(units)
         x = np.array([features(u, ctx) for u in units], dtype=float).reshape(n, len(FEATURES) - len(SEMANTIC_FEATURES))
         sims = self.similarity(query.question, [u.match_text for u in units]) if self.similarity and n else None
-        return units, np.hstack([x, semantic_features(sims, n, query.lang == "en")])
+        sem = semantic_features(sims, n, query.lang == "en")
+        if sims is None and n:
+            # unknown: the fitted means, which move no score
+            sem[:] = np.asarray(self.model.mean)[[FEATURES.index(f) for f in SEMANTIC_FEATURES]]
+        return units, np.hstack([x, sem])
 
     # -- composition ---------------------------------------------------------
     def compose(self, query: QueryAnalysis, hits: list[Hit], *, model: SelectorModel | None = None,

@@ -66,6 +66,8 @@ def question_data(db: Path) -> list[dict]:
     from assistant.query import analyze
 
     assistant = get_assistant(db)
+    # the semantic features are fitted on this index's model, whatever the shipped selector's
+    assistant.composer.similarity = assistant.retriever.similarity
     (dev,) = resolve(SplitName.DEV)
     items, _ = read_jsonl(dev.path)
     out = []
@@ -198,7 +200,8 @@ def fit(db: Path, out: Path) -> dict:
     from assistant import get_assistant
 
     data = question_data(db)
-    composer = get_assistant(db).composer
+    assistant = get_assistant(db)
+    composer = assistant.composer
     folds = list(KFold(FOLDS, shuffle=True, random_state=SEED).split(np.zeros(len(data))))
     grid = []
     for C in CS:
@@ -211,7 +214,7 @@ def fit(db: Path, out: Path) -> dict:
                          "conf": (conf_coef, conf_intercept)})
     win = max(grid, key=lambda g: (g["accuracy"], -g["C"], -g["support_margin"]))
     n_units = sum(len(d["y"]) for d in data)
-    meta = {"split": "dev", "questions": len(data), "units": n_units,
+    meta = {"split": "dev", "embed_model": assistant.index.embed_model() or "lsa", "questions": len(data), "units": n_units,
             "right_units": int(sum(int(d["y"].sum()) for d in data)), "folds": FOLDS, "seed": SEED,
             "C": win["C"], "support_margin": win["support_margin"], "cv_accuracy": win["accuracy"],
             "cv_coverage": win["coverage"], "cv_precision": win["precision"],
