@@ -107,7 +107,8 @@ def test_a_year_block_inside_a_form_gets_its_own_header_row():
     cells = table_cells(table_chunk(rows, 0, unit=""))
     by_value = {c.value: c for c in cells}
     assert (by_value["10,000"].row_label, by_value["10,000"].column) == ("106", "經費(千元)")
-    assert (by_value["400,000"].row_label, by_value["400,000"].column) == ("合計", "經費(千元)")
+    # the block's total is over the block's years
+    assert (by_value["400,000"].row_label, by_value["400,000"].column) == ("合計(106~107 年)", "經費(千元)")
     assert by_value["13"].column == "人力(人/年)"
     assert (by_value["116,000"].row_label, by_value["116,000"].column) == ("108 年度 人事費", "")
 

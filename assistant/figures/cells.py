@@ -260,6 +260,7 @@ def table_cells(chunk: Chunk) -> list[Cell]:
     carry: dict[int, str] = {}
     skip = -1
     block: list[list[str]] | None = None  # the column paths a year block interrupts
+    block_years: list[str] = []  # the year keys of the block's rows
     for i, row in enumerate(data):
         if i == skip:
             continue
@@ -267,8 +268,10 @@ def table_cells(chunk: Chunk) -> list[Cell]:
             # the year block (and its total row) ended: the table's own columns resume
             paths, carry, block = block, {}, None
         if block is None and _is_year_block_header(data, i, keys):
-            block, paths, carry = paths, column_paths([row]), {}
+            block, paths, carry, block_years = paths, column_paths([row]), {}, []
             continue
+        if block is not None and i in keys:
+            block_years += [row[j].strip() for j in keys[i]]
         if _is_inline_header(row):
             # a second table's header inside this chunk: columns restart here
             head = [row]
@@ -287,6 +290,9 @@ def table_cells(chunk: Chunk) -> list[Cell]:
                 del carry[k]
             for j in label_cols:
                 carry[j] = _label_text(row[j])
+            if grand and block is not None and block_years:
+                # the year block's total is over its years: 「合計(106~109 年)」
+                carry[label_cols[0]] += f"({block_years[0]}~{block_years[-1]} 年)"
         spans = _spanning_totals(row, paths) if label_cols and _GRAND_TOTAL.search(row[label_cols[0]]) else set()
         for j, cell in enumerate(row):
             if not cell.strip() or not is_figure(cell) or j == 0 or j in keys.get(i, ()):
