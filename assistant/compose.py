@@ -320,7 +320,11 @@ class Composer:
             u.score, u.row = float(s), row
         order = sorted(range(len(units)), key=lambda i: -scores[i])
         lead = order[0]
-        if query.years_western and not any(self._names_year(units[i], query) for i in order[:YEAR_CONTEXT_UNITS]):
+        # the asked year is named near one of the best units of the lead's own
+        # document (another plan's 「在 2030 年…」 dates nothing of this one)
+        lead_doc = units[lead].chunk.doc_id
+        if query.years_western and not any(self._names_year(units[i], query) for i in order[:YEAR_CONTEXT_UNITS]
+                                           if units[i].chunk.doc_id == lead_doc):
             return Composition([], True, "the documents give no figure for the year asked")
         if query.qtype is QuestionType.AMOUNT and ASKS_FIGURE.search(query.text.lower()):
             # an amount is asked: lead with the best unit that states one

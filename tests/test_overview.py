@@ -123,10 +123,10 @@ def test_total_is_stated_or_the_exact_sum_of_the_yearly_totals(all_overviews, ph
             assert ov.total.parts == [t.figure for t in ov.budget.totals]
             assert ov.total.amount == sum(t.figure.amount for t in ov.budget.totals)
             assert ov.total.page is None
-    # the MOST plan states its total in the 基本資料表's 資源投入 table (合計 in the 經費(千元)
-    # column), a cell the fact store holds as a bare number: the document fact is shown
-    assert not phd.total.summed and phd.total.display == "1,880,000 千元" and phd.total.fact_id is None
-    assert (phd.total.page, phd.total.source, phd.total.text) == (3, "table", "合計\t1,880,000")
+    # the MOST plan states its total in the 基本資料表's 資源投入 table: 合計 of the year
+    # block (106~109) in its 經費(千元) column, a money cell of the fact store
+    assert not phd.total.summed and phd.total.display == "1,880,000 千元" and phd.total.fact_id is not None
+    assert (phd.total.page, phd.total.source, phd.total.text) == (3, "cell", "合計(106~109 年)｜經費(千元)：1,880,000 千元")
     assert phd.total.amount == sum(t.figure.amount for t in phd.budget.totals)  # 10,000 + 390,000 + 740,000 × 2
     # the Executive Yuan plan states its grand total in table 8
     ey = all_overviews["ey-2018-taiwan-ai-action-plan"]
