@@ -20,7 +20,7 @@ from .compose import MAX_SUPPORT, Composer, Composition
 from .parts import part_question, question_parts
 from .query import QuestionType, analyze
 from .retrieve import HybridRetriever, RetrievalConfig
-from .selector import ASKS_FIGURE
+from .selector import ASKS_FIGURE, SelectorModel
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Sequence
@@ -163,6 +163,16 @@ def abstention_text(lang: str, reason: str) -> str:
     return "文件中找不到能回答此問題的依據，以下列出最接近的段落。"
 
 
+def _selector_embed_model() -> str | None:
+    """The embedding model the shipped selector was fitted with (its
+    ``meta``); ``None`` when it does not say, or when the shipped file is of
+    other features (being refitted: the fitter sets the similarity itself)."""
+    try:
+        return SelectorModel.load().meta.get("embed_model")
+    except ValueError:
+        return None
+
+
 class Assistant:
     """Answers questions over one index.
 
@@ -187,17 +197,13 @@ class Assistant:
         self.index = PlanIndex(Path(db_dir) if db_dir else default_db_dir(), host=host, port=port, fresh=fresh)
         self.retriever = HybridRetriever(self.index, config)
         kw = {} if min_score is None else {"min_score": min_score}
-        self.composer = Composer(self.retriever.idf, self.retriever.max_idf, previous=self.retriever.previous,
-                                 components=self._components, words_held=self.retriever.words_held,
-                                 periods=self._period, **kw)
         # the selector's semantic features are cosines of the model it was
         # fitted with: another index model's cosines are read as unknown
-        try:
-            fitted_on = self.composer.model.meta.get("embed_model")
-        except ValueError:  # a selector of other features (being refitted): its fitter sets similarity
-            fitted_on = None
-        if fitted_on in (None, self.index.embed_model() or LSA):
-            self.composer.similarity = self.retriever.similarity
+        same_model = _selector_embed_model() in (None, self.index.embed_model() or LSA)
+        self.composer = Composer(self.retriever.idf, self.retriever.max_idf, previous=self.retriever.previous,
+                                 components=self._components, words_held=self.retriever.words_held,
+                                 periods=self._period, similarity=self.retriever.similarity if same_model else None,
+                                 **kw)
         self.generator = generator
         self._titles = {d.doc_id: d.title for d in self.index.list_documents()}
         self._store = None

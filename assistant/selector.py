@@ -31,8 +31,9 @@ from typing import Callable
 import numpy as np
 
 from .figures.quantities import Quantity, extract_quantities
+from .figures.rates import names_rate
 from .query import QueryAnalysis, QuestionType
-from .slots import QuestionSlots, agreement, names_rate, narrower
+from .slots import QuestionSlots, agreement, narrower
 
 #: The fitted model shipped with the package (written by ``python -m eval fit-selector``).
 MODEL_PATH = Path(__file__).parent / "data" / "selector_model.json"
@@ -257,7 +258,7 @@ def features(unit, ctx: QuestionContext) -> list[float]:
 
 
 def _rate_share(text: str, ctx: QuestionContext) -> float:
-    """Share of the question's asked rates (:func:`assistant.slots.asked_rates`)
+    """Share of the question's asked rates (:func:`assistant.figures.rates.asked_rates`)
     that ``text`` names; 0 when it asks none."""
     rates = ctx.slots.rates
     return sum(names_rate(r, text) for r in rates) / len(rates) if rates else 0.0

@@ -35,7 +35,7 @@ from .figures.quantities import (
     Quantity,
     canonical_classifier,
 )
-from .figures.rates import RATES, asked_rates, names_rate
+from .figures.rates import asked_rates
 from .language import english_terms
 from .query import QueryAnalysis
 
@@ -75,7 +75,8 @@ class QuestionSlots:
             question's matching text (English glossary terms included).
         classifiers: the counted units asked for (``{"家"}``; 名/位 read
             as 人); empty when the question counts nothing.
-        rates: what the asked figure is per (:func:`asked_rates`).
+        rates: what the asked figure is per
+            (:func:`assistant.figures.rates.asked_rates`).
         units: what a Chinese question asks 幾/多少 of (:func:`asked_units`).
     """
 
@@ -210,6 +211,6 @@ def asked_focus(query: QueryAnalysis, words: Callable[[str], list[str]]) -> list
     return list(dict.fromkeys(focus))
 
 
-__all__ = ["FOCUS_WINDOW", "RATES", "SLOT_GROUPS", "QuestionSlots", "agreement", "asked_focus", "asked_rates", "asked_units", "names_rate", "narrower", "question_slots",
+__all__ = ["FOCUS_WINDOW", "SLOT_GROUPS", "QuestionSlots", "agreement", "asked_focus", "asked_units", "narrower", "question_slots",
            "unnamed_component"]
 

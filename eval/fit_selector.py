@@ -198,6 +198,7 @@ def fit(db: Path, out: Path) -> dict:
     from sklearn.model_selection import KFold
 
     from assistant import get_assistant
+    from ingest.lsa import LSA
 
     data = question_data(db)
     assistant = get_assistant(db)
@@ -214,7 +215,7 @@ def fit(db: Path, out: Path) -> dict:
                          "conf": (conf_coef, conf_intercept)})
     win = max(grid, key=lambda g: (g["accuracy"], -g["C"], -g["support_margin"]))
     n_units = sum(len(d["y"]) for d in data)
-    meta = {"split": "dev", "embed_model": assistant.index.embed_model() or "lsa", "questions": len(data), "units": n_units,
+    meta = {"split": "dev", "embed_model": assistant.index.embed_model() or LSA, "questions": len(data), "units": n_units,
             "right_units": int(sum(int(d["y"].sum()) for d in data)), "folds": FOLDS, "seed": SEED,
             "C": win["C"], "support_margin": win["support_margin"], "cv_accuracy": win["accuracy"],
             "cv_coverage": win["coverage"], "cv_precision": win["precision"],

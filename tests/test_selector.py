@@ -15,7 +15,8 @@ from assistant.query import analyze
 from assistant.selector import (CONFIDENCE_FEATURES, FEATURES, MODEL_PATH, SEMANTIC_FEATURES, SelectorModel,
                                 confidence_features, semantic_features)
 from assistant.figures.labels import named_components
-from assistant.slots import agreement, asked_focus, names_rate, question_slots, unnamed_component
+from assistant.figures.rates import names_rate
+from assistant.slots import agreement, asked_focus, question_slots, unnamed_component
 from ingest.tokenize import PlanTokenizer
 from eval.fit_selector import threshold_table, unit_labels
 from eval.metrics import precision_coverage
