@@ -275,7 +275,8 @@ class Composer:
         units = self.units(hits)
         n = len(units)
         x = np.array([features(u, ctx) for u in units], dtype=float).reshape(n, len(FEATURES) - len(SEMANTIC_FEATURES))
-        sims = self.similarity(query.question, [u.match_text for u in units]) if self.similarity and n else None
+        # the text the retriever encoded for the vector ranking (one encoding serves both)
+        sims = self.similarity(query.search_text, [u.match_text for u in units]) if self.similarity and n else None
         sem = semantic_features(sims, n, query.lang == "en")
         if sims is None and n:
             # unknown: the fitted means, which move no score

@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 import numpy as np
 
@@ -60,6 +61,10 @@ EXACT_VECTOR_MAX_CHUNKS = 20_000
 # Documents whose vectors are kept for exact ranking (least recently used
 # dropped first): ~0.6 MB per 400-chunk plan at 384 dimensions.
 EXACT_VECTOR_DOCS = 64
+# Query texts whose vectors are kept (least recently used dropped first):
+# a question is encoded for the vector ranking and again read by the
+# selector's similarity; the parts of a question and the UI's repeats hit too.
+QUERY_VECTORS = 256
 
 
 class Retriever(str, Enum):
@@ -191,6 +196,9 @@ class HybridRetriever:
 
                 st = load_sentence_transformer(model)
                 self._query_vector, self._passage_vectors = st.get_query_embedding, st.get_text_embedding_batch
+            # the question's vector serves the vector ranking and the
+            # selector's similarity: encoded once (callers do not mutate it)
+            self._query_vector = lru_cache(maxsize=QUERY_VECTORS)(self._query_vector)
 
     def similarity(self, question: str, texts: list[str]) -> np.ndarray | None:
         """Cosine similarity of ``question`` (encoded as a query) with each
