@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .clean import Line
 from .models import Chunk
 from .structure import SectionTracker, is_caption
-from .tables import UNIT_RE, Table, build_table, fill_spanned_labels, has_figure, split_row
+from .tables import UNIT_RE, Table, build_table, fill_spanned_labels, has_figure, is_block_header, split_row
 
 # Prose chunks hold whole sentences up to this many characters (a longer
 # sentence is cut at a comma, or hard at the limit). Measured on the QA
@@ -144,6 +144,7 @@ class _Builder:
         group: list[tuple[list[str], int]] = []
         size = 0
         above: list[str] = []  # the row above with its spanned labels filled in
+        block: list[str] | None = None  # the header row of the block of figure rows being read
         for row, page in rows + [(None, 0)]:
             row_text = "\t".join(row) if row is not None else ""
             if group and (row is None or size + len(row_text) > self.table_max):
@@ -151,14 +152,28 @@ class _Builder:
                 self.emit("\n".join(head_lines + body), "table", full_path, group[0][1], group[-1][1],
                           rows_json=json.dumps(table.header + [r for r, _ in group], ensure_ascii=False), **extra)
                 group, size = [], 0
-            if row is not None:
-                filled = fill_spanned_labels(row, above)
-                # a chunk's first row repeats the labels it sits under, so
-                # that the chunk reads alone (within a chunk, cells below a
-                # spanned label take it from the row that prints it)
-                group.append((row if group else filled, page))
-                size += len(row_text)
-                above = filled
+            if row is None:
+                break
+            filled = fill_spanned_labels(row, above)
+            if group:
+                group.append((row, page))
+            else:
+                # a chunk's first row repeats the labels it sits under, and a
+                # chunk opening inside a block of figure rows repeats the
+                # block's header row (「年度 | 經費(千元) | 人力(人/年)」 over
+                # 「107 | 390,000 | 10」), so that the chunk reads alone
+                # (within a chunk, cells below a spanned label take it from
+                # the row that prints it)
+                if block is not None and has_figure(row):
+                    group.append((block, page))
+                    size += len("\t".join(block))
+                group.append((filled, page))
+            size += len(row_text)
+            above = filled
+            if is_block_header(row):
+                block = filled
+            elif not has_figure(row):
+                block = None
 
 
 def _continues_on_next_page(lines: list[Line], i: int, rows: list[Line]) -> bool:

@@ -62,8 +62,10 @@ READ_AHEAD = 4
 #: unchanged, so an upgrade reaches the indexed plans.  Raise it whenever a
 #: change gives an unchanged file other chunks.  2: table rows whose cells
 #: hold <p>/<ul> lists stay whole; a table chunk's first row repeats the
-#: labels it sits under.
-READER_VERSION = "2"
+#: labels it sits under.  3: a table chunk opening inside a block of figure
+#: rows repeats the block's header row; two ruled boxes close together with
+#: the same outer edges are one table.
+READER_VERSION = "3"
 # Files sampled first when many are ingested at once (see spread()): about
 # the number of plans whose chunks fill the first LSA fit (LSA_REFIT_CHUNKS
 # at ~350 chunks per plan).

@@ -21,6 +21,7 @@ from ingest.clean import clean_pages, fold_text
 from ingest.loaders import load_document
 from ingest.pipeline import ingest_paths
 from ingest.store import rows_of
+from ingest.tables import is_block_header
 from ingest.tokenize import PlanTokenizer
 from ingest.units import is_figure
 
@@ -164,17 +165,20 @@ def test_every_chunk_has_its_page_and_a_section_path(corpus_index, doc_id):
             rows = rows_of(c)[len(c.table_header.split("\n")) if c.table_header else 0:]
             # the row's last label cell: its first ones may repeat labels
             # printed above, on an earlier page (a chunk's first row repeats
-            # the spanned labels it sits under)
-            cells = [cell for cell in rows[0] if cell.strip()] if rows else []
-            labels = [cell for cell in cells if not is_figure(cell.replace(" ", ""))]
-            start = (labels or cells or [""])[-1]
+            # the spanned labels it sits under); a first row that heads a
+            # block of figure rows may be that block's header, repeated
+            starts = [rows, rows[1:]] if len(rows) > 1 and is_block_header(rows[0]) else [rows]
+            probes = []
+            for rs in starts:
+                cells = [cell for cell in rs[0] if cell.strip()] if rs else []
+                labels = [cell for cell in cells if not is_figure(cell.replace(" ", ""))]
+                probes.append(re.sub(r"\s+", "", (labels or cells or [""])[-1])[:6])
         else:
-            start = c.text.split("\n")[0]
-        probe = re.sub(r"\s+", "", start)[:6]
+            probes = [re.sub(r"\s+", "", c.text.split("\n")[0])[:6]]
         # the probe starts on the chunk's page (it may run onto the next one)
-        at = (folded[c.page] + folded.get(c.page + 1, "")).find(probe)
-        if probe and not 0 <= at < len(folded[c.page]):
-            misplaced.append((c.position, c.page, probe))
+        on_page = [0 <= (folded[c.page] + folded.get(c.page + 1, "")).find(p) < len(folded[c.page]) for p in probes]
+        if probes[0] and not any(on_page):
+            misplaced.append((c.position, c.page, probes[0]))
     assert not misplaced, misplaced[:10]
     assert pages == sorted(pages), "chunks follow the page order"
 
