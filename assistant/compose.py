@@ -333,7 +333,7 @@ class Composer:
             if not with_figure:
                 return Composition([], True, "no passage states the amount asked")
             lead = with_figure[0]
-        signals = confidence_features(scores, x, lead, units[lead], ctx)
+        signals = confidence_features(scores, x, lead, units[lead], ctx, model.question_prior(query.question))
         confidence = model.confidence(signals)
         best = units[lead]
         units = [best] + [units[i] for i in order if i != lead]

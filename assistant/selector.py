@@ -30,6 +30,7 @@ from typing import Callable
 
 import numpy as np
 
+from .answerability import QuestionPrior
 from .figures.quantities import Quantity, extract_quantities
 from .figures.rates import names_rate
 from .query import QueryAnalysis, QuestionType
@@ -286,15 +287,17 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "year_after_plan",  # every year the question asks is after the lead's plan ends
     "year_before_plan",  # every year the question asks is before the lead's plan starts
     "asked_unit_missing",  # the question asks 幾/多少 of a unit (天, 支, 小時, 元 …) the lead states no figure in
+    "question_prior",  # log-odds that the question is unanswerable, from its wording (assistant.answerability)
 )
 _CONF_FROM_UNIT = tuple(FEATURES.index(f) for f in CONFIDENCE_FEATURES[2:6])
 _MATCHED, _YEAR_NAMED, _TYPE_CUE = (FEATURES.index(f) for f in ("slots_matched", "year_named", "type_cue"))
 
 
-def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx: QuestionContext) -> list[float]:
+def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx: QuestionContext,
+                        prior: float = 0.0) -> list[float]:
     """The :data:`CONFIDENCE_FEATURES` of candidate ``lead`` (``unit``) given
-    every candidate's ranker ``scores`` (shape ``(n,)``) and feature rows
-    ``x``."""
+    every candidate's ranker ``scores`` (shape ``(n,)``), feature rows ``x``
+    and the question's ``prior`` (:meth:`SelectorModel.question_prior`)."""
     others = np.delete(scores, lead)
     margin = float(scores[lead] - others.max()) if len(others) else 0.0
     chunk = unit.hit.chunk
@@ -312,7 +315,7 @@ def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx:
             float(bool(ctx.query.years_western) and not x[lead, _YEAR_NAMED]), float(x[lead, _TYPE_CUE]),
             doc_missing, _focus_missing(_fold(unit.match_text), ctx), _focus_missing(text, ctx),
             _focus_missing(held, ctx), float(bool(ctx.slots.rates) and _rate_share(text, ctx) == 0.0),
-            *_outside_plan(ctx, chunk.doc_id), _asked_unit_missing(ctx, _fold(unit.match_text))]
+            *_outside_plan(ctx, chunk.doc_id), _asked_unit_missing(ctx, _fold(unit.match_text)), prior]
 
 
 # Words a question asks the amount of (多少錢, 多少經費 …): any money figure answers.
@@ -369,6 +372,9 @@ class SelectorModel:
         support_margin: runners-up scoring within this much of the lead
             may be quoted after it (chosen the same way).
         meta: how it was fitted (split, n, C, cross-validated numbers …).
+        prior: the wording classifier behind the ``question_prior``
+            confidence feature (:class:`~assistant.answerability.QuestionPrior`);
+            ``None``: the feature reads 0.
     """
 
     mean: tuple[float, ...]
@@ -379,6 +385,12 @@ class SelectorModel:
     threshold: float
     support_margin: float
     meta: dict
+    prior: QuestionPrior | None = None
+
+    def question_prior(self, question: str) -> float:
+        """The ``question_prior`` confidence feature: log-odds that
+        ``question`` is unanswerable from its wording (0 without a prior)."""
+        return self.prior.logit(question) if self.prior is not None else 0.0
 
     def scores(self, x: np.ndarray) -> np.ndarray:
         """The ranker's score per row of ``x`` (shape ``(n, len(FEATURES))``;
@@ -405,7 +417,8 @@ class SelectorModel:
         return json.dumps({"features": list(FEATURES), "confidence_features": list(CONFIDENCE_FEATURES),
                            "mean": list(self.mean), "scale": list(self.scale), "coef": list(self.coef),
                            "conf_coef": list(self.conf_coef), "conf_intercept": self.conf_intercept,
-                           "threshold": self.threshold, "support_margin": self.support_margin, "meta": self.meta},
+                           "threshold": self.threshold, "support_margin": self.support_margin, "meta": self.meta,
+                           "prior": self.prior.to_dict() if self.prior is not None else None},
                           ensure_ascii=False, indent=1)
 
     @classmethod
@@ -426,7 +439,7 @@ def _load(path: str) -> SelectorModel:
         raise ValueError(f"{path}: fitted on other features; refit with `python -m eval fit-selector`")
     return SelectorModel(tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]), tuple(d["conf_coef"]),
                          float(d["conf_intercept"]), float(d["threshold"]), float(d["support_margin"]),
-                         d.get("meta", {}))
+                         d.get("meta", {}), QuestionPrior.from_dict(d["prior"]) if d.get("prior") else None)
 
 
 __all__ = ["CONFIDENCE_FEATURES", "FEATURES", "MODEL_PATH", "SEMANTIC_FEATURES", "QuestionContext", "SelectorModel", "confidence_features",

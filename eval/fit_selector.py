@@ -19,7 +19,9 @@ Steps:
    (:meth:`~assistant.compose.Composer.compose`, no threshold): the answer
    is right when it includes every ``must_include`` group.
 4. The confidence model is fitted on those answers (P(right) from the
-   lead's :data:`~assistant.selector.CONFIDENCE_FEATURES`), its own
+   lead's :data:`~assistant.selector.CONFIDENCE_FEATURES`, among them the
+   question-wording prior :func:`fit_prior` fitted on the other folds'
+   questions, so that it is out of fold like the ranker), its own
    cross-validated probabilities choose the abstention threshold: among
    those abstaining on at most :data:`MAX_FALSE_ABSTENTION` of the
    answerable questions, the one with the most right outcomes (a right
@@ -125,13 +127,24 @@ def fit_ranker(data: list[dict], idx, C: float) -> tuple[np.ndarray, np.ndarray,
     return mean, scale, lr.coef_[0]
 
 
-def _model(ranker, support_margin: float, conf=None, threshold: float = float("-inf"), meta: dict | None = None):
+def _model(ranker, support_margin: float, conf=None, threshold: float = float("-inf"), meta: dict | None = None,
+           prior=None):
     from assistant.selector import CONFIDENCE_FEATURES, SelectorModel
 
     mean, scale, coef = ranker
     conf_coef, conf_intercept = conf if conf is not None else ((0.0,) * len(CONFIDENCE_FEATURES), 0.0)
     return SelectorModel(tuple(map(float, mean)), tuple(map(float, scale)), tuple(map(float, coef)),
-                         tuple(map(float, conf_coef)), float(conf_intercept), threshold, support_margin, meta or {})
+                         tuple(map(float, conf_coef)), float(conf_intercept), threshold, support_margin, meta or {},
+                         prior)
+
+
+def fit_prior(data: list[dict], idx):
+    """The question-wording prior (:class:`assistant.answerability.QuestionPrior`)
+    fitted on the questions ``idx`` of ``data``."""
+    from assistant.answerability import QuestionPrior
+
+    items = [data[i]["item"] for i in idx]
+    return QuestionPrior.fit([it["question"] for it in items], [it["category"] == "unanswerable" for it in items])
 
 
 def outcomes(data: list[dict], composer, C: float, folds) -> dict[float, list[dict]]:
@@ -139,11 +152,12 @@ def outcomes(data: list[dict], composer, C: float, folds) -> dict[float, list[di
     ``{"answerable", "abstained" (by a rule), "right" (includes every
     group), "signals" (the lead's confidence features)}`` per question."""
     rankers = [fit_ranker(data, train, C) for train, _ in folds]
+    priors = [fit_prior(data, train) for train, _ in folds]
     out = {}
     for margin in SUPPORT_MARGINS:
         rows: list[dict | None] = [None] * len(data)
-        for ranker, (_, test) in zip(rankers, folds):
-            model = _model(ranker, margin)
+        for ranker, prior, (_, test) in zip(rankers, priors, folds):
+            model = _model(ranker, margin, prior=prior)
             for i in test:
                 d = data[i]
                 comp = composer.compose(d["query"], d["hits"], model=model, min_score=float("-inf"))
@@ -223,11 +237,11 @@ def fit(db: Path, out: Path) -> dict:
             "cv_precision_coverage": [{k: r[k] for k in ("threshold", "coverage", "precision", "accuracy")}
                                       for r in win["table"]]}
     model = _model(fit_ranker(data, range(len(data)), win["C"]), win["support_margin"], win["conf"],
-                   win["threshold"], meta)
+                   win["threshold"], meta, fit_prior(data, range(len(data))))
     out.write_text(model.to_json() + "\n", encoding="utf-8")
     return {**meta, "threshold": win["threshold"],
             "grid": [{k: v for k, v in g.items() if k not in ("table", "conf")} for g in grid]}
 
 
-__all__ = ["CS", "MAX_FALSE_ABSTENTION", "SUPPORT_MARGINS", "THRESHOLDS", "fit", "fit_confidence", "fit_ranker", "outcomes", "question_data",
+__all__ = ["CS", "MAX_FALSE_ABSTENTION", "SUPPORT_MARGINS", "THRESHOLDS", "fit", "fit_confidence", "fit_prior", "fit_ranker", "outcomes", "question_data",
            "threshold_table", "unit_labels"]

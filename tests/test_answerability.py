@@ -1,0 +1,63 @@
+"""The question-wording prior of the confidence model (assistant.answerability)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.answerability import QuestionPrior
+from assistant.selector import SelectorModel
+
+DEV = Path(__file__).resolve().parent.parent / "eval" / "benchmark.jsonl"
+
+
+def _dev_questions() -> list[dict]:
+    return [d for d in map(json.loads, DEV.read_text(encoding="utf-8").splitlines()) if d["kind"] == "question"]
+
+
+def test_the_prior_generalises_to_a_question_set_it_was_not_fitted_on():
+    """Fitted on all dev question sets but one, it ranks the left-out set's
+    unanswerable questions above its answerable ones (ROC AUC), for every set."""
+    from sklearn.metrics import roc_auc_score
+
+    items = _dev_questions()
+    sets = sorted({d["id"].split("-")[0] for d in items})
+    aucs = {}
+    for held in sets:
+        train = [d for d in items if d["id"].split("-")[0] != held]
+        test = [d for d in items if d["id"].split("-")[0] == held]
+        y = [d["category"] == "unanswerable" for d in test]
+        if len(set(y)) < 2:
+            continue
+        prior = QuestionPrior.fit([d["question"] for d in train], [d["category"] == "unanswerable" for d in train])
+        aucs[held] = roc_auc_score(y, [prior.logit(d["question"]) for d in test])
+    assert len(aucs) >= 5
+    assert min(aucs.values()) > 0.7, aucs
+
+
+def test_the_shipped_selector_carries_the_prior_and_it_round_trips():
+    model = SelectorModel.load()
+    assert model.prior is not None and len(model.prior.ngrams) > 1000
+    copy = QuestionPrior.from_dict(json.loads(json.dumps(model.prior.to_dict())))
+    for q in ("經濟部產業發展署負責這個計畫的承辦人是誰？電話幾號？", "分項二 108 年度經費是多少？", "Who may apply?"):
+        assert copy.logit(q) == pytest.approx(model.prior.logit(q))
+        assert model.question_prior(q) == pytest.approx(model.prior.logit(q))
+    # a contact person is something no plan states; a sub-project's budget is
+    assert model.prior.probability("這個計畫的承辦人是誰？電話幾號？") > model.prior.probability("分項二 108 年度經費是多少？")
+
+
+def test_fit_rejects_mismatched_or_one_class_labels():
+    with pytest.raises(ValueError, match="labels"):
+        QuestionPrior.fit(["a", "b"], [True])
+    with pytest.raises(ValueError, match="answerable and unanswerable"):
+        QuestionPrior.fit(["分項二經費", "分項一經費"], [False, False])
+
+
+def test_a_model_without_prior_reads_zero():
+    model = SelectorModel.load()
+    bare = SelectorModel(model.mean, model.scale, model.coef, model.conf_coef, model.conf_intercept,
+                         model.threshold, model.support_margin, model.meta)
+    assert bare.question_prior("承辦人是誰？") == 0.0
+    assert np.isfinite(model.question_prior(""))
