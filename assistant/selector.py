@@ -34,7 +34,7 @@ from .answerability import QuestionPrior
 from .figures.quantities import Quantity, extract_quantities
 from .figures.rates import names_rate
 from .query import QueryAnalysis, QuestionType
-from .slots import QuestionSlots, agreement, narrower
+from .slots import QuestionSlots, agreement, broader, narrower
 
 #: The fitted model shipped with the package (written by ``python -m eval fit-selector``).
 MODEL_PATH = Path(__file__).parent / "data" / "selector_model.json"
@@ -72,6 +72,7 @@ FEATURES: tuple[str, ...] = (
     "period_total",       # a whole-period cell (合計/全程 column) and the question asks a total or names a span of years
     "one_year_of_span",   # a cell of one year and the question names a span of years
     "rate_named",         # share of the rates the question asks per (每月, 每位 …) that the candidate states
+    "total_broader",      # a total naming no 分項/子項 when the question names one (the whole plan's total)
     # semantic agreement (see semantic_features): cosine of the question and the candidate
     # under the index's embedding model -- e5 reads across languages and paraphrase
     "semantic",           # the cosine
@@ -255,7 +256,8 @@ def features(unit, ctx: QuestionContext) -> list[float]:
             inv(hit.ranks.get("vector")) if english else 0.0, float(unit.first),
             1.0 - _focus_missing(text, ctx) if ctx.focus else 0.0,
             float(narrower(ctx.slots, unit.match_text, header=unit.cell is not None)),
-            float(period_total), float(one_year), _rate_share(unit.match_text, ctx)]
+            float(period_total), float(one_year), _rate_share(unit.match_text, ctx),
+            float(is_total and broader(ctx.slots, unit.match_text, header=unit.cell is not None))]
 
 
 def _rate_share(text: str, ctx: QuestionContext) -> float:

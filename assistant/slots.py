@@ -137,6 +137,14 @@ def narrower(slots: QuestionSlots, text: str, *, header: bool = False) -> bool:
     return any(lb.group in COMPONENT_GROUPS and lb.group not in asked for lb in find_labels(text, header=header))
 
 
+def broader(slots: QuestionSlots, text: str, *, header: bool = False) -> bool:
+    """True when the question names a component (分項 / 子項) and the
+    candidate ``text`` names none -- with a total, the whole plan's
+    (「各額度經費合計」 for a question about 分項二)."""
+    return any(g in slots.labels for g in COMPONENT_GROUPS) and \
+        not any(lb.group in COMPONENT_GROUPS for lb in find_labels(text, header=header))
+
+
 def unnamed_component(slots: QuestionSlots, named: frozenset) -> str | None:
     """The first component the question asks about that ``named``
     (:func:`named_components` of the documents searched) lacks, as
@@ -211,6 +219,6 @@ def asked_focus(query: QueryAnalysis, words: Callable[[str], list[str]]) -> list
     return list(dict.fromkeys(focus))
 
 
-__all__ = ["FOCUS_WINDOW", "SLOT_GROUPS", "QuestionSlots", "agreement", "asked_focus", "asked_units", "narrower", "question_slots",
+__all__ = ["FOCUS_WINDOW", "SLOT_GROUPS", "QuestionSlots", "agreement", "asked_focus", "asked_units", "broader", "narrower", "question_slots",
            "unnamed_component"]
 
