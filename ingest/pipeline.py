@@ -466,8 +466,11 @@ def _write(index: PlanIndex, todo, words: dict[str, list[str]], model: str, know
                 journal.clear(index.db_dir)
     if refitted:
         with timer("write"):
-            # the other chunks' vectors in the refitted space
-            keep = [cid for cid in vectors if cid not in words]
+            # every chunk not just added gets its vector in the refitted space:
+            # the other documents' and this batch's chunks kept from before
+            # (same content, same id -- their vectors were of the old fit)
+            just_added = {c.chunk_id for c, _ in add}
+            keep = [cid for cid in vectors if cid not in just_added]
             index.update_embeddings(keep, [vectors[cid] for cid in keep])
             journal.clear(index.db_dir)
     run.record(removed, added)

@@ -173,3 +173,35 @@ def test_both_bm25_views_rebuilt_in_one_pass_equal_the_views_kept_in_place(tmp_p
     with pytest.raises(ValueError, match="valid: words, bigrams"):
         index.rebuild_bm25(("trigrams",))
 
+
+
+def test_an_lsa_refit_moves_the_kept_chunks_of_a_reread_document_too(tmp_path, small_docs):
+    """Re-reading a document refits a small LSA index; the document's chunks
+    kept from before (same content, same id) get their vectors in the
+    refitted space like every other chunk: each stored vector is its chunk's
+    projection under the saved model."""
+    import numpy as np
+
+    from ingest.lsa import LSAModel, lsa_terms
+
+    index = PlanIndex(tmp_path / "db")
+    ingest_paths([small_docs["aigo"].parent], index, embed_model="lsa")
+    source = small_docs["aigo"].read_text(encoding="utf-8")
+    # a new section of other words: the refitted space is another one
+    extra = "\n\n陸、國際合作\n\n" + "".join(f"第{i}項國際合作將與海外大學、研究機構及新創加速器共同辦理跨國實證、人才交換與市場拓展活動。"
+                                          for i in range(1, 9)) + "\n"
+    small_docs["aigo"].write_text(source.replace("74題", "75題") + extra, encoding="utf-8")
+    report = ingest_paths([small_docs["aigo"].parent], index, embed_model="lsa")
+    assert report.updated == ["aigo"]
+    model, tok = LSAModel.load(index.db_dir / "lsa"), PlanTokenizer()
+    got = index.chunks.get(include=["embeddings", "metadatas", "documents"])
+    chunks = {c.chunk_id: (c, meta) for c, meta in index.all_chunks()}
+    stored = dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=float)))
+    kept = 0
+    for cid, (chunk, meta) in chunks.items():
+        expected = model.fold_in(model.lookup([lsa_terms(meta.get("words", "").split(), tok.bigrams(chunk.index_text))]))[0]
+        v = stored[cid]
+        cos = float(v @ expected / (np.linalg.norm(v) * np.linalg.norm(expected)))
+        assert cos > 0.999, (chunk.doc_id, cid, cos)
+        kept += chunk.doc_id == "aigo" and "75題" not in chunk.text
+    assert kept > 0, "the re-read document kept chunks from before"
