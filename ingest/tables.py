@@ -68,17 +68,24 @@ def has_figure(row: list[str]) -> bool:
 
 #: The longest cell of a header row among a table's data rows (「經費(千元)」,
 #: 「人力(人/年)」, 「(108年)初級產出量化值」); longer cells are prose.
-#: The same bound as :func:`assistant.figures.cells._header_cells`.
 BLOCK_HEADER_CELL_CHARS = 16
+
+
+def header_cells(row: list[str], least: int = 2) -> list[str] | None:
+    """The non-empty cells of a row that reads as a header among the data
+    rows -- at least ``least`` of them, all short (≤
+    :data:`BLOCK_HEADER_CELL_CHARS`), none a figure -- else None."""
+    cells = [c.strip() for c in row if c.strip()]
+    ok = (len(cells) >= least and all(len(c) <= BLOCK_HEADER_CELL_CHARS for c in cells)
+          and not any(is_figure(c) for c in cells))
+    return cells if ok else None
 
 
 def is_block_header(row: list[str]) -> bool:
     """A header row among the data rows, heading the rows below it: two or
-    more non-empty short cells (≤ :data:`BLOCK_HEADER_CELL_CHARS`), none a
-    figure (a form's 「資源投入 | 年度 | 經費(千元) | 人力(人/年)」)."""
-    cells = [c.strip() for c in row if c.strip()]
-    return (len(cells) >= 2 and all(len(c) <= BLOCK_HEADER_CELL_CHARS for c in cells)
-            and not any(is_figure(c.replace(" ", "")) for c in cells))
+    more non-empty short cells, none a figure (:func:`header_cells`; a
+    form's 「資源投入 | 年度 | 經費(千元) | 人力(人/年)」)."""
+    return header_cells(row) is not None
 
 
 def fill_spanned_labels(row: list[str], above: list[str]) -> list[str]:

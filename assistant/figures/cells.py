@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ingest.models import Chunk
 from ingest.store import rows_of
-from ingest.tables import TOTAL_WORDS
+from ingest.tables import TOTAL_WORDS, header_cells
 from ingest.units import is_figure, is_year_label, money_unit_in
 
 __all__ = ["Cell", "column_headers", "column_paths", "header_row_count", "is_figure", "is_year_label",
@@ -162,20 +162,11 @@ def table_unit(chunk: Chunk) -> str:
     return money_unit_in(f"{chunk.table_title} {head}")
 
 
-def _header_cells(row: list[str], least: int) -> list[str] | None:
-    """The non-empty cells of a row that reads as a header among the data
-    rows -- at least ``least`` of them, all short (≤ 16 characters), no
-    figure -- else None."""
-    cells = [c.strip() for c in row if c.strip()]
-    ok = len(cells) >= least and not any(is_figure(c) for c in cells) and all(len(c) <= 16 for c in cells)
-    return cells if ok else None
-
-
 def _is_inline_header(row: list[str]) -> bool:
     """A header row among the data rows: three or more short cells, no
     figures, one of them naming a year (「屬性 績效指標 (108年)初級產出量化值
     預期效益說明」)."""
-    cells = _header_cells(row, 3)
+    cells = header_cells(row, 3)
     return cells is not None and any(re.search(r"\d{2,4}\s*年", c) for c in cells)
 
 
@@ -184,7 +175,7 @@ def _is_year_block_header(data: list[list[str]], i: int, keys: dict[int, set[int
     「資源投入 | 年度 | 經費(千元) | 人力(人/年)」 over 「106 | 10,000 | 3」 …):
     two or more short cells, no figures, and the next row is keyed by a
     year (:func:`_year_key_columns`)."""
-    return i + 1 in keys and _header_cells(data[i], 2) is not None
+    return i + 1 in keys and header_cells(data[i]) is not None
 
 
 def _label_text(cell: str) -> str:
