@@ -32,7 +32,7 @@ import numpy as np
 
 from .answerability import QuestionPrior
 from .figures.quantities import Quantity, extract_quantities
-from .figures.rates import names_rate
+from .figures.rates import rate_share
 from .query import QueryAnalysis, QuestionType
 from .slots import QuestionSlots, agreement, broader, narrower
 
@@ -256,15 +256,8 @@ def features(unit, ctx: QuestionContext) -> list[float]:
             inv(hit.ranks.get("vector")) if english else 0.0, float(unit.first),
             1.0 - _focus_missing(text, ctx) if ctx.focus else 0.0,
             float(narrower(ctx.slots, unit.match_text, header=unit.cell is not None)),
-            float(period_total), float(one_year), _rate_share(unit.match_text, ctx),
+            float(period_total), float(one_year), rate_share(ctx.slots.rates, unit.match_text),
             float(is_total and broader(ctx.slots, unit.match_text, header=unit.cell is not None))]
-
-
-def _rate_share(text: str, ctx: QuestionContext) -> float:
-    """Share of the question's asked rates (:func:`assistant.figures.rates.asked_rates`)
-    that ``text`` names; 0 when it asks none."""
-    rates = ctx.slots.rates
-    return sum(names_rate(r, text) for r in rates) / len(rates) if rates else 0.0
 
 
 #: Features of the lead candidate from which the confidence model gives
@@ -316,7 +309,7 @@ def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx:
             max(0.0, asked - float(x[lead, _MATCHED])),
             float(bool(ctx.query.years_western) and not x[lead, _YEAR_NAMED]), float(x[lead, _TYPE_CUE]),
             doc_missing, _focus_missing(_fold(unit.match_text), ctx), _focus_missing(text, ctx),
-            _focus_missing(held, ctx), float(bool(ctx.slots.rates) and _rate_share(text, ctx) == 0.0),
+            _focus_missing(held, ctx), float(bool(ctx.slots.rates) and rate_share(ctx.slots.rates, text) == 0.0),
             *_outside_plan(ctx, chunk.doc_id), _asked_unit_missing(ctx, _fold(unit.match_text)), prior]
 
 

@@ -51,7 +51,7 @@ from pathlib import Path
 
 from .labels import Group
 from .matching import Candidate, with_implied_door
-from .rates import names_rate
+from .rates import rate_share
 
 MODEL_PATH = Path(__file__).parent / "data" / "verdict_model.json"
 
@@ -154,10 +154,7 @@ def _rate_missing(fact, rates: frozenset[str]) -> float:
     claim states the figure per) that ``fact``'s wording -- its own words,
     its row or sentence and table title -- does not state; 0 when the claim
     states none.  「每月 6 萬元」 is not the figure of 「每名 1 年期 105 萬元」."""
-    if not rates:
-        return 0.0
-    text = f"{fact.local} {fact.near} {fact.column}"
-    return sum(not names_rate(r, text) for r in rates) / len(rates)
+    return 1.0 - rate_share(rates, f"{fact.local} {fact.near} {fact.column}") if rates else 0.0
 
 
 def features(cands: list, *, english: bool, kind: str, unit: str,

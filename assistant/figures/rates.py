@@ -11,6 +11,8 @@ Example:
     ['month', 'person']
     >>> names_rate("person", "每人每月 3 萬元"), names_rate("team", "每人每月 3 萬元")
     (True, False)
+    >>> rate_share(frozenset({"person", "team"}), "每人每月 3 萬元")
+    0.5
 """
 from __future__ import annotations
 
@@ -52,4 +54,10 @@ def names_rate(rate: str, text: str) -> bool:
     return bool(RATES[rate][1].search(text))
 
 
-__all__ = ["RATES", "asked_rates", "names_rate"]
+def rate_share(rates: frozenset[str], text: str) -> float:
+    """Share of ``rates`` (:data:`RATES` keys) that ``text`` states
+    something per (:func:`names_rate`); 0 when ``rates`` is empty."""
+    return sum(names_rate(r, text) for r in rates) / len(rates) if rates else 0.0
+
+
+__all__ = ["RATES", "asked_rates", "names_rate", "rate_share"]
