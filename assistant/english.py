@@ -31,11 +31,13 @@ _SCALES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"), (Decima
 
 def nt_dollars(yuan: Decimal) -> str:
     """An amount in 元 as English NT$: ``Decimal(390000000)`` → ``"NT$390
-    million"``, ``Decimal(7500)`` → ``"NT$7.5 thousand"``; at most three
-    decimals, trailing zeros dropped."""
+    million"``, ``Decimal(3676500000)`` → ``"NT$3.6765 billion"`` (36.765
+    億元), ``Decimal(7500)`` → ``"NT$7.5 thousand"``; exact (the citation
+    checker compares the conversion with the cited figure), trailing zeros
+    dropped."""
     for factor, word in _SCALES:
         if abs(yuan) >= factor:
-            v = (yuan / factor).quantize(Decimal("0.001")).normalize()
+            v = (yuan / factor).normalize()
             return f"NT${v:,f} {word}"
     return f"NT${yuan.normalize():,f}"
 

@@ -79,7 +79,7 @@ PARTLY_BELOWS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 #: 0.740 -> 0.702, in-sample dev 0.767 -> 0.719, and clear contradictions
 #: were lost (a 送審 figure against the plan's other 送審 figure) -- not
 #: adopted.
-WORST_ERROR_COST = 2
+WORST_ERROR_COST = 5
 #: Cross-validation folds.
 FOLDS = 5
 SEED = 0
@@ -213,14 +213,14 @@ def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarra
     figure i, ``n`` claims; ``paths``: :func:`_derivation_arrays`;
     ``computed``: per figure, whether its claim computed it); a test checks
     that the two agree."""
-    from assistant.figures.decision import FEATURES
+    from assistant.figures.decision import CONTRADICTION_GATES, FEATURES
 
     has = X[:, FEATURES.index("has_equal")] > 0
     margin = X[:, FEATURES.index("equal_minus_other")]
     sup = has & (p >= s["threshold"]) & (margin >= -s["support_margin"])
     con = ~sup & ~(has & (margin >= -s["equal_margin"])) & (p <= s["contradict_below"]) \
         & (q >= s["contradict_above"]) & (X[:, FEATURES.index("other_score")] >= s["min_contradict"]) \
-        & (X[:, FEATURES.index("other_rate_missing")] <= 0)
+        & (X[:, [FEATURES.index(f) for f in CONTRADICTION_GATES]] <= 0).all(axis=1)
     if s["label_gate"]:
         con &= X[:, FEATURES.index("other_label_share")] >= 1.0
     if paths is not None and len(paths[0]):

@@ -64,8 +64,11 @@ READ_AHEAD = 4
 #: hold <p>/<ul> lists stay whole; a table chunk's first row repeats the
 #: labels it sits under.  3: a table chunk opening inside a block of figure
 #: rows repeats the block's header row; two ruled boxes close together with
-#: the same outer edges are one table.
-READER_VERSION = "3"
+#: the same outer edges are one table.  4: 「分項三、開發…」 names 分項三
+#: (a 、 after the numeral no longer hides it unless another numeral
+#: follows: 「分項一、二」); a line opening with a parenthesis that is not an
+#: enumerator continues its sentence.
+READER_VERSION = "4"
 # Files sampled first when many are ingested at once (see spread()): about
 # the number of plans whose chunks fill the first LSA fit (LSA_REFIT_CHUNKS
 # at ~350 chunks per plan).

@@ -83,6 +83,16 @@ def test_english_question(assistant):
     assert ans.citations and all(c.doc_id == MOST for c in ans.citations)
 
 
+def test_english_total_budget_leads_with_an_exact_checked_conversion(assistant):
+    """36.765 億元 is NT$3.6765 billion: a conversion rounded to three
+    decimals (NT$3.676 billion) failed the citation checker and the answer
+    fell back to one year's total."""
+    ans = assistant.ask("What is the total budget of the AI industry application and adoption plan?",
+                        doc_ids=[MODA])
+    lead = ans.sentences[0]
+    assert lead.verified and "36.765億元" in squash(lead.text) and "NT$3.6765 billion" in lead.text
+
+
 def test_conflicting_values_are_both_cited(assistant):
     ans = assistant.ask("合作廠商參與家數的年度指標到底是每年幾家？", doc_ids=[MOST])
     assert not ans.abstained and ans.conflict

@@ -145,6 +145,37 @@ def test_labels():
     assert Group.KIND not in label_map(find_labels("新增 300 名以上研發人員"))
     assert label_map(find_labels("109 新增", header=True))[Group.KIND] == "新增"
     assert label_map(find_labels("合計", header=True))[Group.PERIOD] == TOTAL
+    # 「分項三、開發 AI 技術及驗證」 names 分項三; 「分項一、二」 enumerates two
+    assert label_map(find_labels("分項三、 開發AI 技術及驗 證(11.300)"))[Group.PART] == "3"
+    assert Group.PART not in label_map(find_labels("分項一、二之經費"))
+
+
+def test_a_sub_item_clashes_with_another_part():
+    from assistant.figures.matching import label_clash
+
+    assert label_clash({Group.SUBITEM: "2.3"}, {Group.PART: "3"}) == [Group.PART]
+    assert label_clash({Group.SUBITEM: "2.3"}, {Group.PART: "2"}) == []
+    assert label_clash({Group.PART: "2"}, {Group.SUBITEM: "3.1"}) == [Group.PART]
+
+
+def test_english_spans_of_years():
+    from assistant.figures.quantities import western_years
+
+    assert western_years("full term (Jan 2021–Aug 2025)", english=True) == [2021, 2022, 2023, 2024, 2025]
+    assert western_years("from 2019 to 2022", english=True) == [2019, 2020, 2021, 2022]
+    assert western_years("between 2019 and 2021", english=True) == [2019, 2020, 2021]
+    assert western_years("in ROC 110-112", english=True) == [2021, 2022, 2023]
+    assert western_years("in 2019 and 2022", english=True) == [2019, 2022]   # two years, not a span
+    # a whole-term figure of a span is the sum over it
+    (f,) = parse_claim("The programme's full term (Jan 2021–Aug 2025) carries about NT$1.533 billion.").figures
+    assert f.years == YearSpan(2021, 2025)
+
+
+def test_a_wrapped_line_opening_with_a_parenthesis_continues_its_sentence():
+    text = "規劃執行 2 個月培育期(每人時數至少 250 小時)或 3 個月培育期\n(每人時數至少 380 小時)\n(1) 另案 5 人"
+    figs = {f.quantity.value: f for f in figures_in(text)}
+    assert "3 個月培育期" in figs[380].sentence       # one wrapped sentence
+    assert "380" not in figs[5].sentence              # 「(1)」 opens a new one
 
 
 # ----------------------------------------------------------------- figures

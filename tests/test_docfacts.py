@@ -282,6 +282,8 @@ def test_the_plans_own_period_does_not_make_a_total_a_part():
     assert doc_fact_slot(q, (2019, 2021)) is None       # not the plan's period
     assert doc_fact_slot("108至109年總經費是多少？", (2017, 2020)) is None
     assert doc_fact_slot("How much will the Taiwan AI Action Plan invest in total over its four years?") is B
+    assert doc_fact_slot("Roughly how much money does the Taiwan AI Action Plan (2018–2021) commit in total?",
+                         (2018, 2021)) is B
 
 
 @pytest.mark.parametrize("question", [

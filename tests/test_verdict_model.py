@@ -9,7 +9,7 @@ import random
 import numpy as np
 import pytest
 
-from assistant.figures.decision import FEATURES, MODEL_PATH, Logistic, VerdictModel, decide, features
+from assistant.figures.decision import CONTRADICTION_GATES, FEATURES, MODEL_PATH, Logistic, VerdictModel, decide, features
 from assistant.figures.extract import Fact
 from assistant.figures.labels import Group
 from assistant.figures.matching import Candidate
@@ -145,7 +145,8 @@ def test_cross_validation_learns_a_separable_rule():
         x[i_margin] = x[i_eq] - x[i_other]
         x[i_digits] = float(gold == "contradicted")
         x[i_ratio] = 0.25 if gold == "contradicted" else 0.9
-        x[FEATURES.index("other_rate_missing")] = 0.0   # no rate clash (which rules a contradiction out)
+        for gate in CONTRADICTION_GATES:   # none of what rules a contradiction out
+            x[FEATURES.index(gate)] = 0.0
         claims.append({"id": str(k), "gold": gold, "x": [x]})
     results = fit_verdict.cross_validate(claims)
     settings = sum(1 for t in fit_verdict.THRESHOLDS for b in fit_verdict.CONTRADICT_BELOWS if b <= t)

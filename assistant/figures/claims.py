@@ -339,8 +339,10 @@ def parse_claim(text: str) -> Claim:
             found = sorted(western_years(clause, english=True))
             years = YearSpan(found[0], found[0]) if len(found) == 1 else None
             summed = found if len(found) > 1 else (sorted(years_western) if not found and len(figs) == 1 else [])
-            if len(summed) > 1 and summed == list(range(summed[0], summed[-1] + 1)) and _EN_SUM.search(clause):
-                # "2019 and 2020 … add up to / combined": the sum over that span
+            if len(summed) > 1 and summed == list(range(summed[0], summed[-1] + 1)) \
+                    and (_EN_SUM.search(clause) or lab.get(Group.PERIOD) == TOTAL):
+                # "2019 and 2020 … add up to / combined", "full term
+                # (2021–2025) …": the sum over that span
                 years = YearSpan(summed[0], summed[-1])
         else:
             if f.years and f.year_rule != "paren" and lab.get(Group.PERIOD) == TOTAL:
@@ -361,10 +363,14 @@ def parse_claim(text: str) -> Claim:
     for cf in cfigs:
         for g, v in cf.labels.items():
             all_labels.setdefault(g, v)
+    # a cost category put under the other cost class -- by one figure's own
+    # labels: 「人事費 X、…，無資本支出」 puts no 人事費 under 資本
     error = None
-    cost, door = all_labels.get(Group.COST), all_labels.get(Group.DOOR)
-    if cost in IMPLIED_DOOR and door and IMPLIED_DOOR[cost] != door:
-        error = (cost, door)
+    for cf in cfigs:
+        cost, door = cf.labels.get(Group.COST), cf.labels.get(Group.DOOR)
+        if cost in IMPLIED_DOOR and door and IMPLIED_DOOR[cost] != door:
+            error = (cost, door)
+            break
     terms = list(dict.fromkeys([t for t in terms_of(subject) + alt_terms if lang != "en" or len(t) > 1]))
     groups = english_term_groups(folded) if lang == "en" else [(t,) for t in terms]
     label_terms: dict = {}

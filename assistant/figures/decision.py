@@ -89,6 +89,8 @@ FEATURES = (
     "other_yearly_unasked", # the figure names no year, the other fact is one year's figure
     "other_rate_missing",   # share of the rates the claim states the figure per (每月, 每人 …) the other fact's wording lacks
     "equal_rate_missing",   # the same for the equal fact
+    "other_subitem_missing",  # the figure names a 子項 the other fact does not carry (it may be about another item)
+    "other_sibling_unresolved",  # the other fact and an equal one are figures of one sentence, no claim word tells them apart
 )
 # Label groups whose naming in a claim the "other_label_share" feature counts.
 _NAMED = (Group.PART, Group.SUBITEM, Group.DOOR, Group.COST, Group.KIND, Group.STAGE)
@@ -101,7 +103,12 @@ _HAS_EQUAL = FEATURES.index("has_equal")
 _OTHER_SCORE = FEATURES.index("other_score")
 _EQUAL_MINUS_OTHER = FEATURES.index("equal_minus_other")
 _LABEL_SHARE = FEATURES.index("other_label_share")
-_RATE_MISSING = FEATURES.index("other_rate_missing")
+#: Features whose positive value rules out a contradiction: the other fact
+#: lacks a rate the claim states the figure per, or the 子項 it names, or
+#: it is the claimed value's neighbour in one list and nothing tells which
+#: of the two the claim means.
+CONTRADICTION_GATES = ("other_rate_missing", "other_subitem_missing", "other_sibling_unresolved")
+_GATES = tuple(FEATURES.index(f) for f in CONTRADICTION_GATES)
 
 
 def _own_words(fact, words: frozenset[str]) -> float:
@@ -141,6 +148,32 @@ def _narrower(fact, labels: dict) -> float:
     that the claim figure's ``labels`` do not -- 子項 2.1's cell against a
     claim about 分項二 as a whole."""
     return float(any(g in fact.labels and g not in labels for g in _COMPONENT))
+
+
+def _subitem_missing(fact, labels: dict) -> float:
+    """1.0 when the claim figure's ``labels`` name a 子項 that ``fact`` does
+    not carry: a 子項 2.3 claim against a row that names no 子項 (a 分項
+    named only by its title, 「開發 AI 技術及驗證｜合計」) -- the row may be
+    about another item, so it cannot contradict the claim."""
+    sub = labels.get(Group.SUBITEM)
+    return float(sub is not None and fact.labels.get(Group.SUBITEM) != sub)
+
+
+def _sibling_unresolved(other, cands: list, own_words: frozenset[str]) -> float:
+    """1.0 when ``other`` (the best candidate stating another value) is a
+    sentence figure whose sentence also states the claimed value, and the
+    claim figure's own words (:func:`_own_words`) do not favour either: in
+    「2 個月培育期(每人時數至少 250 小時)、3 個月培育期(…至少 380 小時)」
+    a claim of 380 hours is not contradicted by 250 unless its words point
+    at the 2-month track."""
+    if other is None or other.fact.source != "sentence":
+        return 0.0
+    for c in cands:
+        if c.equal and c.fact.source == "sentence" and c.fact.chunk_id == other.fact.chunk_id \
+                and c.fact.text == other.fact.text \
+                and _own_words(c.fact, own_words) == _own_words(other.fact, own_words):
+            return 1.0
+    return 0.0
 
 
 def _yearly_unasked(fact, year_named: bool) -> float:
@@ -197,7 +230,9 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
             _label_share(other.fact, labels or {}) if other else 0.0,
             _narrower(other.fact, labels or {}) if other else 0.0,
             _yearly_unasked(other.fact, year_named) if other else 0.0,
-            _rate_missing(other.fact, rates) if other else 0.0, _rate_missing(equal.fact, rates) if equal else 0.0]
+            _rate_missing(other.fact, rates) if other else 0.0, _rate_missing(equal.fact, rates) if equal else 0.0,
+            _subitem_missing(other.fact, labels or {}) if other else 0.0,
+            _sibling_unresolved(other, cands, own_words)]
 
 
 @dataclass(frozen=True)
@@ -374,7 +409,8 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
     may not contradict it -- it may be about another thing.  Nor may a fact
     whose wording lacks a rate the claim states the figure per
     (``other_rate_missing`` > 0: 「每名 1 年期 105 萬元」 against 「每月 6 萬元」):
-    it is another quantity.
+    it is another quantity.  Nor may a fact that does not carry the 子項 the
+    claim names (``other_subitem_missing``).
     ``support_margin``: a fact stating the claimed value that scores more
     than this below the best fact stating another value does not support
     it."""
@@ -384,7 +420,7 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
         # a fact stating the claimed value fits (about) as well as any
         # stating another: the plan does not contradict the claim
         return "not_found"
-    if (label_gate and x[_LABEL_SHARE] < 1.0) or x[_RATE_MISSING] > 0:
+    if (label_gate and x[_LABEL_SHARE] < 1.0) or any(x[i] > 0 for i in _GATES):
         return "not_found"
     if p <= contradict_below and q >= contradict_above and x[_OTHER_SCORE] >= min_contradict:
         return "contradicted"
@@ -447,5 +483,5 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
     return FigureDecision("not_found", None, candidates=cands, probability=p, note=note, contradiction=q)
 
 
-__all__ = ["FEATURES", "FigureDecision", "Logistic", "MODEL_PATH", "VerdictModel", "call", "decide", "features",
+__all__ = ["CONTRADICTION_GATES", "FEATURES", "FigureDecision", "Logistic", "MODEL_PATH", "VerdictModel", "call", "decide", "features",
            "partly_supported"]

@@ -33,7 +33,8 @@ def _year_series(row_facts: list[Fact]) -> dict[str, list[Fact]]:
     for f in row_facts:
         if f.years is None or not f.years.single or f.year_rule != "column":
             continue
-        rest = re.sub(r"\d{2,4}\s*年度?|\(.*?\)|（.*?）|\s+", "", f.column)
+        # the year with or without 年/年度 (「108 年度」, 「107 既有」)
+        rest = re.sub(r"(?<!\d)\d{2,4}(?!\d)\s*(?:年度?)?|\(.*?\)|（.*?）|\s+", "", f.column)
         if is_total_text(rest) and Group.DOOR not in f.labels and Group.COST not in f.labels:
             rest = ""
         out[rest].append(f)

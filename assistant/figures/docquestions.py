@@ -83,7 +83,8 @@ _CUES: tuple[tuple[DocSlot, re.Pattern[str]], ...] = (
         r"|total (?:[\w-]+ )?(?:budget|cost|funding|amount|spending|expenditure)|overall (?:budget|cost)"
         r"|(?:whole|entire) budget|budget in total|how much (?:money |funding )?(?:does|will|did) (?:the |this )?"
         r"(?:plan|program|programme|project|it) (?:cost|spend)"
-        r"|how much .{0,60}\b(?:invest|spend|cost|budget)\w* .{0,30}\bin total", re.IGNORECASE)),
+        r"|how much .{0,60}\b(?:invest|spend|cost|budget|commit|allocat|fund)\w*\b.{0,30}\b(?:in total|altogether|overall)"
+        r"|how much (?:money|funding) (?:in total|altogether|overall)", re.IGNORECASE)),
     (DocSlot.PERIOD, re.compile(
         r"執行期間|執行期程|計畫期程|計畫期間|全程期間|實施期間|期程|起訖|起迄|起止|為期"
         r"|(?:計畫|本案)\S{0,4}?(?:多久|幾年|哪幾年|何時開始|何時結束|什麼時候開始|什麼時候結束|從哪一?年)"

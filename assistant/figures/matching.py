@@ -207,7 +207,8 @@ def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact) -> tuple[bo
     * claimed year Y: the fact's own year must be Y (``"exact"``); a year it
       takes from its sentence or heading must be Y (``"weak"``); a fact with
       no year fits when it is a whole-period total and the claim names a
-      span of years (``"weak"``), or when its chunk names Y and it is not a
+      span of years (``"weak"``; for a table cell, a span covering every
+      year its table names), or when its chunk names Y and it is not a
       whole-period figure (``"mention"``; such a fact may support, never
       contradict).
     * no claimed year: any fact (``"any"``), except that a whole-period claim
@@ -220,8 +221,11 @@ def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact) -> tuple[bo
             return (True, "exact", 0.0) if fact.strong_year else (True, "weak", WEAK_YEAR_PENALTY)
         if fact.labels.get(Group.PERIOD) == TOTAL:
             # a whole-period total fits a claim naming a span of years
-            # (「107至110年…合計」), not a claim about one year
-            return (True, "weak", WEAK_YEAR_PENALTY) if not years.single else (False, "", 0.0)
+            # (「107至110年…合計」), not a claim about one year, nor, for a
+            # table's 合計 cell, a span short of the table's years (the 合計
+            # of 107-110 is not the figure of 107-109)
+            short = fact.source == "cell" and any(not years.lo <= y <= years.hi for y in fact.chunk_years)
+            return (True, "weak", WEAK_YEAR_PENALTY) if not years.single and not short else (False, "", 0.0)
         if all(y in fact.chunk_years for y in range(years.lo, years.hi + 1)):
             return True, "mention", MENTION_YEAR_PENALTY
         return False, "", 0.0
@@ -241,10 +245,21 @@ def with_implied_door(labels: dict) -> dict:
     return out
 
 
+def _with_implied_part(labels: dict) -> dict:
+    """``labels`` with the 分項 a 子項 number implies (子項 2.3 is part of
+    分項二: the plans number a 子項 「<分項>.<n>」) added when none is named."""
+    sub = labels.get(Group.SUBITEM)
+    if sub and Group.PART not in labels:
+        return {**labels, Group.PART: sub.split(".")[0]}
+    return labels
+
+
 def label_clash(claimed: dict, stated: dict) -> list[Group]:
     """The groups where the claim and the fact name different labels (a cost
-    category implies its cost class, see :data:`assistant.figures.labels.IMPLIED_DOOR`)."""
-    a, b = with_implied_door(claimed), with_implied_door(stated)
+    category implies its cost class, see :data:`assistant.figures.labels.IMPLIED_DOOR`;
+    a 子項 number its 分項, so a 子項 2.3 claim clashes with a 分項三 fact)."""
+    a = _with_implied_part(with_implied_door(claimed))
+    b = _with_implied_part(with_implied_door(stated))
     return [g for g in a if g in b and a[g] != b[g]]
 
 

@@ -1001,11 +1001,27 @@ _EN_ROC_YEAR = re.compile(r"(?:\b(?:in|for|by|of|year|FY|ROC)\s+|\()(\d{2,3})(?=
 _EN_ROC_PAIR = re.compile(r"(?<!\d)(\d{2,3})\s*(?:and|&|to|through|-|–|~)\s*(\d{2,3})(?![\d.,]*\d)", re.I)
 
 
+# The longest span of years read as one (plan periods run a few years;
+# 「1990-2030」 in a chart axis is not a period of the plan).
+_MAX_SPAN = 12
+# An English span of years: 「Jan 2021–Aug 2025」, 「from 2019 to 2022」,
+# 「between 2019 and 2022」, 「ROC 110-114」, 「ROC years 106–109」 (a bare
+# 「2019 and 2022」 names two years, not the span).
+_MONTH = r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?"
+_EN_SPAN = re.compile(
+    r"(?:\bfrom\s+" + _MONTH + r"(19[5-9]\d|20\d\d)\s*(?:to|through|until|till|-|–|—|~)\s*"
+    r"|\bbetween\s+" + _MONTH + r"(19[5-9]\d|20\d\d)\s*and\s*"
+    r"|\b" + _MONTH + r"(19[5-9]\d|20\d\d)\s*(?:-|–|—|~)\s*)" + _MONTH + r"(19[5-9]\d|20\d\d)(?!\d)", re.I)
+_EN_ROC_SPAN = re.compile(r"\bROC(?:\s+years?)?\s+(\d{2,3})\s*(?:-|–|—|~|to|through)\s*(\d{2,3})(?!\d)", re.I)
+
+
 def western_years(text: str, *, english: bool = False) -> list[int]:
     """Every year a text names, as sorted Western years: year quantities
     (ranges expanded: 「108-110 年」 -> 2019, 2020, 2021) and, for English
     text, every bare 1950-2099 number and every 60-200 after in/for/by/of/
-    year/FY/ROC or in parentheses (an ROC year, :data:`_ROC_MIN`..:data:`_ROC_MAX`)."""
+    year/FY/ROC or in parentheses (an ROC year, :data:`_ROC_MIN`..:data:`_ROC_MAX`),
+    and every year of a span (:data:`_EN_SPAN`, :data:`_EN_ROC_SPAN`; at most
+    :data:`_MAX_SPAN` years long)."""
     out: set[int] = set()
     for q in extract_quantities(text):
         if q.kind == "year":
@@ -1017,4 +1033,12 @@ def western_years(text: str, *, english: bool = False) -> list[int]:
         for a, b in _EN_ROC_PAIR.findall(text):  # 「in 112 and 113」: the second is a year too
             if int(a) + ROC_OFFSET in out and _ROC_MIN <= int(b) <= _ROC_MAX:
                 out.add(int(b) + ROC_OFFSET)
+        for m in _EN_SPAN.finditer(text):  # 「Jan 2021–Aug 2025」: every year of the span
+            lo, hi = int(next(g for g in m.groups()[:3] if g)), int(m.group(4))
+            if lo < hi <= lo + _MAX_SPAN:
+                out.update(range(lo, hi + 1))
+        for a, b in _EN_ROC_SPAN.findall(text):  # 「ROC 110-114」
+            lo, hi = int(a), int(b)
+            if _ROC_MIN <= lo < hi <= min(lo + _MAX_SPAN, _ROC_MAX):
+                out.update(range(lo + ROC_OFFSET, hi + ROC_OFFSET + 1))
     return sorted(out)

@@ -48,8 +48,11 @@ from .labels import Group, Label, TOTAL_WORDS, find_labels
 from .quantities import Quantity, extract_quantities
 from .units import money_to_yuan
 
-# Sentence and clause boundaries.
-_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+# Sentence and clause boundaries.  A line break ends a sentence (list items
+# and flattened table rows are lines) unless the next line opens with a
+# parenthesis that is not an enumerator -- 「…或 3 個月培育期\n(每人時數至少
+# 380 小時)」 is one wrapped sentence, 「\n(1) …」 and 「\n（二）…」 start new ones.
+_SENTENCE_END = re.compile(r"[。；;！？!?]|\n(?![(（](?![一二三四五六七八九十\d]{1,2}[)）]))")
 # Where the local context of a figure stops.
 _CLAUSE_CUT = re.compile(r"[，,：:；;。!?！？\n•●■◆▪]|(?<!\S)\d{1,2}[.、)](?!\d)")
 _BEFORE_CUT = re.compile(r"[，,；;。!?！？\n•●■◆▪]")
