@@ -100,6 +100,14 @@ def test_derived_period_totals_name_their_parts(store):
     assert any(d["row_label"].startswith("分項二") and d["display"] == "700,000 千元" for d in derived)
 
 
+def test_derived_totals_of_year_series_under_two_header_levels(store):
+    # 表 8 prints 「107 既有」, 「107 新增」 … per year: each series adds up on
+    # its own (場域與法規開放 既有 107-109: 29.40 + 29.10 + 28.53 = 87.03 億元)
+    rows = [r for r in store.rows("ey-2018-taiwan-ai-action-plan") if r["source"] == "derived"
+            and r["row_label"] == "場域與法規開放" and r["year_from"] == 2018 and r["year_to"] == 2020]
+    assert {r["display"] for r in rows} == {"87.03 億元", "13.5 億元"}
+
+
 def test_filters(store):
     assert all(r["year_from"] <= 2019 <= r["year_to"] for r in store.rows(year=2019))
     assert store.rows(year=108) == store.rows(year=2019)

@@ -94,6 +94,24 @@ def test_a_chinese_sum_over_listed_years(check):
     assert check("本計畫108年與109年經費合計1,480,000千元", doc_ids=[MOST]).verdict == "supported"
 
 
+def test_a_sum_over_part_of_the_period_is_not_the_whole_periods_total(check):
+    # 表 8 場域與法規開放 既有: 107-109 sum to 87.03 億元; its 合計 既有
+    # 87.26 億元 covers 107-110 and must not contradict the three-year sum
+    ey = "ey-2018-taiwan-ai-action-plan"
+    v = check("「場域與法規開放」2018 至 2020 年三年的既有預算合計 87.03 億元。", doc_ids=[ey])
+    assert v.verdict == "supported", v.note
+    assert check("「場域與法規開放」2018 至 2020 年三年的既有預算合計 88.03 億元。", doc_ids=[ey]).verdict != "supported"
+
+
+def test_a_list_neighbour_does_not_contradict_an_english_claim(check):
+    # 「2 個月培育期(每人時數至少 250 小時)或 3 個月培育期\n(每人時數至少
+    # 380 小時)或 4 個月…510 小時」: nothing in the English claim tells the
+    # three figures of the one sentence apart, so none contradicts it
+    v = check("Under the iPAS hands-on training subsidy, a three-month training track requires at least "
+              "380 hours per student.", doc_ids=["moea-2023-digital-talent"])
+    assert v.verdict != "contradicted", v.note
+
+
 def test_the_plans_title_names_the_plan_not_a_subject(check):
     # 「本行動方案預期未來四年投入約 360 億元」: the words of the title do not
     # pull the claim towards a row that shares them (AI 領航推動計畫 100 億元)
