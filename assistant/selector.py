@@ -345,12 +345,26 @@ def _outside_plan(ctx: QuestionContext, doc_id: str) -> tuple[float, float]:
     return float(all(y > span[1] for y in years)), float(all(y < span[0] for y in years))
 
 
+_ENGLISH = FEATURES.index("english")
+
+
+def ranker_inputs(x: np.ndarray) -> np.ndarray:
+    """The ranker's inputs from candidate feature rows ``x`` (shape ``(n,
+    len(FEATURES))``): the features, then each multiplied by the
+    ``english`` column, so that English questions -- whose words reach the
+    plans only through the glossary and the encoder -- get weights of their
+    own (shape ``(n, 2 * len(FEATURES))``)."""
+    x = np.asarray(x, dtype=float)
+    return np.hstack([x, x * x[:, _ENGLISH:_ENGLISH + 1]])
+
+
 @dataclass(frozen=True)
 class SelectorModel:
     """A fitted candidate ranker and a confidence model.
 
     The **ranker** scores candidates: a linear function of the standardised
-    :data:`FEATURES`, fitted as a pairwise logistic regression (every right
+    :func:`ranker_inputs` (:data:`FEATURES`, and again for English
+    questions), fitted as a pairwise logistic regression (every right
     candidate of a question against its wrong ones), so that scores order
     the candidates of one question.  The **confidence model** turns the
     lead's score, its margin over the runner-up and a few of its features
@@ -358,8 +372,9 @@ class SelectorModel:
     fitted on cross-validated answers.
 
     Attributes:
-        mean, scale: per-feature standardisation (``(x - mean) / scale``).
-        coef: the ranker's weights on standardised features.
+        mean, scale: per-input standardisation of :func:`ranker_inputs`
+            (``(x - mean) / scale``).
+        coef: the ranker's weights on standardised inputs.
         conf_coef, conf_intercept: the confidence logistic regression over
             :data:`CONFIDENCE_FEATURES` (unstandardised).
         threshold: P(right) below which no answer is given (abstention),
@@ -397,9 +412,9 @@ class SelectorModel:
         x = np.asarray(x, dtype=float)
         if not x.size:
             return np.zeros(0)
-        if x.ndim != 2 or x.shape[1] != len(self.coef):
-            raise ValueError(f"expected {len(self.coef)} features ({', '.join(FEATURES)}), got shape {x.shape}")
-        return ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.coef)
+        if x.ndim != 2 or x.shape[1] != len(FEATURES):
+            raise ValueError(f"expected {len(FEATURES)} features ({', '.join(FEATURES)}), got shape {x.shape}")
+        return ((ranker_inputs(x) - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.coef)
 
     def confidence(self, signals: list[float]) -> float:
         """P(an answer is right), 0..1, from its lead's
@@ -430,7 +445,8 @@ class SelectorModel:
 @lru_cache(maxsize=4)
 def _load(path: str) -> SelectorModel:
     d = json.loads(Path(path).read_text(encoding="utf-8"))
-    if tuple(d["features"]) != FEATURES or tuple(d["confidence_features"]) != CONFIDENCE_FEATURES:
+    if tuple(d["features"]) != FEATURES or tuple(d["confidence_features"]) != CONFIDENCE_FEATURES \
+            or len(d["coef"]) != 2 * len(FEATURES):
         raise ValueError(f"{path}: fitted on other features; refit with `python -m eval fit-selector`")
     return SelectorModel(tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]), tuple(d["conf_coef"]),
                          float(d["conf_intercept"]), float(d["threshold"]), float(d["support_margin"]),
@@ -438,4 +454,4 @@ def _load(path: str) -> SelectorModel:
 
 
 __all__ = ["CONFIDENCE_FEATURES", "FEATURES", "MODEL_PATH", "SEMANTIC_FEATURES", "QuestionContext", "SelectorModel", "confidence_features",
-           "features", "is_amount", "period_total_cell", "semantic_features", "year_agreement"]
+           "features", "is_amount", "period_total_cell", "ranker_inputs", "semantic_features", "year_agreement"]

@@ -99,13 +99,15 @@ def _pairs(data: list[dict], idx, mean: np.ndarray, scale: np.ndarray) -> tuple[
     right) differences within each question, labelled 1 and 0; at most
     :data:`MAX_POSITIVES` × :data:`MAX_NEGATIVES` pairs per question (the
     negatives drawn with a fixed seed)."""
+    from assistant.selector import ranker_inputs
+
     rng = np.random.default_rng(SEED)
     xs = []
     for i in idx:
         x, y = data[i]["x"], data[i]["y"]
         if not len(x) or y.all() or not y.any():
             continue
-        z = (x - mean) / scale
+        z = (ranker_inputs(x) - mean) / scale
         pos, neg = np.flatnonzero(y)[:MAX_POSITIVES], np.flatnonzero(y == 0)
         if len(neg) > MAX_NEGATIVES:
             neg = rng.choice(neg, MAX_NEGATIVES, replace=False)
@@ -119,7 +121,9 @@ def fit_ranker(data: list[dict], idx, C: float) -> tuple[np.ndarray, np.ndarray,
     ``idx`` (see :class:`assistant.selector.SelectorModel`)."""
     from sklearn.linear_model import LogisticRegression
 
-    units = np.vstack([data[i]["x"] for i in idx if len(data[i]["x"])])
+    from assistant.selector import ranker_inputs
+
+    units = ranker_inputs(np.vstack([data[i]["x"] for i in idx if len(data[i]["x"])]))
     mean, scale = units.mean(axis=0), units.std(axis=0)
     scale = np.where(scale > 0, scale, 1.0)
     X, y = _pairs(data, idx, mean, scale)
