@@ -103,6 +103,15 @@ def test_baseline_config_runs(corpus_index, tmp_path):
         make_system("no-such-config", corpus_index.db)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["lexical-selector", "no-abstention"])
+def test_ablation_configs_answer(corpus_index, name):
+    from eval.configs import make_system
+
+    res = make_system(name, corpus_index.db).answer("分項二 108 年度經費是多少？", [MOST])
+    assert res["contexts"] and not res["abstained"] and res["answer"]
+
+
 def test_corpus_dir_scores_another_rendering_in_its_own_index(small_docs, tmp_path):
     """``--corpus-dir`` ingests that folder into DIR/.planqa-index and scores
     it: here the AI GO deck as text, with one question about it."""
