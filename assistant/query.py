@@ -14,6 +14,7 @@ from enum import Enum
 
 from .figures.quantities import extract_quantities, western_years
 from .language import english_terms, guess_lang, roc_to_western, to_traditional, western_to_roc
+from .lexicon import Lexicon
 
 
 class QuestionType(str, Enum):
@@ -92,8 +93,13 @@ def question_type(text: str) -> QuestionType:
     return QuestionType.OTHER
 
 
-def analyze(question: str) -> QueryAnalysis:
+def analyze(question: str, *, lexicon: Lexicon | None = None) -> QueryAnalysis:
     """Analyse a question in Traditional or Simplified Chinese or English.
+
+    An English question's matching text is followed by the plans' Chinese
+    terms for its words: the glossary's (:func:`english_terms`) and the
+    learned ``lexicon``'s (default the shipped :class:`~assistant.lexicon.Lexicon`;
+    ``Lexicon({})`` for none).
 
     Example:
         >>> q = analyze("分项二 2020 年经费是多少？")
@@ -105,7 +111,8 @@ def analyze(question: str) -> QueryAnalysis:
     text = to_traditional(folded) if lang == "zh-CN" else folded
     qtype = question_type(text)
     if lang == "en":
-        text = f"{text} {' '.join(english_terms(text))}"
+        lexicon = Lexicon.load() if lexicon is None else lexicon
+        text = f"{text} {' '.join(english_terms(text) + lexicon.terms(text))}"
     western = western_years(folded, english=lang == "en")
     roc = [western_to_roc(y) for y in western if y > 1911]
     money = [q.unit for q in extract_quantities(folded) if q.kind == "money"]

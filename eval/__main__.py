@@ -59,12 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     fv = sub.add_parser("fit-verdict", help="fit the claim-verdict model on the dev split (cross-validated)")
     fs = sub.add_parser("fit-selector", help="fit the answer selector and its abstention threshold on the dev split "
                                              "(cross-validated)")
-    for f in (fv, fs):
+    fl = sub.add_parser("fit-lexicon", help="fit the English→Chinese lexicon on the dev split (cross-validated "
+                                            "by writer)")
+    for f in (fv, fs, fl):
         f.add_argument("--db", type=Path, default=None, help="index folder (default $PLANQA_DB or ./.planqa)")
         f.add_argument("--corpus", type=Path, default=Path("corpus/pdf"), help="ingested first if the index is empty")
         f.add_argument("--out", type=Path, default=None, help="model file (default: the shipped one)")
     args = p.parse_args(argv)
-    if args.cmd in ("fit-selector", "fit-verdict"):
+    if args.cmd in ("fit-selector", "fit-verdict", "fit-lexicon"):
         return _fit(args)
     if args.cmd == "configs":
         from .configs import CONFIG_NAMES
@@ -127,13 +129,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fit(args) -> int:
-    """``fit-selector`` / ``fit-verdict``: index the corpus if needed, fit on
-    dev, print the cross-validation grid and the chosen setting."""
+    """``fit-selector`` / ``fit-verdict`` / ``fit-lexicon``: index the corpus
+    if needed, fit on dev, print the cross-validation grid (none for the
+    lexicon) and the chosen setting."""
     from ingest.config import default_db_dir
 
     from .harness import ensure_index
 
-    if args.cmd == "fit-selector":
+    if args.cmd == "fit-lexicon":
+        from assistant.lexicon import LEXICON_PATH as MODEL_PATH
+
+        from .fit_lexicon import fit
+
+        row = None   # no grid: the lexicon's settings are fixed (assistant.lexicon)
+    elif args.cmd == "fit-selector":
         from assistant.selector import MODEL_PATH
 
         from .fit_selector import fit
@@ -159,9 +168,10 @@ def _fit(args) -> int:
     ensure_index(db, args.corpus)
     out = args.out or MODEL_PATH
     meta = fit(db, out)
-    grid = meta.pop("grid")
+    grid = meta.pop("grid", None) or []
     # the best settings by the objective (every setting for the selector)
-    for r in sorted(grid, key=lambda r: -r.get("objective", 0))[:GRID_SHOWN] if "objective" in grid[0] else grid:
+    for r in (sorted(grid, key=lambda r: -r.get("objective", 0))[:GRID_SHOWN] if grid and "objective" in grid[0]
+              else grid):
         print(row(r))
     meta.pop("cv_precision_coverage", None)
     print(f"chosen: {json.dumps(meta, ensure_ascii=False)}; wrote {out}")

@@ -21,8 +21,11 @@ state the claimed one.  The figure is
   ``min_contradict`` (the evidence, with its value) -- never when a fact
   stating the claimed value scores at least as high (or within
   ``equal_margin``), never by a fact whose wording lacks a rate the claim
-  states the figure per (每月, 每人 …; :mod:`assistant.figures.rates`), and,
-  with ``label_gate``, only by a fact carrying every label the claim names;
+  states the figure per (每月, 每人 …; :mod:`assistant.figures.rates`), never
+  by one lacking the 子項 the claim names or by the claimed value's
+  neighbour in one sentence that no claim word tells apart
+  (:data:`CONTRADICTION_GATES`), and, with ``label_gate``, only by a fact
+  carrying every label the claim names;
 * **not found** otherwise: the plan does not state the figure, or the
   verifier is not sure enough either way.
 
@@ -410,7 +413,9 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
     whose wording lacks a rate the claim states the figure per
     (``other_rate_missing`` > 0: 「每名 1 年期 105 萬元」 against 「每月 6 萬元」):
     it is another quantity.  Nor may a fact that does not carry the 子項 the
-    claim names (``other_subitem_missing``).
+    claim names (``other_subitem_missing``), nor the claimed value's
+    neighbour in one sentence when no claim word tells the two apart
+    (``other_sibling_unresolved``): :data:`CONTRADICTION_GATES`.
     ``support_margin``: a fact stating the claimed value that scores more
     than this below the best fact stating another value does not support
     it."""
