@@ -45,6 +45,7 @@ from .retrieve import Hit
 from .selector import (
     ASKS_FIGURE,
     FEATURES,
+    TOTAL,
     SEMANTIC_FEATURES,
     QuestionContext,
     SelectorModel,
@@ -75,6 +76,7 @@ _ASKS_SEVERAL = re.compile(r"各是|各為|各多少|分別|各自|和.{0,12}各
 _CONTRADICTED = FEATURES.index("slots_contradicted")
 _OTHER_YEAR = FEATURES.index("year_other")
 _YEAR_NAMED = FEATURES.index("year_named")
+_TOTAL_BROADER = FEATURES.index("total_broader")
 
 
 @dataclass
@@ -305,13 +307,18 @@ class Composer:
                 return Composition([], True, f"the documents name no {missing}")
         units, x = self.candidates(query, hits, ctx)
         # a unit that contradicts a slot the question names is never the answer,
-        # nor a cell whose headers name only other years than the one asked,
-        # nor a whole-period cell (a 合計 column) when one year is asked (a
-        # total asked with it is across rows: 「2020 年五個主軸合計」)
+        # nor a cell of a total row naming no 分項/子項 when the question names
+        # one (「各額度經費合計」 for 「分項二 108 年度經費」; a component's own
+        # 合計 column, 「建構多元產業應用｜合計」, stays), nor a cell whose
+        # headers name only other years than the one asked, nor a
+        # whole-period cell (a 合計 column) when one year is asked (a total
+        # asked with it is across rows: 「2020 年五個主軸合計」)
         is_cell = np.array([u.cell is not None for u in units], dtype=bool)
         one_year = len(query.years_western) == 1
         period_total = np.array([one_year and period_total_cell(u.cell) for u in units], dtype=bool)
-        keep = (x[:, _CONTRADICTED] == 0) & ~(is_cell & (x[:, _OTHER_YEAR] > 0)) \
+        total_row = np.array([u.cell is not None and bool(TOTAL.search(u.cell.row_label)) for u in units], dtype=bool)
+        keep = (x[:, _CONTRADICTED] == 0) & ~(total_row & (x[:, _TOTAL_BROADER] > 0)) \
+            & ~(is_cell & (x[:, _OTHER_YEAR] > 0)) \
             & ~(period_total & (x[:, _YEAR_NAMED] == 0)) if len(units) else np.zeros(0, dtype=bool)
         units, x = [u for u, k in zip(units, keep) if k], x[keep]
         if not units:

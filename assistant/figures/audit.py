@@ -352,7 +352,9 @@ def restatements(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
     classifier, the same year of their own (or both for the whole period:
     全程/累計) and component, whose own words (the words right around each
     figure) are the same, one wording containing the other
-    (「累計參與企業達 600 家次」 vs 「累計參與企業達 400 家次」)."""
+    (「累計參與企業達 600 家次」 vs 「累計參與企業達 400 家次」), and no two
+    different 分項 named (a table row under 「分項三、…」 and a sentence
+    naming none may state the same thing)."""
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for f in facts:
         q = f.quantity
@@ -363,7 +365,7 @@ def restatements(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
             # a figure without a year or a 全程/累計 of its own may be of any
             # year (a table's 終點目標 column is not the figure's own 全程)
             continue
-        groups[(q.kind, q.classifier, f.years, f.labels.get(Group.PERIOD), f.labels.get(Group.PART))].append(f)
+        groups[(q.kind, q.classifier, f.years, f.labels.get(Group.PERIOD))].append(f)
     out = []
     seen: set[tuple] = set()
     for fs in groups.values():
@@ -373,6 +375,9 @@ def restatements(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
                 continue
             for b in fs[i + 1:]:
                 if a.text == b.text or a.quantity.value == b.quantity.value:
+                    continue
+                pa, pb = a.labels.get(Group.PART), b.labels.get(Group.PART)
+                if pa and pb and pa != pb:   # two components' figures (one naming none may be either)
                     continue
                 tb = b.terms("clause")
                 if len(tb) < MIN_RESTATED_TERMS or not (ta <= tb or tb <= ta):
