@@ -45,8 +45,8 @@ from .retrieve import Hit
 from .selector import (
     ASKS_FIGURE,
     FEATURES,
-    TOTAL,
     SEMANTIC_FEATURES,
+    TOTAL,
     QuestionContext,
     SelectorModel,
     confidence_features,

@@ -84,7 +84,7 @@ def fit(db: Path, out: Path) -> dict:
     meta = {"split": "dev", "questions": len(items), "cv": "leave one question set (writer) out",
             "cv_hit@5_without": hit5(without), "cv_hit@5_with": hit5(with_),
             "cv_mrr_without": mrr(without), "cv_mrr_with": mrr(with_)}
-    lexicon = replace(fitted(items), meta={**meta, "entries": 0})
+    lexicon = fitted(items)
     lexicon = replace(lexicon, meta={**meta, "entries": len(lexicon.entries)})
     out.write_text(lexicon.to_json() + "\n", encoding="utf-8")
     return lexicon.meta
