@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ingest.models import Chunk
 from ingest.store import rows_of
-from ingest.tables import TOTAL_WORDS, header_cells
+from ingest.tables import TOTAL_WORDS, header_cells, is_block_header
 from ingest.units import is_figure, is_year_label, money_unit_in
 
 __all__ = ["Cell", "column_headers", "column_paths", "header_row_count", "is_figure", "is_year_label",
@@ -175,7 +175,7 @@ def _is_year_block_header(data: list[list[str]], i: int, keys: dict[int, set[int
     「資源投入 | 年度 | 經費(千元) | 人力(人/年)」 over 「106 | 10,000 | 3」 …):
     two or more short cells, no figures, and the next row is keyed by a
     year (:func:`_year_key_columns`)."""
-    return i + 1 in keys and header_cells(data[i]) is not None
+    return i + 1 in keys and is_block_header(data[i])
 
 
 def _label_text(cell: str) -> str:
