@@ -80,12 +80,15 @@ MIN_COLUMN_LINE_CHARS = 8
 #: A ruled region with fewer columns than this is a framed paragraph, not a table.
 MIN_TABLE_COLUMNS = 2
 #: Two ruled tables on one page with as many columns, the same outer edges
-#: (within ``EDGE_SNAP``) and less than this vertical gap (pt) between them are one
-#: table: no line of body text (10–12 pt) fits in the gap, so nothing
-#: separates them but the producer's spacing -- a browser prints one HTML
-#: table split at a wrapped row-spanning label as two boxed tables 6–7 pt
-#: apart (the Chromium rendering of the A003 form's 資源投入 block).
-MERGE_GAP_PT = 9.0
+#: (within ``EDGE_SNAP``), no text between them and less than this vertical
+#: gap (pt) between them are one table: nothing separates them but the
+#: producer's spacing -- a browser prints one HTML table split at a wrapped
+#: row-spanning label as two boxed tables 6–7 pt apart (the Chromium
+#: rendering of the A003 form's 資源投入 block), LibreOffice leaves an empty
+#: ruled strip of about 24 pt where a row-spanning cell breaks (its rendering
+#: of the same block).  Three lines of body text (10–12 pt at 1.2 spacing)
+#: bound the gap: a larger empty space is layout, not a border.
+MERGE_GAP_PT = 36.0
 #: pdfplumber character grouping: characters closer than this (pt) belong to
 #: the same word/line (pdfplumber's defaults, kept explicit).
 X_TOLERANCE = 3
@@ -192,16 +195,21 @@ def _table_rows(table) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def _merged_tables(tables: list) -> list[tuple[float, list[list[str]]]]:
+def _merged_tables(tables: list, text_lines: list[dict]) -> list[tuple[float, list[list[str]]]]:
     """``[(top, rows), ...]`` of a page's ruled tables, top to bottom, a
     table joined to the one above it when both have as many columns, their
-    left and right edges agree (within ``EDGE_SNAP``), less than
-    :data:`MERGE_GAP_PT` separates them and the lower one opens with a row
-    of the upper one's kind -- a figure row, or the rest of a row (empty
+    left and right edges agree (within ``EDGE_SNAP``), no line of
+    ``text_lines`` (the page's text outside tables) lies between them, less
+    than :data:`MERGE_GAP_PT` separates them and the lower one opens with a
+    row of the upper one's kind -- a figure row, or the rest of a row (empty
     label cell): one table the producer drew as two boxes (inner column
     widths may differ: a browser sizes each box's columns to its own text).
     A lower box opening with a header row of its own (「推動重點 | 部會 |
     107 | 108」) is a table of its own."""
+    def text_between(upper, lower) -> bool:
+        return any(ln["bottom"] > upper.bbox[3] and ln["top"] < lower.bbox[1]
+                   and ln["x1"] > lower.bbox[0] and ln["x0"] < lower.bbox[2] for ln in text_lines)
+
     out: list[tuple[float, list[list[str]]]] = []
     above = None
     for t in sorted(tables, key=lambda t: t.bbox[1]):
@@ -211,7 +219,7 @@ def _merged_tables(tables: list) -> list[tuple[float, list[list[str]]]]:
         if (above is not None and 0 <= t.bbox[1] - above.bbox[3] < MERGE_GAP_PT
                 and len(t.columns) == len(above.columns)
                 and abs(t.bbox[0] - above.bbox[0]) <= EDGE_SNAP and abs(t.bbox[2] - above.bbox[2]) <= EDGE_SNAP
-                and (has_figure(rows[0]) or not rows[0][0])):
+                and (has_figure(rows[0]) or not rows[0][0]) and not text_between(above, t)):
             out[-1][1].extend(rows)
         else:
             out.append((t.bbox[1], rows))
@@ -468,7 +476,7 @@ def read_page(page, number: int, second: TextLayer | None = None) -> GeometryPag
             blocks += [(offset + top, "text", para) for top, para in _prose(column)]
     else:
         blocks += [(top, "text", para) for top, para in _prose(text_lines)]
-    for top, rows in _merged_tables(tables):
+    for top, rows in _merged_tables(tables, text_lines):
         blocks.append((top, "table", rows))
     blocks.sort(key=lambda b: b[0])
     content = [b for b in blocks if b[1] != "band"]  # what the page holds, furniture aside

@@ -67,8 +67,9 @@ READ_AHEAD = 4
 #: the same outer edges are one table.  4: 「分項三、開發…」 names 分項三
 #: (a 、 after the numeral no longer hides it unless another numeral
 #: follows: 「分項一、二」); a line opening with a parenthesis that is not an
-#: enumerator continues its sentence.
-READER_VERSION = "4"
+#: enumerator continues its sentence.  5: two ruled boxes with no text
+#: between them join across an empty strip of up to 36 pt (LibreOffice).
+READER_VERSION = "5"
 # Files sampled first when many are ingested at once (see spread()): about
 # the number of plans whose chunks fill the first LSA fit (LSA_REFIT_CHUNKS
 # at ~350 chunks per plan).
