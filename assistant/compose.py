@@ -320,10 +320,12 @@ class Composer:
         keep = (x[:, _CONTRADICTED] == 0) & ~(total_row & (x[:, _TOTAL_BROADER] > 0)) \
             & ~(is_cell & (x[:, _OTHER_YEAR] > 0)) \
             & ~(period_total & (x[:, _YEAR_NAMED] == 0)) if len(units) else np.zeros(0, dtype=bool)
+        # scored among all the question's candidates, as the ranker was fitted
+        # (the tree ranker reads each feature against the question's best)
+        scores = model.scores(x)[keep]
         units, x = [u for u, k in zip(units, keep) if k], x[keep]
         if not units:
             return Composition([], True, "no passage answers the question")
-        scores = model.scores(x)
         for u, s, row in zip(units, scores, x):
             u.score, u.row = float(s), row
         order = sorted(range(len(units)), key=lambda i: -scores[i])

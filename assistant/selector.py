@@ -35,6 +35,7 @@ from .figures.quantities import Quantity, extract_quantities
 from .figures.rates import rate_share
 from .query import QueryAnalysis, QuestionType
 from .slots import QuestionSlots, agreement, broader, narrower
+from .trees import TreeEnsemble
 
 #: The fitted model shipped with the package (written by ``python -m eval fit-selector``).
 MODEL_PATH = Path(__file__).parent / "data" / "selector_model.json"
@@ -358,33 +359,57 @@ def ranker_inputs(x: np.ndarray) -> np.ndarray:
     return np.hstack([x, x * x[:, _ENGLISH:_ENGLISH + 1]])
 
 
+def relative_inputs(x: np.ndarray) -> np.ndarray:
+    """The tree ranker's inputs from one question's candidate feature rows
+    ``x`` (shape ``(n, len(FEATURES))``): the features, each less its best
+    value among the question's candidates, and each less their mean (shape
+    ``(n, 3 * len(FEATURES))``) -- whether a candidate is the question's best
+    by a feature matters as much as the feature's value, and a pointwise
+    model sees it only this way."""
+    x = np.asarray(x, dtype=float)
+    if not len(x):
+        return np.zeros((0, 3 * x.shape[1] if x.ndim == 2 else 3 * len(FEATURES)))
+    return np.hstack([x, x - x.max(axis=0), x - x.mean(axis=0)])
+
+
 @dataclass(frozen=True)
 class SelectorModel:
     """A fitted candidate ranker and a confidence model.
 
-    The **ranker** scores candidates: a linear function of the standardised
-    :func:`ranker_inputs` (:data:`FEATURES`, and again for English
-    questions), fitted as a pairwise logistic regression (every right
-    candidate of a question against its wrong ones), so that scores order
-    the candidates of one question.  The **confidence model** turns the
-    lead's score, its margin over the runner-up and a few of its features
-    (:data:`CONFIDENCE_FEATURES`) into P(the composed answer is right),
-    fitted on cross-validated answers.
+    The **ranker** scores candidates, one of two kinds chosen by
+    cross-validation in ``python -m eval fit-selector``:
+
+    * **trees** (``trees`` set): gradient-boosted trees
+      (:class:`~assistant.trees.TreeEnsemble`) over :func:`relative_inputs`,
+      fitted pointwise (a candidate is right or not); the score is their
+      log-odds;
+    * **linear**: a linear function of the standardised
+      :func:`ranker_inputs` (:data:`FEATURES`, and again for English
+      questions), fitted as a pairwise logistic regression (every right
+      candidate of a question against its wrong ones).
+
+    Either way scores order the candidates of one question.  The
+    **confidence model** turns the lead's score, its margin over the
+    runner-up and a few of its features (:data:`CONFIDENCE_FEATURES`) into
+    P(the composed answer is right), fitted on cross-validated answers.
 
     Attributes:
-        mean, scale: per-input standardisation of :func:`ranker_inputs`
-            (``(x - mean) / scale``).
-        coef: the ranker's weights on standardised inputs.
+        mean, scale: mean and spread of each of :func:`ranker_inputs` over
+            the training candidates: the linear ranker standardises by them
+            (``(x - mean) / scale``); either ranker reads the means for the
+            semantic features an index of another embedding model cannot give.
+        coef: the linear ranker's weights on standardised inputs.
         conf_coef, conf_intercept: the confidence logistic regression over
             :data:`CONFIDENCE_FEATURES` (unstandardised).
         threshold: P(right) below which no answer is given (abstention),
             chosen on cross-validated dev answers.
         support_margin: runners-up scoring within this much of the lead
             may be quoted after it (chosen the same way).
-        meta: how it was fitted (split, n, C, cross-validated numbers …).
+        meta: how it was fitted (split, n, ranker, C, cross-validated numbers …).
         prior: the wording classifier behind the ``question_prior``
             confidence feature (:class:`~assistant.answerability.QuestionPrior`);
             ``None``: the feature reads 0.
+        trees: the tree ranker; ``None``: the linear one scores.
     """
 
     mean: tuple[float, ...]
@@ -396,6 +421,7 @@ class SelectorModel:
     support_margin: float
     meta: dict
     prior: QuestionPrior | None = None
+    trees: TreeEnsemble | None = None
 
     def question_prior(self, question: str) -> float:
         """The ``question_prior`` confidence feature: log-odds that
@@ -414,6 +440,8 @@ class SelectorModel:
             return np.zeros(0)
         if x.ndim != 2 or x.shape[1] != len(FEATURES):
             raise ValueError(f"expected {len(FEATURES)} features ({', '.join(FEATURES)}), got shape {x.shape}")
+        if self.trees is not None:
+            return self.trees.decision_function(relative_inputs(x))
         return ((ranker_inputs(x) - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.coef)
 
     def confidence(self, signals: list[float]) -> float:
@@ -428,7 +456,8 @@ class SelectorModel:
                            "mean": list(self.mean), "scale": list(self.scale), "coef": list(self.coef),
                            "conf_coef": list(self.conf_coef), "conf_intercept": self.conf_intercept,
                            "threshold": self.threshold, "support_margin": self.support_margin, "meta": self.meta,
-                           "prior": self.prior.to_dict() if self.prior is not None else None},
+                           "prior": self.prior.to_dict() if self.prior is not None else None,
+                           "trees": self.trees.to_dict() if self.trees is not None else None},
                           ensure_ascii=False, indent=1)
 
     @classmethod
@@ -445,13 +474,16 @@ class SelectorModel:
 @lru_cache(maxsize=4)
 def _load(path: str) -> SelectorModel:
     d = json.loads(Path(path).read_text(encoding="utf-8"))
+    trees = TreeEnsemble.from_dict(d["trees"]) if d.get("trees") else None
     if tuple(d["features"]) != FEATURES or tuple(d["confidence_features"]) != CONFIDENCE_FEATURES \
-            or len(d["coef"]) != 2 * len(FEATURES):
+            or len(d["mean"]) != 2 * len(FEATURES) \
+            or (trees is None and len(d["coef"]) != 2 * len(FEATURES)) \
+            or (trees is not None and trees.n_features != 3 * len(FEATURES)):
         raise ValueError(f"{path}: fitted on other features; refit with `python -m eval fit-selector`")
     return SelectorModel(tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]), tuple(d["conf_coef"]),
                          float(d["conf_intercept"]), float(d["threshold"]), float(d["support_margin"]),
-                         d.get("meta", {}), QuestionPrior.from_dict(d["prior"]) if d.get("prior") else None)
+                         d.get("meta", {}), QuestionPrior.from_dict(d["prior"]) if d.get("prior") else None, trees)
 
 
 __all__ = ["CONFIDENCE_FEATURES", "FEATURES", "MODEL_PATH", "SEMANTIC_FEATURES", "QuestionContext", "SelectorModel", "confidence_features",
-           "features", "is_amount", "period_total_cell", "ranker_inputs", "semantic_features", "year_agreement"]
+           "features", "is_amount", "period_total_cell", "ranker_inputs", "relative_inputs", "semantic_features", "year_agreement"]

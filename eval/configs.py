@@ -52,10 +52,10 @@ def lexical_selector():
     from assistant.selector import FEATURES, SelectorModel
 
     model = SelectorModel.load()
-    n = len(model.coef)   # the ranker's inputs (assistant.selector.ranker_inputs)
+    n = 2 * len(FEATURES)   # the linear ranker's inputs (assistant.selector.ranker_inputs)
     coef = [0.0] * n
     coef[FEATURES.index("word_coverage")], coef[FEATURES.index("bigram_coverage")] = 0.6, 0.4
-    return with_fields(model, mean=(0.0,) * n, scale=(1.0,) * n, coef=tuple(coef))
+    return with_fields(model, mean=(0.0,) * n, scale=(1.0,) * n, coef=tuple(coef), trees=None)
 
 
 class UnknownConfig(ValueError):

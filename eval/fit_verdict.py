@@ -60,7 +60,7 @@ CONTRADICT_ABOVES = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 MIN_CONTRADICTS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
 #: Margins within which a fact stating the claimed value rules out a
 #: contradiction (:func:`assistant.figures.decision.call`), tried.
-EQUAL_MARGINS = (0.0, 0.05, 0.1)
+EQUAL_MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0)
 #: Whether only a fact carrying every label the claim names may contradict
 #: it, tried.
 LABEL_GATES = (False, True)

@@ -66,7 +66,11 @@ def test_agreement_counts_matches_and_contradictions():
 
 def test_shipped_model_matches_the_features_and_was_fitted_on_dev():
     m = SelectorModel.load()
-    assert len(m.coef) == 2 * len(FEATURES) and len(m.conf_coef) == len(CONFIDENCE_FEATURES)
+    if m.meta["ranker"].startswith("trees"):
+        assert m.trees is not None and m.trees.n_features == 3 * len(FEATURES)
+    else:
+        assert m.trees is None and len(m.coef) == 2 * len(FEATURES)
+    assert len(m.conf_coef) == len(CONFIDENCE_FEATURES)
     assert m.meta["split"] == "dev" and m.meta["questions"] > 0
     assert 0.0 <= m.threshold < 1.0
     with pytest.raises(ValueError, match="features"):
