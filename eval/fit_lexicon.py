@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from .metrics import first_hit_rank
+from .metrics import QUESTION_METRICS, first_hit_rank
 from .splits import SplitName, resolve
 from .validate import read_jsonl
 
@@ -75,15 +75,14 @@ def fit(db: Path, out: Path) -> dict:
                 without.append(rank(q, Lexicon({})))
                 with_.append(rank(q, lexicon))
 
-    def hit5(ranks) -> float:
-        return round(sum(1 for r in ranks if r and r <= 5) / len(ranks), 4) if ranks else 0.0
-
-    def mrr(ranks) -> float:
-        return round(sum(1 / r for r in ranks if r) / len(ranks), 4) if ranks else 0.0
+    def mean(metric: str, ranks: list[int | None]) -> float:
+        # the harness's own definition of the metric (eval.metrics.QUESTION_METRICS)
+        score = QUESTION_METRICS[metric]
+        return round(sum(score({"rank": r, "has_evidence": True})[0] for r in ranks) / len(ranks), 4) if ranks else 0.0
 
     meta = {"split": "dev", "questions": len(items), "cv": "leave one question set (writer) out",
-            "cv_hit@5_without": hit5(without), "cv_hit@5_with": hit5(with_),
-            "cv_mrr_without": mrr(without), "cv_mrr_with": mrr(with_)}
+            "cv_hit@5_without": mean("hit@5", without), "cv_hit@5_with": mean("hit@5", with_),
+            "cv_mrr_without": mean("mrr", without), "cv_mrr_with": mean("mrr", with_)}
     lexicon = fitted(items)
     lexicon = replace(lexicon, meta={**meta, "entries": len(lexicon.entries)})
     out.write_text(lexicon.to_json() + "\n", encoding="utf-8")
