@@ -14,8 +14,10 @@ contradicted, the asked year, the kind of figure asked for, a total), its
 semantic similarity with the question (the index's embedding model, e5 by
 default) and its chunk's retrieval; the fitted ranker (:class:`~assistant.selector.SelectorModel`)
 orders them. A unit that contradicts a slot the question names is never
-quoted. The best unit leads the answer when the confidence model's P(right)
-reaches the threshold (else: abstain); runners-up within the fitted margin
+quoted. The best unit leads the answer when the selector's gate probability
+(P(the plans answer the question), or P(right);
+:meth:`~assistant.selector.SelectorModel.gate`) reaches the threshold (else:
+abstain); runners-up within the fitted margin
 follow (at most :data:`MAX_SUPPORT`, none naming another year), and a
 runner-up that gives a different figure for the same thing is flagged as a
 conflicting value.
@@ -141,8 +143,9 @@ class Composer:
     Args:
         idf: word → idf over the chunks (from the retriever).
         max_idf: idf given to words never seen in the index.
-        min_score: abstention threshold on the answer's confidence
-            (``None``: the fitted model's own threshold).
+        min_score: abstention threshold on the selector's gate probability
+            (:meth:`~assistant.selector.SelectorModel.gate`; ``None``: the
+            fitted model's own threshold).
         previous: the chunk before a chunk in its document (``None`` at the
             start), for the lines that introduce a list (「112 年主要績效指標:」).
         model: the answer selector (default: the shipped
@@ -346,7 +349,7 @@ class Composer:
         confidence = model.confidence(signals)
         best = units[lead]
         units = [best] + [units[i] for i in order if i != lead]
-        if confidence < min_score:
+        if model.gate(signals) < min_score:
             return Composition([], True, "no passage answers the question", confidence=confidence, signals=signals)
         chosen = [best]
         flagged = [False]

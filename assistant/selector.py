@@ -391,7 +391,13 @@ class SelectorModel:
     Either way scores order the candidates of one question.  The
     **confidence model** turns the lead's score, its margin over the
     runner-up and a few of its features (:data:`CONFIDENCE_FEATURES`) into
-    P(the composed answer is right), fitted on cross-validated answers.
+    P(the composed answer is right), fitted on cross-validated answers.  The
+    **answerability model**, over the same features, gives P(the plans
+    answer the question at all); when the fitter chose it (``answerable_coef``
+    set), the abstention threshold applies to it instead of P(right): an
+    answerable question whose answer may be wrong is answered (abstaining
+    would cost a false abstention and win nothing), one the plans likely do
+    not answer is not (:meth:`gate`).
 
     Attributes:
         mean, scale: mean and spread of each of :func:`ranker_inputs` over
@@ -401,8 +407,8 @@ class SelectorModel:
         coef: the linear ranker's weights on standardised inputs.
         conf_coef, conf_intercept: the confidence logistic regression over
             :data:`CONFIDENCE_FEATURES` (unstandardised).
-        threshold: P(right) below which no answer is given (abstention),
-            chosen on cross-validated dev answers.
+        threshold: :meth:`gate` probability below which no answer is
+            given (abstention), chosen on cross-validated dev answers.
         support_margin: runners-up scoring within this much of the lead
             may be quoted after it (chosen the same way).
         meta: how it was fitted (split, n, ranker, C, cross-validated numbers …).
@@ -410,6 +416,9 @@ class SelectorModel:
             confidence feature (:class:`~assistant.answerability.QuestionPrior`);
             ``None``: the feature reads 0.
         trees: the tree ranker; ``None``: the linear one scores.
+        answerable_coef, answerable_intercept: the answerability logistic
+            regression over :data:`CONFIDENCE_FEATURES` (unstandardised);
+            empty: the threshold applies to P(right).
     """
 
     mean: tuple[float, ...]
@@ -422,6 +431,8 @@ class SelectorModel:
     meta: dict
     prior: QuestionPrior | None = None
     trees: TreeEnsemble | None = None
+    answerable_coef: tuple[float, ...] = ()
+    answerable_intercept: float = 0.0
 
     def question_prior(self, question: str) -> float:
         """The ``question_prior`` confidence feature: log-odds that
@@ -447,8 +458,16 @@ class SelectorModel:
     def confidence(self, signals: list[float]) -> float:
         """P(an answer is right), 0..1, from its lead's
         :func:`confidence_features`."""
-        z = self.conf_intercept + float(np.dot(self.conf_coef, signals))
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return _sigmoid(self.conf_intercept + float(np.dot(self.conf_coef, signals)))
+
+    def gate(self, signals: list[float]) -> float:
+        """The probability, 0..1, that :attr:`threshold` applies to: P(the
+        plans answer the question) from the answerability model when the
+        model has one, else P(the answer is right) (:meth:`confidence`);
+        ``signals``: the lead's :func:`confidence_features`."""
+        if not self.answerable_coef:
+            return self.confidence(signals)
+        return _sigmoid(self.answerable_intercept + float(np.dot(self.answerable_coef, signals)))
 
     def to_json(self) -> str:
         """The model as JSON (the format of :data:`MODEL_PATH`)."""
@@ -457,7 +476,9 @@ class SelectorModel:
                            "conf_coef": list(self.conf_coef), "conf_intercept": self.conf_intercept,
                            "threshold": self.threshold, "support_margin": self.support_margin, "meta": self.meta,
                            "prior": self.prior.to_dict() if self.prior is not None else None,
-                           "trees": self.trees.to_dict() if self.trees is not None else None},
+                           "trees": self.trees.to_dict() if self.trees is not None else None,
+                           "answerable_coef": list(self.answerable_coef),
+                           "answerable_intercept": self.answerable_intercept},
                           ensure_ascii=False, indent=1)
 
     @classmethod
@@ -478,11 +499,17 @@ def _load(path: str) -> SelectorModel:
     if tuple(d["features"]) != FEATURES or tuple(d["confidence_features"]) != CONFIDENCE_FEATURES \
             or len(d["mean"]) != 2 * len(FEATURES) \
             or (trees is None and len(d["coef"]) != 2 * len(FEATURES)) \
-            or (trees is not None and trees.n_features != 3 * len(FEATURES)):
+            or (trees is not None and trees.n_features != 3 * len(FEATURES)) \
+            or len(d.get("answerable_coef", ())) not in (0, len(CONFIDENCE_FEATURES)):
         raise ValueError(f"{path}: fitted on other features; refit with `python -m eval fit-selector`")
     return SelectorModel(tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]), tuple(d["conf_coef"]),
                          float(d["conf_intercept"]), float(d["threshold"]), float(d["support_margin"]),
-                         d.get("meta", {}), QuestionPrior.from_dict(d["prior"]) if d.get("prior") else None, trees)
+                         d.get("meta", {}), QuestionPrior.from_dict(d["prior"]) if d.get("prior") else None, trees,
+                         tuple(d.get("answerable_coef", ())), float(d.get("answerable_intercept", 0.0)))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 __all__ = ["CONFIDENCE_FEATURES", "FEATURES", "MODEL_PATH", "SEMANTIC_FEATURES", "QuestionContext", "SelectorModel", "confidence_features",

@@ -149,7 +149,8 @@ def _fit(args) -> int:
 
         def row(r: dict) -> str:
             ranker = f"C={r['C']:<6g}" if r.get("ranker", "linear") == "linear" else f"{r['ranker']:<8}"
-            return (f"{ranker} margin={r['support_margin']:.2f} threshold={r['threshold']:.3f}  "
+            return (f"{ranker} margin={r['support_margin']:.2f} gate={r.get('gate', 'right'):<10} "
+                    f"threshold={r['threshold']:.3f}  "
                     f"cv accuracy {r['accuracy']:.3f}  coverage {r['coverage']:.3f}  precision {r['precision']:.3f}  "
                     f"false abstention {r['false_abstention']:.3f}  abstention {r['abstention']:.3f}")
     else:

@@ -78,6 +78,38 @@ def test_shipped_model_matches_the_features_and_was_fitted_on_dev():
     assert 0.0 < m.confidence([0.0] * len(CONFIDENCE_FEATURES)) < 1.0
 
 
+def test_the_threshold_applies_to_the_answerability_model_when_there_is_one(tmp_path):
+    """:meth:`SelectorModel.gate` is P(answerable) from the answerability
+    model when the fitter chose that gate, else P(right); both survive the
+    model file, and the composer abstains by the gate: a lead the
+    answerability model calls unanswerable is not answered however right it
+    looks, and the other way round."""
+    from dataclasses import replace
+
+    shipped = SelectorModel.load()
+    n = len(CONFIDENCE_FEATURES)
+    prior = CONFIDENCE_FEATURES.index("question_prior")
+    # P(answerable) falls with the wording prior's log-odds of unanswerable
+    ans = tuple(-4.0 if k == prior else 0.0 for k in range(n))
+    model = replace(shipped, answerable_coef=ans, answerable_intercept=0.0, threshold=0.5)
+    signals = [0.0] * n
+    signals[prior] = 2.0                      # the wording says unanswerable
+    assert model.gate(signals) < 0.01
+    assert model.confidence(signals) == shipped.confidence(signals)   # P(right) is still reported
+    signals[prior] = -2.0
+    assert model.gate(signals) > 0.99
+    assert replace(model, answerable_coef=()).gate(signals) == model.confidence(signals)
+    path = tmp_path / "selector.json"
+    path.write_text(model.to_json(), encoding="utf-8")
+    loaded = SelectorModel.load(path)
+    assert loaded.answerable_coef == ans and loaded.gate(signals) == pytest.approx(model.gate(signals))
+    broken = json.loads(model.to_json())
+    broken["answerable_coef"] = broken["answerable_coef"][:-1]
+    (tmp_path / "broken.json").write_text(json.dumps(broken), encoding="utf-8")
+    with pytest.raises(ValueError, match="fit-selector"):
+        SelectorModel.load(tmp_path / "broken.json")
+
+
 def test_a_model_fitted_on_other_features_is_refused(tmp_path):
     d = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     d["features"] = d["features"][:-1]
@@ -120,6 +152,21 @@ class TestOnTheShippedCorpus:
     @pytest.fixture(scope="class")
     def assistant(self, corpus_index) -> Assistant:
         return Assistant(corpus_index.db)
+
+    def test_the_composer_abstains_by_the_gate(self, assistant):
+        """The same question and hits: answered under a gate that calls every
+        lead answerable, abstained under one that calls none (P(right) alike)."""
+        from dataclasses import replace
+
+        query = analyze("分項二 108 年度的經費是多少？")
+        hits = assistant.retriever.retrieve(query, top_k=8, doc_ids=[MOST])
+        n = len(CONFIDENCE_FEATURES)
+        yes = replace(assistant.composer.model, answerable_coef=(0.0,) * n, answerable_intercept=20.0, threshold=0.5)
+        no = replace(yes, answerable_intercept=-20.0)
+        answered = assistant.composer.compose(query, hits, model=yes, min_score=0.5)
+        abstained = assistant.composer.compose(query, hits, model=no, min_score=0.5)
+        assert not answered.abstained and "350,000" in "".join(t for t, _ in answered.sentences)
+        assert abstained.abstained and abstained.confidence == pytest.approx(answered.confidence)
 
     def test_a_candidate_of_another_sub_project_is_never_the_answer(self, assistant):
         a = assistant.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST])
