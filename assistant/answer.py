@@ -129,6 +129,8 @@ class Answer:
         understood: for a follow-up asked with ``history``, the complete
             question answered and the line saying so
             (:class:`assistant.followup.Understood`); ``None`` otherwise.
+        doc_ids: the documents the question was restricted to (``[]``:
+            all); a follow-up of an abstained answer keeps them.
     """
 
     question: str
@@ -145,6 +147,7 @@ class Answer:
     note: str = ""
     confidence: float = 0.0
     understood: Understood | None = None
+    doc_ids: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The JSON form (``python -m assistant ask --json``)."""
@@ -314,6 +317,7 @@ class Assistant:
             t = time.perf_counter()
             answer = self._generated(question, query, hits, answer, titles, generator)
             timings["llm"] = (time.perf_counter() - t) * 1000
+        answer.doc_ids = list(doc_ids or [])
         answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
         answer.timings_ms["total"] = round(sum(timings.values()), 2)
         return answer

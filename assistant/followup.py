@@ -79,7 +79,8 @@ class Turn:
         question = understood.question if understood else item.question
         if item.citations:
             return cls(question, (item.citations[0].doc_id,))
-        return cls(question, tuple(understood.doc_ids) if understood else ())
+        asked = tuple(getattr(item, "doc_ids", None) or ())
+        return cls(question, asked or (tuple(understood.doc_ids) if understood else ()))
 
 
 @dataclass
