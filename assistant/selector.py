@@ -8,9 +8,10 @@ question's slots matched or contradicted, the asked year, the kind of figure
 asked for, a total asked for) and of the retrieval that found it (fused
 rank, each retriever's rank).  No weight is set by hand: ``python -m eval
 fit-selector`` fits the ranker with cross-validation by question, fits the
-confidence model on the cross-validated answers and chooses the abstention
-threshold on them (the precision/coverage trade-off it gives is in the eval
-report).
+confidence model (P(right)) and the answerability model (P(the plans answer
+the question)) on the cross-validated answers and chooses which of the two
+the abstention threshold applies to, and the threshold, on them (the
+precision/coverage trade-off is in the eval report).
 
 Example:
     >>> m = SelectorModel.load()
