@@ -74,10 +74,11 @@ MAX_NEGATIVES = 40
 MAX_FALSE_ABSTENTION = 0.08
 #: What the abstention threshold is on: P(the answer is right) or P(the
 #: question is answerable) (:meth:`assistant.selector.SelectorModel.gate`).
-#: On the dev split's 1,357 questions of 2026-12-03 (tree ranker, margin 8,
-#: 5-fold cross-validation) the answerable gate abstained on 0.64 of the
-#: unanswerable questions against 0.54, both under the false-abstention
-#: cap, accuracy 0.643 against 0.622: under the cap, the abstentions are
+#: On the dev split's 1,357 questions of 2026-12-03 (answerable-only tree
+#: ranker, margin 8, 5-fold cross-validation) the answerable gate abstained
+#: on 0.643 of the unanswerable questions against 0.537, both under the
+#: false-abstention cap, answers or abstentions right 0.643 against 0.620
+#: (and with every ranker it won): under the cap, the abstentions are
 #: best spent on questions without an answer, not on answerable ones
 #: answered wrongly (either way wrong, one of them a false abstention).
 GATES = ("right", "answerable")
