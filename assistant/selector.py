@@ -15,8 +15,10 @@ precision/coverage trade-off is in the eval report).
 
 Example:
     >>> m = SelectorModel.load()
-    >>> len(m.coef) == len(FEATURES), len(m.conf_coef) == len(CONFIDENCE_FEATURES)
-    (True, True)
+    >>> m.meta["split"], len(m.conf_coef) == len(CONFIDENCE_FEATURES)
+    ('dev', True)
+    >>> 0.0 <= m.gate([0.0] * len(CONFIDENCE_FEATURES)) <= 1.0
+    True
 """
 from __future__ import annotations
 

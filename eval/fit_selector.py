@@ -61,7 +61,7 @@ TREE_SETTINGS = {"learning_rate": 0.05, "max_iter": 400, "max_leaf_nodes": 63, "
 #: every question's candidates, and ("trees-answerable", None), fitted on
 #: the candidates of questions with a right one only (:func:`fit_trees`).
 RANKERS = tuple(("linear", C) for C in CS) + (("trees", None), ("trees-answerable", None))
-#: Abstention thresholds tried (P(right) of the lead unit).
+#: Abstention thresholds tried (on the gate's probability, :data:`GATES`).
 THRESHOLDS = tuple(round(t, 3) for t in np.arange(0.0, 0.81, 0.025))
 #: Score margins (ranker units) within which runners-up are quoted, tried.
 SUPPORT_MARGINS = (1.0, 2.0, 4.0, 8.0)

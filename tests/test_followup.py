@@ -242,7 +242,8 @@ def test_another_component_then_another_measure(assistant):
 def test_english_follow_up_after_an_english_question(assistant):
     # the first turn in its plan (as a user who picked it): over all plans
     # the answerability gate abstains on it (see README, a strict xfail in
-    # test_app_client); the follow-up keeps the plan even after an abstention
+    # test_app_client); a follow-up of an abstained turn keeps its plan too
+    # (test_turn_of_an_answer_takes_the_resolved_question_and_the_lead_citation)
     first = assistant.ask(BUDGET_EN, doc_ids=[MOST])
     assert first.doc_ids == [MOST]
     ans = assistant.ask("And in 2020?", history=[first])

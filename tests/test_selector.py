@@ -81,9 +81,8 @@ def test_shipped_model_matches_the_features_and_was_fitted_on_dev():
 def test_the_threshold_applies_to_the_answerability_model_when_there_is_one(tmp_path):
     """:meth:`SelectorModel.gate` is P(answerable) from the answerability
     model when the fitter chose that gate, else P(right); both survive the
-    model file, and the composer abstains by the gate: a lead the
-    answerability model calls unanswerable is not answered however right it
-    looks, and the other way round."""
+    model file, and a file with a short answerability model is refused (the
+    composer's use of the gate: ``test_the_composer_abstains_by_the_gate``)."""
     from dataclasses import replace
 
     shipped = SelectorModel.load()
