@@ -31,6 +31,11 @@ def test_cost_category_and_class_labels():
     assert c.category_error is None
     wrong = parse_claim("分項二 108 年度人事費 116,000 千元編列於資本支出。")
     assert wrong.category_error == ("人事費", "資本")
+    # a cost class with a figure of its own is another subject, not the class
+    # of the cost item before it
+    own = parse_claim("112 年度人事费 6,938.6 万元、材料费 160 万元，资本门为 0。")
+    assert own.category_error is None
+    assert own.figures[2].labels[Group.DOOR] == "資本" and Group.COST not in own.figures[2].labels
 
 
 def test_simplified_claim_is_converted_and_traditional_is_left_alone():
@@ -62,6 +67,13 @@ def test_a_total_does_not_take_the_year_of_another_figure():
     total, year = e.figures
     assert (total.years, total.labels[Group.PERIOD]) == (None, TOTAL)
     assert year.years == roc(114) and Group.PERIOD not in year.labels
+    # a whole-term figure does not take the year of a figure the parser
+    # cannot read (a number word), in claims and in plan sentences
+    w = parse_claim("Over its full term the plan will produce 10 industry-specific application models, "
+                    "three of them in 2025.")
+    (models,) = w.figures
+    assert models.years is None and models.quantity.classifier == "個"
+    # (the plan sentence's side: tests/test_fact_store.py)
     # an English label after the first figure is its clause's own
     k = parse_claim("The track is budgeted at NT$11.765 billion, of which NT$8.055 billion is existing budget.")
     assert Group.KIND not in k.figures[0].labels and k.figures[1].labels[Group.KIND] == "既有"

@@ -61,6 +61,14 @@ def test_qualifier_and_measure_columns(store):
     assert staff and all(r["kind"] == "money" for r in staff)
 
 
+def test_a_whole_term_figure_does_not_take_the_year_of_its_sentence(store):
+    # 「全程將產出 10 個模型，114 年產出 3 個」: 114 is the 3's year only
+    rows = [r for r in store.rows("moda-2025-ai-industry-adoption") if "全程將產出 10 個模型" in r["text"]]
+    by_value = {r["display"]: r for r in rows}
+    assert by_value["10 個"]["year_from"] is None and by_value["10 個"]["period"] == "全程"
+    assert by_value["3 個"]["year_from"] == 2025
+
+
 def test_b008_rows_named_like_a_component_carry_its_label(store):
     # 經費分攤表(B008) labels rows 「計畫名稱-分項計畫名稱」 without the 分項
     # number; the B005 table names the same components with it

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from .sentences import Figure, YearSpan, figures_in
-from .labels import _SPACED, ANNUAL, IMPLIED_DOOR, TOTAL, Group, find_labels
+from .labels import _SPACED, ANNUAL, FINER_THAN, IMPLIED_DOOR, TOTAL, Group, find_labels
 from ..language import ROC_OFFSET, english_terms, glossary, guess_lang, to_traditional, to_traditional_chars
 from .quantities import COUNT_CLASSIFIERS, Quantity, extract_quantities, western_years
 
@@ -348,12 +348,16 @@ def parse_claim(text: str) -> Claim:
             if f.years and f.year_rule != "paren" and lab.get(Group.PERIOD) == TOTAL:
                 lab.pop(Group.PERIOD)  # 「四年合計 X，其中 114 年度 Y」: Y is a year's
             lab.update(f.labels)
+            for fine, coarse in FINER_THAN.items():
+                if coarse in f.labels and fine not in f.labels:
+                    lab.pop(fine, None)  # the claim's finer label was another figure's
         local = f.before + " " + f.after
         local_terms = [] if lang == "en" else terms_of(re.sub(r"年度|年", " ", local))
-        # a total (四年合計, over four years) is not the figure of a year the
-        # claim names for another figure
+        # a total (四年合計, over four years, full term) is not the figure of a
+        # year the claim names elsewhere (「全程 10 個模型，114 年 3 個」, also
+        # when the 3 is a word the parser does not read as a figure)
         is_total = lab.get(Group.PERIOD) == TOTAL or f.aggregate
-        cfigs.append(ClaimFigure(f, years or (None if is_total and len(figs) > 1 else single_year), lab,
+        cfigs.append(ClaimFigure(f, years or (None if is_total else single_year), lab,
                                  local_terms))
     if _BOTH_KINDS.search(norm):
         for cf in cfigs:

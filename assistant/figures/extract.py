@@ -14,7 +14,8 @@ Year rules beyond :mod:`assistant.figures.sentences` (the *weak* years, used onl
 figure has no year of its own):
 
 * a sentence naming exactly one year (or range) -- not counting years in
-  parentheses that belong to a figure, 「(2023 年)」 -- gives it to its figures;
+  parentheses that belong to a figure, 「(2023 年)」 -- gives it to its figures,
+  except a whole-period one (全程, 合計);
 * a heading line naming one year (「113 年度里程碑(當年度成果)：」,
   「112 年主要績效指標：」, a section title 「二、112 年預算編列…」) gives it to
   the figures after it -- in the same chunk, and in the following chunks of
@@ -387,7 +388,8 @@ def _sentence_fact(f: Figure, chunk: Chunk, far: str, years_in_chunk: frozenset,
     years, rule = f.years, f.year_rule
     if years is None and col_year is not None:
         years, rule = col_year, "column"
-    if years is None:
+    if years is None and f.labels.get(Group.PERIOD) != TOTAL:
+        # (a whole-period figure is not the year's: 「全程將產出 10 個模型，114 年產出 3 個」)
         loose = _PAREN_YEAR.sub(" ", f.sentence)
         spans = {YearSpan.of(q) for q in extract_quantities(loose) if q.kind == "year"}
         if len(spans) == 1:

@@ -69,6 +69,12 @@ TOTAL = "total"
 # Cost categories implying a cost class (see the module docstring).
 IMPLIED_DOOR = {"人事費": "經常", "材料費": "經常", "土地建築": "資本", "儀器設備": "資本"}
 
+#: Label groups under a coarser one: a 子項 lies within a 分項, a cost
+#: category (人事費, 材料費 …) within a cost class (經常門 / 資本門).  A figure
+#: with a coarser label of its own does not inherit a finer one stated for an
+#: earlier figure (「材料費 160 萬元，資本門為 0」: the 0 is the 資本門's).
+FINER_THAN = {Group.SUBITEM: Group.PART, Group.COST: Group.DOOR}
+
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 _PATTERNS: tuple[tuple[Group, re.Pattern[str]], ...] = (

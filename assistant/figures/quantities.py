@@ -150,6 +150,7 @@ EN_CLASSIFIERS = {
     "item": "項", "items": "項", "session": "場", "sessions": "場",
     "event": "場", "events": "場", "hour": "小時", "hours": "小時",
     "team": "隊", "teams": "隊", "school": "所", "schools": "所",
+    "model": "個", "models": "個",  # 「10 個模型」: 個, the general classifier
 }
 
 # English scale words (short scale, as in English-language TW government

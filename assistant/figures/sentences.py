@@ -44,7 +44,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .labels import Group, Label, TOTAL_WORDS, find_labels
+from .labels import FINER_THAN, Group, Label, TOTAL_WORDS, find_labels
 from .quantities import Quantity, extract_quantities
 from .units import money_to_yuan
 
@@ -253,7 +253,9 @@ def _labels_for(sentence_labels: list[Label], s0: int, fig_start: int, fig_end: 
                 last_in_clause: bool, text: str, seg_bounds: list[tuple[int, int]],
                 prev_end: int = 0) -> dict[Group, str]:
     """Per group, the nearest label before the figure (see the module rules);
-    period words (每年/全程) only count between the previous figure and it."""
+    period words (每年/全程) only count between the previous figure and it, and
+    a finer label (:data:`FINER_THAN`) before the previous figure does not
+    carry over a coarser one after it."""
     out: dict[Group, str] = {}
     before = [lb for lb in sentence_labels if lb.end <= fig_start
               and (lb.group is not Group.PERIOD or lb.start >= prev_end)]
@@ -276,6 +278,13 @@ def _labels_for(sentence_labels: list[Label], s0: int, fig_start: int, fig_end: 
             out.pop(lb.group)
     for g in ambiguous:
         out.pop(g, None)
+    # a coarser label after the previous figure starts another subject: the
+    # finer label before that figure was that figure's own
+    for fine, coarse in FINER_THAN.items():
+        last_fine = next((lb for lb in reversed(before) if lb.group is fine), None)
+        if last_fine is not None and out.get(fine) == last_fine.value and last_fine.end <= prev_end \
+                and any(lb.group is coarse and lb.start >= prev_end for lb in before):
+            out.pop(fine)
     if last_in_clause:
         for lb in sentence_labels:
             if fig_end <= lb.start < clause_end and lb.group not in out:
