@@ -217,7 +217,7 @@ class TestOnTheShippedCorpus:
             q = analyze(question)
             return assistant.composer.compose(q, assistant.retriever.retrieve(q, doc_ids=[MOST]), min_score=0.0)
 
-        outside = compose("分項一 112 年度經費是多少？")
+        outside = compose("分項一 2023 年的人事費是多少？")
         assert outside.signals[CONFIDENCE_FEATURES.index("year_unnamed")] == 1.0 and not outside.abstained
         inside = compose("分項一 108 年度經費是多少？")
         assert inside.signals[CONFIDENCE_FEATURES.index("year_unnamed")] == 0.0
