@@ -69,7 +69,7 @@ SAME_SUBJECT_OVERLAP = 0.5
 _QUESTION_WORDS = frozenset("多少 多久 幾 哪些 哪個 什麼 是否 如何 怎麼 為何 誰 何時 請問 嗎 呢 有 是 請 可以 能 會 需 要 目前 這個 本 該".split())
 # Whether an asked year is named by one of the best units' chunks (or in the
 # last characters of the chunk before, where a list's lead-in line sits) is
-# the answerability gate's ``year_unnamed`` signal.
+# the answerability gate's ``doc_year_unnamed`` signal.
 YEAR_CONTEXT_UNITS = 5
 YEAR_LEAD_IN_CHARS = 120
 # The question asks for several figures at once (各是多少, 分別, 和 … 各):
@@ -337,7 +337,7 @@ class Composer:
         # lead's own document (another plan's 「在 2030 年…」 dates nothing of
         # this one): a signal for the answerability gate, not a rule
         lead_doc = units[lead].chunk.doc_id
-        year_unnamed = bool(query.years_western) and not any(
+        doc_year_unnamed = bool(query.years_western) and not any(
             self._names_year(units[i], query) for i in order[:YEAR_CONTEXT_UNITS] if units[i].chunk.doc_id == lead_doc)
         if query.qtype is QuestionType.AMOUNT and ASKS_FIGURE.search(query.text.lower()):
             # an amount is asked: lead with the best unit that states one
@@ -346,7 +346,7 @@ class Composer:
                 return Composition([], True, "no passage states the amount asked")
             lead = with_figure[0]
         signals = confidence_features(scores, x, lead, units[lead], ctx, model.question_prior(query.question),
-                                      year_unnamed)
+                                      doc_year_unnamed)
         confidence = model.confidence(signals)
         best = units[lead]
         units = [best] + [units[i] for i in order if i != lead]

@@ -286,7 +286,7 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "year_after_plan",  # every year the question asks is after the lead's plan ends
     "year_before_plan",  # every year the question asks is before the lead's plan starts
     "asked_unit_missing",  # the question asks 幾/多少 of a unit (天, 支, 小時, 元 …) the lead states no figure in
-    "year_unnamed",    # the question names a year that no best unit of the lead's document names (Composer.year_named)
+    "doc_year_unnamed",  # the question names a year that no best unit of the lead's document names (Composer._names_year)
     "question_prior",  # log-odds that the question is unanswerable, from its wording (assistant.answerability)
 )
 _CONF_FROM_UNIT = tuple(FEATURES.index(f) for f in CONFIDENCE_FEATURES[2:6])
@@ -294,12 +294,12 @@ _MATCHED, _YEAR_NAMED, _TYPE_CUE = (FEATURES.index(f) for f in ("slots_matched",
 
 
 def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx: QuestionContext,
-                        prior: float = 0.0, year_unnamed: bool = False) -> list[float]:
+                        prior: float = 0.0, doc_year_unnamed: bool = False) -> list[float]:
     """The :data:`CONFIDENCE_FEATURES` of candidate ``lead`` (``unit``) given
     every candidate's ranker ``scores`` (shape ``(n,)``), feature rows ``x``,
     the question's ``prior`` (:meth:`SelectorModel.question_prior`) and
     whether the best units of the lead's document leave an asked year
-    unnamed (``year_unnamed``)."""
+    unnamed (``doc_year_unnamed``)."""
     others = np.delete(scores, lead)
     margin = float(scores[lead] - others.max()) if len(others) else 0.0
     chunk = unit.hit.chunk
@@ -318,7 +318,7 @@ def confidence_features(scores: np.ndarray, x: np.ndarray, lead: int, unit, ctx:
             doc_missing, _focus_missing(_fold(unit.match_text), ctx), _focus_missing(text, ctx),
             _focus_missing(held, ctx), float(bool(ctx.slots.rates) and rate_share(ctx.slots.rates, text) == 0.0),
             *_outside_plan(ctx, chunk.doc_id), _asked_unit_missing(ctx, _fold(unit.match_text)),
-            float(year_unnamed), prior]
+            float(doc_year_unnamed), prior]
 
 
 # Words a question asks the amount of (多少錢, 多少經費 …): any money figure answers.

@@ -209,7 +209,7 @@ class TestOnTheShippedCorpus:
         assert 0.0 < signal("台積電錄取的博士級產業訓儲菁英要付多少學費？") < 1.0
 
     def test_an_asked_year_no_best_unit_names_is_a_signal_not_a_rule(self, assistant):
-        """year_unnamed: 1 when none of the best units of the lead's document
+        """doc_year_unnamed: 1 when none of the best units of the lead's document
         names the asked year (the plan runs 2017-2020: 2023 is named nowhere),
         0 when one does; either way the composer still scores an answer and
         leaves abstaining to the gate."""
@@ -218,9 +218,9 @@ class TestOnTheShippedCorpus:
             return assistant.composer.compose(q, assistant.retriever.retrieve(q, doc_ids=[MOST]), min_score=0.0)
 
         outside = compose("分項一 2023 年的人事費是多少？")
-        assert outside.signals[CONFIDENCE_FEATURES.index("year_unnamed")] == 1.0 and not outside.abstained
+        assert outside.signals[CONFIDENCE_FEATURES.index("doc_year_unnamed")] == 1.0 and not outside.abstained
         inside = compose("分項一 108 年度經費是多少？")
-        assert inside.signals[CONFIDENCE_FEATURES.index("year_unnamed")] == 0.0
+        assert inside.signals[CONFIDENCE_FEATURES.index("doc_year_unnamed")] == 0.0
 
     def test_the_focus_words_the_lead_does_not_name_are_measured(self, assistant):
         """The confidence signals focus_missing / focus_doc_missing: whether
