@@ -242,3 +242,18 @@ def test_derivations(claim, want):
 
     got = derivations([f.quantity for f in parse_claim(claim).figures], claim)
     assert [[set(p) for p in paths] for paths in got] == want
+
+
+def test_a_plan_is_named_by_its_title_or_a_part_of_it_and_its_owner():
+    from assistant.figures.matching import names_plan, title_names, title_words
+    title = "晶片驅動臺灣產業創新-AI產業應用與普及發展計畫"
+    assert title_names(title) == [title.replace(" ", ""), "晶片驅動臺灣產業創新", "AI產業應用與普及發展計畫"]
+    assert title_names("臺灣 AI 行動計畫") == ["臺灣AI行動計畫"]
+    claim = "數位發展部「AI 產業應用與普及發展計畫」四年總經費 36.765 億元"
+    assert names_plan(claim, title)
+    words = title_words(claim, [title])
+    # the subtitle's words and its owner's say which plan; 總經費 is the subject
+    assert {"應用", "數位", "展部"} <= words and "經費" not in words
+    # an organ named elsewhere in the claim is a subject, not the plan's owner
+    assert "展部" not in title_words("「AI 產業應用與普及發展計畫」中數位發展部經常門 21.395 億元", [title])
+    assert not title_words("分項一經費 6.24 億元", [title])

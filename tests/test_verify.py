@@ -120,6 +120,15 @@ def test_the_plans_title_names_the_plan_not_a_subject(check):
     assert v.evidence[0].page == 25 and v.correct_value == "約 360 億元"
 
 
+def test_a_plan_named_by_its_owner_and_subtitle_is_the_whole_plan(check):
+    # 「晶片驅動臺灣產業創新-AI產業應用與普及發展計畫」 is named by the part
+    # after its dash, and 數位發展部 before it is the plan's owner -- not the
+    # 「經常門 數位發展部」 row of its budget table (21.395 億元)
+    v = check("數位發展部的「AI 產業應用與普及發展計畫」四年總經費為 36.765 億元", doc_ids=[MODA])
+    assert v.verdict == "supported", v.note
+    assert v.correct_value == "36.765 億元"
+
+
 # ------------------------------------------------------------ contradicted
 @pytest.mark.parametrize("claim, value", [
     ("分項二 108 年度經費為 360,000 千元", "350,000 千元"),          # figure

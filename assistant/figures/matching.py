@@ -367,15 +367,37 @@ _WHOLE_PLAN = re.compile(r"本計畫|全計畫|整體計畫|計畫總|本方案|
 TITLE_RUN = 6
 
 
+# A title's parts: 「晶片驅動臺灣產業創新-AI產業應用與普及發展計畫」 is named by
+# either side of its dash (or colon) as well as by the whole.
+_TITLE_SEPARATOR = re.compile(r"\s*[-－—–:：]\s*")
+
+
+# An organ's name (…部, …署, …局 …) right before a plan's name, with an
+# optional 的/之 and opening quote: the plan's owner.
+_OWNER_BEFORE = re.compile(r"([\u4e00-\u9fff]{1,6}(?:部|署|院|局|會|處|司))(?:的|之)?[「『\"“]?$")
+
+
+def title_names(title: str) -> list[str]:
+    """The spellings that name a plan, spaces removed: its whole title, and
+    each part of a title made of parts (a slogan and a name joined by a dash
+    or a colon) that is at least :data:`TITLE_RUN` characters long."""
+    whole = re.sub(r"\s+", "", title)
+    parts = [re.sub(r"\s+", "", p) for p in _TITLE_SEPARATOR.split(title)]
+    return list(dict.fromkeys([whole] + [p for p in parts if len(p) >= TITLE_RUN and p != whole] if whole else []))
+
+
 def names_plan(claim_text: str, title: str) -> bool:
     """True when a claim names a whole plan: 「本計畫」/「整體計畫」…, or a run
     of at least :data:`TITLE_RUN` characters (or 60% of the title) of the
-    plan's title."""
+    plan's title, or one part of a title made of parts in full
+    (:func:`title_names`)."""
     if _WHOLE_PLAN.search(claim_text):
         return True
     a, b = re.sub(r"\s+", "", claim_text), re.sub(r"\s+", "", title)
     if not b:
         return False
+    if any(n in a for n in title_names(title)):
+        return True
     # a common run of k characters: some k-character piece of the title is
     # in the claim (substring tests: a verify compares every indexed title)
     k = min(max(TITLE_RUN, int(0.6 * len(b))), len(b))
@@ -383,14 +405,27 @@ def names_plan(claim_text: str, title: str) -> bool:
 
 
 def title_words(claim_text: str, titles: Iterable[str]) -> frozenset[str]:
-    """The words of every plan title that ``claim_text`` spells out in full
-    (spaces ignored): 「臺灣 AI 行動計畫四年投入約 360 億元」 names the plan by
-    its title, so 臺灣, AI, 行動, 計畫 say which plan, not which of its
-    figures (:class:`Scorer` does not score them).  Empty when no full title
-    is in the claim."""
+    """The words of every plan title (or title part, :func:`title_names`)
+    that ``claim_text`` spells out in full (spaces ignored): 「臺灣 AI
+    行動計畫四年投入約 360 億元」 names the plan by its title, so 臺灣, AI,
+    行動, 計畫 say which plan, not which of its figures (:class:`Scorer` does
+    not score them); so do the words of an organ named right before the
+    title (its owner: 「數位發展部「AI 產業應用與普及發展計畫」」).  Empty
+    when no title is in the claim."""
     a = re.sub(r"\s+", "", claim_text)
-    return frozenset(t for title in titles if (b := re.sub(r"\s+", "", title)) and b in a
-                     for t in terms_of(title))
+    out: set[str] = set()
+    for title in titles:
+        for n in title_names(title):
+            i = a.find(n)
+            if i < 0:
+                continue
+            out.update(terms_of(n))
+            # the plan's owner named before its name (「數位發展部「AI 產業應用
+            # 與普及發展計畫」」) says which plan too, not which row of it
+            owner = _OWNER_BEFORE.search(a[:i])
+            if owner:
+                out.update(terms_of(owner.group(1)))
+    return frozenset(out)
 
 
 def _next_after(anchor: Fact, q: Quantity, facts: list[tuple[Fact, int]]) -> Fact | None:
