@@ -113,7 +113,23 @@ def test_derived_totals_of_year_series_under_two_header_levels(store):
     # its own (場域與法規開放 既有 107-109: 29.40 + 29.10 + 28.53 = 87.03 億元)
     rows = [r for r in store.rows("ey-2018-taiwan-ai-action-plan") if r["source"] == "derived"
             and r["row_label"] == "場域與法規開放" and r["year_from"] == 2018 and r["year_to"] == 2020]
-    assert {r["display"] for r in rows} == {"87.03 億元", "13.5 億元"}
+    assert {r["display"] for r in rows} >= {"87.03 億元", "13.5 億元"}
+
+
+def test_a_year_printed_only_split_into_existing_and_new_gets_its_total(store):
+    # 表 8 prints AI 領航推動's 108 budget only as 既有 20.48 + 新增 9.00 億元:
+    # the year's total, 29.48 億元, is a derived fact of 108 without 既有/新增,
+    # and so are the totals of runs of such years; the four years' total is
+    # printed (預算總額 117.65), so it is not derived again
+    ey = "ey-2018-taiwan-ai-action-plan"
+    rows = [r for r in store.rows(ey) if r["source"] == "derived" and r["row_label"] == "AI 領航推動"]
+    year = [r for r in rows if r["year_from"] == r["year_to"] == 2019]
+    assert [r["display"] for r in year] == ["29.48 億元"]
+    assert "既有" not in year[0]["column_label"].replace("既有 + 新增", "") and len(year[0]["parts"]) == 2
+    whole = [r for r in rows if "既有 + 新增" in r["text"]]
+    two = [r for r in whole if (r["year_from"], r["year_to"]) == (2019, 2020)]
+    assert [r["display"] for r in two] == ["62.06 億元"]  # 29.48 + 20.58 + 12.00
+    assert not [r for r in whole if (r["year_from"], r["year_to"]) == (2018, 2021)]
 
 
 def test_filters(store):

@@ -10,11 +10,18 @@ the facts it states and naming their parts.
   numbers add, percentages do not.  The whole span is skipped when the
   table prints its own total column.
   Sums are taken in ``Decimal`` so that no float error enters a total.
+* **Year totals over a split** -- a row that prints a year's figure only
+  split into 既有 and 新增 (table 8 of the 臺灣 AI 行動計畫: 「108 既有」
+  20.48, 「108 新增」 9.00 億元, no 108 total) gets the year's total (29.48
+  億元) as a fact of that year without the split's label, and the row's
+  totals over runs of those years as above; a year whose split the row
+  also totals in a cell of its own gets none.
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 from .extract import Fact
@@ -57,17 +64,22 @@ def _summable(f: Fact) -> str | None:
     return None
 
 
+def _total(first: Fact, total: Decimal) -> tuple[Quantity, str]:
+    """The quantity and display of a sum of figures like ``first``: money in
+    ``first``'s unit (元 when it has none), a count with its classifier."""
+    value = float(total)
+    if first.quantity.kind == "money":
+        shown = format_money(value, first.unit if first.unit in MONEY_UNITS else "元")
+        return Quantity(value, "money", first.unit, text=shown.split()[0]), shown
+    shown = f"{int(total):,} {first.quantity.classifier or ''}".strip()
+    return Quantity(value, first.quantity.kind, first.quantity.unit, first.quantity.classifier,
+                    text=f"{int(total):,}"), shown
+
+
 def _sum_fact(yearly: list[Fact], total: Decimal) -> Fact:
     first = yearly[0]
     span = YearSpan(yearly[0].years.lo, yearly[-1].years.lo)  # type: ignore[union-attr]
-    value = float(total)
-    kind = first.quantity.kind
-    if kind == "money":
-        shown = format_money(value, first.unit if first.unit in MONEY_UNITS else "元")
-        q = Quantity(value, "money", first.unit, text=shown.split()[0])
-    else:
-        shown = f"{int(total):,} {first.quantity.classifier or ''}".strip()
-        q = Quantity(value, kind, first.quantity.unit, first.quantity.classifier, text=f"{int(total):,}")
+    q, shown = _total(first, total)
     labels = {g: v for g, v in first.labels.items() if g is not Group.PERIOD}
     labels[Group.PERIOD] = TOTAL
     return Fact(q, shown, first.unit, span, "derived", labels, True,
@@ -86,31 +98,86 @@ def period_totals(facts: list[Fact]) -> list[Fact]:
     component's 106-109 budget, a KPI's 112-113 target), as facts with that
     span, aggregate and the 全程 label.  The whole span is left out when the
     table prints its own total column."""
+    out = []
+    for cells in _rows(facts).values():
+        printed = any(is_total_text(c.column) and c.years is None for c in cells)
+        for series in _year_series(cells).values():
+            out.extend(_runs(series, printed))
+    return out
+
+
+def _rows(facts: list[Fact]) -> dict[tuple, list[Fact]]:
+    """The summable figure cells (:func:`_summable`) grouped by table row
+    and kind of sum."""
     rows: dict[tuple, list[Fact]] = defaultdict(list)
     for f in facts:
         kind = _summable(f)
         if kind is not None:
             rows[(f.chunk_id, f.cell[0], kind)].append(f)  # type: ignore[index]
-    out = []
-    for cells in rows.values():
-        printed = any(is_total_text(c.column) and c.years is None for c in cells)
-        for series in _year_series(cells).values():
-            yearly = sorted(series, key=lambda c: c.years.lo)  # type: ignore[union-attr]
-            years = [c.years.lo for c in yearly]  # type: ignore[union-attr]
-            if len(yearly) < 2 or len(set(years)) != len(years) or years != list(range(years[0], years[-1] + 1)):
-                continue
-            values = [to_decimal(c.quantity.value) for c in yearly]
-            for i in range(len(yearly)):
-                for j in range(i + 2, len(yearly) + 1):
-                    if printed and i == 0 and j == len(yearly):
-                        continue
-                    out.append(_sum_fact(yearly[i:j], sum(values[i:j], Decimal(0))))
+    return rows
+
+
+def _runs(series: list[Fact], printed: bool) -> list[Fact]:
+    """The sums of every run of two or more consecutive years of one yearly
+    series (one figure per year), the whole span left out when ``printed``;
+    none when the years repeat or skip."""
+    yearly = sorted(series, key=lambda c: c.years.lo)  # type: ignore[union-attr]
+    years = [c.years.lo for c in yearly]  # type: ignore[union-attr]
+    if len(yearly) < 2 or len(set(years)) != len(years) or years != list(range(years[0], years[-1] + 1)):
+        return []
+    values = [to_decimal(c.quantity.value) for c in yearly]
+    return [_sum_fact(yearly[i:j], sum(values[i:j], Decimal(0)))
+            for i in range(len(yearly)) for j in range(i + 2, len(yearly) + 1)
+            if not (printed and i == 0 and j == len(yearly))]
+
+
+#: Label groups whose values split a year's figure into parts that add up
+#: to it, with the values that make the whole (既有 + 新增 預算).
+SPLITS = {Group.KIND: frozenset({"既有", "新增"})}
+
+
+def split_totals(facts: list[Fact]) -> list[Fact]:
+    """Year totals of rows that print a year only split (:data:`SPLITS`):
+    one fact per row and year whose cells hold every part of the split once
+    and no cell of that year without the split's label (no printed total),
+    with the year's span, the row's other labels and ``parts`` the summed
+    cells' keys; then the totals over runs of consecutive such years, as
+    :func:`period_totals` sums a yearly series (the whole span left out when
+    the row prints a total without the split's label, 「預算總額」)."""
+    out: list[Fact] = []
+    for cells in _rows(facts).values():
+        for group, whole in SPLITS.items():
+            by_year: dict[int, list[Fact]] = defaultdict(list)
+            for c in cells:
+                if c.years is not None and c.years.single and c.year_rule == "column":
+                    by_year[c.years.lo].append(c)
+            totals = []
+            for yearly in by_year.values():
+                parts = [c for c in yearly if group in c.labels]
+                values = sorted(c.labels[group] for c in parts)
+                if len(parts) != len(yearly) or set(values) != whole or len(values) != len(whole):
+                    continue
+                total = sum((to_decimal(c.quantity.value) for c in parts), Decimal(0))
+                totals.append(_year_total(parts, group, total))
+            printed = any(c.years is None and is_total_text(c.column) and group not in c.labels for c in cells)
+            out.extend(totals + _runs(totals, printed))
     return out
+
+
+def _year_total(parts: list[Fact], group: Group, total: Decimal) -> Fact:
+    first = parts[0]
+    quantity, shown = _total(first, total)
+    labels = {g: v for g, v in first.labels.items() if g is not group}
+    column = re.sub(rf"\s*{re.escape(first.labels[group])}\S*", "", first.column).strip()
+    return replace(first, quantity=quantity, display=shown, labels=labels, source="derived",
+                   column=f"{column} {' + '.join(c.labels[group] for c in parts)}",
+                   text=f"{first.row}｜sum of {', '.join(c.column for c in parts)}：{shown}",
+                   parts=tuple(c.key for c in parts))
 
 
 def derived_facts(facts: list[Fact]) -> list[Fact]:
     """Every derived fact of one document's stated facts (module docstring)."""
-    return period_totals(facts)
+    return period_totals(facts) + split_totals(facts)
 
 
-__all__ = ["derived_facts", "period_totals"]
+__all__ = ["SPLITS", "derived_facts", "period_totals", "split_totals"]
