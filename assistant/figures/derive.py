@@ -146,11 +146,11 @@ def split_totals(facts: list[Fact]) -> list[Fact]:
     the row prints a total without the split's label, 「預算總額」)."""
     out: list[Fact] = []
     for cells in _rows(facts).values():
+        by_year: dict[int, list[Fact]] = defaultdict(list)
+        for c in cells:
+            if c.years is not None and c.years.single and c.year_rule == "column":
+                by_year[c.years.lo].append(c)
         for group, whole in SPLITS.items():
-            by_year: dict[int, list[Fact]] = defaultdict(list)
-            for c in cells:
-                if c.years is not None and c.years.single and c.year_rule == "column":
-                    by_year[c.years.lo].append(c)
             totals = []
             for yearly in by_year.values():
                 parts = [c for c in yearly if group in c.labels]

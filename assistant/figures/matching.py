@@ -382,8 +382,10 @@ def title_names(title: str) -> list[str]:
     each part of a title made of parts (a slogan and a name joined by a dash
     or a colon) that is at least :data:`TITLE_RUN` characters long."""
     whole = re.sub(r"\s+", "", title)
+    if not whole:
+        return []
     parts = [re.sub(r"\s+", "", p) for p in _TITLE_SEPARATOR.split(title)]
-    return list(dict.fromkeys([whole] + [p for p in parts if len(p) >= TITLE_RUN and p != whole] if whole else []))
+    return list(dict.fromkeys([whole] + [p for p in parts if len(p) >= TITLE_RUN]))
 
 
 def names_plan(claim_text: str, title: str) -> bool:
