@@ -178,8 +178,13 @@ def test_english_spans_of_years():
     assert western_years("between 2019 and 2021", english=True) == [2019, 2020, 2021]
     assert western_years("in ROC 110-112", english=True) == [2021, 2022, 2023]
     assert western_years("in 2019 and 2022", english=True) == [2019, 2022]   # two years, not a span
-    # a whole-term figure of a span is the sum over it
+    assert western_years("for 2021 through August 2025", english=True) == [2021, 2022, 2023, 2024, 2025]
+    assert western_years("from 12.3% in 2023 to 50% in 2028", english=True) == [2023, 2028]
+    # a whole-term figure of a span is the sum over it -- also when only the
+    # span says so (no "total", "combined")
     (f,) = parse_claim("The programme's full term (Jan 2021–Aug 2025) carries about NT$1.533 billion.").figures
+    assert f.years == YearSpan(2021, 2025)
+    (f,) = parse_claim("The plan lists resources of NT$1.533 billion for 2021 through August 2025.").figures
     assert f.years == YearSpan(2021, 2025)
 
 

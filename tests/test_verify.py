@@ -85,6 +85,16 @@ def test_an_english_sum_over_named_years(check):
     assert check("The plan's budgets for 2019 and 2020 add up to NT$1.5 billion.", doc_ids=[MOST]).verdict == "contradicted"
 
 
+def test_an_english_span_is_the_whole_periods_figure(check):
+    """"for 2021 through August 2025" is the plan's whole period (全程期間 110
+    年 1 月至 114 年 8 月): the 112-113 row's 560,000 千元 is another span's
+    figure and may not contradict it."""
+    v = check("MOEA's Digital and Special Technology Talent Development Plan lists resources of "
+              "NT$1.533 billion for 2021 through August 2025.", doc_ids=[MOEA])
+    assert v.verdict == "supported", (v.correct_value, v.note)
+    assert v.correct_value == "1,533,000 千元"
+
+
 def test_a_chinese_sum_over_listed_years(check):
     # 「108 與 109 年」: 108 is a year, not a figure; 合計 sums the two (740,000 千元 each)
     v = check("本計畫108與109年經費合計148,000萬元", doc_ids=[MOST])

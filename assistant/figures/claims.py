@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from .sentences import Figure, YearSpan, figures_in
 from .labels import _SPACED, ANNUAL, FINER_THAN, IMPLIED_DOOR, TOTAL, Group, find_labels
 from ..language import ROC_OFFSET, english_terms, glossary, guess_lang, to_traditional, to_traditional_chars
-from .quantities import COUNT_CLASSIFIERS, Quantity, extract_quantities, western_years
+from .quantities import COUNT_CLASSIFIERS, Quantity, english_spans, extract_quantities, western_years
 
 
 # English label words -> the plans' label (group, value).  "per year" and
@@ -340,9 +340,10 @@ def parse_claim(text: str) -> Claim:
             years = YearSpan(found[0], found[0]) if len(found) == 1 else None
             summed = found if len(found) > 1 else (sorted(years_western) if not found and len(figs) == 1 else [])
             if len(summed) > 1 and summed == list(range(summed[0], summed[-1] + 1)) \
-                    and (_EN_SUM.search(clause) or lab.get(Group.PERIOD) == TOTAL):
+                    and (_EN_SUM.search(clause) or lab.get(Group.PERIOD) == TOTAL
+                         or english_spans(clause) == [(summed[0], summed[-1])]):
                 # "2019 and 2020 … add up to / combined", "full term
-                # (2021–2025) …": the sum over that span
+                # (2021–2025) …", "for 2021 through August 2025": the sum over that span
                 years = YearSpan(summed[0], summed[-1])
         else:
             if f.years and f.year_rule != "paren" and lab.get(Group.PERIOD) == TOTAL:

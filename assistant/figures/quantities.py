@@ -92,6 +92,7 @@ __all__ = [
     "Kind",
     "Quantity",
     "declared_money_unit",
+    "english_spans",
     "extract_quantities",
     "money_unit_factor",
     "western_years",
@@ -1006,13 +1007,15 @@ _EN_ROC_PAIR = re.compile(r"(?<!\d)(\d{2,3})\s*(?:and|&|to|through|-|–|~)\s*(\
 # 「1990-2030」 in a chart axis is not a period of the plan).
 _MAX_SPAN = 12
 # An English span of years: 「Jan 2021–Aug 2025」, 「from 2019 to 2022」,
-# 「between 2019 and 2022」, 「ROC 110-114」, 「ROC years 106–109」 (a bare
-# 「2019 and 2022」 names two years, not the span).
+# 「between 2019 and 2022」, 「2021 through August 2025」, 「ROC 110-114」,
+# 「ROC years 106–109」 (a bare 「2019 and 2022」 names two years, not the
+# span; a bare 「2023 to」 may be a rise's start: 「from 12.3% in 2023 to 50%」).
 _MONTH = r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?"
 _EN_SPAN = re.compile(
     r"(?:\bfrom\s+" + _MONTH + r"(19[5-9]\d|20\d\d)\s*(?:to|through|until|till|-|–|—|~)\s*"
     r"|\bbetween\s+" + _MONTH + r"(19[5-9]\d|20\d\d)\s*and\s*"
-    r"|\b" + _MONTH + r"(19[5-9]\d|20\d\d)\s*(?:-|–|—|~)\s*)" + _MONTH + r"(19[5-9]\d|20\d\d)(?!\d)", re.I)
+    r"|\b" + _MONTH + r"(19[5-9]\d|20\d\d)\s*(?:-|–|—|~|through|thru|until|till)\s*)" + _MONTH
+    + r"(19[5-9]\d|20\d\d)(?!\d)", re.I)
 _EN_ROC_SPAN = re.compile(r"\bROC(?:\s+years?)?\s+(\d{2,3})\s*(?:-|–|—|~|to|through)\s*(\d{2,3})(?!\d)", re.I)
 
 
@@ -1034,12 +1037,24 @@ def western_years(text: str, *, english: bool = False) -> list[int]:
         for a, b in _EN_ROC_PAIR.findall(text):  # 「in 112 and 113」: the second is a year too
             if int(a) + ROC_OFFSET in out and _ROC_MIN <= int(b) <= _ROC_MAX:
                 out.add(int(b) + ROC_OFFSET)
-        for m in _EN_SPAN.finditer(text):  # 「Jan 2021–Aug 2025」: every year of the span
-            lo, hi = int(next(g for g in m.groups()[:3] if g)), int(m.group(4))
-            if lo < hi <= lo + _MAX_SPAN:
-                out.update(range(lo, hi + 1))
-        for a, b in _EN_ROC_SPAN.findall(text):  # 「ROC 110-114」
-            lo, hi = int(a), int(b)
-            if _ROC_MIN <= lo < hi <= min(lo + _MAX_SPAN, _ROC_MAX):
-                out.update(range(lo + ROC_OFFSET, hi + ROC_OFFSET + 1))
+        for lo, hi in english_spans(text):  # 「Jan 2021–Aug 2025」, 「ROC 110-114」: every year of the span
+            out.update(range(lo, hi + 1))
     return sorted(out)
+
+
+def english_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of years an English text names as spans, as Western
+    ``(first, last)`` in text order: 「Jan 2021–Aug 2025」, 「2021 through
+    August 2025」, 「from 2019 to 2022」, 「between 2019 and 2022」
+    (:data:`_EN_SPAN`), 「ROC 110-114」 (:data:`_EN_ROC_SPAN`); at most
+    :data:`_MAX_SPAN` years long."""
+    out: list[tuple[int, int, int]] = []
+    for m in _EN_SPAN.finditer(text):
+        lo, hi = int(next(g for g in m.groups()[:3] if g)), int(m.group(4))
+        if lo < hi <= lo + _MAX_SPAN:
+            out.append((m.start(), lo, hi))
+    for m in _EN_ROC_SPAN.finditer(text):
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if _ROC_MIN <= lo < hi <= min(lo + _MAX_SPAN, _ROC_MAX):
+            out.append((m.start(), lo + ROC_OFFSET, hi + ROC_OFFSET))
+    return [(lo, hi) for _, lo, hi in sorted(out)]
