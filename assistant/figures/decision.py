@@ -22,7 +22,7 @@ state the claimed one.  The figure is
   stating the claimed value scores at least as high (or within
   ``equal_margin``), never by a fact whose wording lacks a rate the claim
   states the figure per (每月, 每人 …; :mod:`assistant.figures.rates`), never
-  by one lacking the 分項 or 子項 the claim names or by the claimed value's
+  by one lacking the 子項 the claim names or by the claimed value's
   neighbour in one sentence that no claim word tells apart
   (:data:`CONTRADICTION_GATES`), and, with ``label_gate``, only by a fact
   carrying every label the claim names;
@@ -92,7 +92,7 @@ FEATURES = (
     "other_yearly_unasked", # the figure names no year, the other fact is one year's figure
     "other_rate_missing",   # share of the rates the claim states the figure per (每月, 每人 …) the other fact's wording lacks
     "equal_rate_missing",   # the same for the equal fact
-    "other_component_missing",  # the figure names a 分項/子項 the other fact does not carry (it may be about another part)
+    "other_subitem_missing",  # the figure names a 子項 the other fact does not carry (it may be about another item)
     "other_sibling_unresolved",  # the other fact and an equal one are figures of one sentence, no claim word tells them apart
 )
 # Label groups whose naming in a claim the "other_label_share" feature counts.
@@ -107,10 +107,10 @@ _OTHER_SCORE = FEATURES.index("other_score")
 _EQUAL_MINUS_OTHER = FEATURES.index("equal_minus_other")
 _LABEL_SHARE = FEATURES.index("other_label_share")
 #: Features whose positive value rules out a contradiction: the other fact
-#: lacks a rate the claim states the figure per, or the 分項 or 子項 it names, or
+#: lacks a rate the claim states the figure per, or the 子項 it names, or
 #: it is the claimed value's neighbour in one list and nothing tells which
 #: of the two the claim means.
-CONTRADICTION_GATES = ("other_rate_missing", "other_component_missing", "other_sibling_unresolved")
+CONTRADICTION_GATES = ("other_rate_missing", "other_subitem_missing", "other_sibling_unresolved")
 _GATES = tuple(FEATURES.index(f) for f in CONTRADICTION_GATES)
 
 
@@ -153,16 +153,13 @@ def _narrower(fact, labels: dict) -> float:
     return float(any(g in fact.labels and g not in labels for g in _COMPONENT))
 
 
-def _component_missing(fact, labels: dict) -> float:
-    """1.0 when the claim figure's ``labels`` name a component (分項, 子項)
-    that ``fact`` does not carry with the same value: a 子項 2.3 claim
-    against a row that names no 子項 (a 分項 named only by its title,
-    「開發 AI 技術及驗證｜合計」), a 分項二 claim against another plan's
-    unlabelled 「前一年度預算」 -- the fact may be about another part, so it
-    cannot contradict the claim.  (子項 only until 2026-12-04; with 分項 too,
-    the verdict model refitted on the dev claims called 1 true claim
-    contradicted instead of 2, cross-validated accuracy 0.764 against 0.769.)"""
-    return float(any(labels.get(g) is not None and fact.labels.get(g) != labels[g] for g in _COMPONENT))
+def _subitem_missing(fact, labels: dict) -> float:
+    """1.0 when the claim figure's ``labels`` name a 子項 that ``fact`` does
+    not carry: a 子項 2.3 claim against a row that names no 子項 (a 分項
+    named only by its title, 「開發 AI 技術及驗證｜合計」) -- the row may be
+    about another item, so it cannot contradict the claim."""
+    sub = labels.get(Group.SUBITEM)
+    return float(sub is not None and fact.labels.get(Group.SUBITEM) != sub)
 
 
 def _sibling_unresolved(other, cands: list, own_words: frozenset[str]) -> float:
@@ -237,7 +234,7 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
             _narrower(other.fact, labels or {}) if other else 0.0,
             _yearly_unasked(other.fact, year_named) if other else 0.0,
             _rate_missing(other.fact, rates) if other else 0.0, _rate_missing(equal.fact, rates) if equal else 0.0,
-            _component_missing(other.fact, labels or {}) if other else 0.0,
+            _subitem_missing(other.fact, labels or {}) if other else 0.0,
             _sibling_unresolved(other, cands, own_words)]
 
 
@@ -415,8 +412,8 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
     may not contradict it -- it may be about another thing.  Nor may a fact
     whose wording lacks a rate the claim states the figure per
     (``other_rate_missing`` > 0: 「每名 1 年期 105 萬元」 against 「每月 6 萬元」):
-    it is another quantity.  Nor may a fact that does not carry the 分項 or 子項 the
-    claim names (``other_component_missing``), nor the claimed value's
+    it is another quantity.  Nor may a fact that does not carry the 子項 the
+    claim names (``other_subitem_missing``), nor the claimed value's
     neighbour in one sentence when no claim word tells the two apart
     (``other_sibling_unresolved``): :data:`CONTRADICTION_GATES`.
     ``support_margin``: a fact stating the claimed value that scores more
