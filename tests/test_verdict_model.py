@@ -156,3 +156,25 @@ def test_cross_validation_learns_a_separable_rule():
     best = max(results, key=lambda r: r["objective"])
     assert best["accuracy"] >= 0.95 and best["supported_called_contradicted"] == 0
     assert best["not_stated_called_contradicted"] == 0 and best["contradict_above"] > 0
+
+
+def test_the_wrong_figure_of_a_multi_figure_false_claim_is_inferred():
+    """A contradicted claim of two figures joins the stated model's
+    training: the figure a model of the labelled figures finds less likely
+    stated is the wrong one (0), the other is stated (1); the contradiction
+    model leaves the claim out."""
+    rnd = random.Random(2)
+    i_eq = FEATURES.index("equal_score")
+
+    def figure(stated: bool) -> list[float]:
+        x = [rnd.random() for _ in FEATURES]
+        x[i_eq] = 0.8 + 0.1 * rnd.random() if stated else 0.1 * rnd.random()
+        return x
+
+    claims = [{"gold": g, "x": [figure(g == "supported")]} for g in ("supported", "contradicted") * 20]
+    claims.append({"gold": "contradicted", "x": [figure(True), figure(False)]})
+    X, y = fit_verdict._training(claims, range(len(claims)))
+    assert len(y) == 42
+    assert X[-2:].tolist() == claims[-1]["x"] and y[-2:].tolist() == [1, 0]
+    Xc, yc = fit_verdict._training(claims, range(len(claims)), "contradiction")
+    assert len(yc) == 20 and yc.all()
