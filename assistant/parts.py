@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from .followup import Turn, resolve
+from .followup import SUBJECT, Turn, parse, resolve
 
 # Fewest word characters (CJK characters and Latin letters) in a part that
 # asks a question of its own: 「上限是多少」 has 5, 「對嗎」 2.
@@ -96,16 +96,26 @@ def _names_own_subject(part: str) -> bool:
     return len(part.split()) >= OWN_SUBJECT_WORDS
 
 
+def _names_nothing(part: str) -> bool:
+    """``part`` names no subject of its own, however long: no 分項/子項,
+    KPI code or quoted name, no plan, and no word of three characters or
+    more besides years, measures and question words
+    (:func:`assistant.followup.parse`) -- "and how much of that is for
+    2025?", 「第一年（114年度）是多少？」 ask about the first part's subject."""
+    frame = parse(part)
+    return not (frame.slots[SUBJECT] or frame.docs or any(len(w.written) >= 3 for w in frame.residue))
+
+
 def part_question(parts: list[str], i: int, titles: dict[str, str] | None = None) -> str:
     """The question to ask for part ``i`` of ``parts``: the first as it is;
     a later one alone (without its leading "and"/「另外」) when it names its
-    own subject (:func:`_names_own_subject`), else resolved as a follow-up
+    own subject (:func:`_names_own_subject`, unless :func:`_names_nothing`), else resolved as a follow-up
     of the first when it reads as one (「四年合計呢？」, 「人事費又是多少？」),
     else after the first (so that 「上限是多少？」 keeps 「管理費」)."""
     if i == 0:
         return parts[0]
     own = _CONJUNCTION.sub("", parts[i]).strip()
-    if _names_own_subject(own):
+    if _names_own_subject(own) and not _names_nothing(parts[i]):
         return own
     understood = resolve(parts[i], [Turn(parts[0])], titles)
     if understood is not None:
