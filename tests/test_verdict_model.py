@@ -143,6 +143,8 @@ def test_cross_validation_learns_a_separable_rule():
         x[i_eq] = 0.8 + 0.1 * rnd.random() if gold == "supported" else 0.1 * rnd.random()
         x[i_other] = 0.2 if gold == "supported" else 0.6
         x[i_margin] = x[i_eq] - x[i_other]
+        # the fact stating another value has the claim's own words around it
+        x[FEATURES.index("own_words_margin")] = 0.5 if gold == "supported" else -0.5
         x[i_digits] = float(gold == "contradicted")
         x[i_ratio] = 0.25 if gold == "contradicted" else 0.9
         for gate in CONTRADICTION_GATES:   # none of what rules a contradiction out

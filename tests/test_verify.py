@@ -122,6 +122,14 @@ def test_a_list_neighbour_does_not_contradict_an_english_claim(check):
     assert v.verdict != "contradicted", v.note
 
 
+def test_a_list_neighbour_does_not_contradict_a_figure_named_by_its_own_words(check):
+    # 「共選出具有創意的5個傑出獎、22個優等獎及19個佳作獎」: 22 sits next to
+    # 優等獎, the claim's own word; 5 (傑出獎) scores higher on the rest of
+    # the sentence but may not contradict it
+    v = check("第一屆解題競賽第一階段共選出 22 個優等獎。", doc_ids=["moeaidb-2019-aigo-intro"])
+    assert v.verdict != "contradicted", v.note
+
+
 def test_the_plans_title_names_the_plan_not_a_subject(check):
     # 「本行動方案預期未來四年投入約 360 億元」: the words of the title do not
     # pull the claim towards a row that shares them (AI 領航推動計畫 100 億元)

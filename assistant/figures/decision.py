@@ -20,7 +20,8 @@ state the claimed one.  The figure is
   a derived total, not a fact without a year of its own) scores at least
   ``min_contradict`` (the evidence, with its value) -- never when a fact
   stating the claimed value scores at least as high (or within
-  ``equal_margin``), never by a fact whose wording lacks a rate the claim
+  ``equal_margin``) or has more of the figure's own claim words around it,
+  never by a fact whose wording lacks a rate the claim
   states the figure per (每月, 每人 …; :mod:`assistant.figures.rates`), never
   by one lacking the 子項 the claim names or by the claimed value's
   neighbour in one sentence that no claim word tells apart
@@ -106,6 +107,7 @@ _HAS_EQUAL = FEATURES.index("has_equal")
 _OTHER_SCORE = FEATURES.index("other_score")
 _EQUAL_MINUS_OTHER = FEATURES.index("equal_minus_other")
 _LABEL_SHARE = FEATURES.index("other_label_share")
+_OWN_MARGIN = FEATURES.index("own_words_margin")
 #: Features whose positive value rules out a contradiction: the other fact
 #: lacks a rate the claim states the figure per, or the 子項 it names, or
 #: it is the claimed value's neighbour in one list and nothing tells which
@@ -418,12 +420,16 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
     (``other_sibling_unresolved``): :data:`CONTRADICTION_GATES`.
     ``support_margin``: a fact stating the claimed value that scores more
     than this below the best fact stating another value does not support
-    it."""
+    it.  Whatever the margins, a fact stating the claimed value with more of
+    the figure's own words around it than the best fact stating another
+    (``own_words_margin`` > 0) rules out a contradiction."""
     if x[_HAS_EQUAL] and p >= threshold and x[_EQUAL_MINUS_OTHER] >= -support_margin:
         return "supported"
-    if x[_HAS_EQUAL] and x[_EQUAL_MINUS_OTHER] >= -equal_margin:
+    if x[_HAS_EQUAL] and (x[_EQUAL_MINUS_OTHER] >= -equal_margin or x[_OWN_MARGIN] > 0):
         # a fact stating the claimed value fits (about) as well as any
-        # stating another: the plan does not contradict the claim
+        # stating another, or sits among more of the figure's own words
+        # (「22 個優等獎」 against 「5 個傑出獎」 of one sentence): the plan does
+        # not contradict the claim
         return "not_found"
     if (label_gate and x[_LABEL_SHARE] < 1.0) or any(x[i] > 0 for i in _GATES):
         return "not_found"
