@@ -109,8 +109,9 @@ def _names_nothing(part: str) -> bool:
 def part_question(parts: list[str], i: int, titles: dict[str, str] | None = None) -> str:
     """The question to ask for part ``i`` of ``parts``: the first as it is;
     a later one alone (without its leading "and"/「另外」) when it names its
-    own subject (:func:`_names_own_subject`, unless :func:`_names_nothing`), else resolved as a follow-up
-    of the first when it reads as one (「四年合計呢？」, 「人事費又是多少？」),
+    own subject (:func:`_names_own_subject`, unless :func:`_names_nothing`),
+    else resolved as a follow-up of the first when it reads as one
+    (「四年合計呢？」, 「人事費又是多少？」),
     else after the first (so that 「上限是多少？」 keeps 「管理費」)."""
     if i == 0:
         return parts[0]
