@@ -268,6 +268,40 @@ def _hit(alternatives: tuple[frozenset[str], ...], terms: frozenset[str]) -> boo
     return any(alt <= terms for alt in alternatives)
 
 
+class ChunkTerms:
+    """The far-context term sets of a claim's candidate chunks, best chunk
+    first, with their postings (term -> indices of the chunks holding it),
+    built once per claim: every figure's :class:`Scorer` reads the inverse
+    document frequency of its terms from them.
+
+    Example:
+        >>> ct = ChunkTerms([frozenset({"分項", "經費"}), frozenset({"經費"})])
+        >>> len(ct), ct.frequency((frozenset({"經費"}),)), ct.frequency((frozenset({"分項", "人數"}),))
+        (2, 2, 0)
+    """
+
+    def __init__(self, sets: list[frozenset[str]]):
+        self.sets = list(sets)
+        self._postings: dict[str, set[int]] = {}
+        for i, terms in enumerate(self.sets):
+            for t in terms:
+                self._postings.setdefault(t, set()).add(i)
+
+    def __len__(self) -> int:
+        return len(self.sets)
+
+    def frequency(self, alternatives: tuple[frozenset[str], ...]) -> int:
+        """How many chunks hold all the terms of at least one of the
+        ``alternatives`` (what ``sum(_hit(alternatives, s) for s in sets)``
+        counts)."""
+        found: set[int] = set()
+        for alt in alternatives:
+            sets = sorted((self._postings.get(t, set()) for t in alt), key=len)
+            if sets and sets[0]:
+                found |= set.intersection(*sets)
+        return len(found)
+
+
 class Scorer:
     """Subject scores of facts for one claim figure.
 
@@ -275,12 +309,13 @@ class Scorer:
         claim: the parsed claim.
         figure: the claimed figure.
         chunk_terms: the far-context term sets of the candidate chunks (for
-            the inverse document frequency of the claim's terms).
+            the inverse document frequency of the claim's terms,
+            :class:`ChunkTerms`).
         scope: words that name the plan the claim is about (its full title,
             :func:`title_words`), not a subject within it: not scored.
     """
 
-    def __init__(self, claim: Claim, figure: ClaimFigure, chunk_terms: list[frozenset[str]],
+    def __init__(self, claim: Claim, figure: ClaimFigure, chunk_terms: ChunkTerms,
                  scope: frozenset[str] = frozenset()):
         n = max(1, len(chunk_terms))
         multi = len(claim.figures) > 1
@@ -290,7 +325,7 @@ class Scorer:
             key = tuple(frozenset(terms_of(a) or [a]) for a in alts)
             if scope and all(k <= scope for k in key):
                 continue
-            df = sum(1 for s in chunk_terms if _hit(key, s))
+            df = chunk_terms.frequency(key)
             w = math.log(1 + n / (1 + df)) * boost
             groups[key] = max(groups.get(key, 0.0), w)
         self.groups = groups
@@ -439,7 +474,7 @@ def _next_after(anchor: Fact, q: Quantity, facts: list[tuple[Fact, int]]) -> Fac
 
 
 def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]], n_ranks: int,
-               chunk_terms: list[frozenset[str]], *, ignore: tuple[Group, ...] = (),
+               chunk_terms: ChunkTerms, *, ignore: tuple[Group, ...] = (),
                anchor: Fact | None = None,
                plan_docs: frozenset[str] = frozenset(),
                scope: frozenset[str] = frozenset()) -> tuple[list[Candidate], list[Candidate], "Scorer"]:
@@ -558,35 +593,45 @@ def _cites_total(e: Fact, f: Fact) -> bool:
     return bool(re.search(rf"{ref[0]}\s*{ref[1:]}(?!\d)", f.text))
 
 
-def _same_subject(e: Fact, f: Fact, scorer: "Scorer", plan_docs: frozenset[str] = frozenset()) -> bool:
-    """True when ``f`` is about what evidence ``e`` is about: two cells need
-    (nearly) the same row label; another figure of the same sentence never
-    is; otherwise ``f``'s own words (:attr:`Fact.clause`) must hold
+class _SameSubject:
+    """Tells whether a fact is about what evidence ``e`` is about: two cells
+    need (nearly) the same row label; another figure of the same sentence
+    never is; otherwise the fact's own words (:attr:`Fact.clause`) must hold
     :data:`SAME_SUBJECT_SHARE` of the claim words found in ``e``'s own
-    words, label words aside."""
-    if e.figure_cell and f.figure_cell:
-        if e.chunk_id == f.chunk_id or (e.table and e.table == f.table):
-            return False  # other cells of one table: other rows/columns, or a parsing artefact
-        a, b = _row_terms(e), _row_terms(f)
-        if not a or not b:
-            return a == b
-        return len(a & b) / min(len(a), len(b)) >= 0.8
-    if e.chunk_id == f.chunk_id and e.text == f.text and e.cell == f.cell:
-        return False  # another figure of the same sentence
-    if _cites_total(e, f):
-        return True  # the sentence cites the evidence's table (「約 360 億元(如表 8)」)
-    ident = [k for k in scorer.groups if _hit(k, e.terms("clause"))
-             and not all(alt <= _LABEL_TERMS for alt in k)]
-    if not ident:
-        # nothing but labels names it: same only when a label identifies it
-        # (分項/子項, or a whole-period total)
-        if e.labels.get(Group.PART) or e.labels.get(Group.SUBITEM):
-            return True
-        if e.labels.get(Group.PERIOD) == TOTAL and e.aggregate:
-            return True
-        return e.doc_id in plan_docs  # both about the whole plan the claim names
-    own = f.terms("clause")
-    return sum(1 for k in ident if _hit(k, own)) >= SAME_SUBJECT_SHARE * len(ident)
+    words, label words aside.  What depends on ``e`` alone is worked out
+    once, at construction (:func:`conflicts_of` asks it of every fact of a
+    document)."""
+
+    def __init__(self, e: Fact, scorer: "Scorer", plan_docs: frozenset[str] = frozenset()):
+        self.e, self.plan_docs = e, plan_docs
+        self.row = _row_terms(e) if e.figure_cell else None
+        self.ident = [k for k in scorer.groups if _hit(k, e.terms("clause"))
+                      and not all(alt <= _LABEL_TERMS for alt in k)]
+
+    def __call__(self, f: Fact) -> bool:
+        """True when ``f`` is about what the evidence is about."""
+        e = self.e
+        if e.figure_cell and f.figure_cell:
+            if e.chunk_id == f.chunk_id or (e.table and e.table == f.table):
+                return False  # other cells of one table: other rows/columns, or a parsing artefact
+            a, b = self.row, _row_terms(f)
+            if not a or not b:
+                return a == b
+            return len(a & b) / min(len(a), len(b)) >= 0.8
+        if e.chunk_id == f.chunk_id and e.text == f.text and e.cell == f.cell:
+            return False  # another figure of the same sentence
+        if _cites_total(e, f):
+            return True  # the sentence cites the evidence's table (「約 360 億元(如表 8)」)
+        if not self.ident:
+            # nothing but labels names it: same only when a label identifies it
+            # (分項/子項, or a whole-period total)
+            if e.labels.get(Group.PART) or e.labels.get(Group.SUBITEM):
+                return True
+            if e.labels.get(Group.PERIOD) == TOTAL and e.aggregate:
+                return True
+            return e.doc_id in self.plan_docs  # both about the whole plan the claim names
+        own = f.terms("clause")
+        return sum(1 for k in self.ident if _hit(k, own)) >= SAME_SUBJECT_SHARE * len(self.ident)
 
 
 def _same_row(a: Fact, b: Fact) -> bool:
@@ -603,11 +648,12 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
                  plan_docs: frozenset[str] = frozenset()) -> list[Candidate]:
     """Other facts stating a different value for the same thing as the
     evidence: same document, year and labels (:func:`same_thing`), the same
-    subject (:func:`_same_subject`) and a subject score of at least
+    subject (:class:`_SameSubject`) and a subject score of at least
     :data:`MIN_CONFLICT`."""
     out: list[Candidate] = []
     seen: set[tuple] = set()
     floor = MIN_CONFLICT
+    same_subject = _SameSubject(evidence.fact, scorer, plan_docs)
     for c in pool:
         f = c.fact
         if _same_place(f, evidence.fact) or not same_thing(f, evidence.fact):
@@ -621,7 +667,7 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
             continue  # 「超過 13.5 億」 states a bound, not the value
         if c.score < floor and not _cites_total(evidence.fact, f):
             continue
-        if not _same_subject(evidence.fact, f, scorer, plan_docs) or not _same_row(evidence.fact, f):
+        if not same_subject(f) or not _same_row(evidence.fact, f):
             continue
         key = (round(f.quantity.value, 6), f.page)
         if key in seen:
@@ -631,5 +677,5 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
     return out
 
 
-__all__ = ["APPROX_QUALIFIERS", "Candidate", "Scorer", "candidates", "comparable", "conflicts_of", "exact",
+__all__ = ["APPROX_QUALIFIERS", "Candidate", "ChunkTerms", "Scorer", "candidates", "comparable", "conflicts_of", "exact",
            "label_clash", "printed_step", "same_thing", "value_match", "year_fit"]

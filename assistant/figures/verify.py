@@ -23,7 +23,7 @@ from .claims import Claim
 from .extract import Fact, FactBase
 from .decision import FigureDecision, VerdictModel, decide, features, partly_supported
 from .labels import Group
-from .matching import candidates, conflicts_of, names_plan, same_thing, title_words
+from .matching import ChunkTerms, candidates, conflicts_of, names_plan, same_thing, title_words
 from .rates import asked_rates
 
 # Documents of the best-ranked chunks whose every chunk is searched too.
@@ -156,13 +156,14 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         A :class:`Verdict`.
     """
     pool: list[tuple[Fact, int]] = []
-    chunk_terms = []
+    term_sets = []
     seen: set[str] = set()
     for rank, chunk in enumerate(chunks):
         fs = facts.facts(chunk)
         pool.extend((f, rank) for f in fs)
         seen.add(chunk.chunk_id)
-        chunk_terms.append(fs[0].terms("far") if fs else frozenset())
+        term_sets.append(fs[0].terms("far") if fs else frozenset())
+    chunk_terms = ChunkTerms(term_sets)
     # the rest of the best documents, without the rank bonus: a table or a
     # sentence the retriever ranked lower is still a candidate
     for doc in list(dict.fromkeys(c.doc_id for c in chunks))[:scan_docs]:
