@@ -61,3 +61,25 @@ def test_a_model_without_prior_reads_zero():
                          model.threshold, model.support_margin, model.meta)
     assert bare.question_prior("承辦人是誰？") == 0.0
     assert np.isfinite(model.question_prior(""))
+
+
+def test_a_prior_fitted_on_the_dev_split_reads_questions_without_their_rate_words():
+    """Dev's writers asked for per-person amounts the plans never give, so a
+    prior reading 「每人每月」 / "monthly … each trainee" learns them as a cue
+    for unanswerable; the prior fitted with ``masks_rates`` (the default)
+    scores a question the same with or without its rate words, and the flag
+    survives the round trip."""
+    from assistant.figures.rates import without_rates
+
+    items = _dev_questions()
+    prior = QuestionPrior.fit([d["question"] for d in items], [d["category"] == "unanswerable" for d in items])
+    assert prior.masks_rates
+    for q in ("How much is the monthly training stipend for each PhD trainee?", "每位學員每月的培訓酬金是多少？"):
+        assert without_rates(q) != q
+        assert prior.logit(q) == pytest.approx(prior.logit(without_rates(q)))
+    copy = QuestionPrior.from_dict(json.loads(json.dumps(prior.to_dict())))
+    assert copy.masks_rates and copy.logit("每人每月多少錢？") == pytest.approx(prior.logit("每人每月多少錢？"))
+    unmasked = QuestionPrior.fit([d["question"] for d in items], [d["category"] == "unanswerable" for d in items],
+                                 masks_rates=False)
+    q = "How much does each PhD trainee get per month?"
+    assert unmasked.logit(q) != pytest.approx(unmasked.logit(without_rates(q)))

@@ -48,6 +48,16 @@ def asked_rates(question: str) -> frozenset[str]:
     return frozenset(k for k, (ask, _) in RATES.items() if ask.search(question))
 
 
+def without_rates(question: str) -> str:
+    """``question`` with the words that ask a figure per a rate blanked out
+    (「每位學生每月補助多少」 → 「  補助多少」; "the monthly stipend for each
+    PhD trainee" → "the  stipend for "): what is left says what is asked,
+    not per what."""
+    for ask, _ in RATES.values():
+        question = ask.sub(" ", question)
+    return question
+
+
 def names_rate(rate: str, text: str) -> bool:
     """True when ``text`` states something per ``rate`` (a :data:`RATES`
     key): 「每人每月 3 萬元」 names ``"person"`` and ``"month"``."""
@@ -60,4 +70,4 @@ def rate_share(rates: frozenset[str], text: str) -> float:
     return sum(names_rate(r, text) for r in rates) / len(rates) if rates else 0.0
 
 
-__all__ = ["RATES", "asked_rates", "names_rate", "rate_share"]
+__all__ = ["RATES", "asked_rates", "names_rate", "rate_share", "without_rates"]
