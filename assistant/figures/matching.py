@@ -677,5 +677,5 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
     return out
 
 
-__all__ = ["APPROX_QUALIFIERS", "Candidate", "ChunkTerms", "Scorer", "candidates", "comparable", "conflicts_of", "exact",
-           "label_clash", "printed_step", "same_thing", "value_match", "year_fit"]
+__all__ = ["APPROX_QUALIFIERS", "Candidate", "ChunkTerms", "Scorer", "candidates", "comparable", "conflicts_of",
+           "exact", "label_clash", "printed_step", "same_thing", "value_match", "year_fit"]

@@ -50,9 +50,9 @@ def asked_rates(question: str) -> frozenset[str]:
 
 def without_rates(question: str) -> str:
     """``question`` with the words that ask a figure per a rate blanked out
-    (「每位學生每月補助多少」 → 「  補助多少」; "the monthly stipend for each
-    PhD trainee" → "the  stipend for "): what is left says what is asked,
-    not per what."""
+    (「每位學生每月補助多少」 → 「 學生 補助多少」; "the monthly stipend for
+    each PhD trainee?" → "the   stipend for  ?"): what is left says what is
+    asked, not per what."""
     for ask, _ in RATES.values():
         question = ask.sub(" ", question)
     return question
