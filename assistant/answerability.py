@@ -34,6 +34,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .figures.rates import without_rates
+
 #: Character n-gram lengths (1–3: single characters carry Chinese words'
 #: meaning, 2–3 the words themselves; leave-one-set-out AUC on dev: (1, 2)
 #: 0.813, (1, 3) 0.815, (2, 4) 0.80 at C = 3).
@@ -56,8 +58,6 @@ MASK_RATES = True
 
 
 def _masked(question: str) -> str:
-    from .figures.rates import without_rates
-
     return without_rates(question).lower()
 
 
