@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Sequence
@@ -47,26 +48,50 @@ MIN_DF = 2
 C = 3.0
 
 
-#: Whether a newly fitted prior reads questions without the words that ask
-#: a figure per a rate (:func:`~assistant.figures.rates.without_rates`).
-#: The dev split's writers were asked for per-person amounts the plans never
-#: give, so "monthly … each trainee" became a cue for unanswerable, and the
-#: plan's stated 「每人每月 6 萬元」 stipend was abstained on; whether the
-#: asked rate is stated is the evidence's question (the confidence feature
-#: ``rate_missing``), not the wording's.
-MASK_RATES = True
+#: Whether a newly fitted prior reads questions without the values of the
+#: slots the evidence judges (:func:`without_slot_values`).  Dev's writers
+#: asked for per-person amounts the plans never give, for years outside the
+#: plans and for sub-projects that do not exist, so "monthly … each trainee",
+#: "budget … in 2019" and "sub-project 2" became cues for unanswerable, and
+#: the plan's stated 「每人每月 6 萬元」 stipend and "What is the budget of
+#: sub-project 2 in 2019?" were abstained on.  Whether the asked rate is
+#: stated, the asked year lies in the plan and the named 分項 exists is the
+#: evidence's question (the confidence features ``rate_missing``,
+#: ``year_after_plan``, ``doc_year_unnamed``, ``slots_missing``), not the
+#: wording's.
+MASK_SLOTS = True
+
+# A component named with its number (分項二, 子項 3.2, sub-project 2): the
+# word stays (it says what kind of thing is asked), the number goes.
+_COMPONENT_NUMBER = re.compile(r"(分[項项]|子[項项]|細部計畫|细部计划|sub-?projects?|sub-?items?|components?)"
+                               r"\s*(?:no\.?\s*)?[一二三四五六七八九十\d.]+", re.I)
+
+
+def without_slot_values(question: str) -> str:
+    """``question`` without the values of its slots: the words asking a
+    figure per a rate blanked out (:func:`~assistant.figures.rates.without_rates`),
+    a component's number dropped and every digit run read as ``#``.
+
+    Example:
+        >>> without_slot_values("What is the budget of sub-project 2 in 2019?")
+        'What is the budget of sub-project in #?'
+        >>> without_slot_values("分項二 108 年度經費是多少？")
+        '分項 # 年度經費是多少？'
+    """
+    question = _COMPONENT_NUMBER.sub(lambda m: m.group(1), without_rates(question))
+    return re.sub(r"\d+", "#", question)
 
 
 def _masked(question: str) -> str:
-    return without_rates(question).lower()
+    return without_slot_values(question).lower()
 
 
-def _vectorizer(vocabulary: dict[str, int] | None = None, masks_rates: bool = False):
+def _vectorizer(vocabulary: dict[str, int] | None = None, masks_slots: bool = False):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAM_RANGE, min_df=1 if vocabulary else MIN_DF,
                            sublinear_tf=True, lowercase=True, vocabulary=vocabulary,
-                           preprocessor=_masked if masks_rates else None)
+                           preprocessor=_masked if masks_slots else None)
 
 
 @dataclass(frozen=True)
@@ -77,21 +102,22 @@ class QuestionPrior:
         ngrams: the vocabulary, in feature order.
         idf: each n-gram's inverse document frequency (as fitted).
         coef, intercept: the logistic regression over the TF-IDF vector.
-        masks_rates: questions are read without their rate words
-            (:data:`MASK_RATES`; ``False`` for priors fitted before it).
+        masks_slots: questions are read without their slot values
+            (:func:`without_slot_values`, :data:`MASK_SLOTS`; ``False`` for
+            priors fitted before it).
     """
 
     ngrams: tuple[str, ...]
     idf: tuple[float, ...]
     coef: tuple[float, ...]
     intercept: float
-    masks_rates: bool = False
+    masks_slots: bool = False
 
     @classmethod
     def fit(cls, questions: Sequence[str], unanswerable: Sequence[bool], c: float = C,
-            masks_rates: bool = MASK_RATES) -> QuestionPrior:
+            masks_slots: bool = MASK_SLOTS) -> QuestionPrior:
         """Fit on questions and whether each is unanswerable (read without
-        their rate words when ``masks_rates``).
+        their slot values when ``masks_slots``).
 
         Raises:
             ValueError: the lengths differ, or only one class is present.
@@ -103,16 +129,16 @@ class QuestionPrior:
             raise ValueError(f"{len(questions)} questions but {len(y)} labels")
         if len(set(y.tolist())) < 2:
             raise ValueError("need answerable and unanswerable questions")
-        vec = _vectorizer(masks_rates=masks_rates)
+        vec = _vectorizer(masks_slots=masks_slots)
         x = vec.fit_transform(list(questions))
         lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y)
         ngrams = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
         return cls(tuple(ngrams), tuple(map(float, vec.idf_)), tuple(map(float, lr.coef_[0])),
-                   float(lr.intercept_[0]), masks_rates)
+                   float(lr.intercept_[0]), masks_slots)
 
     @cached_property
     def _vec(self):
-        vec = _vectorizer({g: i for i, g in enumerate(self.ngrams)}, self.masks_rates)
+        vec = _vectorizer({g: i for i, g in enumerate(self.ngrams)}, self.masks_slots)
         vec.idf_ = np.asarray(self.idf)
         return vec
 
@@ -130,7 +156,7 @@ class QuestionPrior:
     def to_dict(self) -> dict:
         """JSON-ready form (read back with :meth:`from_dict`)."""
         return {"ngram_range": list(NGRAM_RANGE), "ngrams": list(self.ngrams), "idf": list(self.idf),
-                "coef": list(self.coef), "intercept": self.intercept, "masks_rates": self.masks_rates}
+                "coef": list(self.coef), "intercept": self.intercept, "masks_slots": self.masks_slots}
 
     @classmethod
     def from_dict(cls, d: dict) -> QuestionPrior:
@@ -144,7 +170,7 @@ class QuestionPrior:
         if not len(d["ngrams"]) == len(d["idf"]) == len(d["coef"]):
             raise ValueError("question prior: ngrams, idf and coef differ in length")
         return cls(tuple(d["ngrams"]), tuple(map(float, d["idf"])), tuple(map(float, d["coef"])),
-                   float(d["intercept"]), bool(d.get("masks_rates", False)))
+                   float(d["intercept"]), bool(d.get("masks_slots", False)))
 
 
-__all__ = ["C", "MASK_RATES", "MIN_DF", "NGRAM_RANGE", "QuestionPrior"]
+__all__ = ["C", "MASK_SLOTS", "MIN_DF", "NGRAM_RANGE", "QuestionPrior", "without_slot_values"]

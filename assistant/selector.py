@@ -400,8 +400,12 @@ class SelectorModel:
     runner-up and a few of its features (:data:`CONFIDENCE_FEATURES`) into
     P(the composed answer is right), fitted on cross-validated answers.  The
     **answerability model**, over the same features, gives P(the plans
-    answer the question at all); when the fitter chose it (``answerable_coef``
-    set), the abstention threshold applies to it instead of P(right): an
+    answer the question at all) -- a logistic regression, or gradient-boosted
+    trees that can weigh one signal by another (a wording that often asks
+    for what plans never give, against evidence that names everything
+    asked); when the fitter chose it (``answerable_coef`` or
+    ``answerable_trees`` set), the abstention threshold applies to it
+    instead of P(right): an
     answerable question whose answer may be wrong is answered (abstaining
     would cost a false abstention and win nothing), one the plans likely do
     not answer is not (:meth:`gate`).
@@ -426,6 +430,9 @@ class SelectorModel:
         answerable_coef, answerable_intercept: the answerability logistic
             regression over :data:`CONFIDENCE_FEATURES` (unstandardised);
             empty: the threshold applies to P(right).
+        answerable_trees: the answerability model as trees over
+            :data:`CONFIDENCE_FEATURES` (their log-odds); set, it is the
+            gate's model, whatever ``answerable_coef`` holds.
     """
 
     mean: tuple[float, ...]
@@ -440,6 +447,7 @@ class SelectorModel:
     trees: TreeEnsemble | None = None
     answerable_coef: tuple[float, ...] = ()
     answerable_intercept: float = 0.0
+    answerable_trees: TreeEnsemble | None = None
 
     def question_prior(self, question: str) -> float:
         """The ``question_prior`` confidence feature: log-odds that
@@ -472,6 +480,8 @@ class SelectorModel:
         plans answer the question) from the answerability model when the
         model has one, else P(the answer is right) (:meth:`confidence`);
         ``signals``: the lead's :func:`confidence_features`."""
+        if self.answerable_trees is not None:
+            return _sigmoid(float(self.answerable_trees.decision_function(np.asarray([signals], dtype=float))[0]))
         if not self.answerable_coef:
             return self.confidence(signals)
         return _sigmoid(self.answerable_intercept + float(np.dot(self.answerable_coef, signals)))
@@ -485,7 +495,9 @@ class SelectorModel:
                            "prior": self.prior.to_dict() if self.prior is not None else None,
                            "trees": self.trees.to_dict() if self.trees is not None else None,
                            "answerable_coef": list(self.answerable_coef),
-                           "answerable_intercept": self.answerable_intercept},
+                           "answerable_intercept": self.answerable_intercept,
+                           "answerable_trees": self.answerable_trees.to_dict()
+                           if self.answerable_trees is not None else None},
                           ensure_ascii=False, indent=1)
 
     @classmethod
@@ -503,16 +515,18 @@ class SelectorModel:
 def _load(path: str) -> SelectorModel:
     d = json.loads(Path(path).read_text(encoding="utf-8"))
     trees = TreeEnsemble.from_dict(d["trees"]) if d.get("trees") else None
+    gate_trees = TreeEnsemble.from_dict(d["answerable_trees"]) if d.get("answerable_trees") else None
     if tuple(d["features"]) != FEATURES or tuple(d["confidence_features"]) != CONFIDENCE_FEATURES \
             or len(d["mean"]) != 2 * len(FEATURES) \
             or (trees is None and len(d["coef"]) != 2 * len(FEATURES)) \
             or (trees is not None and trees.n_features != 3 * len(FEATURES)) \
-            or len(d.get("answerable_coef", ())) not in (0, len(CONFIDENCE_FEATURES)):
+            or len(d.get("answerable_coef", ())) not in (0, len(CONFIDENCE_FEATURES)) \
+            or (gate_trees is not None and gate_trees.n_features != len(CONFIDENCE_FEATURES)):
         raise ValueError(f"{path}: fitted on other features; refit with `python -m eval fit-selector`")
     return SelectorModel(tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]), tuple(d["conf_coef"]),
                          float(d["conf_intercept"]), float(d["threshold"]), float(d["support_margin"]),
                          d.get("meta", {}), QuestionPrior.from_dict(d["prior"]) if d.get("prior") else None, trees,
-                         tuple(d.get("answerable_coef", ())), float(d.get("answerable_intercept", 0.0)))
+                         tuple(d.get("answerable_coef", ())), float(d.get("answerable_intercept", 0.0)), gate_trees)
 
 
 def _sigmoid(z: float) -> float:

@@ -25,8 +25,9 @@ Steps:
    question-wording prior :func:`fit_prior` fitted on the other folds'
    questions, so that it is out of fold like the ranker), and the
    answerability model on the same answers (P(the question is answerable),
-   same features).  For each gate of :data:`GATES` -- the threshold on
-   P(right), or on P(answerable) -- the gate model's own cross-validated
+   same features), once as a logistic regression and once as trees
+   (:func:`fit_answerable_trees`).  For each gate of :data:`GATES` -- the
+   threshold on P(right), or on either P(answerable) -- the gate model's own cross-validated
    probabilities choose the abstention threshold: among those abstaining
    on at most :data:`MAX_FALSE_ABSTENTION` of the answerable questions, the
    one with the most right outcomes (a right answer, or an abstention on an
@@ -81,7 +82,17 @@ MAX_FALSE_ABSTENTION = 0.08
 #: (and with every ranker it won): under the cap, the abstentions are
 #: best spent on questions without an answer, not on answerable ones
 #: answered wrongly (either way wrong, one of them a false abstention).
-GATES = ("right", "answerable")
+GATES = ("right", "answerable", "answerable-trees")
+#: The tree answerability model's settings (``"answerable-trees"`` gate;
+#: scikit-learn's HistGradientBoostingClassifier over the lead's
+#: :data:`~assistant.selector.CONFIDENCE_FEATURES`): shallow and slow,
+#: set before any measurement for about 2,000 questions -- the logistic
+#: gate adds a wording prior and the evidence's signals, so a question
+#: worded like unanswerable ones ("What is the budget of … in 2019?") is
+#: abstained on even when the evidence names everything it asks; trees can
+#: weigh the one by the other.
+GATE_TREE_SETTINGS = {"learning_rate": 0.05, "max_iter": 200, "max_leaf_nodes": 8, "min_samples_leaf": 30,
+                      "l2_regularization": 1.0}
 #: Cross-validation folds.
 FOLDS = 5
 SEED = 0
@@ -198,7 +209,7 @@ def fit_any(data: list[dict], idx, ranker: tuple[str, float | None]):
 
 
 def _model(ranker, support_margin: float, conf=None, threshold: float = float("-inf"), meta: dict | None = None,
-           prior=None, answerable=None):
+           prior=None, answerable=None, gate_trees=None):
     from assistant.selector import CONFIDENCE_FEATURES, SelectorModel
     from assistant.trees import TreeEnsemble
 
@@ -208,7 +219,7 @@ def _model(ranker, support_margin: float, conf=None, threshold: float = float("-
     ans_coef, ans_intercept = answerable if answerable is not None else ((), 0.0)
     return SelectorModel(tuple(map(float, mean)), tuple(map(float, scale)), tuple(map(float, coef)),
                          tuple(map(float, conf_coef)), float(conf_intercept), threshold, support_margin, meta or {},
-                         prior, trees, tuple(map(float, ans_coef)), float(ans_intercept))
+                         prior, trees, tuple(map(float, ans_coef)), float(ans_intercept), gate_trees)
 
 
 def fit_prior(data: list[dict], idx):
@@ -261,6 +272,24 @@ def fit_confidence(rows: list[dict], C: float = 1.0, target: str = "right") -> t
     return tuple(float(v) for v in lr.coef_[0]), float(lr.intercept_[0]), p
 
 
+def fit_answerable_trees(rows: list[dict]) -> tuple["TreeEnsemble", np.ndarray]:
+    """The tree answerability model (:data:`GATE_TREE_SETTINGS`) fitted on
+    the answered rows, and each row's cross-validated P(answerable) (0 for
+    rule abstentions)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.model_selection import cross_val_predict
+
+    from assistant.trees import TreeEnsemble
+
+    answered = [i for i, r in enumerate(rows) if not r["abstained"]]
+    X = np.array([rows[i]["signals"] for i in answered], dtype=float)
+    y = np.array([rows[i]["answerable"] for i in answered], dtype=int)
+    clf = HistGradientBoostingClassifier(random_state=SEED, **GATE_TREE_SETTINGS)
+    p = np.zeros(len(rows))
+    p[answered] = cross_val_predict(clf, X, y, cv=FOLDS, method="predict_proba")[:, 1]
+    return TreeEnsemble.from_sklearn(clf.fit(X, y)), p
+
+
 def threshold_table(results: list[dict], confidence: np.ndarray) -> list[dict]:
     """Accuracy, coverage (share answered) and precision (share of answers
     that are right) of the answers at each of :data:`THRESHOLDS`, a result
@@ -299,12 +328,15 @@ def fit(db: Path, out: Path) -> dict:
             conf_coef, conf_intercept, p = fit_confidence(rows)
             for gate in GATES:
                 ans = fit_confidence(rows, target="answerable") if gate == "answerable" else None
-                table = threshold_table(rows, p if ans is None else ans[2])
+                gate_trees, p_trees = fit_answerable_trees(rows) if gate == "answerable-trees" else (None, None)
+                table = threshold_table(rows, p if gate == "right" else ans[2] if ans else p_trees)
                 allowed = [r for r in table if r["false_abstention"] <= MAX_FALSE_ABSTENTION] or table[:1]
                 best = max(allowed, key=lambda r: (r["accuracy"], -r["threshold"]))
                 grid.append({"ranker": kind, "C": C, "support_margin": margin, "gate": gate, **best, "table": table,
-                             "conf": (conf_coef, conf_intercept), "answerable": ans[:2] if ans else None})
-    # ties go to the linear ranker, the smaller C, the smaller margin and the P(right) gate
+                             "conf": (conf_coef, conf_intercept), "answerable": ans[:2] if ans else None,
+                             "gate_trees": gate_trees})
+    # ties go to the linear ranker, the smaller C, the smaller margin, the P(right) gate and the
+    # logistic answerability gate before the trees (the order of GATES)
     win = max(grid, key=lambda g: (g["accuracy"], g["ranker"] == "linear", -(g["C"] or 0.0), -g["support_margin"],
                                    g["gate"] == "right"))
     n_units = sum(len(d["y"]) for d in data)
@@ -317,12 +349,12 @@ def fit(db: Path, out: Path) -> dict:
             "cv_precision_coverage": [{k: r[k] for k in ("threshold", "coverage", "precision", "accuracy")}
                                       for r in win["table"]]}
     model = _model(fit_any(data, range(len(data)), (win["ranker"], win["C"])), win["support_margin"], win["conf"],
-                   win["threshold"], meta, fit_prior(data, range(len(data))), win["answerable"])
+                   win["threshold"], meta, fit_prior(data, range(len(data))), win["answerable"], win["gate_trees"])
     out.write_text(model.to_json() + "\n", encoding="utf-8")
     return {**meta, "threshold": win["threshold"],
-            "grid": [{k: v for k, v in g.items() if k not in ("table", "conf", "answerable")} for g in grid]}
+            "grid": [{k: v for k, v in g.items() if k not in ("table", "conf", "answerable", "gate_trees")} for g in grid]}
 
 
-__all__ = ["CS", "GATES", "MAX_FALSE_ABSTENTION", "RANKERS", "SUPPORT_MARGINS", "THRESHOLDS", "TREE_SETTINGS", "fit", "fit_any",
-           "fit_confidence", "fit_prior", "fit_ranker", "fit_trees", "outcomes", "question_data",
+__all__ = ["CS", "GATES", "GATE_TREE_SETTINGS", "MAX_FALSE_ABSTENTION", "RANKERS", "SUPPORT_MARGINS", "THRESHOLDS", "TREE_SETTINGS", "fit", "fit_any",
+           "fit_answerable_trees", "fit_confidence", "fit_prior", "fit_ranker", "fit_trees", "outcomes", "question_data",
            "threshold_table", "unit_labels"]

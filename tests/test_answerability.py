@@ -63,23 +63,28 @@ def test_a_model_without_prior_reads_zero():
     assert np.isfinite(model.question_prior(""))
 
 
-def test_a_prior_fitted_on_the_dev_split_reads_questions_without_their_rate_words():
-    """Dev's writers asked for per-person amounts the plans never give, so a
-    prior reading 「每人每月」 / "monthly … each trainee" learns them as a cue
-    for unanswerable; the prior fitted with ``masks_rates`` (the default)
-    scores a question the same with or without its rate words, and the flag
-    survives the round trip."""
-    from assistant.figures.rates import without_rates
+def test_a_prior_fitted_on_the_dev_split_reads_questions_without_their_slot_values():
+    """Dev's writers asked for per-person amounts the plans never give, years
+    outside the plans and sub-projects that do not exist, so a prior reading
+    「每人每月」, "monthly … each trainee", the year or the sub-project's number
+    learns them as cues for unanswerable; the prior fitted with
+    ``masks_slots`` (the default) scores a question the same whatever its rate
+    words, year and component number, and the flag survives the round trip."""
+    from assistant.answerability import without_slot_values
 
     items = _dev_questions()
     prior = QuestionPrior.fit([d["question"] for d in items], [d["category"] == "unanswerable" for d in items])
-    assert prior.masks_rates
-    for q in ("How much is the monthly training stipend for each PhD trainee?", "每位學員每月的培訓酬金是多少？"):
-        assert without_rates(q) != q
-        assert prior.logit(q) == pytest.approx(prior.logit(without_rates(q)))
+    assert prior.masks_slots
+    for q in ("How much is the monthly training stipend for each PhD trainee?", "每位學員每月的培訓酬金是多少？",
+              "What is the budget of sub-project 2 in 2019?"):
+        assert without_slot_values(q) != q
+        assert prior.logit(q) == pytest.approx(prior.logit(without_slot_values(q)))
+    assert prior.logit("What is the budget of sub-project 2 in 2019?") == \
+        pytest.approx(prior.logit("What is the budget of sub-project 5 in 2029?"))
+    assert prior.logit("分項二 108 年度經費是多少？") == pytest.approx(prior.logit("分項三 110 年度經費是多少？"))
     copy = QuestionPrior.from_dict(json.loads(json.dumps(prior.to_dict())))
-    assert copy.masks_rates and copy.logit("每人每月多少錢？") == pytest.approx(prior.logit("每人每月多少錢？"))
+    assert copy.masks_slots and copy.logit("每人每月多少錢？") == pytest.approx(prior.logit("每人每月多少錢？"))
     unmasked = QuestionPrior.fit([d["question"] for d in items], [d["category"] == "unanswerable" for d in items],
-                                 masks_rates=False)
+                                 masks_slots=False)
     q = "How much does each PhD trainee get per month?"
-    assert unmasked.logit(q) != pytest.approx(unmasked.logit(without_rates(q)))
+    assert unmasked.logit(q) != pytest.approx(unmasked.logit(without_slot_values(q)))

@@ -109,6 +109,35 @@ def test_the_threshold_applies_to_the_answerability_model_when_there_is_one(tmp_
         SelectorModel.load(tmp_path / "broken.json")
 
 
+def test_a_tree_answerability_model_weighs_the_wording_by_the_evidence(tmp_path):
+    """The ``answerable-trees`` gate: trees over the confidence features can
+    learn what a sum cannot -- a wording that says unanswerable counts only
+    when the evidence misses something asked; they take precedence over the
+    logistic gate and survive the model file."""
+    from dataclasses import replace
+
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from assistant.trees import TreeEnsemble
+
+    n = len(CONFIDENCE_FEATURES)
+    prior, missing = CONFIDENCE_FEATURES.index("question_prior"), CONFIDENCE_FEATURES.index("focus_missing")
+    rng = np.random.default_rng(0)
+    X = np.zeros((400, n))
+    X[:, prior] = rng.choice([-2.0, 2.0], 400)
+    X[:, missing] = rng.choice([0.0, 1.0], 400)
+    y = ~((X[:, prior] > 0) & (X[:, missing] > 0))           # unanswerable: both say so
+    clf = HistGradientBoostingClassifier(max_iter=50, random_state=0).fit(X, y.astype(int))
+    model = replace(SelectorModel.load(), answerable_trees=TreeEnsemble.from_sklearn(clf), threshold=0.5)
+    worded, both = [0.0] * n, [0.0] * n
+    worded[prior] = both[prior] = 2.0
+    both[missing] = 1.0
+    assert model.gate(worded) > 0.9 and model.gate(both) < 0.1
+    path = tmp_path / "selector.json"
+    path.write_text(model.to_json(), encoding="utf-8")
+    assert SelectorModel.load(path).gate(both) == pytest.approx(model.gate(both))
+
+
 def test_a_model_fitted_on_other_features_is_refused(tmp_path):
     d = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     d["features"] = d["features"][:-1]
@@ -144,6 +173,7 @@ def test_precision_coverage_curve():
     assert curve[0.0] == {"threshold": 0.0, "coverage": 0.75, "precision": pytest.approx(2 / 3)}
     assert curve[0.5]["coverage"] == 0.5 and curve[0.5]["precision"] == 1.0
     assert curve[0.95]["coverage"] == 0.0 and curve[0.95]["precision"] == 1.0
+
 
 
 @pytest.mark.slow
