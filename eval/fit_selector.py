@@ -257,20 +257,27 @@ def outcomes(data: list[dict], composer, ranker: tuple[str, float | None], folds
     return out
 
 
-def fit_confidence(rows: list[dict], C: float = 1.0, target: str = "right") -> tuple[tuple[float, ...], float, np.ndarray]:
-    """The confidence model (coefficients, intercept) fitted on the answered
-    rows, and each row's cross-validated P(right) (0 for rule abstentions);
-    ``target="answerable"``: the answerability model and P(answerable)."""
-    from sklearn.linear_model import LogisticRegression
+def _fit_on_answered(rows: list[dict], target: str, estimator):
+    """``estimator`` (a scikit-learn classifier) fitted on the answered rows'
+    ``signals`` to their ``target``, and each row's cross-validated
+    P(``target``) (0 for rule abstentions)."""
     from sklearn.model_selection import cross_val_predict
 
     answered = [i for i, r in enumerate(rows) if not r["abstained"]]
     X = np.array([rows[i]["signals"] for i in answered], dtype=float)
     y = np.array([rows[i][target] for i in answered], dtype=int)
-    lr = LogisticRegression(C=C, max_iter=3000)
     p = np.zeros(len(rows))
-    p[answered] = cross_val_predict(lr, X, y, cv=FOLDS, method="predict_proba")[:, 1]
-    lr.fit(X, y)
+    p[answered] = cross_val_predict(estimator, X, y, cv=FOLDS, method="predict_proba")[:, 1]
+    return estimator.fit(X, y), p
+
+
+def fit_confidence(rows: list[dict], C: float = 1.0, target: str = "right") -> tuple[tuple[float, ...], float, np.ndarray]:
+    """The confidence model (coefficients, intercept) fitted on the answered
+    rows, and each row's cross-validated P(right) (0 for rule abstentions);
+    ``target="answerable"``: the answerability model and P(answerable)."""
+    from sklearn.linear_model import LogisticRegression
+
+    lr, p = _fit_on_answered(rows, target, LogisticRegression(C=C, max_iter=3000))
     return tuple(float(v) for v in lr.coef_[0]), float(lr.intercept_[0]), p
 
 
@@ -279,17 +286,11 @@ def fit_answerable_trees(rows: list[dict]) -> tuple["TreeEnsemble", np.ndarray]:
     the answered rows, and each row's cross-validated P(answerable) (0 for
     rule abstentions)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.model_selection import cross_val_predict
 
     from assistant.trees import TreeEnsemble
 
-    answered = [i for i, r in enumerate(rows) if not r["abstained"]]
-    X = np.array([rows[i]["signals"] for i in answered], dtype=float)
-    y = np.array([rows[i]["answerable"] for i in answered], dtype=int)
-    clf = HistGradientBoostingClassifier(random_state=SEED, **GATE_TREE_SETTINGS)
-    p = np.zeros(len(rows))
-    p[answered] = cross_val_predict(clf, X, y, cv=FOLDS, method="predict_proba")[:, 1]
-    return TreeEnsemble.from_sklearn(clf.fit(X, y)), p
+    clf, p = _fit_on_answered(rows, "answerable", HistGradientBoostingClassifier(random_state=SEED, **GATE_TREE_SETTINGS))
+    return TreeEnsemble.from_sklearn(clf), p
 
 
 def threshold_table(results: list[dict], confidence: np.ndarray) -> list[dict]:
