@@ -257,8 +257,7 @@ def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarra
     margin = X[:, FEATURES.index("equal_minus_other")]
     sup = has & (p >= s["threshold"]) & (margin >= -s["support_margin"])
     own = X[:, FEATURES.index("own_words_margin")] > 0
-    named = X[:, FEATURES.index("other_named_margin")] > 0
-    con = ~sup & ~(has & (((margin >= -s["equal_margin"]) & ~named) | own)) & (p <= s["contradict_below"]) \
+    con = ~sup & ~(has & ((margin >= -s["equal_margin"]) | own)) & (p <= s["contradict_below"]) \
         & (q >= s["contradict_above"]) & (X[:, FEATURES.index("other_score")] >= s["min_contradict"]) \
         & (X[:, [FEATURES.index(f) for f in CONTRADICTION_GATES]] <= 0).all(axis=1)
     if s["label_gate"]:

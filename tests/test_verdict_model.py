@@ -78,33 +78,6 @@ def test_the_decision_rule():
     assert decide([], [0.0] * len(FEATURES), _model(5.0)).verdict == "not_found"
 
 
-def _row_cell(value: float, key: int, row: str) -> Fact:
-    f = _fact(value, key)
-    return Fact(f.quantity, f.display, "千元", None, "", {}, False, f"{row} 合計", "", "", "doc", f"c{key}", 1,
-                table="表 5", row=row, column="合計", cell=(key, 6), clause=f"{row} 合計")
-
-
-def test_a_claim_naming_another_rows_words_is_contradicted_by_that_row():
-    """「產業發展署…合計 7.400 億元」: 7.400 is 產業技術司's row, the claim names
-    only what 產業發展署's row (7.970) says -- the equal fact within the
-    margin no longer rules a contradiction out (other_named_margin)."""
-    from assistant.figures.matching import terms_of
-
-    equal = Candidate(_row_cell(740_000_000, 1, "經濟部產業技術司"), 0.45, "any", "exact")
-    other = Candidate(_row_cell(797_000_000, 2, "經濟部產業發展署"), 0.5, "any", "")
-    words = frozenset(terms_of("經濟部產業發展署四年經費合計"))
-    kw = dict(english=False, kind="money", unit="億元", value=740_000_000)
-    named = features([other, equal], subject_words=words, **kw)
-    assert named[FEATURES.index("other_named_margin")] > 0
-    d = decide([other, equal], named, _model(-5.0, margin=0.2))
-    assert d.verdict == "contradicted" and d.evidence is other
-    # the claim names both rows' words alike (or none): the equal fact rules it out
-    both = features([other, equal], subject_words=words | frozenset(terms_of("產業技術司")), **kw)
-    assert both[FEATURES.index("other_named_margin")] <= 0
-    assert decide([other, equal], both, _model(-5.0, margin=0.2)).verdict == "not_found"
-    assert decide([other, equal], features([other, equal], **kw), _model(-5.0, margin=0.2)).verdict == "not_found"
-
-
 def test_the_shipped_model_was_fitted_on_dev_with_cross_validation():
     d = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert d["features"] == list(FEATURES)

@@ -17,13 +17,10 @@ state the claimed one.  The figure is
   「降低 15% 成本」;
 * **contradicted** when P(stated) ≤ ``contradict_below``, P(contradiction)
   ≥ ``contradict_above`` and the best *stated* fact with another value (not
-  a derived total, not a fact without a year of its own unless it follows
-  the claim's previous figure in that figure's sentence) scores at least
+  a derived total, not a fact without a year of its own) scores at least
   ``min_contradict`` (the evidence, with its value) -- never when a fact
   stating the claimed value scores at least as high (or within
-  ``equal_margin``, unless the claim names what only the other fact's row
-  or clause says: ``other_named_margin``) or has more of the figure's own
-  claim words around it,
+  ``equal_margin``) or has more of the figure's own claim words around it,
   never by a fact whose wording lacks a rate the claim
   states the figure per (每月, 每人 …; :mod:`assistant.figures.rates`), never
   by one lacking the 子項 the claim names or by the claimed value's
@@ -98,7 +95,6 @@ FEATURES = (
     "equal_rate_missing",   # the same for the equal fact
     "other_subitem_missing",  # the figure names a 子項 the other fact does not carry (it may be about another item)
     "other_sibling_unresolved",  # the other fact and an equal one are figures of one sentence, no claim word tells them apart
-    "other_named_margin",   # claim words naming only the other fact's clause, less those naming only the equal fact's
 )
 # Label groups whose naming in a claim the "other_label_share" feature counts.
 _NAMED = (Group.PART, Group.SUBITEM, Group.DOOR, Group.COST, Group.KIND, Group.STAGE)
@@ -112,9 +108,6 @@ _OTHER_SCORE = FEATURES.index("other_score")
 _EQUAL_MINUS_OTHER = FEATURES.index("equal_minus_other")
 _LABEL_SHARE = FEATURES.index("other_label_share")
 _OWN_MARGIN = FEATURES.index("own_words_margin")
-_NAMED_MARGIN = FEATURES.index("other_named_margin")
-# Cap of |other_named_margin| (claim words), before scaling to -1..1.
-_MAX_NAMED = 3
 #: Features whose positive value rules out a contradiction: the other fact
 #: lacks a rate the claim states the figure per, or the 子項 it names, or
 #: it is the claimed value's neighbour in one list and nothing tells which
@@ -188,26 +181,6 @@ def _sibling_unresolved(other, cands: list, own_words: frozenset[str]) -> float:
     return 0.0
 
 
-def _named_margin(equal, other, words: frozenset[str]) -> float:
-    """How much more the claim names the other fact's own words than the
-    equal fact's: the claim's ``words`` among the terms only ``other``'s
-    clause (a cell's row label and column header, the words right around a
-    figure in text) has, less those among the terms only ``equal``'s has,
-    capped at :data:`_MAX_NAMED` and scaled to -1..1; 0 without both facts
-    or when both are figures of one sentence (the first of a list takes the
-    sentence's opening words, which name every figure of the list: that is
-    :func:`_own_words`' business, 「22 個優等獎」 against 「5 個傑出獎」).  A claim
-    about 「經濟部產業發展署…合計 7.400 億元」 names 產業發展署, which only the
-    row stating 7.970 has, and nothing that only 產業技術司's 7.400 row has:
-    the table states another value for what the claim names."""
-    if equal is None or other is None or not words or (
-            equal.fact.chunk_id == other.fact.chunk_id and equal.fact.text == other.fact.text):
-        return 0.0
-    e, o = equal.fact.terms("clause"), other.fact.terms("clause")
-    diff = len(words & (o - e)) - len(words & (e - o))
-    return max(-_MAX_NAMED, min(_MAX_NAMED, diff)) / _MAX_NAMED
-
-
 def _yearly_unasked(fact, year_named: bool) -> float:
     """1.0 when the claim figure names no year and ``fact`` is the figure of
     one year of its own (a yearly cell against a claim about the whole)."""
@@ -224,8 +197,7 @@ def _rate_missing(fact, rates: frozenset[str]) -> float:
 
 def features(cands: list, *, english: bool, kind: str, unit: str,
              own_words: frozenset[str] = frozenset(), value: float = 0.0, figures: int = 1,
-             labels: dict | None = None, year_named: bool = True, rates: frozenset[str] = frozenset(),
-             subject_words: frozenset[str] = frozenset()) -> list[float]:
+             labels: dict | None = None, year_named: bool = True, rates: frozenset[str] = frozenset()) -> list[float]:
     """The feature vector (:data:`FEATURES`) of one figure's candidates.
 
     Args:
@@ -240,9 +212,6 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
         year_named: the claim names a year or span for this figure.
         rates: what the claim states figures per
             (:func:`assistant.figures.rates.asked_rates` of its text).
-        subject_words: the claim's terms that may name this figure's
-            subject: its own words and the claim's subject terms that are
-            not another figure's own words (for ``other_named_margin``).
     """
     firm = [c for c in cands if c.year_fit != "mention"]
     top = firm[0] if firm else (cands[0] if cands else None)
@@ -268,7 +237,7 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
             _yearly_unasked(other.fact, year_named) if other else 0.0,
             _rate_missing(other.fact, rates) if other else 0.0, _rate_missing(equal.fact, rates) if equal else 0.0,
             _subitem_missing(other.fact, labels or {}) if other else 0.0,
-            _sibling_unresolved(other, cands, own_words), _named_margin(equal, other, subject_words)]
+            _sibling_unresolved(other, cands, own_words)]
 
 
 @dataclass(frozen=True)
@@ -453,19 +422,14 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
     than this below the best fact stating another value does not support
     it.  Whatever the margins, a fact stating the claimed value with more of
     the figure's own words around it than the best fact stating another
-    (``own_words_margin`` > 0) rules out a contradiction; within
-    ``equal_margin`` it does not when the claim names more of the other
-    fact's own words than of its (``other_named_margin`` > 0: the row of
-    another agency that states the claimed value)."""
+    (``own_words_margin`` > 0) rules out a contradiction."""
     if x[_HAS_EQUAL] and p >= threshold and x[_EQUAL_MINUS_OTHER] >= -support_margin:
         return "supported"
-    if x[_HAS_EQUAL] and ((x[_EQUAL_MINUS_OTHER] >= -equal_margin and x[_NAMED_MARGIN] <= 0)
-                          or x[_OWN_MARGIN] > 0):
+    if x[_HAS_EQUAL] and (x[_EQUAL_MINUS_OTHER] >= -equal_margin or x[_OWN_MARGIN] > 0):
         # a fact stating the claimed value fits (about) as well as any
-        # stating another -- unless the claim names what only the other's
-        # row or clause says (other_named_margin) -- or sits among more of
-        # the figure's own words (「22 個優等獎」 against 「5 個傑出獎」 of one
-        # sentence): the plan does not contradict the claim
+        # stating another, or sits among more of the figure's own words
+        # (「22 個優等獎」 against 「5 個傑出獎」 of one sentence): the plan does
+        # not contradict the claim
         return "not_found"
     if (label_gate and x[_LABEL_SHARE] < 1.0) or any(x[i] > 0 for i in _GATES):
         return "not_found"

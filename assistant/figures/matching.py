@@ -87,10 +87,8 @@ class Candidate:
     Attributes:
         fact: the fact.
         score: subject score after penalties and bonuses.
-        year_fit: ``"exact"``, ``"weak"``, ``"mention"``, ``"follower"`` (a
-            mention that is the next figure after the claim's previous
-            figure's evidence in its sentence: it may contradict) or
-            ``"any"`` (the claim names no year).
+        year_fit: ``"exact"``, ``"weak"``, ``"mention"`` or ``"any"`` (the
+            claim names no year).
         match: how the fact's value agrees with the claimed one
             (:func:`value_match`: ``"exact"``, ``"approximate"`` or ``""``).
     """
@@ -212,9 +210,7 @@ def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact) -> tuple[bo
       span of years (``"weak"``; for a table cell, a span covering every
       year its table names), or when its chunk names Y and it is not a
       whole-period figure (``"mention"``; such a fact may support, never
-      contradict -- except the next figure after the claim's previous
-      figure's evidence in its sentence, which :func:`candidates` marks
-      ``"follower"``).
+      contradict).
     * no claimed year: any fact (``"any"``), except that a whole-period claim
       (全程/合計/四年…) does not fit a fact of one single year.
     """
@@ -525,10 +521,6 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
         score = scorer.subject(fact) + scorer.adjust(fact) - pen + RANK_BONUS * (1 - rank / max(1, n_ranks))
         if fact is follower:
             score += ANCHOR_BONUS
-            if fit == "mention":
-                # its sentence states the claim's previous figure, whose year
-                # the claim gives it too: as firm as that figure's statement
-                fit = "follower"
         if fact.doc_id in plan_docs and not scoped and _names_component(fact.labels):
             score -= PLAN_SCOPE_PENALTY
         cand = Candidate(fact, score, fit, value_match(q, fact.quantity))

@@ -187,9 +187,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         # a figure's own words (those around it in the claim) tell it apart
         # from the claim's other figures and from the plan's figures nearby
         own = frozenset(fig.local_terms) - scope
-        others = frozenset().union(*(f.local_terms for f in parsed.figures if f is not fig)) - own
         x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit, own_words=own,
-                     subject_words=own | (frozenset(parsed.terms) - others - scope),
                      value=q.value, figures=len(parsed.figures),
                      labels={g: v for g, v in fig.labels.items() if g not in ignore},
                      year_named=fig.years is not None, rates=rates)
