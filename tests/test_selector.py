@@ -175,7 +175,6 @@ def test_precision_coverage_curve():
     assert curve[0.95]["coverage"] == 0.0 and curve[0.95]["precision"] == 1.0
 
 
-
 @pytest.mark.slow
 class TestOnTheShippedCorpus:
     @pytest.fixture(scope="class")
