@@ -182,7 +182,9 @@ def test_english_spans_of_years():
     assert western_years("from 12.3% in 2023 to 50% in 2028", english=True) == [2023, 2028]
     # a whole-term figure of a span is the sum over it -- also when only the
     # span says so (no "total", "combined")
-    (f,) = parse_claim("The programme's full term (Jan 2021–Aug 2025) carries about NT$1.533 billion.").figures
+    # (the span of months is a date range, a figure of its own)
+    span, f = parse_claim("The programme's full term (Jan 2021–Aug 2025) carries about NT$1.533 billion.").figures
+    assert (span.quantity.kind, span.quantity.value, span.quantity.upper) == ("date", 20210100, 20250800)
     assert f.years == YearSpan(2021, 2025)
     (f,) = parse_claim("The plan lists resources of NT$1.533 billion for 2021 through August 2025.").figures
     assert f.years == YearSpan(2021, 2025)

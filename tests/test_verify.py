@@ -180,6 +180,27 @@ def test_two_figures_swapped_are_contradicted(check, claim, right):
     assert check(claim.replace(a, "@").replace(b, a).replace("@", b)).verdict == "supported"
 
 
+def test_a_figure_paired_with_another_figures_partner_is_contradicted(check):
+    # 「3 個月培育期(每人時數至少 380 小時)或 4 個月培育期(每人時數至少 510 小時)」
+    v = check("iPAS 實作培育若採 4 個月培育期，每人時數至少 380 小時。", doc_ids=[MOEA])
+    assert v.verdict == "contradicted" and "510 小時" in v.correct_value, v.note
+    assert check("iPAS 實作培育若採 3 個月培育期，每人時數至少 380 小時。", doc_ids=[MOEA]).verdict == "supported"
+
+
+@pytest.mark.parametrize("claim, doc, verdict, value", [
+    ("申請解題者原則上須年滿 20 歲並具中華民國國籍。", "moeaidb-2019-aigo-intro", "supported", "20 歲"),
+    ("海外人才歸國橋接方案（LIFT）延攬的是40歲以下的優秀博士人才。", EY, "contradicted", "45 歲以下"),
+    ("訓儲菁英赴合作廠商的實習訓練至少須達六個月。", MOST, "supported", "6 個月"),
+    ("臺灣AI行動計畫於2018年6月29日經行政院函核定。", EY, "supported", "107 年 6 月 29 日"),
+    ("The Taiwan AI Action Plan was approved by the Executive Yuan on 29 June 2017.", EY, "contradicted",
+     "107 年 6 月 29 日"),
+])
+def test_ages_durations_and_dates_are_checked(check, claim, doc, verdict, value):
+    v = check(claim, doc_ids=[doc])
+    assert v.verdict == verdict, v.note
+    assert value in v.correct_value, v.correct_value
+
+
 def test_cost_category_in_the_wrong_class_is_never_supported(check):
     v = check("分項二 108 年度人事費 116,000 千元編列於資本支出。")
     assert v.verdict == "contradicted"

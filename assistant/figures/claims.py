@@ -358,6 +358,8 @@ def parse_claim(text: str) -> Claim:
         # year the claim names elsewhere (「全程 10 個模型，114 年 3 個」, also
         # when the 3 is a word the parser does not read as a figure)
         is_total = lab.get(Group.PERIOD) == TOTAL or f.aggregate
+        if f.quantity.kind == "date":
+            years, is_total = None, True  # a date holds its own year
         cfigs.append(ClaimFigure(f, years or (None if is_total else single_year), lab,
                                  local_terms))
     if _BOTH_KINDS.search(norm):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+from .dates import same_date
 from .quantities import (_FOREIGN, _RAW_NUMBER_RE, Quantity, _arabic, canonical_classifier, _normalize, declared_money_unit,
                          extract_quantities)
 
@@ -36,11 +37,13 @@ def same_quantity(a: Quantity, b: Quantity, *, rel_tol: float = 1e-9) -> bool:
     2019 年.  A percent never equals money; a year never equals a count.
     Counts must also share the classifier (名/位 count as 人); kind "number"
     must share the unit (a scale word is ignored: 13 兆美元 == 130,000 億美元),
-    and identifiers (unit 編號) must have the same digits.  Qualifiers (約,
+    dates compare by :func:`~assistant.figures.dates.same_date`, and identifiers (unit 編號) must have the same digits.  Qualifiers (約,
     以上 ...) are not compared.
     """
     if a.kind != b.kind:
         return False
+    if a.kind == "date":
+        return same_date(a, b)
     if (a.upper is None) != (b.upper is None):
         return False
     if a.kind == "count" and canonical_classifier(a.classifier) != canonical_classifier(b.classifier):

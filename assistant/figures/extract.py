@@ -55,6 +55,8 @@ HEADING_CHARS = 40
 _HEADING_CUE = re.compile(r"[:：]\s*$|里程碑|績效指標|年度目標|經費需求表|預算編列")
 # A year in parentheses right after a figure belongs to that figure only.
 _PAREN_YEAR = re.compile(r"[(（]\s*\d{2,4}\s*年度?[^)）]{0,12}[)）]")
+# Units of an age or a duration (a figure since :mod:`assistant.figures.sentences` reads them).
+_SPAN_UNITS = ("歲", "個月", "週", "天")
 _STRONG = {"column", "row", "paren", "respectively", "run", "before"}
 _MONEY_UNIT = re.compile(r"(千元|萬元|百萬元|千萬元|億元|十億元|兆元|元)")
 
@@ -378,6 +380,10 @@ def _plain_display(q: Quantity) -> tuple[str, str]:
         return f"{q.value:g}%", "%"
     if q.kind == "count":
         return f"{q.value:,g} {q.classifier}", q.classifier or ""
+    if q.kind == "number" and q.unit in _SPAN_UNITS:
+        # an age or a duration as a number and its unit (「六個月」 -> 6 個月)
+        span = f"{q.value:g}" if q.upper is None else f"{q.value:g}~{q.upper:g}"
+        return f"{span} {q.unit}", q.unit
     return q.text.strip(), q.unit
 
 
@@ -386,9 +392,11 @@ def _sentence_fact(f: Figure, chunk: Chunk, far: str, years_in_chunk: frozenset,
                    table: str = "", row: str = "", column: str = "", near_prefix: str = "",
                    cell: tuple[int, int] | None = None, source: str = "sentence") -> Fact:
     years, rule = f.years, f.year_rule
+    if f.quantity.kind == "date":
+        col_year = heading = None  # a date holds its own year (no sentence year either, below)
     if years is None and col_year is not None:
         years, rule = col_year, "column"
-    if years is None and f.labels.get(Group.PERIOD) != TOTAL:
+    if years is None and f.labels.get(Group.PERIOD) != TOTAL and f.quantity.kind != "date":
         # (a whole-period figure is not the year's: 「全程將產出 10 個模型，114 年產出 3 個」)
         loose = _PAREN_YEAR.sub(" ", f.sentence)
         spans = {YearSpan.of(q) for q in extract_quantities(loose) if q.kind == "year"}

@@ -29,6 +29,7 @@ from functools import lru_cache
 from .claims import Claim, ClaimFigure, terms_of
 from .extract import Fact
 from .sentences import YearSpan
+from .dates import same_date
 from .labels import COMPONENT_GROUPS, IMPLIED_DOOR, TOTAL, Group, is_total_text
 from .quantities import Quantity
 from .units import to_decimal
@@ -181,7 +182,10 @@ def value_match(claimed: Quantity, stated: Quantity) -> str:
     """How the values agree: ``"exact"`` (equal after unit normalisation, in
     ``Decimal``: 3.9 億元 = 390,000 千元 = 39,000 萬元 = 390,000,000 元),
     ``"approximate"`` (one side is qualified 約/近/about and the other,
-    rounded or cut off at its last significant digit, gives it) or ``""``."""
+    rounded or cut off at its last significant digit, gives it) or ``""``.
+    Dates agree by :func:`~assistant.figures.dates.same_date`."""
+    if claimed.kind == "date":
+        return "exact" if stated.kind == "date" and same_date(claimed, stated) else ""
     if (claimed.upper is None) != (stated.upper is None):
         return ""
     if exact(claimed.value) == exact(stated.value) and \

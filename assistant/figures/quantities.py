@@ -98,7 +98,7 @@ __all__ = [
     "western_years",
 ]
 
-Kind = Literal["money", "percent", "count", "year", "number"]
+Kind = Literal["money", "percent", "count", "year", "number", "date"]  # "date": assistant.figures.dates
 
 
 # Money units in 元.  Place values of Chinese numerals as used in Taiwan
@@ -321,7 +321,8 @@ class Quantity:
             as the number of percent, counts as the count, years as the
             Western year; for kind "number" the plain number (scaled by any
             萬/億 written with it).
-        kind: "money", "percent", "count", "year" or "number".
+        kind: "money", "percent", "count", "year" or "number" (and "date",
+            made by :mod:`assistant.figures.dates`, never by this module).
         unit: canonical spelling of the unit as written: "千元", "億元",
             "%", "成", "人次", "萬人", "年", "年度", "月", "編號", "億美元",
             "" for a bare number (full-width / Simplified forms are given in

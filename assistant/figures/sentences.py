@@ -8,8 +8,10 @@ same way, so that the verifier compares like with like.
 Rules (each tested in ``tests/test_claims.py``):
 
 * A **figure** is a money amount, a percentage, a count, a multiple, a
-  foreign-currency amount or a bare/scaled number; not a year, a duration
-  (``3 年``, ``6 個月``), an ordinal, an identifier, or a number right after
+  foreign-currency amount, an age or a duration in months, weeks or days
+  (``20 歲``, ``6 個月``), a date (:mod:`assistant.figures.dates`; it takes
+  no year, it has its own) or a bare/scaled number; not a year, a span of
+  years (``3 年``), an ordinal, an identifier, or a number right after
   子項/分項/表/圖/附件/第 (``子項 1.1``, ``表 8``).
 * The **year** of a figure, first rule that applies:
 
@@ -45,7 +47,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .labels import FINER_THAN, Group, Label, TOTAL_WORDS, find_labels
-from .quantities import Quantity, extract_quantities
+from .dates import dates_in
+from .quantities import EN_CLASSIFIERS, Quantity, extract_quantities
 from .units import money_to_yuan
 
 # Sentence and clause boundaries.  A line break ends a sentence (list items
@@ -69,8 +72,12 @@ _LABEL_BEFORE = re.compile(r"(?:子項|分項|細部計畫|子計畫|表|圖|附
                            r"|sub-?projects?|components?|sub-?items?|pillars?)\s*$", re.I)
 # A quantity whose own text starts with a figure/table label (「表 8」).
 _LABEL_TEXT = re.compile(r"(?:表|圖|附件|附錄|附表)")
-# Units of kind "number" that are not figures (durations, dates, ordinals, ids).
-_NOT_FIGURE_UNITS = {"年", "年期", "個月", "月", "日", "週", "天", "歲", "編號", "第", "年度"}
+# Units of kind "number" that are not figures: spans in years (「3 年」 reads
+# as a year as often as a duration), the parts of a date (月, 日), ordinals
+# and ids.  Ages (歲) and durations in months, weeks and days (個月, 週, 天)
+# are figures: eligibility and training rules state them (「年滿 20 歲」,
+# 「實習訓練至少六個月」).
+_NOT_FIGURE_UNITS = {"年", "年期", "月", "日", "編號", "第", "年度"}
 # Bare year numbers in flattened tables: ROC 80-150 or Western 1990-2100.
 _ROC_RUN = (80, 150)
 _WESTERN_RUN = (1990, 2100)
@@ -157,6 +164,47 @@ def _year_value(q: Quantity) -> int | None:
     if _WESTERN_RUN[0] <= v <= _WESTERN_RUN[1]:
         return v
     return None
+
+
+# English numbers spelled out before a count noun or a span of months,
+# weeks or days ("three months", "five trainees"); not before "years" (a
+# span of years is not a figure, see above).
+_EN_SPELLED = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_EN_SPELLED.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100})
+_EN_SPAN_UNITS = {"month": "個月", "months": "個月", "week": "週", "weeks": "週", "day": "天", "days": "天"}
+_EN_SPELLED_RE = re.compile(
+    r"\b(?P<n>" + "|".join(_EN_SPELLED) + r")[ -](?P<noun>"
+    + "|".join(sorted(list(EN_CLASSIFIERS) + list(_EN_SPAN_UNITS), key=len, reverse=True)) + r")\b", re.I)
+
+
+def _spelled_english(text: str) -> list[Quantity]:
+    """Counts and spans written with an English number word ("three
+    months" -> 3 個月, "five trainees" -> 5 人)."""
+    out = []
+    for m in _EN_SPELLED_RE.finditer(text):
+        v, noun = float(_EN_SPELLED[m.group("n").lower()]), m.group("noun").lower()
+        if noun in _EN_SPAN_UNITS:
+            out.append(Quantity(v, "number", _EN_SPAN_UNITS[noun], start=m.start(), end=m.end(), text=m.group(0)))
+        else:
+            out.append(Quantity(v, "count", noun, EN_CLASSIFIERS[noun], start=m.start(), end=m.end(), text=m.group(0)))
+    return out
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z]{3}")
+_EN_AGE_BEFORE = re.compile(r"\b(?:aged|ages?|age of)\s*$", re.I)
+_EN_AGE_AFTER = re.compile(r"^\s*(?:years?[ -]old|years? of age)\b", re.I)
+
+
+def _english_age(q: Quantity, text: str) -> Quantity:
+    """An English age ("aged 20", "45 years old", "under 45 years of age")
+    is a number of 歲, as 「年滿 20 歲」 is."""
+    if q.kind != "number" or q.unit not in ("", "年"):
+        return q
+    tail = text[q.end:] if q.unit == "" else q.text[q.text.rfind("year"):] + text[q.end:]
+    if not (_EN_AGE_BEFORE.search(text[max(0, q.start - 12):q.start]) or _EN_AGE_AFTER.match(tail)):
+        return q
+    return Quantity(q.value, "number", "歲", None, q.qualifier, q.upper, q.start, q.end, q.text)
 
 
 def _fix_glued_year_unit(q: Quantity) -> Quantity:
@@ -373,10 +421,19 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
     Raises:
         ValueError: unknown ``default_money_unit``.
     """
-    qs = _share_enumeration_unit([_bare_year_range(_fix_glued_year_unit(q)) for q in extract_quantities(text)], text)
+    qs = [_english_age(_bare_year_range(_fix_glued_year_unit(q)), text) for q in extract_quantities(text)]
+    if _ASCII_WORD.search(text):
+        spelled = [q for q in _spelled_english(text) if not any(o.start < q.end and q.start < o.end for o in qs)]
+        qs = sorted(qs + spelled, key=lambda q: q.start)
+    qs = _share_enumeration_unit(qs, text)
     run_year, run_year_starts, aggregates, run_label = _year_value_runs(qs, text)
     years = [q for q in qs if q.kind == "year"]
     figs = [q for q in qs if q.start not in run_year_starts and is_figure_quantity(q, text)]
+    # a date's day and year are not figures of their own ("1 January 2019");
+    # a single month (「至 114 年 8 月」, "as of August 2025") is when a
+    # figure is counted, not a figure
+    dates = [d for d in dates_in(text) if d.upper is not None or d.value % 100]
+    figs = [q for q in figs if not any(d.start <= q.start and q.end <= d.end for d in dates)]
     if default_money_unit:
         figs = [_with_money_unit(q, default_money_unit) if q.kind == "number" and q.unit == "" else q
                 for q in figs]
@@ -429,17 +486,23 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
     all_labels = list(labels) if labels is not None else find_labels(text, header=header_labels)
     out: list[Figure] = []
     bounds = [(g.start, g.end) for g in figs]
-    for k, f in enumerate(figs):
+    # dates (kind "date") carry their own year and take none; they are
+    # read around the other figures, not between them (a year before a date
+    # still gives its year to the figures after the date)
+    dates = [d for d in dates if not any(g.start < d.end and d.start < g.end for g in figs)]
+    for f in sorted(figs + dates, key=lambda q: q.start):
         s0 = max((m.end() for m in _SENTENCE_END.finditer(text, 0, f.start)), default=0)
         m_end = _SENTENCE_END.search(text, f.end)
         s1 = m_end.start() if m_end else len(text)
-        prev_end = max([g.end for g in figs[:k] if g.end <= f.start] + [s0])
-        nxt = [g.start for g in figs[k + 1:] if g.start >= f.end]
+        prev_end = max([g.end for g in figs if g.end <= f.start] + [s0])
+        nxt = [g.start for g in figs if g.start >= f.end]
         next_start = min(nxt[0], s1) if nxt else s1
         # the year
         span: YearSpan | None = None
         rule = ""
-        if id(f) in paren:
+        if f.kind == "date":
+            pass
+        elif id(f) in paren:
             span, rule = paren[id(f)], "paren"
         elif id(f) in resp:
             span, rule = resp[id(f)], "respectively"

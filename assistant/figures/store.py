@@ -107,7 +107,7 @@ FILENAME = "facts.sqlite"
 # extracts them again.  The findings also use verify.py's Evidence record and
 # matching.py's approximate qualifiers: a stored finding is read back into
 # today's Evidence.
-_EXTRACTION_MODULES = ("quantities.py", "units.py", "labels.py", "cells.py", "sentences.py", "extract.py",
+_EXTRACTION_MODULES = ("quantities.py", "dates.py", "units.py", "labels.py", "cells.py", "sentences.py", "extract.py",
                        "derive.py", "docfields.py", "docfacts.py", "store.py", "audit.py", "arithmetic.py",
                        "verify.py", "matching.py")
 

@@ -25,6 +25,7 @@ from .decision import FigureDecision, VerdictModel, decide, features, partly_sup
 from .labels import Group
 from .matching import ChunkTerms, candidates, conflicts_of, names_plan, same_thing, title_words
 from .rates import asked_rates
+from .quantities import Quantity
 
 # Documents of the best-ranked chunks whose every chunk is searched too.
 SCAN_DOCS = 2
@@ -207,7 +208,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             d.conflicts = conflicts_of(d.evidence, more + more_stage, scorer, plan_docs)
         decisions.append(d)
         anchor = d.evidence.fact if d.evidence is not None else None
-    decisions = with_derived(parsed, unswapped(parsed, decisions))
+    decisions = with_derived(parsed, mispaired(parsed, unswapped(parsed, decisions), facts))
     notes: list[str] = [d.note for d in decisions if d.verdict in ("derived", "swapped")]
     decisions = [replace(d, verdict="contradicted") if d.verdict == "swapped" else d for d in decisions]
     if parsed.category_error:
@@ -285,6 +286,60 @@ def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDeci
                         f"the plan states {fb.display} and {fa.display}")
                 out[a] = replace(da, verdict="swapped", evidence=db.evidence, note=note)
                 out[b] = replace(db, verdict="swapped", evidence=da.evidence, note=note)
+    return out
+
+
+def _same_measure(a: Quantity, b: Quantity) -> bool:
+    return a.kind == b.kind and a.unit == b.unit and a.classifier == b.classifier
+
+
+def mispaired(parsed: Claim, decisions: list[FigureDecision], facts: FactBase) -> list[FigureDecision]:
+    """``decisions`` with a figure that the claim pairs with the wrong
+    figure of one plan sentence decided ``"swapped"`` (a contradiction), with
+    the plan's figure for the pair as its evidence.
+
+    Two figures A, B of the claim in this order, of different measures (「4
+    個月培育期」, 「380 小時」), each supported by a figure of the same plan
+    sentence, are mispaired when the plan's nearest figure of A's measure
+    before B's states another value -- 「3 個月培育期(每人時數至少 380 小時)或
+    4 個月培育期(每人時數至少 510 小時)」: the 380 小時 goes with 3 個月 -- and
+    the plan states a figure of B's measure after A's before A's measure
+    comes again (the 510 小時 that goes with 4 個月).  Positions are those of the facts in their
+    chunk; no weight is fitted.
+    """
+    out = list(decisions)
+    agree = ("supported", "approximately")
+    for a in range(len(out) - 1):
+        b = a + 1
+        da, db = out[a], out[b]
+        if da.verdict not in agree or db.verdict not in agree or da.evidence is None or db.evidence is None:
+            continue
+        fa, fb = da.evidence.fact, db.evidence.fact
+        if fa.source != "sentence" or fb.source != "sentence" or fa.chunk_id != fb.chunk_id or fa.text != fb.text \
+                or _same_measure(fa.quantity, fb.quantity):
+            continue
+        sentence = sorted((f for f in facts.facts(fa.chunk_id) if f.text == fa.text and f.source == "sentence"),
+                          key=lambda f: f.quantity.start)
+        partner = [f for f in sentence if f.quantity.start < fb.quantity.start and _same_measure(f.quantity, fa.quantity)]
+        if not partner or partner[-1].key == fa.key or partner[-1].quantity.value == fa.quantity.value:
+            continue
+        pair = None
+        for f in sentence:
+            if f.quantity.start <= fa.quantity.start:
+                continue
+            if _same_measure(f.quantity, fa.quantity):
+                break
+            if _same_measure(f.quantity, fb.quantity):
+                pair = f
+                break
+        if pair is None or pair.quantity.value == fb.quantity.value:
+            continue
+        cand = next((c for c in db.candidates if c.fact.key == pair.key), None)
+        if cand is None:
+            continue
+        note = (f"{parsed.figures[b].quantity.text.strip()} goes with another {parsed.figures[a].quantity.text.strip()} "
+                f"in the plan: with it the plan states {pair.display}")
+        out[b] = replace(db, verdict="swapped", evidence=cand, note=note)
     return out
 
 
