@@ -34,6 +34,14 @@ def test_a_range_takes_the_start_year_for_an_end_without_one():
     assert (english.value, english.upper) == (20230101, 20241231)
 
 
+def test_days_of_one_month_are_one_range():
+    srb = _one("行政院於 106 年 7 月 10 日至 12 日，假台北國際會議中心")
+    assert (srb.value, srb.upper) == (20170710, 20170712)
+    assert same_date(_one("2017年7月10日至12日"), srb)
+    talks = dates_in("北中南說明會\t3月21 - 25日\t6月13日")
+    assert [(d.value, d.upper) for d in talks] == [(321, 325), (613, None)]
+
+
 def test_a_month_or_a_date_without_year_compares_at_its_precision():
     assert same_date(_one("2017 年 7 月"), _one("106 年 7 月 10 日至 12 日"))
     assert not same_date(_one("2018 年 10 月"), _one("107 年 6 月 29 日"))

@@ -17,7 +17,8 @@ the same when their values are equal, or when one has no year and their
 months and days are (:func:`same_date`).
 
 Forms read (each tested in ``tests/test_dates.py``): ``[民國]Y 年 M 月 [D 日]``
-with Y a ROC (1-3 digits) or Western (4 digits) year; ``M 月 D 日``;
+with Y a ROC (1-3 digits) or Western (4 digits) year; ``M 月 D 日``; days of
+one month ``M 月 D-D 日``;
 ``Y/M/D``; English ``June 29, 2018``, ``29 June 2018``, ``June 2018``,
 ``31 May``, with full or three-letter month names.
 """
@@ -37,6 +38,10 @@ _SP = r"[ \t]{0,2}"
 _CJK = re.compile(
     rf"(?:(?:(?:民國|中華民國){_SP})?(?P<y>\d{{4}}|\d{{2,3}}){_SP}年度?{_SP})?"
     rf"(?P<m>\d{{1,2}}){_SP}月{_SP}(?:(?P<d>\d{{1,2}}){_SP}[日號])?")
+# days of one month: 「3月21 - 25日」, 「106 年 7 月 10 日至 12 日」
+_CJK_DAYS = re.compile(
+    rf"(?:(?:(?:民國|中華民國){_SP})?(?P<y>\d{{4}}|\d{{2,3}}){_SP}年度?{_SP})?"
+    rf"(?P<m>\d{{1,2}}){_SP}月{_SP}(?P<d>\d{{1,2}}){_SP}[日號]?{_SP}[-~～–至]{_SP}(?P<d2>\d{{1,2}}){_SP}[日號]")
 _SLASH = re.compile(r"(?<![\d/.])(?P<y>\d{4}|\d{2,3})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])")
 _EN_MDY = re.compile(rf"\b(?P<mon>{_MONTH_RE})[ \t]+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?[ \t]*)?(?P<y>\d{{4}})?\b",
                      re.I)
@@ -64,10 +69,18 @@ def _month(name: str) -> int:
     return next(v for k, v in _MONTHS.items() if k.startswith(key))
 
 
-def _matches(text: str) -> list[tuple[int, int, float]]:
-    """``(start, end, value)`` of every single date, in order, without
-    overlaps (the longest match at a position wins)."""
+def _matches(text: str) -> list[tuple[int, int, float, float | None]]:
+    """``(start, end, value, upper)`` of every date, in order, without
+    overlaps (the longest match at a position wins); ``upper`` is the last
+    day of a span of days written as one (「7 月 10-12 日」), else None."""
     found: list[tuple[int, int, float]] = []
+    days: dict[int, float] = {}  # start -> the end of a span of days
+    for m in _CJK_DAYS.finditer(text):
+        y, mo = _western(m.group("y")), int(m.group("m"))
+        v, v2 = _value(y, mo, int(m.group("d"))), _value(y, mo, int(m.group("d2")))
+        if v is not None and v2 is not None and v2 > v:
+            found.append((m.start(), m.end(), v))
+            days[m.start()] = v2
     for rx in (_CJK, _SLASH):
         for m in rx.finditer(text):
             if rx is _CJK and not m.group("y") and not m.group("d"):
@@ -86,12 +99,17 @@ def _matches(text: str) -> list[tuple[int, int, float]]:
                 if v is not None:
                     found.append((m.start(), m.end() if text[m.end() - 1] != " " else m.end() - 1, v))
     found.sort(key=lambda t: (t[0], -t[1]))
-    out: list[tuple[int, int, float]] = []
+    out: list[tuple[int, int, float, float | None]] = []
     for s, e, v in found:
         if out and s < out[-1][1]:
             continue
-        out.append((s, e, v))
+        out.append((s, e, v, days.get(s) if days.get(s) is not None and e == _days_end(text, s) else None))
     return out
+
+
+def _days_end(text: str, start: int) -> int:
+    m = _CJK_DAYS.match(text, start)
+    return m.end() if m else -1
 
 
 def dates_in(text: str) -> list[Quantity]:
@@ -108,10 +126,9 @@ def dates_in(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     k = 0
     while k < len(singles):
-        s, e, v = singles[k]
-        upper = None
-        if k + 1 < len(singles) and _RANGE_GAP.match(text[e:singles[k + 1][0]]):
-            _, e2, v2 = singles[k + 1]
+        s, e, v, upper = singles[k]
+        if upper is None and k + 1 < len(singles) and _RANGE_GAP.match(text[e:singles[k + 1][0]]):
+            _, e2, v2, _ = singles[k + 1]
             if v2 < 10000 <= v:
                 v2 += (v // 10000) * 10000  # 「…至 12 月 31 日」: the start's year
             if v2 >= v:
