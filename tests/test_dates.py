@@ -8,6 +8,8 @@ from hypothesis import given, strategies as st
 from assistant.figures.claims import parse_claim
 from assistant.figures.compare import same_quantity
 from assistant.figures.dates import dates_in, same_date
+from assistant.figures.matching import comparable
+from assistant.figures.quantities import extract_quantities
 from assistant.figures.sentences import figures_in
 
 
@@ -81,3 +83,11 @@ def test_ages_durations_and_dates_are_claim_figures():
 def test_a_single_month_is_when_a_figure_is_counted_not_a_figure():
     figs = figures_in("114 年度(至 114 年 8 月)推動數位人才認證培育 2,200 人次")
     assert [f.quantity.kind for f in figs] == ["count"]
+
+
+def test_an_age_or_a_duration_is_stated_only_as_one():
+    (age,) = [f.quantity for f in figures_in("學員年齡須在 35 歲以下")]
+    (months,) = [f.quantity for f in figures_in("實習至少 6 個月")]
+    bare = extract_quantities("二代接班人數位成長 50,240")[0]
+    assert comparable(age, [f.quantity for f in figures_in("年滿 20 歲")][0])
+    assert not comparable(age, bare) and not comparable(months, bare) and not comparable(age, months)

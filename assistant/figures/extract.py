@@ -43,7 +43,7 @@ from ..language import as_western, squash
 
 from .cells import Cell, column_headers, header_row_count, is_figure, is_year_label, table_cells, table_unit
 from .claims import terms_of
-from .sentences import Figure, YearSpan, figures_in
+from .sentences import SPAN_UNITS, Figure, YearSpan, figures_in
 from .labels import COMPONENT_GROUPS, TOTAL, Group, find_labels, is_total_text
 from .quantities import MONEY_UNITS, Quantity, declared_money_unit, extract_quantities
 from .units import format_money, money_to_yuan
@@ -55,8 +55,6 @@ HEADING_CHARS = 40
 _HEADING_CUE = re.compile(r"[:：]\s*$|里程碑|績效指標|年度目標|經費需求表|預算編列")
 # A year in parentheses right after a figure belongs to that figure only.
 _PAREN_YEAR = re.compile(r"[(（]\s*\d{2,4}\s*年度?[^)）]{0,12}[)）]")
-# Units of an age or a duration (a figure since :mod:`assistant.figures.sentences` reads them).
-_SPAN_UNITS = ("歲", "個月", "週", "天")
 _STRONG = {"column", "row", "paren", "respectively", "run", "before"}
 _MONEY_UNIT = re.compile(r"(千元|萬元|百萬元|千萬元|億元|十億元|兆元|元)")
 
@@ -380,7 +378,7 @@ def _plain_display(q: Quantity) -> tuple[str, str]:
         return f"{q.value:g}%", "%"
     if q.kind == "count":
         return f"{q.value:,g} {q.classifier}", q.classifier or ""
-    if q.kind == "number" and q.unit in _SPAN_UNITS:
+    if q.kind == "number" and q.unit in SPAN_UNITS:
         # an age or a duration as a number and its unit (「六個月」 -> 6 個月)
         span = f"{q.value:g}" if q.upper is None else f"{q.value:g}~{q.upper:g}"
         return f"{span} {q.unit}", q.unit

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from .claims import Claim, ClaimFigure, terms_of
 from .extract import Fact
-from .sentences import YearSpan
+from .sentences import SPAN_UNITS, YearSpan
 from .dates import same_date
 from .labels import COMPONENT_GROUPS, IMPLIED_DOOR, TOTAL, Group, is_total_text
 from .quantities import Quantity
@@ -112,8 +112,8 @@ def canonical_classifier(c: str | None) -> str | None:
 def comparable(claimed: Quantity, stated: Quantity, *, in_table: bool = False) -> bool:
     """True when ``stated`` can state ``claimed``: money with money (or a
     scaled number 「70萬」), percent with percent, counts with the same
-    classifier (名/位 = 人) or a unit-less table cell, and bare numbers with
-    counts or numbers."""
+    classifier (名/位 = 人) or a unit-less table cell, ages and durations
+    with the same unit, and bare numbers with counts or numbers."""
     ck, sk = claimed.kind, stated.kind
     if ck == "money":
         return sk == "money" or (sk == "number" and stated.unit in _SCALED)
@@ -125,6 +125,9 @@ def comparable(claimed: Quantity, stated: Quantity, *, in_table: bool = False) -
         return sk == "number" and stated.unit == "" and in_table and float(stated.value).is_integer() \
             and "." not in stated.text
     if ck == "number":
+        if claimed.unit in SPAN_UNITS or stated.unit in SPAN_UNITS:
+            # an age or a duration is stated only as one (「35 歲」 is no bare 50,240)
+            return sk == "number" and _base_unit(stated.unit) == _base_unit(claimed.unit)
         if claimed.unit in _SCALED:
             return sk in ("number", "money", "count")
         return sk == "count" or (sk == "number" and (stated.unit == "" or

@@ -78,6 +78,8 @@ _LABEL_TEXT = re.compile(r"(?:表|圖|附件|附錄|附表)")
 # are figures: eligibility and training rules state them (「年滿 20 歲」,
 # 「實習訓練至少六個月」).
 _NOT_FIGURE_UNITS = {"年", "年期", "月", "日", "編號", "第", "年度"}
+#: Units of an age or a duration that make a figure (kind "number").
+SPAN_UNITS = ("歲", "個月", "週", "天")
 # Bare year numbers in flattened tables: ROC 80-150 or Western 1990-2100.
 _ROC_RUN = (80, 150)
 _WESTERN_RUN = (1990, 2100)
@@ -527,4 +529,4 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
     return out
 
 
-__all__ = ["AFTER_CHARS", "BEFORE_CHARS", "Figure", "YearSpan", "figures_in", "is_figure_quantity"]
+__all__ = ["AFTER_CHARS", "BEFORE_CHARS", "Figure", "SPAN_UNITS", "YearSpan", "figures_in", "is_figure_quantity"]
