@@ -261,12 +261,20 @@ def _with_implied_part(labels: dict) -> dict:
     return labels
 
 
-def label_clash(claimed: dict, stated: dict) -> list[Group]:
+def implied_labels(labels: dict) -> dict:
+    """``labels`` with what they imply: a cost category its cost class (see
+    :data:`assistant.figures.labels.IMPLIED_DOOR`), a 子項 number its 分項."""
+    return _with_implied_part(with_implied_door(labels))
+
+
+def label_clash(claimed: dict, stated: dict, *, implied: bool = False) -> list[Group]:
     """The groups where the claim and the fact name different labels (a cost
     category implies its cost class, see :data:`assistant.figures.labels.IMPLIED_DOOR`;
-    a 子項 number its 分項, so a 子項 2.3 claim clashes with a 分項三 fact)."""
-    a = _with_implied_part(with_implied_door(claimed))
-    b = _with_implied_part(with_implied_door(stated))
+    a 子項 number its 分項, so a 子項 2.3 claim clashes with a 分項三 fact).
+    ``implied``: ``claimed`` is already :func:`implied_labels` (a caller
+    comparing one claim with many facts expands it once)."""
+    a = claimed if implied else implied_labels(claimed)
+    b = implied_labels(stated)
     return [g for g in a if g in b and a[g] != b[g]]
 
 
@@ -342,13 +350,15 @@ class Scorer:
         # one-word groups (most of them) are scored by set operations, the
         # others word group by word group
         self._single: dict[str, float] = {}
-        self._complex: list[tuple[tuple[frozenset[str], ...], float]] = []
+        # (alternatives, weight, every term of them): a fact holding none of
+        # a group's terms cannot hit it, and most facts hold none
+        self._complex: list[tuple[tuple[frozenset[str], ...], float, frozenset[str]]] = []
         for key, w in groups.items():
             if len(key) == 1 and len(key[0]) == 1:
                 (t,) = key[0]
                 self._single[t] = self._single.get(t, 0.0) + w
             else:
-                self._complex.append((key, w))
+                self._complex.append((key, w, frozenset().union(*key)))
         self.labels = with_implied_door(figure.labels)
         # claim words that only name a label (「細部計畫二」): matched by the label
         self.label_words = {g: (v, frozenset(claim.label_terms.get(g, ()))) for g, v in figure.labels.items()
@@ -377,7 +387,10 @@ class Scorer:
             if new:
                 got += math.fsum(single.get(t, 0.0) for t in new) * LAYER_WEIGHTS[layer]
                 seen = seen | new
-        for key, w in self._complex:
+        held = local | near | far | by_label
+        for key, w, words in self._complex:
+            if words.isdisjoint(held):
+                continue
             if _hit(key, local):
                 got += w * LAYER_WEIGHTS["local"]
             elif _hit(key, by_label):
@@ -518,13 +531,14 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
     q = figure.quantity
     follower = _next_after(anchor, q, facts) if anchor is not None else None
     scoped = _names_component(labels)
+    claimed_labels = implied_labels(labels)
     for fact, rank in facts:
         if not comparable(q, fact.quantity, in_table=fact.cell is not None):
             continue
         ok, fit, pen = year_fit(figure.years, whole, fact)
         if not ok:
             continue
-        clash = label_clash(labels, fact.labels)
+        clash = label_clash(claimed_labels, fact.labels, implied=True)
         score = scorer.subject(fact) + scorer.adjust(fact) - pen + RANK_BONUS * (1 - rank / max(1, n_ranks))
         if fact is follower:
             score += ANCHOR_BONUS
