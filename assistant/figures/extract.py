@@ -550,12 +550,14 @@ class FactBase:
     def __init__(self, facts: list[Fact]):
         self._by_chunk: dict[str, list[Fact]] = {}
         self._by_doc: dict[str, list[Fact]] = {}
+        self._by_year: dict[tuple[str, YearSpan | None], list[Fact]] = {}
         self._add(facts)
 
     def _add(self, facts: list[Fact]) -> None:
         for f in facts:
             self._by_chunk.setdefault(f.chunk_id, []).append(f)
             self._by_doc.setdefault(f.doc_id, []).append(f)
+        self._by_year.clear()
 
     def doc_ids(self) -> list[str]:
         """The documents that have facts, sorted."""
@@ -568,6 +570,15 @@ class FactBase:
     def doc_facts(self, doc_id: str) -> list[Fact]:
         """Every fact of a document, in reading order."""
         return self._by_doc.get(doc_id, [])
+
+    def year_facts(self, doc_id: str, years: YearSpan | None) -> list[Fact]:
+        """A document's facts stated for ``years`` (None: those without a
+        year), in reading order; built once per document and year."""
+        key = (doc_id, years)
+        got = self._by_year.get(key)
+        if got is None:
+            got = self._by_year[key] = [f for f in self.doc_facts(doc_id) if f.years == years]
+        return got
 
 
 __all__ = ["Fact", "FactBase", "extract_document", "carried_context", "label_components_by_name", "cell_facts", "chunk_facts", "chunk_years",

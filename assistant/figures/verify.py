@@ -201,8 +201,9 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             # conflicts: search the evidence's whole document, not just the
             # retrieved chunks -- only its facts about the same thing, the
             # others cannot be conflicts and are not scored
-            doc_pool = [(f, len(chunks)) for f in facts.doc_facts(d.evidence.fact.doc_id)
-                        if not f.derived and same_thing(f, d.evidence.fact)]
+            ev = d.evidence.fact
+            doc_pool = [(f, len(chunks)) for f in facts.year_facts(ev.doc_id, ev.years)
+                        if not f.derived and same_thing(f, ev)]
             more, more_stage, _ = candidates(parsed, fig, doc_pool, len(chunks), chunk_terms, ignore=ignore,
                                              plan_docs=plan_docs, scope=scope)
             d.conflicts = conflicts_of(d.evidence, more + more_stage, scorer, plan_docs)
