@@ -4,6 +4,8 @@ the overview.
 Modules, one job each, in data-flow order:
 
 * :mod:`.quantities` -- find and normalise quantities in text (the scanner);
+* :mod:`.dates` -- calendar dates (ROC, Western, English; ranges) as
+  quantities of kind "date";
 * :mod:`.units` -- money units: to 元 and back, exact ``Decimal`` equivalence;
 * :mod:`.compare` -- is a quantity the same as another / stated in a text;
 * :mod:`.labels` -- subject labels (分項, 子項, 經常/資本, 人事費, 核定 …);

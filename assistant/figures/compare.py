@@ -37,8 +37,9 @@ def same_quantity(a: Quantity, b: Quantity, *, rel_tol: float = 1e-9) -> bool:
     2019 年.  A percent never equals money; a year never equals a count.
     Counts must also share the classifier (名/位 count as 人); kind "number"
     must share the unit (a scale word is ignored: 13 兆美元 == 130,000 億美元),
-    dates compare by :func:`~assistant.figures.dates.same_date`, and identifiers (unit 編號) must have the same digits.  Qualifiers (約,
-    以上 ...) are not compared.
+    dates compare by :func:`~assistant.figures.dates.same_date`, and
+    identifiers (unit 編號) must have the same digits.  Qualifiers (約, 以上
+    ...) are not compared.
     """
     if a.kind != b.kind:
         return False

@@ -13,13 +13,12 @@ Value: ``year * 10000 + month * 100 + day`` in the Western calendar
 日」 → 20180629, 「114 年 8 月」 → 20250800, 「5 月 31 日」 → 531.  A range
 (「…至…」, "from … to …") has the end in ``upper``; an end without its own
 year takes the start's (「110 年 1 月 1 日至 12 月 31 日」).  Two dates are
-the same when their values are equal, or when one has no year and their
-months and days are (:func:`same_date`).
+the same when they agree at the coarser precision of the two
+(:func:`same_date`).
 
 Forms read (each tested in ``tests/test_dates.py``): ``[民國]Y 年 M 月 [D 日]``
-with Y a ROC (1-3 digits) or Western (4 digits) year; ``M 月 D 日``; days of
-one month ``M 月 D-D 日``;
-``Y/M/D``; English ``June 29, 2018``, ``29 June 2018``, ``June 2018``,
+with Y a ROC (2-3 digits) or Western (4 digits) year; ``M 月 D 日``; days of
+one month ``M 月 D-D 日``; ``Y/M/D``; English ``June 29, 2018``, ``29 June 2018``, ``June 2018``,
 ``31 May``, with full or three-letter month names.
 """
 from __future__ import annotations
@@ -73,21 +72,19 @@ def _matches(text: str) -> list[tuple[int, int, float, float | None]]:
     """``(start, end, value, upper)`` of every date, in order, without
     overlaps (the longest match at a position wins); ``upper`` is the last
     day of a span of days written as one (「7 月 10-12 日」), else None."""
-    found: list[tuple[int, int, float]] = []
-    days: dict[int, float] = {}  # start -> the end of a span of days
+    found: list[tuple[int, int, float, float | None]] = []
     for m in _CJK_DAYS.finditer(text):
         y, mo = _western(m.group("y")), int(m.group("m"))
         v, v2 = _value(y, mo, int(m.group("d"))), _value(y, mo, int(m.group("d2")))
         if v is not None and v2 is not None and v2 > v:
-            found.append((m.start(), m.end(), v))
-            days[m.start()] = v2
+            found.append((m.start(), m.end(), v, v2))
     for rx in (_CJK, _SLASH):
         for m in rx.finditer(text):
             if rx is _CJK and not m.group("y") and not m.group("d"):
                 continue  # 「8 月」 alone is a month count or a label, not a date
             v = _value(_western(m.group("y")), int(m.group("m")), int(m.group("d") or 0))
             if v is not None:
-                found.append((m.start(), m.end(), v))
+                found.append((m.start(), m.end(), v, None))
     if re.search(r"[A-Za-z]", text):
         for rx in (_EN_MDY, _EN_DMY):
             for m in rx.finditer(text):
@@ -97,19 +94,13 @@ def _matches(text: str) -> list[tuple[int, int, float, float | None]]:
                     continue  # "may 2018": the verb, lower-case, before a year
                 v = _value(_western(m.group("y")), _month(m.group("mon")), int(m.group("d") or 0))
                 if v is not None:
-                    found.append((m.start(), m.end() if text[m.end() - 1] != " " else m.end() - 1, v))
+                    found.append((m.start(), len(text[:m.end()].rstrip()), v, None))
     found.sort(key=lambda t: (t[0], -t[1]))
     out: list[tuple[int, int, float, float | None]] = []
-    for s, e, v in found:
-        if out and s < out[-1][1]:
-            continue
-        out.append((s, e, v, days.get(s) if days.get(s) is not None and e == _days_end(text, s) else None))
+    for match in found:
+        if not out or match[0] >= out[-1][1]:
+            out.append(match)
     return out
-
-
-def _days_end(text: str, start: int) -> int:
-    m = _CJK_DAYS.match(text, start)
-    return m.end() if m else -1
 
 
 def dates_in(text: str) -> list[Quantity]:

@@ -503,7 +503,7 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
         span: YearSpan | None = None
         rule = ""
         if f.kind == "date":
-            pass
+            pass  # a date states its own year
         elif id(f) in paren:
             span, rule = paren[id(f)], "paren"
         elif id(f) in resp:

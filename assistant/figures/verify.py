@@ -198,9 +198,10 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         if d.evidence is not None and d.verdict != "contradicted":
             used.add(d.evidence.fact.key)
         if d.evidence is not None:
-            # conflicts: search the evidence's whole document, not just the
-            # retrieved chunks -- only its facts about the same thing, the
-            # others cannot be conflicts and are not scored
+            # conflicts: search the evidence's document, not just the
+            # retrieved chunks -- only its facts about the same thing (same
+            # year and labels), the others cannot be conflicts and are not
+            # scored
             ev = d.evidence.fact
             doc_pool = [(f, len(chunks)) for f in facts.year_facts(ev.doc_id, ev.years)
                         if not f.derived and same_thing(f, ev)]
@@ -305,8 +306,8 @@ def mispaired(parsed: Claim, decisions: list[FigureDecision], facts: FactBase) -
     before B's states another value -- 「3 個月培育期(每人時數至少 380 小時)或
     4 個月培育期(每人時數至少 510 小時)」: the 380 小時 goes with 3 個月 -- and
     the plan states a figure of B's measure after A's before A's measure
-    comes again (the 510 小時 that goes with 4 個月).  Positions are those of the facts in their
-    chunk; no weight is fitted.
+    comes again (the 510 小時 that goes with 4 個月).  Positions are those of
+    the facts in their chunk; no weight is fitted.
     """
     out = list(decisions)
     agree = ("supported", "approximately")
