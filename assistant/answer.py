@@ -391,9 +391,11 @@ class Assistant:
         lead, chunk = comp.sentences[0]
         chunks = [chunk] + [h.chunk for h in hits if h.chunk.chunk_id != chunk.chunk_id]
         others = [(c.evidence.text, c.evidence.chunk_id) for c in lead_conflicts(lead, chunks, self.facts, titles)]
-        quoted = [(text, c.chunk_id) for text, c in comp.sentences]
-        findings = [f for d in dict.fromkeys(c.doc_id for _, c in comp.sentences) for f in self.findings(d)]
-        others += [o for o in finding_conflicts(quoted, findings) if o not in others]
+        # the audit's findings about the lead's figure -- not about a figure
+        # a supporting sentence happens to state (most such notices quoted
+        # an unrelated place: README, issue 12, thirteenth session)
+        findings = self.findings(chunk.doc_id)
+        others += [o for o in finding_conflicts([(lead, chunk.chunk_id)], findings) if o not in others]
         texts = {text for text, _ in comp.sentences}
         for text, chunk_id in others[:MAX_CONFLICTS]:
             other = self.retriever.chunks.get(chunk_id)

@@ -11,7 +11,7 @@ and decided against the facts of the answer's chunks
 verifier's conflicts -- other facts of the same document with the same year,
 labels and subject and another value (:func:`~assistant.figures.matching.conflicts_of`)
 -- are the answer's conflicts.  One rule serves ``ask`` and ``verify``.
-Also, a quoted statement that says what one side of an audit finding of kind
+Also, a lead sentence that says what one side of an audit finding of kind
 ``inconsistent`` says (:mod:`assistant.figures.audit`: a sentence vs. the
 tables, a cited total vs. its table, one table vs. another) -- the same
 value, year and component, in that place or in another table -- gets the
@@ -85,7 +85,8 @@ def finding_conflicts(quoted: list[tuple[str, str]], findings: list[Finding]) ->
     quoted places belong to.
 
     Args:
-        quoted: ``(sentence text, chunk_id)`` of the answer's sentences.
+        quoted: ``(sentence text, chunk_id)`` of the sentences whose figures
+            may be flagged (an answer passes its lead).
         findings: the audit findings of the answer's documents.
 
     Returns:

@@ -16,7 +16,10 @@ Definitions (also in the README's evaluator section):
   **false-abstention rate**: share of answerable questions abstained on.
 * **inconsistency flagged**: share of questions tagged ``inconsistent`` (the
   document states the figure differently in two places) whose answer flags
-  the conflict.
+  the conflict; **flagged untagged**: share of the answered questions not
+  tagged so whose answer flags a conflict anyway -- mostly false alarms (a
+  tag may be missing), the base rate the flagged share must be read
+  against.
 * claims: **verdict accuracy**, and the two errors separately: supported
   claims called contradicted (the worst error), contradicted claims called
   supported; ``not_found`` counts as wrong.
@@ -120,6 +123,8 @@ QUESTION_METRICS = {
     "abstention_rate": lambda s: (float(s["abstained"]), s["unanswerable"]),
     "false_abstention_rate": lambda s: (float(s["abstained"]), not s["unanswerable"]),
     "inconsistency_flagged": lambda s: (float(s.get("flagged", False)), s.get("inconsistent", False)),
+    "flagged_untagged": lambda s: (float(s.get("flagged", False)),
+                                   not s["unanswerable"] and not s["abstained"] and not s.get("inconsistent", False)),
 }
 #: Claim metrics, same shape as :data:`QUESTION_METRICS`. A supported claim
 #: called contradicted is the worst error a verifier can make, so it has its
@@ -132,7 +137,7 @@ CLAIM_METRICS = {
     "not_stated_called_contradicted": lambda s: (float(s["predicted"] == "contradicted"), s["gold"] == "not_found"),
 }
 #: Metrics where lower is better (for the sign of a difference).
-LOWER_IS_BETTER = {"false_abstention_rate", "supported_called_contradicted", "contradicted_called_supported",
+LOWER_IS_BETTER = {"false_abstention_rate", "flagged_untagged", "supported_called_contradicted", "contradicted_called_supported",
                    "not_stated_called_contradicted",
                    "latency_p50_ms", "latency_p95_ms"}
 

@@ -13,7 +13,8 @@ from .stats import paired_bootstrap
 
 #: Question metrics in the headline table, in order.
 HEADLINE = ["hit@1", "hit@3", "hit@5", "hit@10", "mrr", "answer_accuracy", "grounded_accuracy",
-            "abstention_rate", "false_abstention_rate", "inconsistency_flagged", "latency_p50_ms", "latency_p95_ms"]
+            "abstention_rate", "false_abstention_rate", "inconsistency_flagged", "flagged_untagged",
+            "latency_p50_ms", "latency_p95_ms"]
 #: Claim metrics in the headline table, in order.
 CLAIM_HEADLINE = ["verdict_accuracy", "supported_called_contradicted", "contradicted_called_supported",
                   "not_stated_called_contradicted"]

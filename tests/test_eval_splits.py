@@ -98,10 +98,12 @@ def _q(correct: bool, unanswerable: bool = False, **kw) -> dict:
 
 
 def test_aggregate_carries_intervals_and_inconsistency_share():
-    scores = [_q(True), _q(False), _q(True, inconsistent=True, flagged=True), _q(True, inconsistent=True),
+    scores = [_q(True), _q(False, flagged=True), _q(True, inconsistent=True, flagged=True), _q(True, inconsistent=True),
               _q(True, unanswerable=True)]
     m = aggregate(scores, intervals=True)
     assert m["answer_accuracy"] == 0.75 and m["inconsistency_flagged"] == 0.5 and m["abstention_rate"] == 1.0
+    # flagged although not tagged inconsistent: one of the two answered untagged questions
+    assert m["flagged_untagged"] == 0.5
     assert set(m["ci95"]) >= {"answer_accuracy", "hit@5", "abstention_rate", "latency_p95_ms"}
 
 
