@@ -111,6 +111,15 @@ def test_a_figure_the_plan_states_differently_is_flagged_with_both_places(assist
     assert len(pages) >= 2  # the table's page and the text's page are both cited
 
 
+def test_a_supporting_sentences_figure_raises_no_conflict_notice(assistant):
+    # the stipend answer's supporting sentence states the 1,000 trainees the
+    # audit finds stated twice; the notice is for the lead's figure only
+    ans = assistant.ask("How much is the monthly training stipend for a selected PhD trainee, and does it "
+                        "depend on years of experience?", doc_ids=[MOST])
+    assert not ans.abstained and "6" in ans.answer
+    assert not any(s.text.startswith("計畫書內數字不一致") for s in ans.sentences)
+
+
 def test_unanswerable_question_abstains_with_closest_passages(assistant):
     ans = assistant.ask("分項一 110 年度編列多少經費？", doc_ids=[MOST])
     assert ans.abstained
