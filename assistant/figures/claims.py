@@ -359,9 +359,10 @@ def parse_claim(text: str) -> Claim:
         # when the 3 is a word the parser does not read as a figure)
         is_total = lab.get(Group.PERIOD) == TOTAL or f.aggregate
         if f.quantity.kind == "date":
-            years, is_total = None, True  # a date holds its own year
-        cfigs.append(ClaimFigure(f, years or (None if is_total else single_year), lab,
-                                 local_terms))
+            years = None  # a date holds its own year: it takes none of the claim's
+        elif years is None and not is_total:
+            years = single_year
+        cfigs.append(ClaimFigure(f, years, lab, local_terms))
     if _BOTH_KINDS.search(norm):
         for cf in cfigs:
             cf.labels.pop(Group.KIND, None)

@@ -385,23 +385,30 @@ def _plain_display(q: Quantity) -> tuple[str, str]:
     return q.text.strip(), q.unit
 
 
+def _weak_year(f: Figure, col_year: YearSpan | None, heading: YearSpan | None) -> tuple[YearSpan | None, str]:
+    """The year of a figure with none of its own, and its rule: its table
+    column's, its sentence's only year, or its heading's (module docstring);
+    ``(None, "")`` when none applies."""
+    if col_year is not None:
+        return col_year, "column"
+    if f.labels.get(Group.PERIOD) != TOTAL:
+        # (a whole-period figure is not the year's: 「全程將產出 10 個模型，114 年產出 3 個」)
+        loose = _PAREN_YEAR.sub(" ", f.sentence)
+        spans = {YearSpan.of(q) for q in extract_quantities(loose) if q.kind == "year"}
+        if len(spans) == 1:
+            return spans.pop(), "sentence"
+    if heading is not None:
+        return heading, "heading"
+    return None, ""
+
+
 def _sentence_fact(f: Figure, chunk: Chunk, far: str, years_in_chunk: frozenset, base_labels: dict, *,
                    col_year: YearSpan | None = None, heading: YearSpan | None = None, extra_local: str = "",
                    table: str = "", row: str = "", column: str = "", near_prefix: str = "",
                    cell: tuple[int, int] | None = None, source: str = "sentence") -> Fact:
     years, rule = f.years, f.year_rule
-    if f.quantity.kind == "date":
-        col_year = heading = None  # a date holds its own year (no sentence year either, below)
-    if years is None and col_year is not None:
-        years, rule = col_year, "column"
-    if years is None and f.labels.get(Group.PERIOD) != TOTAL and f.quantity.kind != "date":
-        # (a whole-period figure is not the year's: 「全程將產出 10 個模型，114 年產出 3 個」)
-        loose = _PAREN_YEAR.sub(" ", f.sentence)
-        spans = {YearSpan.of(q) for q in extract_quantities(loose) if q.kind == "year"}
-        if len(spans) == 1:
-            years, rule = spans.pop(), "sentence"
-    if years is None and heading is not None:
-        years, rule = heading, "heading"
+    if years is None and f.quantity.kind != "date":  # a date holds its own year
+        years, rule = _weak_year(f, col_year, heading)
     labels = dict(base_labels)
     labels.update(f.labels)
     if years is not None and labels.get(Group.PERIOD) == TOTAL and rule in _STRONG:
