@@ -234,6 +234,14 @@ def test_table_and_component_numbers_are_not_figures():
     assert figures_in("子項 1.1、百工百業") == []
 
 
+def test_a_plan_edition_is_not_a_figure():
+    # the shipped MODA plan: 「臺灣 AI 行動計畫 2.0(2023-2026)」 names an edition
+    assert figures_in("再核定《臺灣 AI 行動方案 2.0(2023-2026)》") == []
+    assert figures_in("Taiwan AI Action Plan 2.0 was approved") == []
+    # a flattened table's amounts after a plan's name stay figures
+    assert [f.quantity.value for f in figures_in("AI 人才計畫 3.0\t4.0")] == [3.0, 4.0]
+
+
 @pytest.mark.parametrize("claim, want", [
     ("全程 4,800 人次，其中產業在職員工 4,200 人次，占比約 87.5%", [[], [], [{0, 1}]]),
     ("108 年 104.77 億元，比 107 年的 92.59 億元多出 12.18 億元", [[{1, 2}], [{0, 2}], [{0, 1}]]),

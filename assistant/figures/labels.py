@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from enum import Enum
 
 from ingest.tables import TOTAL_WORDS
@@ -126,8 +127,21 @@ def find_labels(text: str, *, header: bool = False) -> list[Label]:
 
     Returns:
         :class:`Label` objects sorted by ``start``.  其他經常支出 gives both
-        DOOR 經常 and COST 其他費用.
+        DOOR 經常 and COST 其他費用.  A text's labels are read once and
+        kept (:data:`LABELS_CACHED` texts): the answer selector reads the
+        labels of the same corpus sentences for every question.
     """
+    return list(_labels_cached(text, header))
+
+
+#: Texts whose labels :func:`find_labels` keeps (least recently used
+#: dropped; a label is ~100 bytes, the shipped corpus has ~9,000 sentences
+#: and cells).
+LABELS_CACHED = 32768
+
+
+@lru_cache(maxsize=LABELS_CACHED)
+def _labels_cached(text: str, header: bool) -> tuple[Label, ...]:
     t, pos = _squeeze(_norm(text))
     out: list[Label] = []
 
@@ -157,7 +171,7 @@ def find_labels(text: str, *, header: bool = False) -> list[Label]:
     if header:
         for m in TOTAL_WORDS.finditer(t):
             add(Group.PERIOD, TOTAL, m.start(), m.end())
-    return sorted(out, key=lambda lb: (lb.start, lb.group.value))
+    return tuple(sorted(out, key=lambda lb: (lb.start, lb.group.value)))
 
 
 def label_map(labels: list[Label]) -> dict[Group, str]:

@@ -70,6 +70,12 @@ _MAX_RESPECTIVE = 10
 # Words that make the number after them a label, not a figure.
 _LABEL_BEFORE = re.compile(r"(?:子項|分項|細部計畫|子計畫|表|圖|附件|附錄|附表|第|編號|No\.?|ROC|Table|Figure"
                            r"|sub-?projects?|components?|sub-?items?|pillars?)\s*$", re.I)
+# A version number after a name (「臺灣 AI 行動計畫 2.0」, 「工業 4.0」,
+# "Web 3.0"): a bare 「N.0」 there names the plan's edition, not a figure
+# (one followed by a tab or another number is a table's amount).
+_VERSION_BEFORE = re.compile(r"(?:計畫|方案|工業|版本?|\b(?:Plan|Industry|Web|Version))\s*$", re.I)
+_VERSION = re.compile(r"\d\.0")
+_VERSION_AFTER = re.compile(r"\t|\s*\d")
 # A quantity whose own text starts with a figure/table label (「表 8」).
 _LABEL_TEXT = re.compile(r"(?:表|圖|附件|附錄|附表)")
 # Units of kind "number" that are not figures: spans in years (「3 年」 reads
@@ -153,7 +159,11 @@ def is_figure_quantity(q: Quantity, text: str) -> bool:
         return True
     if q.kind == "year" or q.unit in _NOT_FIGURE_UNITS or _LABEL_TEXT.match(q.text):
         return False
-    return not _LABEL_BEFORE.search(text[max(0, q.start - 14):q.start])
+    before = text[max(0, q.start - 14):q.start]
+    if (q.unit == "" and _VERSION.fullmatch(q.text.strip()) and _VERSION_BEFORE.search(before)
+            and not _VERSION_AFTER.match(text, q.end)):
+        return False
+    return not _LABEL_BEFORE.search(before)
 
 
 def _year_value(q: Quantity) -> int | None:
