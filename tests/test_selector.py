@@ -90,7 +90,7 @@ def test_the_threshold_applies_to_the_answerability_model_when_there_is_one(tmp_
     prior = CONFIDENCE_FEATURES.index("question_prior")
     # P(answerable) falls with the wording prior's log-odds of unanswerable
     ans = tuple(-4.0 if k == prior else 0.0 for k in range(n))
-    model = replace(shipped, answerable_coef=ans, answerable_intercept=0.0, threshold=0.5)
+    model = replace(shipped, answerable_coef=ans, answerable_intercept=0.0, answerable_trees=None, threshold=0.5)
     signals = [0.0] * n
     signals[prior] = 2.0                      # the wording says unanswerable
     assert model.gate(signals) < 0.01
@@ -189,7 +189,8 @@ class TestOnTheShippedCorpus:
         query = analyze("分項二 108 年度的經費是多少？")
         hits = assistant.retriever.retrieve(query, top_k=8, doc_ids=[MOST])
         n = len(CONFIDENCE_FEATURES)
-        yes = replace(assistant.composer.model, answerable_coef=(0.0,) * n, answerable_intercept=20.0, threshold=0.5)
+        yes = replace(assistant.composer.model, answerable_coef=(0.0,) * n, answerable_intercept=20.0,
+                      answerable_trees=None, threshold=0.5)
         no = replace(yes, answerable_intercept=-20.0)
         answered = assistant.composer.compose(query, hits, model=yes, min_score=0.5)
         abstained = assistant.composer.compose(query, hits, model=no, min_score=0.5)
