@@ -11,8 +11,9 @@ Rules (each tested in ``tests/test_claims.py``):
   foreign-currency amount, an age or a duration in months, weeks or days
   (``20 歲``, ``6 個月``), a date (:mod:`assistant.figures.dates`; it takes
   no year, it has its own) or a bare/scaled number; not a year, a span of
-  years (``3 年``), an ordinal, an identifier, or a number right after
-  子項/分項/表/圖/附件/第 (``子項 1.1``, ``表 8``).
+  years (``3 年``), an ordinal, an identifier, a number right after
+  子項/分項/表/圖/附件/第 (``子項 1.1``, ``表 8``), or a plan's edition
+  (``臺灣 AI 行動計畫 2.0``).
 * The **year** of a figure, first rule that applies:
 
   1. a year in parentheses right after it: ``32.5%(2023 年)``;
