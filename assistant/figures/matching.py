@@ -387,9 +387,9 @@ class Scorer:
             if new:
                 got += math.fsum(single.get(t, 0.0) for t in new) * LAYER_WEIGHTS[layer]
                 seen = seen | new
-        held = local | near | far | by_label
+        # seen: now every term the fact holds, over all layers
         for key, w, words in self._complex:
-            if words.isdisjoint(held):
+            if words.isdisjoint(seen):
                 continue
             if _hit(key, local):
                 got += w * LAYER_WEIGHTS["local"]
