@@ -368,7 +368,7 @@ class Assistant:
                 sentences.append(lead)
         sentences += [s for s in own[1:] if s not in sentences][:max(0, MAX_SUPPORT + len(parts) - len(sentences))]
         return all_hits, Composition(sentences, False, conflict=comp.conflict, confidence=confidence,
-                                     signals=comp.signals)
+                                     signals=comp.signals, lead_text=comp.lead_text if own else "")
 
     def _document_fact(self, question: str, lang: str, comp, hits, doc_ids):
         """``comp`` led by the document-level fact the question asks for
@@ -389,6 +389,7 @@ class Assistant:
         from .conflicts import NOTICE, finding_conflicts, lead_conflicts
 
         lead, chunk = comp.sentences[0]
+        lead = comp.lead_text or lead
         chunks = [chunk] + [h.chunk for h in hits if h.chunk.chunk_id != chunk.chunk_id]
         others = [(c.evidence.text, c.evidence.chunk_id) for c in lead_conflicts(lead, chunks, self.facts, titles)]
         # the audit's findings about the lead's figure -- not about a figure

@@ -39,7 +39,7 @@ from ingest.tokenize import PlanTokenizer
 
 from .citations import STOP_WORDS
 from .english import cell_lead
-from .figures.cells import Cell, table_cells
+from .figures.cells import Cell, row_name, table_cells
 from .figures.compare import same_quantity
 from .figures.quantities import Quantity, extract_quantities
 from .query import QueryAnalysis, QuestionType
@@ -127,6 +127,9 @@ class Composition:
         signals: the lead's :data:`~assistant.selector.CONFIDENCE_FEATURES`
             (empty when no lead was found), from which ``confidence`` is
             computed.
+        lead_text: the lead's full statement (a cell with every label of its
+            row, as the selector read it), which conflict checks read; ``""``
+            when the first sentence is it.
     """
 
     sentences: list[tuple[str, Chunk]]
@@ -135,6 +138,7 @@ class Composition:
     conflict: bool = False
     confidence: float = 0.0
     signals: list[float] = field(default_factory=list)
+    lead_text: str = ""
 
 
 class Composer:
@@ -379,19 +383,23 @@ class Composer:
         for k, (u, differs) in enumerate(zip(chosen, flagged)):
             text = self._without_repeated_rows(u, chosen[:k]).rstrip("。")
             sentences.append((f"另有不同數值：{text}" if differs else text, u.chunk))
-        return Composition(sentences, False, conflict=conflict, confidence=confidence, signals=signals)
+        return Composition(sentences, False, conflict=conflict, confidence=confidence, signals=signals,
+                           lead_text=best.text)
 
     def _without_repeated_rows(self, unit: Unit, before: list[Unit]) -> str:
-        """The unit's text; for a cell whose outer row labels an earlier
-        quoted cell already gave (「分項二:… 108 年度 小計」 then 「分項二:…
-        培育數位經濟跨域人才 … 經常支出」), its statement without them (a
-        cell keeps its row label when it has no column header to show)."""
+        """The unit's text as the answer prints it.  A cell is named by the
+        labels that name its row (:func:`~assistant.figures.cells.row_name`:
+        not the 計畫策略 / 計畫性質 cells that describe it), without the
+        outer ones an earlier quoted cell already gave (「分項二:… 108 年度
+        小計」 then 「分項二:… 經常支出」 prints 「經常支出」 after the
+        first) -- a cell keeps its row name when it has no column header to
+        show."""
         if unit.cell is None:
             return unit.text
-        path = unit.cell.row_path
-        shared = max((len(commonprefix([path, b.cell.row_path])) for b in before if b.cell is not None), default=0)
-        if shared <= 0 or not unit.cell.column and shared == len(path):
-            return unit.text
+        path = row_name(unit.cell)
+        shared = max((len(commonprefix([path, row_name(b.cell)])) for b in before if b.cell is not None), default=0)
+        if not unit.cell.column and shared == len(path):
+            shared = 0
         return self.cell_statement(replace(unit.cell, row_label=" ".join(path[shared:])))
 
     def _names_year(self, unit: Unit, query: QueryAnalysis) -> bool:

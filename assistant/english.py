@@ -1,5 +1,6 @@
 """An English lead sentence for an English question answered by a table
-cell: the year in both calendars, the row and column labels as the plan
+cell: the year in both calendars, the labels naming the row
+(:func:`~assistant.figures.cells.row_name`) and the column as the plan
 prints them (so that the citation checker finds them in the cited chunk)
 and the figure with its unit, money also in NT$ (short scale, as in the
 Executive Yuan's English releases: "NT$3.9 billion").
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .figures.cells import Cell
+from .figures.cells import Cell, row_name
 from .figures.quantities import extract_quantities
 from .figures.units import to_yuan_decimal
 from .language import roc_to_western
@@ -51,7 +52,7 @@ def cell_lead(cell: Cell) -> str | None:
         return None
     years = [int(m.group(1)) for m in _ROC_YEAR.finditer(cell.column) if 1 <= int(m.group(1)) <= 200]
     column = _ROC_YEAR.sub("", cell.column).replace("度", "", 1).strip() if years else cell.column
-    head = " ".join(x for x in (cell.row_label, column) if x)
+    head = " ".join(x for x in (" ".join(row_name(cell)), column) if x)
     unit = cell.money_or_count_unit
     value = cell.value_with_unit()
     q = quantities[0]

@@ -52,6 +52,35 @@ def test_budget_figure_from_table_with_its_page(assistant):
     assert all(s.verified for s in ans.sentences if s.text in ans.answer)
 
 
+def test_a_budget_row_is_named_once_without_its_describing_cells(assistant):
+    # p.13's row: 分項二:… | 培育數位經濟跨域人才 (計畫策略) | 智慧科技應用、人才
+    # 培育與課程開發 (計畫性質) | 0 | 0 | … | 350,000 …
+    ans = assistant.ask("分項二 108 年度經費是多少？", doc_ids=[MOST])
+    assert ans.answer.count("分項二") == 1
+    assert "培育數位經濟跨域人才" not in ans.answer and "課程開發" not in ans.answer
+    lead = ans.sentences[0].text
+    assert lead.startswith("分項二") and "350,000 千元" in lead and ans.sentences[0].verified
+
+
+def test_row_name_keeps_names_and_drops_describing_columns():
+    from assistant.figures.cells import Cell, row_name
+
+    def cell(path, heads):
+        return Cell("1", " ".join(path), "108 年度", 0, 3, "千元", "", tuple(path), ("108 年度",), tuple(heads))
+    budget = cell(["分項一:重點產業高階人才培訓與就業計畫", "育才競才與多元進路", "人才培育與課程開發"],
+                  ["計畫名稱", "計畫策略", "計畫性質"])
+    assert row_name(budget) == ("分項一:重點產業高階人才培訓與就業計畫",)
+    agencies = cell(["科技部產學司", "科技部產學司", "重點產業高階人才培訓與就業計畫"],
+                    ["主提機關 (含單位)", "申請機關 (含單位)", "計畫名稱"])
+    assert row_name(agencies) == ("科技部產學司", "重點產業高階人才培訓與就業計畫")
+    # a work item's description is what its row is about: it stays
+    work = cell(["分項三", "子項 3.2", "共通化解決方案之工具與應用公版建構"], ["分子項", "分子項", "工作項目說明"])
+    assert row_name(work) == work.row_path
+    # a short inner label stays wherever it sits; the outermost always does
+    assert row_name(cell(["分項一", "其他"], ["", ""])) == ("分項一", "其他")
+    assert row_name(cell(["計畫策略甲"], ["計畫策略"])) == ("計畫策略甲",)
+
+
 def test_eligibility_rule(assistant):
     ans = assistant.ask("申請單位一次至少要申請幾名訓儲菁英？", doc_ids=[MOST])
     assert not ans.abstained

@@ -24,7 +24,7 @@ from ingest.tables import TOTAL_WORDS, header_cells, is_block_header
 from ingest.units import is_figure, is_year_label, money_unit_in
 
 __all__ = ["Cell", "column_headers", "column_paths", "header_row_count", "is_figure", "is_year_label",
-           "table_cells", "table_unit"]
+           "row_name", "table_cells", "table_unit"]
 
 
 
@@ -46,6 +46,9 @@ class Cell:
             (``("分項二：AI 智慧應用…", "小計")``).
         column_path: the column's header levels, outermost first
             (``("108 年度", "經常支出", "人事費")``).
+        row_headers: the column header of each of ``row_path``'s label
+            cells (``("計畫名稱", "計畫策略", "計畫性質")``; ``""`` where the
+            table has none).
     """
 
     value: str
@@ -57,6 +60,7 @@ class Cell:
     title: str
     row_path: tuple[str, ...] = ()
     column_path: tuple[str, ...] = ()
+    row_headers: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """``row label column`` in one string, for matching."""
@@ -73,6 +77,32 @@ class Cell:
         (``"350,000 千元"``); a percentage or a unitless table's value alone."""
         unit = self.money_or_count_unit
         return f"{self.value} {unit}".strip() if unit and not self.value.endswith("%") else self.value
+
+
+# A label column whose header says it describes the row rather than names
+# it: the 計畫策略 and 計畫性質 columns beside 計畫名稱 in the science-budget
+# forms (the shipped MOST plan's 經費需求 table, p.13).  A longer describing
+# column (a KPI table's 工作項目說明, the action plan's 辦理措施) stays: it
+# holds what such a row is about, and the answer quotes it.
+_DESCRIBING_HEADER = re.compile(r"策略|性質")
+
+
+def row_name(cell: Cell) -> tuple[str, ...]:
+    """The labels of ``cell.row_path`` that name its row, outermost first:
+    without those under a describing header (:data:`_DESCRIBING_HEADER`)
+    and without a label repeated from the one before (a 主提機關 and a
+    申請機關 that are one agency).  The outermost label is always kept, and
+    an inner label elsewhere (「其他」, 「小計」) wherever it sits.
+    ``("分項二:AI 智慧應用暨新世代人才培育推動",)`` for the row whose path
+    adds 「培育數位經濟跨域人才」 (計畫策略) and 「智慧科技應用、人才培育與
+    課程開發」 (計畫性質)."""
+    heads = cell.row_headers + ("",) * (len(cell.row_path) - len(cell.row_headers))
+    out: list[str] = []
+    for k, (label, head) in enumerate(zip(cell.row_path, heads)):
+        if k and (_DESCRIBING_HEADER.search(head) or label == out[-1]):
+            continue
+        out.append(label)
+    return tuple(out)
 
 
 def column_paths(header: list[list[str]]) -> list[list[str]]:
@@ -294,10 +324,12 @@ def table_cells(chunk: Chunk) -> list[Cell]:
         for j, cell in enumerate(row):
             if not cell.strip() or not is_figure(cell) or j == 0 or j in keys.get(i, ()):
                 continue
-            labels = [carry[k] for k in sorted(carry) if k < j]
+            label_keys = [k for k in sorted(carry) if k < j]
+            labels = [carry[k] for k in label_keys]
             path = tuple(paths[j]) if j < len(paths) else ()
             if j in spans:
                 path = path[:-1]
+            heads = tuple(" ".join(paths[k]) if k < len(paths) else "" for k in label_keys)
             out.append(Cell(cell.strip(), " ".join(labels), " ".join(path), i, j, unit, chunk.table_title,
-                            tuple(labels), path))
+                            tuple(labels), path, heads))
     return out
