@@ -142,7 +142,7 @@ def _claim_verdict(p: list[float], q: list[float], xs: list[list[float]], s: dic
     ``computed``: per figure, whether the claim computed it
     (:func:`~assistant.figures.claimmath.presented_as_computed`)."""
     from assistant.figures.claimmath import supporting_parts
-    from assistant.figures.decision import call, partly_supported
+    from assistant.figures.decision import FOLLOWS_ANCHOR, call, partly_supported
 
     kinds = [call(pi, qi, x, s["threshold"], s["min_contradict"], s["contradict_below"], s["contradict_above"],
                   s["equal_margin"], s["label_gate"], s["support_margin"])
@@ -152,7 +152,7 @@ def _claim_verdict(p: list[float], q: list[float], xs: list[list[float]], s: dic
             kinds[i] = "supported"
     if not kinds:
         return "not_found"
-    if partly_supported(kinds, q, s.get("partly_below", 0.0), computed):
+    if partly_supported(kinds, q, s.get("partly_below", 0.0), computed, [x[FOLLOWS_ANCHOR] > 0 for x in xs]):
         kinds = [k for k in kinds if k != "not_found"]
     if "contradicted" in kinds:
         return "contradicted"
@@ -276,7 +276,8 @@ def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarra
     if s.get("partly_below", 0.0) > 0:
         # figures not found that keep a claim from being supported: those
         # with P(contradiction) at or above partly_below
-        blocking = ~sup & ~con & ((q >= s["partly_below"]) | (computed if computed is not None else False))
+        blocking = ~sup & ~con & ((q >= s["partly_below"]) | (computed if computed is not None else False)
+                                  | (X[:, FEATURES.index("other_follows_anchor")] > 0))
         partly = (figures >= 2) & (n_sup > 0) & (np.bincount(owner, weights=blocking, minlength=n) == 0)
         out = np.where(partly, 1, out)
     return np.where(n_con > 0, 2, out)

@@ -102,7 +102,7 @@ def test_the_grid_decides_every_claim_as_the_decision_rule_does():
     """The cross-validation's array form of the verdict (_grid_verdicts)
     gives each claim the verdict decision.call gives its figures."""
     rnd = random.Random(1)
-    claims = [[[rnd.choice((0.0, 1.0)) if f in ("has_equal", "other_label_share") else rnd.uniform(-0.6, 1.0)
+    claims = [[[rnd.choice((0.0, 1.0)) if f in ("has_equal", "other_label_share", "other_follows_anchor") else rnd.uniform(-0.6, 1.0)
                 for f in FEATURES] for _ in range(rnd.randint(0, 3))] for _ in range(200)]
     p = [[rnd.random() for _ in c] for c in claims]
     q = [[rnd.random() for _ in c] for c in claims]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.figures.decision import FEATURES
 from assistant.figures.verify import Verdict, VerdictKind
 from assistant.verify import verify
 
@@ -185,6 +186,18 @@ def test_a_figure_paired_with_another_figures_partner_is_contradicted(check):
     v = check("iPAS 實作培育若採 4 個月培育期，每人時數至少 380 小時。", doc_ids=[MOEA])
     assert v.verdict == "contradicted" and "510 小時" in v.correct_value, v.note
     assert check("iPAS 實作培育若採 3 個月培育期，每人時數至少 380 小時。", doc_ids=[MOEA]).verdict == "supported"
+
+
+def test_a_changed_second_figure_of_a_stated_change_is_never_supported(check):
+    # 表1 (p.12): 「製造業導入 AI 應用普及率由12.3%(2023 年)升至 50%」.  The
+    # figure after the supported 12.3% in the plan's sentence states another
+    # value: the claim does not stand on 12.3% alone
+    claim = "計畫目標將製造業導入 AI 應用普及率由 12.3% 提升至 60%。"
+    trace: list = []
+    v = check(claim, doc_ids=[MODA], trace=trace)
+    assert trace[1][FEATURES.index("other_follows_anchor")] == 1.0
+    assert v.verdict != "supported", v.note
+    assert check(claim.replace("60%", "50%"), doc_ids=[MODA]).verdict == "supported"
 
 
 @pytest.mark.parametrize("claim, doc, verdict, value", [

@@ -92,12 +92,16 @@ class Candidate:
             claim names no year).
         match: how the fact's value agrees with the claimed one
             (:func:`value_match`: ``"exact"``, ``"approximate"`` or ``""``).
+        follows: the fact is the next comparable figure after the evidence
+            of the claim's previous figure in one sentence (the anchor's
+            follower, :data:`ANCHOR_BONUS`).
     """
 
     fact: Fact
     score: float
     year_fit: str
     match: str
+    follows: bool = False
 
     @property
     def equal(self) -> bool:
@@ -544,7 +548,7 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
             score += ANCHOR_BONUS
         if fact.doc_id in plan_docs and not scoped and _names_component(fact.labels):
             score -= PLAN_SCOPE_PENALTY
-        cand = Candidate(fact, score, fit, value_match(q, fact.quantity))
+        cand = Candidate(fact, score, fit, value_match(q, fact.quantity), follows=fact is follower)
         if not clash:
             out.append(cand)
         elif clash == [Group.STAGE]:

@@ -21,7 +21,7 @@ from ..enums import ValueEnum
 from .claimmath import derivations, presented_as_computed, supporting_parts
 from .claims import Claim
 from .extract import Fact, FactBase
-from .decision import FigureDecision, VerdictModel, decide, features, partly_supported
+from .decision import FOLLOWS_ANCHOR, FigureDecision, VerdictModel, decide, features, partly_supported
 from .labels import Group
 from .matching import ChunkTerms, candidates, conflicts_of, names_plan, same_thing, title_words
 from .rates import asked_rates
@@ -174,6 +174,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
     scope = title_words(parsed.norm, [titles[d] for d in plan_docs])
     rates = asked_rates(parsed.text if parsed.lang == "en" else parsed.norm)
     decisions: list[FigureDecision] = []
+    followed: list[bool] = []
     anchor = None
     used: set[str] = set()
     for fig in parsed.figures:
@@ -194,6 +195,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
                      year_named=fig.years is not None, rates=rates)
         if trace is not None:
             trace.append(x)
+        followed.append(x[FOLLOWS_ANCHOR] > 0)
         d = decide(cands, x, model)
         if d.evidence is not None and d.verdict != "contradicted":
             used.add(d.evidence.fact.key)
@@ -220,7 +222,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
     kinds = [d.verdict for d in decisions]
     model = model or VerdictModel.load()
     computed = presented_as_computed([f.quantity for f in parsed.figures], parsed.norm)
-    if partly_supported(kinds, [d.contradiction for d in decisions], model.partly_below, computed):
+    if partly_supported(kinds, [d.contradiction for d in decisions], model.partly_below, computed, followed):
         # nothing states another value for the figures not found: the claim
         # stands on the ones the plan supports (say which were not checked)
         unchecked = [fig.quantity.text.strip() for d, fig in zip(decisions, parsed.figures) if d.verdict == "not_found"]
