@@ -385,7 +385,8 @@ class Assistant:
 
     def _add_conflicts(self, comp, hits, titles) -> None:
         """Add 「計畫書內數字不一致：…」 sentences to a composition whose lead
-        figure the plan states differently elsewhere (:mod:`assistant.conflicts`)."""
+        figure the plan states differently elsewhere (:mod:`assistant.conflicts`);
+        a supporting sentence that is such a place gets the notice instead."""
         from .conflicts import NOTICE, finding_conflicts, lead_conflicts
 
         lead, chunk = comp.sentences[0]
@@ -397,10 +398,17 @@ class Assistant:
         # an unrelated place: README, issue 12, thirteenth session)
         findings = self.findings(chunk.doc_id)
         others += [o for o in finding_conflicts([(lead, chunk.chunk_id)], findings) if o not in others]
-        texts = {text for text, _ in comp.sentences}
+        texts = [text for text, _ in comp.sentences]
         for text, chunk_id in others[:MAX_CONFLICTS]:
             other = self.retriever.chunks.get(chunk_id)
-            if other is None or text in texts:
+            if other is None:
+                continue
+            if text in texts:
+                # the other place is already a supporting sentence: say what it is
+                i = texts.index(text)
+                if i > 0:
+                    comp.sentences[i] = (f"{NOTICE}{text.rstrip('。')}", comp.sentences[i][1])
+                    comp.conflict = True
                 continue
             comp.sentences.append((f"{NOTICE}{text.rstrip('。')}", other))
             comp.conflict = True

@@ -91,7 +91,9 @@ def finding_conflicts(quoted: list[tuple[str, str]], findings: list[Finding]) ->
 
     Returns:
         ``(evidence text, chunk_id)`` of each other place, in finding order,
-        without the places already quoted.
+        without the places already quoted and those saying what the quoted
+        sentence says (the same table printed on another page is not an
+        inconsistency with it).
     """
     out: list[tuple[str, str]] = []
     have = {cid for _, cid in quoted}
@@ -103,7 +105,8 @@ def finding_conflicts(quoted: list[tuple[str, str]], findings: list[Finding]) ->
             mine = [e for e in f.evidence if _statements(e.text) & says]
             if mine:
                 out.extend((e.text, e.chunk_id) for e in f.evidence
-                           if e.chunk_id not in have and (e.text, e.chunk_id) not in out)
+                           if e.chunk_id not in have and not _statements(e.text) & says
+                           and (e.text, e.chunk_id) not in out)
                 break
     return out
 

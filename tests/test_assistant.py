@@ -136,8 +136,29 @@ def test_a_figure_the_plan_states_differently_is_flagged_with_both_places(assist
     assert "390000千元" in squash(ans.answer)
     notice = [s for s in ans.sentences if s.text.startswith("計畫書內數字不一致") and s.verified]
     assert notice and "4億元" in squash(notice[0].text)
+    # the same table on another page says what the lead says: not quoted as a conflict
+    assert not any("390000千元" in squash(s.text) for s in notice)
     pages = {c.page for c in ans.citations}
     assert len(pages) >= 2  # the table's page and the text's page are both cited
+
+
+def test_a_supporting_sentence_that_states_another_value_carries_the_notice(assistant):
+    # the audit finds 分項一's 109 budget as 390,000 千元 (B005, p.13) and 4 億元
+    # (the text, p.11); an answer led by the cell that already quotes the
+    # sentence as support marks it rather than quoting it again
+    from assistant.compose import Composition
+    from assistant.conflicts import NOTICE
+    from assistant.figures.audit import FindingKind
+
+    finding = next(f for f in assistant.findings(MOST) if f.kind is FindingKind.INCONSISTENT
+                   and any("4億元" in squash(e.text) for e in f.evidence))
+    sentence = next(e for e in finding.evidence if "4億元" in squash(e.text))
+    cell = next(e for e in finding.evidence if e is not sentence)
+    chunks = assistant.retriever.chunks
+    comp = Composition([(cell.text, chunks[cell.chunk_id]), (sentence.text, chunks[sentence.chunk_id])], False)
+    assistant._add_conflicts(comp, [], assistant.titles())
+    assert comp.conflict
+    assert [t for t, _ in comp.sentences] == [cell.text, NOTICE + sentence.text.rstrip("。")]
 
 
 def test_a_supporting_sentences_figure_raises_no_conflict_notice(assistant):
