@@ -41,6 +41,7 @@ from .citations import STOP_WORDS
 from .english import cell_lead
 from .figures.cells import Cell, row_name, table_cells
 from .figures.compare import same_quantity
+from .figures.docfields import DATE, iso_date
 from .figures.quantities import Quantity, extract_quantities
 from .query import QueryAnalysis, QuestionType
 from .retrieve import Hit
@@ -139,6 +140,12 @@ class Composition:
     confidence: float = 0.0
     signals: list[float] = field(default_factory=list)
     lead_text: str = ""
+
+
+def _months(text: str) -> frozenset[str]:
+    """The months a text names, as Western ``YYYY-MM``
+    (:data:`assistant.figures.docfields.DATE`, ROC years converted)."""
+    return frozenset(d[:7] for m in DATE.finditer(text) if (d := iso_date(m.group(1), m.group(2))))
 
 
 class Composer:
@@ -372,7 +379,9 @@ class Composer:
                 continue  # another cell of the same table adds noise, unless several figures are asked
             if u.cell is not None and any(c.cell is not None and self._repeats(u, c) for c in chosen):
                 continue  # the same cell printed again in another table says nothing new
-            differs = self._different_figures(best, u) and self._same_subject(best, u, query, words)
+            differs = (self._different_figures(best, u)
+                       or query.qtype is QuestionType.PERIOD and self._different_dates(best, u)) \
+                and self._same_subject(best, u, query, words)
             conflict = conflict or differs
             chosen.append(u)
             flagged.append(differs)
@@ -448,6 +457,14 @@ class Composer:
             return False
         same_col = re.sub(r"\s", "", a.cell.column) == re.sub(r"\s", "", b.cell.column)
         return same_col and all(same_quantity(x, y) for x, y in zip(a.quantities, b.quantities))
+
+    @staticmethod
+    def _different_dates(a: Unit, b: Unit) -> bool:
+        """Both name a month (「2023 年 2 月」, 「107 年 6 月 29 日」) and
+        none of a's months is one of b's (either calendar): for a date
+        question, two passages dating one event differently."""
+        da, db = _months(a.text), _months(b.text)
+        return bool(da) and bool(db) and da.isdisjoint(db)
 
     @staticmethod
     def _different_figures(a: Unit, b: Unit) -> bool:

@@ -161,6 +161,15 @@ def test_a_supporting_sentence_that_states_another_value_carries_the_notice(assi
     assert [t for t, _ in comp.sentences] == [cell.text, NOTICE + sentence.text.rstrip("。")]
 
 
+def test_two_dates_for_one_event_are_flagged(assistant):
+    # the MODA plan dates the Executive Yuan's approval of 《臺灣 AI 行動計畫
+    # 2.0》 as 2023 年 2 月 (p.1's background) and 2024 年 4 月 (the strategy)
+    ans = assistant.ask("計畫書說《臺灣 AI 行動計畫 2.0》是什麼時候核定的？", doc_ids=[MODA], top_k=10)
+    assert not ans.abstained and ans.conflict
+    text = squash(ans.answer)
+    assert "2023年2月" in text and "2024年4月" in text
+
+
 def test_a_supporting_sentences_figure_raises_no_conflict_notice(assistant):
     # the stipend answer's supporting sentence states the 1,000 trainees the
     # audit finds stated twice; the notice is for the lead's figure only
