@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from ingest.tokenize import PlanTokenizer
 
+from .english import LEAD_WORDS
 from .figures.compare import quantity_supported
 from .figures.quantities import MONEY_UNITS, declared_money_unit, extract_quantities
 from .language import squash
@@ -110,7 +111,8 @@ _STOP_CHARS = "".join(w for w in STOP_WORDS if len(w) == 1)
 
 def content_words(text: str) -> list[str]:
     """Words that carry the sentence's claim: jieba words minus
-    :data:`STOP_WORDS`, numbers and single Latin letters, with single-
+    :data:`STOP_WORDS`, the English lead's template words
+    (:data:`assistant.english.LEAD_WORDS`), numbers and single Latin letters, with single-
     character stop words trimmed from their ends (jieba glues 為 to 二 in
     「分項二為」); quantities are left to the figure check."""
     for q in reversed(extract_quantities(text)):
@@ -118,7 +120,7 @@ def content_words(text: str) -> list[str]:
     out = []
     for w in _tok.words(text):
         w = w.strip(_STOP_CHARS) if len(w) > 1 else w
-        if w and w not in STOP_WORDS and not _DIGITS.match(w) and not (len(w) == 1 and w.isascii()):
+        if w and w not in STOP_WORDS and w not in LEAD_WORDS and not _DIGITS.match(w) and not (len(w) == 1 and w.isascii()):
             out.append(w)
     return out
 

@@ -25,6 +25,10 @@ from .figures.quantities import extract_quantities
 from .figures.units import to_yuan_decimal
 from .language import roc_to_western
 
+#: The words :func:`cell_lead`'s template adds around the plan's own words
+#: ("In 2020 (ROC 109), …"): the citation checker does not look for them in
+#: the cited chunk (its figures it checks as figures).
+LEAD_WORDS = frozenset({"in", "roc"})
 _ROC_YEAR = re.compile(r"(?<!\d)(\d{2,3})\s*年")
 # Short-scale words and their factors, largest first.
 _SCALES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"), (Decimal(10) ** 3, "thousand"))
@@ -62,4 +66,4 @@ def cell_lead(cell: Cell) -> str | None:
     return f"{when}{head}: {value}" if head else None
 
 
-__all__ = ["cell_lead", "nt_dollars"]
+__all__ = ["LEAD_WORDS", "cell_lead", "nt_dollars"]

@@ -229,6 +229,10 @@ def test_citation_checker_rules():
     assert "do not exist" in check_sentence("每年 200 家合作廠商參與[2]。", src).reasons[0]
     low = check_sentence("每年補助新創公司研發與國際行銷[1]。", src)
     assert not low.verified and low.coverage < 0.7
+    # the English lead's template words are not looked for in the chunk; its figures are
+    table = {1: Source("單位:億元\n項目\t114 年度\t115 年度\n總計\t8.265\t9.500", "億元")}
+    assert check_sentence("In 2025 (ROC 114), 總計: 8.265 億元[1]。", table).verified
+    assert not check_sentence("In 2025 (ROC 114), 總計: 8.300 億元[1]。", table).verified
 
 
 def test_cli_json_schema(corpus_index):
