@@ -170,6 +170,27 @@ def test_two_dates_for_one_event_are_flagged(assistant):
     assert "2023年2月" in text and "2024年4月" in text
 
 
+def test_a_count_of_one_thing_that_differs_is_flagged(assistant):
+    # 子項 3.2: 「全程產出 10 項 AI 核心工具模組、20 項公版」 in one place,
+    # 「全程產出 20 項 AI 核心工具模組,11 個應用公版」 in another
+    ans = assistant.ask("全程要產出多少項 AI 核心工具模組與應用公版？", doc_ids=[MODA], top_k=10)
+    assert not ans.abstained and ans.conflict
+    text = squash(ans.answer)
+    assert "10項AI核心工具模組" in text and "20項AI核心工具模組" in text
+
+
+def test_what_a_count_counts():
+    from assistant.compose import _counted
+    from assistant.figures.quantities import extract_quantities
+
+    def counted(text):
+        return _counted(text, extract_quantities(text))
+    assert counted("全程產出 10 項 AI 核心工具模組、20 項公版") == [("AI核心工具", False), ("公版", False)]
+    # a count per year is not the whole period's count of the same thing
+    assert counted("本計畫每年培訓 330 名博士級產業訓儲菁英") == [("博士級產業訓", True)]
+    assert counted("經費 390,000 千元") == [("", False)]  # money counts nothing
+
+
 def test_a_supporting_sentences_figure_raises_no_conflict_notice(assistant):
     # the stipend answer's supporting sentence states the 1,000 trainees the
     # audit finds stated twice; the notice is for the lead's figure only
