@@ -410,7 +410,7 @@ class Assistant:
                     comp.sentences[i] = (f"{NOTICE}{text.rstrip('。')}", comp.sentences[i][1])
                     comp.conflict = True
                 continue
-            comp.sentences.append((f"{NOTICE}{text.rstrip('。')}", other))
+            comp.sentences.append((f"{NOTICE}{self.composer.shown(text, other).rstrip('。')}", other))
             comp.conflict = True
 
     def findings(self, doc_id: str) -> list:

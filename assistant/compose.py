@@ -417,6 +417,18 @@ class Composer:
         return Composition(sentences, False, conflict=conflict, confidence=confidence, signals=signals,
                            lead_text=best.text)
 
+    def shown(self, text: str, chunk: Chunk) -> str:
+        """How an answer prints a place quoted by its fact statement: a table
+        cell's 「row｜column：value」 (:class:`~assistant.figures.extract.Fact`)
+        as its row's name (:func:`~assistant.figures.cells.row_name`), column
+        and value, like the composed cells; any other text as it is."""
+        if "｜" not in text or chunk.chunk_type != "table":
+            return text
+        for cell in self._cells(chunk):
+            if text.startswith(f"{cell.row_label}｜{cell.column}：".strip("｜")) and cell.value in text:
+                return self.cell_statement(replace(cell, row_label=" ".join(row_name(cell))))
+        return text
+
     def _without_repeated_rows(self, unit: Unit, before: list[Unit]) -> str:
         """The unit's text as the answer prints it.  A cell is named by the
         labels that name its row (:func:`~assistant.figures.cells.row_name`:

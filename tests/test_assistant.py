@@ -138,6 +138,7 @@ def test_a_figure_the_plan_states_differently_is_flagged_with_both_places(assist
     assert notice and "4億元" in squash(notice[0].text)
     # the same table on another page says what the lead says: not quoted as a conflict
     assert not any("390000千元" in squash(s.text) for s in notice)
+
     pages = {c.page for c in ans.citations}
     assert len(pages) >= 2  # the table's page and the text's page are both cited
 
@@ -159,6 +160,24 @@ def test_a_supporting_sentence_that_states_another_value_carries_the_notice(assi
     assistant._add_conflicts(comp, [], assistant.titles())
     assert comp.conflict
     assert [t for t, _ in comp.sentences] == [cell.text, NOTICE + sentence.text.rstrip("。")]
+
+
+def test_a_cell_quoted_as_a_conflict_is_printed_by_its_rows_name(assistant):
+    # led by the text's 4 億元, the answer quotes B005's cell as the other
+    # place: by its row's name, column and value, as composed cells are --
+    # not the fact's 「row｜column：value」 with its 計畫策略 / 計畫性質 cells
+    from assistant.compose import Composition
+    from assistant.figures.audit import FindingKind
+
+    finding = next(f for f in assistant.findings(MOST) if f.kind is FindingKind.INCONSISTENT
+                   and any("4億元" in squash(e.text) for e in f.evidence))
+    sentence = next(e for e in finding.evidence if "4億元" in squash(e.text))
+    assert "育才競才與多元進路" in next(e for e in finding.evidence if e is not sentence).text
+    comp = Composition([(sentence.text, assistant.retriever.chunks[sentence.chunk_id])], False)
+    assistant._add_conflicts(comp, [], assistant.titles())
+    notices = [t for t, _ in comp.sentences[1:]]
+    assert comp.conflict and any("390,000 千元" in t for t in notices)
+    assert not any("育才競才與多元進路" in t or "｜" in t for t in notices)
 
 
 def test_two_dates_for_one_event_are_flagged(assistant):
