@@ -425,7 +425,7 @@ class Composer:
         if "｜" not in text or chunk.chunk_type != "table":
             return text
         for cell in self._cells(chunk):
-            if text.startswith(f"{cell.row_label}｜{cell.column}：".strip("｜")) and cell.value in text:
+            if text.startswith(cell.fact_statement()) and cell.value in text:
                 return self.cell_statement(replace(cell, row_label=" ".join(row_name(cell))))
         return text
 

@@ -62,6 +62,12 @@ class Cell:
     column_path: tuple[str, ...] = ()
     row_headers: tuple[str, ...] = ()
 
+    def fact_statement(self, display: str = "") -> str:
+        """The cell as its fact states it (:attr:`assistant.figures.extract.Fact.text`):
+        「{row label}｜{column}：{display}」 (``display``: the value as the fact
+        prints it, e.g. ``"390,000 千元"``; without it, the statement's head)."""
+        return f"{self.row_label}｜{self.column}：{display}".strip("｜")
+
     def describe(self) -> str:
         """``row label column`` in one string, for matching."""
         return f"{self.row_label} {self.column}".strip()

@@ -317,7 +317,7 @@ def cell_facts(chunk: Chunk, far: str, years_in_chunk: frozenset) -> list[Fact]:
                             local=f"{c.row_label} {c.column}", near=f"{chunk.table_title} {row_text}", far=far,
                             doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, page=chunk.page, table=chunk.table_title,
                             row=c.row_label, column=c.column,
-                            text=f"{c.row_label}｜{c.column}：{display}".strip("｜"),
+                            text=c.fact_statement(display),
                             chunk_years=years_in_chunk, position=chunk.position, cell=(r, c.col),
                             clause=f"{c.row_label} {c.column}", source="cell", row_path=c.row_path,
                             column_path=c.column_path))
