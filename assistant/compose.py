@@ -41,6 +41,7 @@ from .citations import STOP_WORDS
 from .english import cell_lead
 from .figures.cells import Cell, row_name, table_cells
 from .figures.compare import same_quantity
+from .figures.counted import counted
 from .figures.docfields import DATE, iso_date
 from .figures.quantities import Quantity, extract_quantities
 from .query import QueryAnalysis, QuestionType
@@ -146,28 +147,6 @@ def _months(text: str) -> frozenset[str]:
     """The months a text names, as Western ``YYYY-MM``
     (:data:`assistant.figures.docfields.DATE`, ROC years converted)."""
     return frozenset(d[:7] for m in DATE.finditer(text) if (d := iso_date(m.group(1), m.group(2))))
-
-
-# The words naming what a count counts: the run of letters right after it,
-# this many characters at most (「項 AI 核心工具模組」 -> 「AI核心工具」).
-COUNTED_CHARS = 6
-_COUNTED = re.compile(r"[\w\u4e00-\u9fff]+")
-# A rate word shortly before a count (「每年培訓 330 名」): a count per year
-# is not the same thing as the whole period's (「全期程…培訓 1,000 名」).
-_PER = re.compile(r"每(?:年|月|季|人|案|家|梯次)")
-
-
-def _counted(text: str, quantities: list[Quantity]) -> list[tuple[str, bool]]:
-    """For each quantity, what it counts: the words right after it
-    (spaces dropped, :data:`COUNTED_CHARS` characters; ``""`` unless it is a
-    count with a classifier) and whether a rate word (:data:`_PER`) comes
-    within :data:`COUNTED_CHARS` characters before it."""
-    out = []
-    for q in quantities:
-        m = _COUNTED.match(re.sub(r"\s", "", text[q.end:q.end + 3 * COUNTED_CHARS])) if q.kind == "count" and q.unit else None
-        per = bool(_PER.search(re.sub(r"\s", "", text[max(0, q.start - 3 * COUNTED_CHARS):q.start])[-COUNTED_CHARS:]))
-        out.append((m.group(0)[:COUNTED_CHARS] if m else "", per))
-    return out
 
 
 class Composer:
@@ -505,7 +484,7 @@ class Composer:
         """Both state a figure of the same kind (money, count, percent) and
         none of a's equals any of b's -- or a count of one thing, named by
         the words right after its classifier and with a rate word before it
-        in both or neither (:func:`_counted`), differs between them
+        in both or neither (:func:`~assistant.figures.counted.counted`), differs between them
         (「10 項 AI 核心工具模組、20 項公版」 against 「20 項 AI 核心工具模組」)."""
         qa = [q for q in a.quantities if q.kind in ("money", "count", "percent")]
         qb = [q for q in b.quantities if q.kind in ("money", "count", "percent")]
@@ -513,6 +492,6 @@ class Composer:
             return False
         if not any(same_quantity(x, y) for x in qa for y in qb):
             return True
-        na, nb = _counted(a.text, qa), _counted(b.text, qb)
-        return any(x.unit == y.unit and x.value != y.value and na[i] == nb[j]
-                   for i, x in enumerate(qa) for j, y in enumerate(qb) if na[i][0] and nb[j][0])
+        na, nb = counted(a.text, qa), counted(b.text, qb)
+        return any(x.unit == y.unit and x.value != y.value and na[i][:2] == nb[j][:2]
+                   for i, x in enumerate(qa) for j, y in enumerate(qb) if na[i].noun and nb[j].noun)

@@ -69,14 +69,15 @@ def lead_conflicts(lead: str, chunks: list[Chunk], facts: FactBase, titles: dict
 
 
 def _statements(text: str) -> set[tuple]:
-    """What a sentence or cell statement says: ``(kind, value, years,
-    component)`` of each money, count or percent figure in it (values
-    normalised, so 390,000 千元 in one table equals 390,000 千元 in another)."""
+    """What a sentence or cell statement says: ``(kind, value, classifier,
+    years, component)`` of each money, count or percent figure in it
+    (values normalised, so 390,000 千元 in one table equals 39 億元 in
+    another; a count's classifier kept, so 100 筆 is not 100 家)."""
     out = set()
     for f in figures_in(text.replace("｜", " ")):
         q = f.quantity
         if q.kind in ("money", "count", "percent"):
-            out.add((q.kind, exact(q.value), f.years, f.labels.get(Group.PART)))
+            out.add((q.kind, exact(q.value), q.classifier, f.years, f.labels.get(Group.PART)))
     return out
 
 
@@ -91,23 +92,27 @@ def finding_conflicts(quoted: list[tuple[str, str]], findings: list[Finding]) ->
 
     Returns:
         ``(evidence text, chunk_id)`` of each other place, in finding order,
-        without the places already quoted and those saying what the quoted
+        without the places already quoted, those saying what the quoted
         sentence says (the same table printed on another page is not an
-        inconsistency with it).
+        inconsistency with it) and a second printing of a place listed.
     """
     out: list[tuple[str, str]] = []
     have = {cid for _, cid in quoted}
+    said: list[set[tuple]] = []  # what each quoted other place says
     for f in findings:
         if f.kind is not FindingKind.INCONSISTENT:
             continue
         for text, cid in quoted:
             says = _statements(text)
-            mine = [e for e in f.evidence if _statements(e.text) & says]
-            if mine:
-                out.extend((e.text, e.chunk_id) for e in f.evidence
-                           if e.chunk_id not in have and not _statements(e.text) & says
-                           and (e.text, e.chunk_id) not in out)
-                break
+            if not any(_statements(e.text) & says for e in f.evidence):
+                continue
+            for e in f.evidence:
+                other = _statements(e.text)
+                if e.chunk_id in have or other & says or other in said:
+                    continue  # quoted already, saying the same, or another printing of a quoted place
+                said.append(other)
+                out.append((e.text, e.chunk_id))
+            break
     return out
 
 

@@ -199,15 +199,55 @@ def test_a_count_of_one_thing_that_differs_is_flagged(assistant):
 
 
 def test_what_a_count_counts():
-    from assistant.compose import _counted
+    from assistant.figures.counted import Counted, counted, counted_in, same_count
     from assistant.figures.quantities import extract_quantities
 
-    def counted(text):
-        return _counted(text, extract_quantities(text))
-    assert counted("全程產出 10 項 AI 核心工具模組、20 項公版") == [("AI核心工具", False), ("公版", False)]
+    def read(text):
+        return [(c.noun, c.per) for c in counted(text, extract_quantities(text))]
+    assert read("全程產出 10 項 AI 核心工具模組、20 項公版") == [("AI核心工具", False), ("公版", False)]
     # a count per year is not the whole period's count of the same thing
-    assert counted("本計畫每年培訓 330 名博士級產業訓儲菁英") == [("博士級產業訓", True)]
-    assert counted("經費 390,000 千元") == [("", False)]  # money counts nothing
+    assert read("本計畫每年培訓 330 名博士級產業訓儲菁英") == [("博士級產業訓", True)]
+    assert read("經費 390,000 千元") == [("", False)]  # money counts nothing
+    # a fact's quantity carries offsets into its chunk: read where its sentence prints it
+    q = extract_quantities("前文很長的一段話。本計畫以每年100家廠商參與為計畫指標")[0]
+    assert counted_in("本計畫以每年100家廠商參與為計畫指標", q) == Counted("廠商參與為計", True, "本計畫以每年")
+    assert counted_in("另一句話", q) is None
+    # the same thing counted: a run of four characters in common, rates alike
+    assert same_count(Counted("合作廠商參與", True, "(二)每年"), Counted("廠商參與為計", True, "本計畫以每年"))
+    # what comes before the count names whose it is
+    assert not same_count(Counted("AI產業艦隊", False, "每年培育數位經濟產業"),
+                          Counted("AI產業艦隊", False, "每年培育製造產業"))
+    assert not same_count(Counted("合作廠商參與", True), Counted("廠商參與為計", False))
+    assert not same_count(Counted("合作廠商參與", True), Counted("製造業者", True))
+    assert not same_count(Counted("智慧科技菁英", False), Counted("智慧應用先鋒", False))  # 「智慧」 alone
+    assert same_count(Counted("公版", False), Counted("公版", False))
+    assert not same_count(Counted("", True), Counted("廠商", True))
+
+
+def test_two_sentences_counting_one_thing_differently_conflict(assistant):
+    # 「每年 200 家合作廠商參與人才培訓」 (p.15) and 「本計畫以每年 100 家廠商參與為計畫指標」
+    # (the review replies) share too few words for the word-share test
+    ans = assistant.ask("每年要有多少家合作廠商參與人才培訓？", doc_ids=[MOST])
+    assert not ans.abstained and "200" in ans.answer
+    assert ans.conflict and "100" in ans.answer
+
+
+def test_finding_conflicts_quote_each_other_value_once_and_match_classifiers():
+    from assistant.conflicts import finding_conflicts
+    from assistant.figures.audit import Finding, FindingKind
+    from assistant.figures.verify import Evidence
+
+    def place(text, chunk_id, page):
+        return Evidence(MOST, "plan", page, "", "", "", text, chunk_id)
+    a = place("(二) 每年 200 家合作廠商參與人才培訓", "c6", 6)
+    b = place("本計畫以每年 100 家廠商參與為計畫指標", "c32", 32)
+    a2 = place("- (二) 每年 200 家合作廠商參與人才培訓", "c46", 46)
+    findings = [Finding(FindingKind.INCONSISTENT, MOST, 6, "", "m", "100 家", "200 家", [a, b]),
+                Finding(FindingKind.INCONSISTENT, MOST, 32, "", "m", "200 家", "100 家", [b, a2])]
+    # the lead states 100 家: the two printings of 200 家 are one other place
+    assert finding_conflicts([(b.text, "lead")], findings) == [(a.text, "c6")]
+    # 100 筆 is not 100 家: a lead counting something else gets no notice
+    assert finding_conflicts([("平均每月約 100 筆招募職缺", "lead")], findings) == []
 
 
 def test_a_supporting_sentences_figure_raises_no_conflict_notice(assistant):

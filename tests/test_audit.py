@@ -204,6 +204,10 @@ def test_corpus_text_versus_table_totals(corpus_findings):
     # the same statement twice: 「累計參與企業達 400 家次」 (表 4) vs 「… 600 家次」 (text)
     assert (MODA, "400 家次", "600 家次") in inc
     assert (MODA, "1,400 家", "1,700 家") in inc                     # 「全程協助 … 家企業使用本計畫 AI 應用服務」
+    # one count per year stated twice: 「每年 200 家合作廠商參與」 vs 「本計畫以每年 100 家廠商參與」
+    assert {(MOST, "200 家", "100 家"), (MOST, "100 家", "200 家")} & inc
+    # floors per year of different teams are not restatements (至少 15 隊 數位經濟, 至少 35 隊 both)
+    assert not any(f.doc_id == MODA and "隊" in f.found for f in corpus_findings if f.kind == FindingKind.INCONSISTENT)
 
 
 @pytest.mark.slow

@@ -286,6 +286,14 @@ def test_narrative_4_yi_conflicts_with_the_table(check):
     assert "4億元" in c.evidence.text
 
 
+def test_one_count_stated_twice_conflicts(check):
+    # 「每年 200 家合作廠商參與人才培訓」 against 「本計畫以每年 100 家廠商參與為計畫指標」:
+    # the same count per year of the same thing (its words after 家)
+    v = check("每年有 200 家合作廠商參與人才培訓。")
+    assert v.verdict == "supported"
+    assert "100 家" in {c.value for c in v.conflicts}
+
+
 def test_submitted_versus_approved_conflict(check):
     # the plan states 275,000 (核定) and 280,000 (送審): a claim naming no
     # stage is never contradicted by either

@@ -47,7 +47,8 @@ from ..enums import ValueEnum
 from .arithmetic import Mismatch, check_table
 from .extract import Fact, FactBase
 from .matching import APPROX_QUALIFIERS
-from .labels import Group, TOTAL, is_total_text, part_name
+from .counted import counted_in, same_count
+from .labels import ANNUAL, Group, TOTAL, is_total_text, part_name
 from .quantities import MONEY_UNITS
 from .units import format_money
 from .verify import Evidence, evidence_of
@@ -346,13 +347,37 @@ _OWN_PERIOD = re.compile(r"全程|全期|累計|四年")
 MIN_RESTATED_TERMS = 3
 
 
+def _own_period(f: Fact) -> bool:
+    """``f`` has a year of its own or says 全程/累計 in its own words (a
+    figure with neither may be of any year: a table's 終點目標 column is not
+    the figure's own 全程)."""
+    return (f.years is not None and f.strong_year) or bool(_OWN_PERIOD.search(f.clause))
+
+
+def _restated(a: Fact, b: Fact) -> bool:
+    """``a`` and ``b`` state the same thing: both have a year or period of
+    their own and their own words are the same (:data:`MIN_RESTATED_TERMS`
+    terms at least, one wording containing the other), or they count the
+    same thing
+    (:func:`~assistant.figures.counted.same_count`: 「每年 200 家合作廠商參與」
+    and 「每年 100 家廠商參與為計畫指標」)."""
+    ta, tb = a.terms("clause"), b.terms("clause")
+    if _own_period(a) and _own_period(b) and min(len(ta), len(tb)) >= MIN_RESTATED_TERMS and (ta <= tb or tb <= ta):
+        return True
+    if a.quantity.kind != "count" or a.quantity.qualifier or b.quantity.qualifier:
+        return False  # 「至少 15 隊」 and 「至少 35 隊」 state floors, not the count
+    ca, cb = counted_in(a.text, a.quantity), counted_in(b.text, b.quantity)
+    return ca is not None and cb is not None and same_count(ca, cb)
+
+
 def restatements(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
     """Check 5: the same statement made twice with different values -- two
     figures in text (sentences or table text cells) of the same kind and
     classifier, the same year of their own (or both for the whole period:
     全程/累計) and component, whose own words (the words right around each
     figure) are the same, one wording containing the other
-    (「累計參與企業達 600 家次」 vs 「累計參與企業達 400 家次」), and no two
+    (「累計參與企業達 600 家次」 vs 「累計參與企業達 400 家次」), or that
+    count the same thing (:func:`_restated`; counts per year too), and no two
     different 分項 named (a table row under 「分項三、…」 and a sentence
     naming none may state the same thing)."""
     groups: dict[tuple, list[Fact]] = defaultdict(list)
@@ -361,27 +386,23 @@ def restatements(facts: list[Fact], titles: dict[str, str]) -> list[Finding]:
         if f.source not in ("sentence", "text_cell") or q.kind not in ("money", "count", "percent") \
                 or q.qualifier in APPROX_QUALIFIERS:
             continue
-        if not (f.years is not None and f.strong_year) and not _OWN_PERIOD.search(f.clause):
-            # a figure without a year or a 全程/累計 of its own may be of any
-            # year (a table's 終點目標 column is not the figure's own 全程)
-            continue
+        if not _own_period(f) and not (q.kind == "count" and f.labels.get(Group.PERIOD) == ANNUAL):
+            continue  # of any year; a count per year is compared by what it counts
         groups[(q.kind, q.classifier, f.years, f.labels.get(Group.PERIOD))].append(f)
     out = []
     seen: set[tuple] = set()
     for fs in groups.values():
         for i, a in enumerate(fs):
             ta = a.terms("clause")
-            if len(ta) < MIN_RESTATED_TERMS:
-                continue
             for b in fs[i + 1:]:
                 if a.text == b.text or a.quantity.value == b.quantity.value:
                     continue
                 pa, pb = a.labels.get(Group.PART), b.labels.get(Group.PART)
                 if pa and pb and pa != pb:   # two components' figures (one naming none may be either)
                     continue
-                tb = b.terms("clause")
-                if len(tb) < MIN_RESTATED_TERMS or not (ta <= tb or tb <= ta):
+                if not _restated(a, b):
                     continue
+                tb = b.terms("clause")
                 key = (round(a.quantity.value, 6), round(b.quantity.value, 6), " ".join(sorted(ta & tb)))
                 if key in seen:
                     continue

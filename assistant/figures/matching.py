@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .claims import Claim, ClaimFigure, terms_of
+from .counted import counted_in, same_count
 from .extract import Fact
 from .sentences import SPAN_UNITS, YearSpan
 from .dates import same_date
@@ -621,7 +622,9 @@ def _cites_total(e: Fact, f: Fact) -> bool:
 class _SameSubject:
     """Tells whether a fact is about what evidence ``e`` is about: two cells
     need (nearly) the same row label; another figure of the same sentence
-    never is; otherwise the fact's own words (:attr:`Fact.clause`) must hold
+    never is; two counts in prose with one classifier are when they count
+    the same thing (:func:`~assistant.figures.counted.same_count`);
+    otherwise the fact's own words (:attr:`Fact.clause`) must hold
     :data:`SAME_SUBJECT_SHARE` of the claim words found in ``e``'s own
     words, label words aside.  What depends on ``e`` alone is worked out
     once, at construction (:func:`conflicts_of` asks it of every fact of a
@@ -632,6 +635,8 @@ class _SameSubject:
         self.row = _row_terms(e) if e.figure_cell else None
         self.ident = [k for k in scorer.groups if _hit(k, e.terms("clause"))
                       and not all(alt <= _LABEL_TERMS for alt in k)]
+        # what a count in prose counts (a cell's count is named by its row)
+        self.count = counted_in(e.text, e.quantity) if e.quantity.kind == "count" and not e.figure_cell else None
 
     def __call__(self, f: Fact) -> bool:
         """True when ``f`` is about what the evidence is about."""
@@ -647,6 +652,9 @@ class _SameSubject:
             return False  # another figure of the same sentence
         if _cites_total(e, f):
             return True  # the sentence cites the evidence's table (「約 360 億元(如表 8)」)
+        if self.count is not None and f.quantity.kind == "count" and f.quantity.unit == e.quantity.unit \
+                and (other := counted_in(f.text, f.quantity)) is not None and same_count(self.count, other):
+            return True  # 「每年 200 家合作廠商參與」 and 「每年 100 家廠商參與」 count one thing
         if not self.ident:
             # nothing but labels names it: same only when a label identifies it
             # (分項/子項, or a whole-period total)

@@ -109,7 +109,7 @@ FILENAME = "facts.sqlite"
 # today's Evidence.
 _EXTRACTION_MODULES = ("quantities.py", "dates.py", "units.py", "labels.py", "cells.py", "sentences.py", "extract.py",
                        "derive.py", "docfields.py", "docfacts.py", "store.py", "audit.py", "arithmetic.py",
-                       "verify.py", "matching.py")
+                       "verify.py", "matching.py", "counted.py")
 
 
 @lru_cache(maxsize=1)
