@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -62,21 +63,30 @@ EVIDENCE_MAX_CHARS = 60
 #: Most evidence spans an item may carry (brief: "1-3 spans").
 EVIDENCE_MAX_SPANS = 3
 
-_DROP = {ord(","): None}
+_DROP = {ord(","): None, ord("*"): None}
+# Markup of the plans' source texts that a PDF never prints: HTML tags of
+# their table cells (「<p>本計畫以每年100家…</p>」); markdown emphasis
+# (「**70萬**」) is dropped with the commas.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 
 
 def normalize_for_match(text: str) -> str:
     """Return ``text`` normalised for substring matching.
 
-    NFKC (full-width digits/commas/parentheses become ASCII), then every
-    whitespace character and every comma (``,`` -- after NFKC this also covers
-    the full-width ``，``) is removed.  Used both for evidence spans and for
-    ``must_include`` alternatives, and by the evaluation harness on answers.
+    NFKC (full-width digits/commas/parentheses become ASCII), then HTML tags
+    (``<p>``, ``</td>``) are removed, and every whitespace character, every
+    comma (``,`` -- after NFKC this also covers the full-width ``，``) and
+    every ``*`` (markdown emphasis).  The source texts that evidence spans
+    are copied from carry that markup; the PDFs' text does not.  Used both
+    for evidence spans and for ``must_include`` alternatives, and by the
+    evaluation harness on answers.
 
     >>> normalize_for_match("３５０，０００ 千元")
     '350000千元'
+    >>> normalize_for_match("每隊最高獎金達**70萬** <p>以上</p>")
+    '每隊最高獎金達70萬以上'
     """
-    t = unicodedata.normalize("NFKC", text)
+    t = _TAG.sub("", unicodedata.normalize("NFKC", text))
     return "".join(ch for ch in t if not ch.isspace()).translate(_DROP)
 
 

@@ -47,6 +47,15 @@ def test_normalize_for_match_nfkc_whitespace_commas():
     assert normalize_for_match("a, b\tc") == "abc"
 
 
+def test_normalize_for_match_drops_the_source_texts_markup():
+    # evidence copied from the source texts carries markdown emphasis and
+    # table-cell HTML that the PDFs' text never shows
+    assert normalize_for_match("每隊全程一題最高獎金達**70萬**") == "每隊全程一題最高獎金達70萬"
+    assert normalize_for_match("<p>本計畫以每年100家廠商參與</p>\t<p>後續</p>") == "本計畫以每年100家廠商參與後續"
+    # comparisons and a lone bracket are text, not tags
+    assert normalize_for_match("比率 <5% 且 > 3") == "比率<5%且>3"
+
+
 def test_valid_items_pass():
     assert validate_items([_question(), _claim()], SOURCES) == []
 
