@@ -7,7 +7,7 @@ per index folder.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -19,7 +19,7 @@ from .citations import Source, check_sentence, money_unit_of
 from .compose import MAX_SUPPORT, Composer, Composition
 from .parts import part_question, question_parts
 from .query import QuestionType, analyze
-from .retrieve import HybridRetriever, RetrievalConfig
+from .retrieve import Hit, HybridRetriever, RetrievalConfig
 from .selector import ASKS_FIGURE, SelectorModel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -335,7 +335,7 @@ class Assistant:
         timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         comp = self.composer.compose(query, hits)
-        comp = self._document_fact(question, query.lang, comp, hits, doc_ids)
+        comp, hits = self._document_fact(question, query.lang, comp, hits, doc_ids)
         timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - t) * 1000
         return query, hits, comp
 
@@ -371,17 +371,24 @@ class Assistant:
                                      signals=comp.signals, lead_text=comp.lead_text if own else "")
 
     def _document_fact(self, question: str, lang: str, comp, hits, doc_ids):
-        """``comp`` led by the document-level fact the question asks for
-        (:mod:`assistant.docanswer`), in the only document asked about or
-        else the best hit's; unchanged when there is none."""
+        """``(composition, hits)``: ``comp`` led by the document-level fact
+        the question asks for (:mod:`assistant.docanswer`), in the only
+        document asked about or else the best hit's, and the fact's chunk
+        first among the hits -- the fact store found it, and the answer
+        stands on it; both unchanged when there is none."""
         from .docanswer import document_fact, fact_lead, lead_with_fact
 
         doc_id = doc_ids[0] if doc_ids and len(doc_ids) == 1 else (hits[0].chunk.doc_id if hits else None)
         if doc_id is None:
-            return comp
+            return comp, hits
         fact = document_fact(question, doc_id, self._document_facts())
         chunk = self.retriever.chunks.get(fact.chunk_id) if fact else None
-        return lead_with_fact(comp, (fact_lead(fact, lang), chunk), fact.text) if chunk is not None else comp
+        if chunk is None:
+            return comp, hits
+        own = next((h for h in hits if h.chunk.chunk_id == chunk.chunk_id), None)
+        first = replace(own, rank=1) if own else Hit(chunk, hits[0].score if hits else 1.0, rank=1)
+        found = [first] + [replace(h, rank=i) for i, h in enumerate((h for h in hits if h is not own), start=2)]
+        return lead_with_fact(comp, (fact_lead(fact, lang), chunk), fact.text), found
 
     def _add_conflicts(self, comp, hits, titles) -> None:
         """Add 「計畫書內數字不一致：…」 sentences to a composition whose lead
@@ -460,7 +467,7 @@ class Assistant:
                 citations.append(Citation.of(by_chunk[chunk.chunk_id], chunk, titles.get(chunk.doc_id, "")))
                 sources[by_chunk[chunk.chunk_id]] = _source_of(chunk)
             marker = by_chunk[chunk.chunk_id]
-            sentence = f"{text}[{marker}]。"
+            sentence = f"{text.rstrip('。')}[{marker}]。"  # a verbatim span may end with its own 。
             check = check_sentence(sentence, sources)
             sentences.append(Sentence(sentence, [marker], check.verified, check.reasons))
         verified = [s for s in sentences if s.verified]

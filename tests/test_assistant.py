@@ -198,6 +198,17 @@ def test_a_count_of_one_thing_that_differs_is_flagged(assistant):
     assert "10項AI核心工具模組" in text and "20項AI核心工具模組" in text
 
 
+def test_an_answer_led_by_a_document_fact_lists_its_passage_first(assistant):
+    # the plan period comes from the fact store, not from the retriever's
+    # ranking: its passage is the first context, as the passage it cites
+    ans = assistant.ask("這個計畫執行幾年？", doc_ids=[MODA])
+    assert not ans.abstained and "114" in ans.answer and "117" in ans.answer
+    assert ans.contexts[0].chunk_id == ans.citations[0].chunk_id
+    assert [c.rank for c in ans.contexts] == list(range(1, len(ans.contexts) + 1))
+    assert len({c.chunk_id for c in ans.contexts}) == len(ans.contexts)
+    assert "。[" not in ans.answer  # the span's own 。 is not doubled
+
+
 def test_what_a_count_counts():
     from assistant.figures.counted import Counted, counted, counted_in, same_count
     from assistant.figures.quantities import extract_quantities
