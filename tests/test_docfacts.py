@@ -252,6 +252,9 @@ def test_the_document_record_is_the_fallback():
     ("执行期间是哪几年？", P),
     ("What years does MODA's AI industry adoption plan run?", P),
     ("How long does the plan run?", P),
+    ("How long does the MODA AI industry adoption plan run?", P),
+    ("How many years does the PhD training programme run?", P),
+    ("What is the programme's duration?", P),
     ("主管機關是哪個部會？", A),
     ("這個計畫是哪些單位在執行？", A),
     ("这个计划由哪个机关负责？", A),
@@ -309,6 +312,9 @@ def test_the_plans_own_period_does_not_make_a_total_a_part():
     "還沒畢業的博士生或目前有工作的人，什麼時候開始領培訓酬金？",
     "實習期間多久？",
     "How long is the internship?",
+    "How long is the programme office's contract?",
+    "How many years of experience do trainees need?",
+    "What is the total resource input over the whole program period (2017-2020)?",
     "KPI 目標值是多少？",
     "臺灣 AI 行動計畫是哪一天由行政院函核定？",            # an approval date, not the cover date
 ])

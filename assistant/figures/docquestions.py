@@ -34,8 +34,9 @@ Rules (conservative: ``None`` unless a cue names the slot):
   information security (資安) or an organ (「經濟部產業技術司四年經費合計」:
   that organ's part).
 * PERIOD: a period label (執行期間, 計畫期程, 全程期間 …) or the plan with
-  多久/幾年/何時開始 …, unless the question asks for a quantity (多少家,
-  幾人, how many: 「整個計畫期間要協助多少家企業」).
+  多久/幾年/何時開始 … (how long / how many years does … the plan run,
+  what is the plan's period), unless the question asks for a quantity
+  (多少家, 幾人, how many but years: 「整個計畫期間要協助多少家企業」).
 * AGENCY: an agency label, or 哪個/什麼 機關/單位/部會 with a verb of running
   it (主管, 主辦, 負責, 執行, 推動, 提出 …; 「與哪些單位合作」 is not).
 * COVER_DATE: when the plan was published (公布, 發布, 出版, 印製, 封面日期);
@@ -70,7 +71,7 @@ _PART_OF_BUDGET = re.compile(
     r"|annual|per year|each year|yearly|personnel|equipment|capital|recurrent|security|existing|brand-new"
     r"|new budget|share|percent|proportion|allocat", re.IGNORECASE)
 # A question asking for a quantity (not a time): 多少家, 幾人, how many.
-_QUANTITY_ASK = re.compile(r"多少(?!年|時間)|幾(?:家|人|個|項|件|名|位|場|次|億|萬|千|成|%)|how many|how much",
+_QUANTITY_ASK = re.compile(r"多少(?!年|時間)|幾(?:家|人|個|項|件|名|位|場|次|億|萬|千|成|%)|how many(?! years| months)|how much",
                            re.IGNORECASE)
 _RUN_VERB = r"(?:主管|主辦|負責|執行|推動|提出|辦理|主導|管理|督導|主責|承辦)"
 
@@ -89,7 +90,12 @@ _CUES: tuple[tuple[DocSlot, re.Pattern[str]], ...] = (
         r"執行期間|執行期程|計畫期程|計畫期間|全程期間|實施期間|期程|起訖|起迄|起止|為期"
         r"|(?:計畫|本案)\S{0,4}?(?:多久|幾年|哪幾年|何時開始|何時結束|什麼時候開始|什麼時候結束|從哪一?年)"
         r"|(?:what|which) (?:period|years)|duration|time ?frame|implementation period|period of the|start and end"
-        r"|how long (?:does|will|is) (?:the |this )?(?:plan|program|programme|project|initiative|it)"
+        r"|how long (?:does|will|is|did) (?:the |this )?(?:[\w'’-]+ ){0,8}?(?:plan|program|programme|project|initiative"
+        r"|scheme|it)\b(?! (?:office|team|budget|fund))"
+        r"|how many years (?:does|will|did) (?:the |this )?(?:[\w'’-]+ ){0,8}?(?:plan|program|programme|project"
+        r"|initiative|scheme|it) (?:run|last|cover|span)"
+        r"|what(?: is|'s) the (?:[\w'’-]+ ){0,3}?(?:plan|program|programme|project)(?:'s)? (?:period|duration|timeline"
+        r"|term)\b"
         r"|when does (?:the |this )?(?:plan|program|programme|project|it) (?:start|begin|end|run|finish)",
         re.IGNORECASE)),
     (DocSlot.AGENCY, re.compile(
