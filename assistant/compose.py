@@ -397,14 +397,14 @@ class Composer:
                            lead_text=best.text)
 
     def shown(self, text: str, chunk: Chunk) -> str:
-        """How an answer prints a place quoted by its fact statement: a table
-        cell's 「row｜column：value」 (:class:`~assistant.figures.extract.Fact`)
-        as its row's name (:func:`~assistant.figures.cells.row_name`), column
-        and value, like the composed cells; any other text as it is."""
+        """How an answer prints a place quoted by its evidence statement: a
+        table cell's 「row name｜column：value」
+        (:func:`~assistant.figures.verify.evidence_of`) as the composed cells
+        print it; any other text as it is."""
         if "｜" not in text or chunk.chunk_type != "table":
             return text
         for cell in self._cells(chunk):
-            if text.startswith(cell.fact_statement()) and cell.value in text:
+            if text.startswith(cell.named_statement()) and cell.value in text:
                 return self.cell_statement(replace(cell, row_label=" ".join(row_name(cell))))
         return text
 

@@ -165,14 +165,15 @@ def test_a_supporting_sentence_that_states_another_value_carries_the_notice(assi
 def test_a_cell_quoted_as_a_conflict_is_printed_by_its_rows_name(assistant):
     # led by the text's 4 億元, the answer quotes B005's cell as the other
     # place: by its row's name, column and value, as composed cells are --
-    # not the fact's 「row｜column：value」 with its 計畫策略 / 計畫性質 cells
+    # the finding names the row without its 計畫策略 / 計畫性質 cells too
     from assistant.compose import Composition
     from assistant.figures.audit import FindingKind
 
     finding = next(f for f in assistant.findings(MOST) if f.kind is FindingKind.INCONSISTENT
                    and any("4億元" in squash(e.text) for e in f.evidence))
     sentence = next(e for e in finding.evidence if "4億元" in squash(e.text))
-    assert "育才競才與多元進路" in next(e for e in finding.evidence if e is not sentence).text
+    cell = next(e for e in finding.evidence if e is not sentence)
+    assert cell.text.startswith("分項一:重點產業高階人才培訓與就業計畫｜") and "育才競才與多元進路" not in cell.text
     comp = Composition([(sentence.text, assistant.retriever.chunks[sentence.chunk_id])], False)
     assistant._add_conflicts(comp, [], assistant.titles())
     notices = [t for t, _ in comp.sentences[1:]]

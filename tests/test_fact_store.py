@@ -47,6 +47,8 @@ def test_a_known_budget_cell_with_its_paths(store):
     assert rows, "the 108 小計 cell of 分項二 is stored"
     r = rows[0]
     assert r["row_path"][0].startswith("分項二")
+    # the row's name leaves out its 計畫策略 / 計畫性質 cells (row_path keeps them)
+    assert r["row_name"] == [r["row_path"][0]] and len(r["row_path"]) == 3
     assert r["subject"] == "分項二" and r["measure"] == "經費"
     assert r["kind"] == "money" and Decimal(r["value"]) == Decimal(350000000)  # 元
     assert r["unit"] == "千元" and r["display"] == "350,000 千元"

@@ -40,6 +40,9 @@ def test_budget_cell_supports_the_claim_with_its_headers(check):
     assert (e.doc_id, e.page) == (MOST, 13)
     assert e.row.startswith("分項二") and "108" in e.column and "小計" in e.column
     assert e.title == "重點產業高階人才培訓與就業計畫"
+    # the row is named as answers name it: not its 計畫策略 / 計畫性質 cells
+    assert e.row == "分項二:AI 智慧應用暨新世代人才培育推動"
+    assert e.text.startswith("分項二:AI 智慧應用暨新世代人才培育推動｜108 年度") and "培育數位經濟跨域人才" not in e.text
 
 
 @pytest.mark.parametrize("claim", ["分項一 108 年度經費為 3.9 億元", "分項二 108 年度經費為 35,000 萬元",

@@ -66,7 +66,12 @@ class Cell:
         """The cell as its fact states it (:attr:`assistant.figures.extract.Fact.text`):
         「{row label}｜{column}：{display}」 (``display``: the value as the fact
         prints it, e.g. ``"390,000 千元"``; without it, the statement's head)."""
-        return f"{self.row_label}｜{self.column}：{display}".strip("｜")
+        return statement(self.row_label, self.column, display)
+
+    def named_statement(self, display: str = "") -> str:
+        """:meth:`fact_statement` with the row named by :func:`row_name` (as
+        ``verify`` evidence and ``audit`` findings print a cell)."""
+        return statement(" ".join(row_name(self)), self.column, display)
 
     def describe(self) -> str:
         """``row label column`` in one string, for matching."""
@@ -91,6 +96,12 @@ class Cell:
 # column (a KPI table's 工作項目說明, the action plan's 辦理措施) stays: it
 # holds what such a row is about, and the answer quotes it.
 _DESCRIBING_HEADER = re.compile(r"策略|性質")
+
+
+def statement(row: str, column: str, display: str = "") -> str:
+    """A cell stated in one line: 「{row}｜{column}：{display}」 (``display``
+    empty: the statement's head, for matching a printed statement)."""
+    return f"{row}｜{column}：{display}".strip("｜")
 
 
 def row_name(cell: Cell) -> tuple[str, ...]:

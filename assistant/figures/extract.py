@@ -41,7 +41,8 @@ from ingest.store import rows_of
 
 from ..language import as_western, squash
 
-from .cells import Cell, column_headers, header_row_count, is_figure, is_year_label, table_cells, table_unit
+from .cells import (Cell, column_headers, header_row_count, is_figure, is_year_label, row_name, statement, table_cells,
+                    table_unit)
 from .claims import terms_of
 from .sentences import SPAN_UNITS, Figure, YearSpan, figures_in
 from .labels import COMPONENT_GROUPS, TOTAL, Group, find_labels, is_total_text
@@ -90,6 +91,9 @@ class Fact:
             or ``"derived"`` (computed from other facts; see ``parts``).
         row_path, column_path: a cell's row labels and column header levels,
             outermost first.
+        row_name: the labels of ``row_path`` that name a cell's row
+            (:func:`assistant.figures.cells.row_name`: not the 計畫策略 /
+            計畫性質 cells that describe it), outermost first.
         parts: for a derived fact, the keys (:attr:`key`) of the facts it is
             computed from.
     """
@@ -118,6 +122,7 @@ class Fact:
     source: str = "sentence"
     row_path: tuple[str, ...] = ()
     column_path: tuple[str, ...] = ()
+    row_name: tuple[str, ...] = ()
     parts: tuple[str, ...] = ()
     _terms: dict = field(default_factory=dict, repr=False)
 
@@ -131,6 +136,14 @@ class Fact:
         if self.cell is not None and self.source == "cell":
             return f"{self.chunk_id}:{self.cell[0]}:{self.cell[1]}"
         return f"{self.chunk_id}@{self.cell or ''}{self.quantity.start}:{self.quantity.text}"
+
+    @property
+    def shown(self) -> str:
+        """The statement as people read it: a figure cell's 「row｜column：value」
+        with its row named by :attr:`row_name`; :attr:`text` otherwise."""
+        if self.figure_cell and self.row_name:
+            return statement(" ".join(self.row_name), self.column, self.display)
+        return self.text
 
     @property
     def figure_cell(self) -> bool:
@@ -320,7 +333,7 @@ def cell_facts(chunk: Chunk, far: str, years_in_chunk: frozenset) -> list[Fact]:
                             text=c.fact_statement(display),
                             chunk_years=years_in_chunk, position=chunk.position, cell=(r, c.col),
                             clause=f"{c.row_label} {c.column}", source="cell", row_path=c.row_path,
-                            column_path=c.column_path))
+                            column_path=c.column_path, row_name=row_name(c)))
     # text cells with figures
     cols = column_headers(rows[:n_header])
     for r, raw in enumerate(data):

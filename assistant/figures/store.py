@@ -16,7 +16,7 @@ Example:
     >>> [r["display"] for r in store.rows(doc_id="most-2018-phd-talent-training", year=2019)][:2]  # doctest: +SKIP
     ['350,000 千元', '116,000 千元']
 
-Schema (``SCHEMA_VERSION`` 5; standard library ``sqlite3``)::
+Schema (``SCHEMA_VERSION`` 6; standard library ``sqlite3``)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- schema_version
     documents(doc_id TEXT PRIMARY KEY, content_hash TEXT, n_facts INTEGER, written_at TEXT,
@@ -30,6 +30,7 @@ Schema (``SCHEMA_VERSION`` 5; standard library ``sqlite3``)::
         source TEXT,                      -- cell | text_cell | sentence | derived
         table_title, row_label, column_label TEXT,
         row_path, column_path TEXT,       -- JSON lists, outermost first
+        row_name TEXT,                    -- JSON list: the row_path labels that name the row (cells.row_name)
         cell_row, cell_col INTEGER,       -- a cell's place in its chunk (NULL in prose)
         subject TEXT,                     -- 分項二 / 子項 1.1 / KPI code, '' for the plan
         measure TEXT,                     -- 經費, 經常支出, 人事費 …; 人, 人次, 家 …; 比率
@@ -100,7 +101,7 @@ from .units import to_decimal
 if TYPE_CHECKING:  # audit imports this module
     from .audit import Finding
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 FILENAME = "facts.sqlite"
 # The modules whose rules decide what a fact (and an audit finding) is: when
 # any of them changes, stored facts are stale and :meth:`FactStore.sync`
@@ -129,7 +130,7 @@ CREATE TABLE IF NOT EXISTS contexts(chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT N
 CREATE TABLE IF NOT EXISTS facts(
     fact_id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, chunk_id TEXT NOT NULL, page INTEGER, position INTEGER,
     source TEXT NOT NULL, table_title TEXT, row_label TEXT, column_label TEXT, row_path TEXT, column_path TEXT,
-    cell_row INTEGER, cell_col INTEGER, subject TEXT, measure TEXT, qualifier TEXT, period TEXT,
+    row_name TEXT, cell_row INTEGER, cell_col INTEGER, subject TEXT, measure TEXT, qualifier TEXT, period TEXT,
     year_from INTEGER, year_to INTEGER, year_rule TEXT, value_text TEXT, q_unit TEXT, unit TEXT, display TEXT, kind TEXT,
     value TEXT, upper TEXT, classifier TEXT, approx TEXT, aggregate INTEGER, labels TEXT, text TEXT,
     local_ctx TEXT, near_ctx TEXT, clause TEXT, q_start INTEGER, q_end INTEGER, parts TEXT);
@@ -213,7 +214,7 @@ def _row(f: Fact) -> tuple:
     d = describe(f)
     return (f.doc_id, f.chunk_id, f.page, f.position, f.source, f.table, f.row, f.column,
             json.dumps(list(f.row_path), ensure_ascii=False), json.dumps(list(f.column_path), ensure_ascii=False),
-            f.cell[0] if f.cell else None, f.cell[1] if f.cell else None, d["subject"], d["measure"],
+            json.dumps(list(f.row_name), ensure_ascii=False), f.cell[0] if f.cell else None, f.cell[1] if f.cell else None, d["subject"], d["measure"],
             d["qualifier"], d["period"], f.years.lo if f.years else None, f.years.hi if f.years else None,
             f.year_rule, q.text, q.unit, f.unit, f.display, q.kind, str(to_decimal(q.value)),
             str(to_decimal(q.upper)) if q.upper is not None else None, q.classifier, q.qualifier, int(f.aggregate),
@@ -222,7 +223,7 @@ def _row(f: Fact) -> tuple:
 
 
 _COLUMNS = ("doc_id, chunk_id, page, position, source, table_title, row_label, column_label, row_path, "
-            "column_path, cell_row, cell_col, subject, measure, qualifier, period, year_from, year_to, year_rule, "
+            "column_path, row_name, cell_row, cell_col, subject, measure, qualifier, period, year_from, year_to, year_rule, "
             "value_text, q_unit, unit, display, kind, value, upper, classifier, approx, aggregate, labels, text, local_ctx, "
             "near_ctx, clause, q_start, q_end, parts")
 _N_COLUMNS = _COLUMNS.count(",") + 1
@@ -569,7 +570,7 @@ def _marks(values: list) -> str:
 # The columns a fact row is selected with (:meth:`FactStore._select`), in order.
 _FIELDS = ("fact_id", *(c.strip() for c in _COLUMNS.split(",")))
 # The JSON columns, and what an empty one stands for.
-_JSON_EMPTY = {"row_path": [], "column_path": [], "labels": {}, "parts": []}
+_JSON_EMPTY = {"row_path": [], "column_path": [], "row_name": [], "labels": {}, "parts": []}
 
 
 def _json(text: str | None, empty):
@@ -590,7 +591,7 @@ def _as_dict(r: tuple) -> dict:
 def _fact(r: tuple, far: str, chunk_years: frozenset) -> Fact:
     """The :class:`Fact` of a selected row (:data:`_FIELDS` order)."""
     (_, doc_id, chunk_id, page, position, source, table_title, row_label, column_label, row_path, column_path,
-     cell_row, cell_col, _subject, _measure, _qualifier, _period, year_from, year_to, year_rule, value_text, q_unit,
+     row_name, cell_row, cell_col, _subject, _measure, _qualifier, _period, year_from, year_to, year_rule, value_text, q_unit,
      unit, display, kind, value, upper, classifier, approx, aggregate, labels, text, local_ctx, near_ctx, clause,
      q_start, q_end, parts) = r
     # float() of the stored decimal string is the float of its Decimal (both round to nearest)
@@ -602,7 +603,7 @@ def _fact(r: tuple, far: str, chunk_years: frozenset) -> Fact:
                 table=table_title, row=row_label, column=column_label, text=text, chunk_years=chunk_years,
                 position=position, cell=(cell_row, cell_col) if cell_row is not None else None, clause=clause,
                 source=source, row_path=tuple(_json(row_path, [])), column_path=tuple(_json(column_path, [])),
-                parts=tuple(_json(parts, [])))
+                row_name=tuple(_json(row_name, [])), parts=tuple(_json(parts, [])))
 
 
 __all__ = ["FILENAME", "SCHEMA_VERSION", "DocumentRows", "FactStore", "FactStoreError", "describe", "extractor_version"]

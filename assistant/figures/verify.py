@@ -48,9 +48,11 @@ class Evidence:
         doc_id, title: the document and its title.
         page: 1-based page of the chunk.
         table: the table title (``""`` for a sentence).
-        row, column: the cell's row label and column header (``""`` for a
-            sentence).
-        text: the cell statement (「row｜column：value」) or the sentence.
+        row, column: the cell's row name (the row labels that name it,
+            without the 計畫策略 / 計畫性質 cells that describe it) and
+            column header (``""`` for a sentence).
+        text: the cell statement (「row｜column：value」, the row by its
+            name) or the sentence.
         chunk_id: the chunk.
     """
 
@@ -115,9 +117,11 @@ class Verdict:
 
 
 def evidence_of(fact: Fact, titles: dict[str, str]) -> Evidence:
-    """The :class:`Evidence` of a fact."""
-    return Evidence(fact.doc_id, titles.get(fact.doc_id, fact.doc_id), fact.page, fact.table, fact.row,
-                    fact.column, fact.text, fact.chunk_id)
+    """The :class:`Evidence` of a fact: a table cell named by the labels
+    that name its row (:attr:`Fact.row_name <assistant.figures.extract.Fact.row_name>`),
+    as answers print it."""
+    return Evidence(fact.doc_id, titles.get(fact.doc_id, fact.doc_id), fact.page, fact.table,
+                    " ".join(fact.row_name) or fact.row, fact.column, fact.shown, fact.chunk_id)
 
 
 def _stage_note(other: Fact, evidence: Fact) -> str:
@@ -129,7 +133,7 @@ def _stage_note(other: Fact, evidence: Fact) -> str:
 def _describe(fact: Fact) -> str:
     """Where a fact is, in one line: 「table」 row × column, or the text."""
     if fact.figure_cell:
-        where = f"「{fact.table or 'untitled table'}」 {fact.row} × {fact.column}"
+        where = f"「{fact.table or 'untitled table'}」 {' '.join(fact.row_name) or fact.row} × {fact.column}"
     else:
         where = "text 「" + " ".join(fact.text.split())[:60] + "…」"
     return f"{fact.doc_id} p.{fact.page} {where}: {fact.display}"
