@@ -357,18 +357,24 @@ class Assistant:
             all_hits += [h for h in part_hits if h.chunk.chunk_id not in seen]
             seen.update(h.chunk.chunk_id for h in part_hits)
             if not part.abstained and part.sentences:
-                leads.append(part.sentences[0])
+                leads.append(part.lead)  # with its English lead, when it has one
                 confidence = max(confidence, part.confidence)
         if not leads:
             return hits, comp
-        own = [] if comp.abstained else comp.sentences
-        sentences = own[:1]
+        sentences = [] if comp.abstained else comp.lead
+        # the passages the leads quote (an English lead restates the one after it)
+        quoted = [sentences[-1][0]] if sentences else []
         for lead in leads:
-            if all(lead[0] not in text and text not in lead[0] for text, _ in sentences):
-                sentences.append(lead)
-        sentences += [s for s in own[1:] if s not in sentences][:max(0, MAX_SUPPORT + len(parts) - len(sentences))]
+            text = lead[-1][0]
+            if all(text not in q and q not in text for q in quoted):
+                sentences += lead
+                quoted.append(text)
+        own = [] if comp.abstained else comp.support
+        sentences += [s for s in own if s not in sentences][:max(0, MAX_SUPPORT + len(parts) - len(quoted))]
+        first = leads[0] if comp.abstained else comp.lead
         return all_hits, Composition(sentences, False, conflict=comp.conflict, confidence=confidence,
-                                     signals=comp.signals, lead_text=comp.lead_text if own else "")
+                                     signals=comp.signals, lead_text="" if comp.abstained else comp.lead_text,
+                                     lead_sentences=len(first))
 
     def _document_fact(self, question: str, lang: str, comp, hits, doc_ids):
         """``(composition, hits)``: ``comp`` led by the document-level fact

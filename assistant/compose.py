@@ -38,7 +38,7 @@ from ingest.models import Chunk
 from ingest.tokenize import PlanTokenizer
 
 from .citations import STOP_WORDS
-from .english import cell_lead
+from .english import cell_lead, sentence_lead
 from .figures.cells import Cell, row_name, table_cells
 from .figures.compare import same_quantity
 from .figures.counted import counted
@@ -132,6 +132,9 @@ class Composition:
         lead_text: the lead's full statement (a cell with every label of its
             row, as the selector read it), which conflict checks read; ``""``
             when the first sentence is it.
+        lead_sentences: how many of the first sentences make up the lead:
+            2 when an English lead (:mod:`assistant.english`) precedes the
+            passage it restates, else 1.
     """
 
     sentences: list[tuple[str, Chunk]]
@@ -141,6 +144,33 @@ class Composition:
     confidence: float = 0.0
     signals: list[float] = field(default_factory=list)
     lead_text: str = ""
+    lead_sentences: int = 1
+
+    @property
+    def lead(self) -> list[tuple[str, Chunk]]:
+        """The sentences that make up the lead (empty for an abstention)."""
+        return self.sentences[:self.lead_sentences]
+
+    @property
+    def support(self) -> list[tuple[str, Chunk]]:
+        """The sentences after the lead."""
+        return self.sentences[self.lead_sentences:]
+
+
+# What an English lead and the statement it restates may differ in and
+# still say the same: spaces and colons.
+_LEAD_MARKS = re.compile(r"[\s:：]")
+
+
+def _asked_kinds(query: QueryAnalysis) -> set[str]:
+    """The kinds of figure a question asks for: money for an amount
+    question, a count or a percentage for a target, any of them for another
+    question asking how much / how many; none otherwise."""
+    if query.qtype is QuestionType.AMOUNT:
+        return {"money"}
+    if query.qtype is QuestionType.TARGET:
+        return {"count", "percent"}
+    return {"money", "count", "percent"} if ASKS_FIGURE.search(query.text.lower()) else set()
 
 
 def _months(text: str) -> frozenset[str]:
@@ -387,14 +417,19 @@ class Composer:
             chosen.append(u)
             flagged.append(differs)
         sentences = []
-        lead = cell_lead(best.cell) if query.lang == "en" and best.cell is not None else None
+        lead = None
+        if query.lang == "en":
+            lead = cell_lead(best.cell) if best.cell is not None else \
+                sentence_lead(best.text, best.quantities, _asked_kinds(query), query.years_roc)
+        if lead and _LEAD_MARKS.sub("", lead) == _LEAD_MARKS.sub("", self._without_repeated_rows(best, [])):
+            lead = None  # it would say what the cell statement says (no year, no NT$ to add)
         if lead:
             sentences.append((lead, best.chunk))  # the English lead; the cell follows in the plan's words
         for k, (u, differs) in enumerate(zip(chosen, flagged)):
             text = self._without_repeated_rows(u, chosen[:k]).rstrip("。")
             sentences.append((f"另有不同數值：{text}" if differs else text, u.chunk))
         return Composition(sentences, False, conflict=conflict, confidence=confidence, signals=signals,
-                           lead_text=best.text)
+                           lead_text=best.text, lead_sentences=2 if lead else 1)
 
     def shown(self, text: str, chunk: Chunk) -> str:
         """How an answer prints a place quoted by its evidence statement: a
@@ -493,5 +528,5 @@ class Composer:
         if not any(same_quantity(x, y) for x in qa for y in qb):
             return True
         na, nb = counted(a.text, qa), counted(b.text, qb)
-        return any(x.unit == y.unit and x.value != y.value and na[i][:2] == nb[j][:2]
+        return any(x.unit == y.unit and x.value != y.value and (na[i].noun, na[i].per) == (nb[j].noun, nb[j].per)
                    for i, x in enumerate(qa) for j, y in enumerate(qb) if na[i].noun and nb[j].noun)

@@ -63,10 +63,11 @@ def fact_lead(fact: DocumentFact, lang: str) -> str:
 def lead_with_fact(comp: Composition, lead: tuple[str, Chunk], span: str = "") -> Composition:
     """``comp`` led by a document fact's ``(sentence, chunk)``: the composed
     sentences follow as support (at most :data:`assistant.compose.MAX_SUPPORT`,
-    none repeating the lead sentence or the fact's verbatim ``span``); an
+    none repeating the lead sentence or the fact's verbatim ``span``, and
+    not the composed English lead, which restated another passage); an
     abstention becomes an answer."""
     said = [squash(x) for x in (lead[0], span) if x]
-    rest = [(t, c) for t, c in comp.sentences
+    rest = [(t, c) for t, c in comp.sentences[comp.lead_sentences - 1:]
             if not any(x in squash(t) or squash(t) in x for x in said)][:MAX_SUPPORT]
     return Composition([lead, *rest], False, conflict=comp.conflict,
                        confidence=max(comp.confidence, DOC_FACT_CONFIDENCE), signals=comp.signals)

@@ -327,6 +327,37 @@ def test_citation_checker_rules():
     assert not check_sentence("In 2025 (ROC 114), 總計: 8.300 億元[1]。", table).verified
 
 
+def test_an_english_lead_states_a_sentences_one_figure():
+    from assistant.english import sentence_lead
+    from assistant.figures.quantities import extract_quantities
+
+    def lead(text, kinds=frozenset({"money", "count", "percent"}), years=()):
+        return sentence_lead(text, extract_quantities(text), set(kinds), list(years))
+    assert lead("培訓酬金皆為每人每月 6萬元") == "6萬元 (NT$60 thousand)"
+    # the asked year, when the sentence prints it, in both calendars
+    assert lead("109 年編列 4億元,進行博士級產業訓儲菁英在職實務訓練", {"money"}, [109]) == \
+        "In 2020 (ROC 109): 4億元 (NT$400 million)"
+    assert lead("編列 4億元", {"money"}, [109]) == "4億元 (NT$400 million)"
+    # two figures: which one answers is not for a template to say
+    assert lead("每隊全程一題最高獎金達70萬,計畫全額總獎金高達2,000萬元") is None
+    assert lead("第二屆題目目前有42家業者提出74題AI技術應用需求") is None
+    assert lead("認證人數達 1,200人", {"money"}) is None  # not the kind asked
+
+
+def test_an_english_answer_leads_in_english_and_quotes_the_plan(assistant):
+    ans = assistant.ask("How much is the monthly training stipend for a PhD trainee?", doc_ids=[MOST])
+    assert not ans.abstained
+    first, second = ans.sentences[0], ans.sentences[1]
+    assert first.text.startswith("6萬元 (NT$60 thousand)") and first.verified
+    assert "每月" in second.text and second.citations == first.citations
+    # a question of two parts: each English lead is followed by the cell it restates
+    ans = assistant.ask("What is the budget of sub-project 2 in 2019, and what is it in 2020?", doc_ids=[MOST])
+    leads = [i for i, s in enumerate(ans.sentences) if s.text.startswith("In 20")]
+    assert len(leads) == 2
+    for i in leads:
+        assert "年度" in ans.sentences[i + 1].text and "350,000 千元" in ans.sentences[i + 1].text
+
+
 def test_cli_json_schema(corpus_index):
     out = subprocess.run([sys.executable, "-m", "assistant", "ask", "分項二 108 年度經費是多少？", "--doc", MOST,
                           "--db", str(corpus_index.db), "--json"], capture_output=True, text=True, cwd=REPO, timeout=300)

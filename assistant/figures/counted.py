@@ -3,8 +3,10 @@
 before it (「每年 200 家」).
 
 Shared by the ask path (:mod:`assistant.compose`: two quoted passages that
-count the same thing differently) and :mod:`assistant.figures.matching`
-(two sentences of a plan that state one count with two values).
+count the same thing differently), :mod:`assistant.figures.matching` (a
+fact about what a claim's or answer's evidence counts) and
+:mod:`assistant.figures.audit` (two sentences of a plan that state one
+count with two values).
 
 Example:
     >>> from assistant.figures.quantities import extract_quantities

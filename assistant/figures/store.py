@@ -214,18 +214,18 @@ def _row(f: Fact) -> tuple:
     d = describe(f)
     return (f.doc_id, f.chunk_id, f.page, f.position, f.source, f.table, f.row, f.column,
             json.dumps(list(f.row_path), ensure_ascii=False), json.dumps(list(f.column_path), ensure_ascii=False),
-            json.dumps(list(f.row_name), ensure_ascii=False), f.cell[0] if f.cell else None, f.cell[1] if f.cell else None, d["subject"], d["measure"],
-            d["qualifier"], d["period"], f.years.lo if f.years else None, f.years.hi if f.years else None,
-            f.year_rule, q.text, q.unit, f.unit, f.display, q.kind, str(to_decimal(q.value)),
-            str(to_decimal(q.upper)) if q.upper is not None else None, q.classifier, q.qualifier, int(f.aggregate),
+            json.dumps(list(f.row_name), ensure_ascii=False), f.cell[0] if f.cell else None,
+            f.cell[1] if f.cell else None, d["subject"], d["measure"], d["qualifier"], d["period"],
+            f.years.lo if f.years else None, f.years.hi if f.years else None, f.year_rule, q.text, q.unit, f.unit,
+            f.display, q.kind, str(to_decimal(q.value)), str(to_decimal(q.upper)) if q.upper is not None else None, q.classifier, q.qualifier, int(f.aggregate),
             json.dumps({g.value: v for g, v in f.labels.items()}, ensure_ascii=False), f.text, f.local, f.near,
             f.clause, q.start, q.end, json.dumps(list(f.parts), ensure_ascii=False))
 
 
 _COLUMNS = ("doc_id, chunk_id, page, position, source, table_title, row_label, column_label, row_path, "
-            "column_path, row_name, cell_row, cell_col, subject, measure, qualifier, period, year_from, year_to, year_rule, "
-            "value_text, q_unit, unit, display, kind, value, upper, classifier, approx, aggregate, labels, text, local_ctx, "
-            "near_ctx, clause, q_start, q_end, parts")
+            "column_path, row_name, cell_row, cell_col, subject, measure, qualifier, period, year_from, year_to, "
+            "year_rule, value_text, q_unit, unit, display, kind, value, upper, classifier, approx, aggregate, labels, "
+            "text, local_ctx, near_ctx, clause, q_start, q_end, parts")
 _N_COLUMNS = _COLUMNS.count(",") + 1
 
 
@@ -591,8 +591,8 @@ def _as_dict(r: tuple) -> dict:
 def _fact(r: tuple, far: str, chunk_years: frozenset) -> Fact:
     """The :class:`Fact` of a selected row (:data:`_FIELDS` order)."""
     (_, doc_id, chunk_id, page, position, source, table_title, row_label, column_label, row_path, column_path,
-     row_name, cell_row, cell_col, _subject, _measure, _qualifier, _period, year_from, year_to, year_rule, value_text, q_unit,
-     unit, display, kind, value, upper, classifier, approx, aggregate, labels, text, local_ctx, near_ctx, clause,
+     row_name, cell_row, cell_col, _subject, _measure, _qualifier, _period, year_from, year_to, year_rule, value_text,
+     q_unit, unit, display, kind, value, upper, classifier, approx, aggregate, labels, text, local_ctx, near_ctx, clause,
      q_start, q_end, parts) = r
     # float() of the stored decimal string is the float of its Decimal (both round to nearest)
     q = Quantity(float(value), kind, q_unit, classifier, approx, float(upper) if upper is not None else None,
