@@ -342,8 +342,9 @@ class Assistant:
     def _with_parts(self, question: str, parts: list[str], hits, comp, doc_ids, top_k: int):
         """``(hits, composition)`` of a question that asks several things
         (:mod:`assistant.parts`): the whole question's composition with the
-        lead of each part's own answer added after its lead (a part whose
-        lead it already quotes adds nothing), then its supporting sentences;
+        lead of each part's own answer added after its lead (an English lead
+        with the passage it restates, :attr:`Composition.lead`; a part whose
+        passage it already quotes adds nothing), then its supporting sentences;
         it abstains only when the whole question and every part do.  The
         hits are the whole question's, then each part's new ones."""
         leads, seen = [], {h.chunk.chunk_id for h in hits}
