@@ -383,7 +383,7 @@ class Assistant:
         document asked about or else the best hit's, and the fact's chunk
         first among the hits -- the fact store found it, and the answer
         stands on it; both unchanged when there is none."""
-        from .docanswer import document_fact, fact_lead, lead_with_fact
+        from .docanswer import document_fact, english_period, fact_lead, lead_with_fact
 
         doc_id = doc_ids[0] if doc_ids and len(doc_ids) == 1 else (hits[0].chunk.doc_id if hits else None)
         if doc_id is None:
@@ -395,7 +395,10 @@ class Assistant:
         own = next((h for h in hits if h.chunk.chunk_id == chunk.chunk_id), None)
         first = replace(own, rank=1) if own else Hit(chunk, hits[0].score if hits else 1.0, rank=1)
         found = [first] + [replace(h, rank=i) for i, h in enumerate((h for h in hits if h is not own), start=2)]
-        return lead_with_fact(comp, (fact_lead(fact, lang), chunk), fact.text), found
+        lead = [(fact_lead(fact, lang), chunk)]
+        if lang == "en" and (english := english_period(fact)):
+            lead.insert(0, (english, chunk))
+        return lead_with_fact(comp, lead, fact.text), found
 
     def _add_conflicts(self, comp, hits, titles) -> None:
         """Add 「計畫書內數字不一致：…」 sentences to a composition whose lead

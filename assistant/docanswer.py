@@ -7,7 +7,7 @@ read at ingest from the cover page or the 基本資料表
 Example:
     >>> from assistant.compose import Composition
     >>> comp = Composition([], True, "no passage answers the question")
-    >>> lead_with_fact(comp, ("計畫名稱:測試計畫", chunk)).sentences[0][0]   # doctest: +SKIP
+    >>> lead_with_fact(comp, [("計畫名稱:測試計畫", chunk)]).sentences[0][0]   # doctest: +SKIP
     '計畫名稱:測試計畫'
 """
 from __future__ import annotations
@@ -60,17 +60,33 @@ def fact_lead(fact: DocumentFact, lang: str) -> str:
     return f"{label}：{fact.value}"
 
 
-def lead_with_fact(comp: Composition, lead: tuple[str, Chunk], span: str = "") -> Composition:
-    """``comp`` led by a document fact's ``(sentence, chunk)``: the composed
+def english_period(fact: DocumentFact) -> str | None:
+    """An English lead for a plan period (or a cover date's year): its
+    Western years with their 民國 years, 「2025–2028 (ROC 114–117)」 (the
+    citation checker finds the ROC years in the cited span; the fact's span,
+    with its months, follows).  ``None`` for another slot or a period
+    without years."""
+    if fact.slot is not DocSlot.PERIOD or not fact.year_from or not fact.year_to:
+        return None
+    a, b = fact.year_from, fact.year_to
+    if a == b:
+        return f"{a} (ROC {a - 1911})"
+    return f"{a}–{b} (ROC {a - 1911}–{b - 1911})"
+
+
+def lead_with_fact(comp: Composition, lead: list[tuple[str, Chunk]], span: str = "") -> Composition:
+    """``comp`` led by a document fact's sentences (``(text, chunk)``: an
+    English lead first when there is one, then the fact): the composed
     sentences follow as support (at most :data:`assistant.compose.MAX_SUPPORT`,
-    none repeating the lead sentence or the fact's verbatim ``span``, and
+    none repeating a lead sentence or the fact's verbatim ``span``, and
     not the composed English lead, which restated another passage); an
     abstention becomes an answer."""
-    said = [squash(x) for x in (lead[0], span) if x]
+    said = [squash(x) for x in [t for t, _ in lead] + [span] if x]
     rest = [(t, c) for t, c in comp.sentences[comp.lead_sentences - 1:]
             if not any(x in squash(t) or squash(t) in x for x in said)][:MAX_SUPPORT]
-    return Composition([lead, *rest], False, conflict=comp.conflict,
-                       confidence=max(comp.confidence, DOC_FACT_CONFIDENCE), signals=comp.signals)
+    return Composition([*lead, *rest], False, conflict=comp.conflict,
+                       confidence=max(comp.confidence, DOC_FACT_CONFIDENCE), signals=comp.signals,
+                       lead_sentences=len(lead))
 
 
-__all__ = ["DOC_FACT_CONFIDENCE", "document_fact", "fact_lead", "lead_with_fact"]
+__all__ = ["DOC_FACT_CONFIDENCE", "document_fact", "english_period", "fact_lead", "lead_with_fact"]

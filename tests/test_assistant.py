@@ -358,6 +358,19 @@ def test_an_english_answer_leads_in_english_and_quotes_the_plan(assistant):
         assert "年度" in ans.sentences[i + 1].text and "350,000 千元" in ans.sentences[i + 1].text
 
 
+def test_an_english_period_answer_leads_with_western_years(assistant):
+    from assistant.docanswer import english_period
+    from assistant.figures.docfacts import DocSource, DocumentFact
+    from assistant.figures.docfields import DocSlot
+
+    ans = assistant.ask("How long does the MODA AI industry adoption plan run?", doc_ids=[MODA])
+    assert ans.answer.startswith("2025–2028 (ROC 114–117)[1]。本計畫期程自 114 年至 117 年")
+    period = DocumentFact(MODA, DocSlot.PERIOD, "106 年 9 月至 109 年 12 月", "", 1, "c", DocSource.COVER,
+                          date_from="2017-09", date_to="2020-12")
+    assert english_period(period) == "2017–2020 (ROC 106–109)"
+    assert english_period(DocumentFact(MODA, DocSlot.TITLE, "x", "", 1, "c", DocSource.COVER)) is None
+
+
 def test_cli_json_schema(corpus_index):
     out = subprocess.run([sys.executable, "-m", "assistant", "ask", "分項二 108 年度經費是多少？", "--doc", MOST,
                           "--db", str(corpus_index.db), "--json"], capture_output=True, text=True, cwd=REPO, timeout=300)
