@@ -416,17 +416,17 @@ class Composer:
             conflict = conflict or differs
             chosen.append(u)
             flagged.append(differs)
-        sentences = []
+        texts = [self._without_repeated_rows(u, chosen[:k]) for k, u in enumerate(chosen)]
         lead = None
         if query.lang == "en":
             lead = cell_lead(best.cell) if best.cell is not None else \
                 sentence_lead(best.text, best.quantities, _asked_kinds(query), query.years_roc)
-        if lead and _LEAD_MARKS.sub("", lead) == _LEAD_MARKS.sub("", self._without_repeated_rows(best, [])):
+        if lead and _LEAD_MARKS.sub("", lead) == _LEAD_MARKS.sub("", texts[0]):
             lead = None  # it would say what the cell statement says (no year, no NT$ to add)
-        if lead:
-            sentences.append((lead, best.chunk))  # the English lead; the cell follows in the plan's words
-        for k, (u, differs) in enumerate(zip(chosen, flagged)):
-            text = self._without_repeated_rows(u, chosen[:k]).rstrip("。")
+        # the English lead first; the cell or sentence follows in the plan's words
+        sentences = [(lead, best.chunk)] if lead else []
+        for u, text, differs in zip(chosen, texts, flagged):
+            text = text.rstrip("。")
             sentences.append((f"另有不同數值：{text}" if differs else text, u.chunk))
         return Composition(sentences, False, conflict=conflict, confidence=confidence, signals=signals,
                            lead_text=best.text, lead_sentences=2 if lead else 1)

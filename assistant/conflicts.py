@@ -98,16 +98,16 @@ def finding_conflicts(quoted: list[tuple[str, str]], findings: list[Finding]) ->
     """
     out: list[tuple[str, str]] = []
     have = {cid for _, cid in quoted}
+    saying = [_statements(text) for text, _ in quoted]
     said: list[set[tuple]] = []  # what each quoted other place says
     for f in findings:
         if f.kind is not FindingKind.INCONSISTENT:
             continue
-        for text, cid in quoted:
-            says = _statements(text)
-            if not any(_statements(e.text) & says for e in f.evidence):
+        places = [(e, _statements(e.text)) for e in f.evidence]
+        for says in saying:
+            if not any(other & says for _, other in places):
                 continue
-            for e in f.evidence:
-                other = _statements(e.text)
+            for e, other in places:
                 if e.chunk_id in have or other & says or other in said:
                     continue  # quoted already, saying the same, or another printing of a quoted place
                 said.append(other)

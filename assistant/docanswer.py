@@ -21,7 +21,7 @@ from .english import nt_dollars
 from .figures.docfacts import DocumentFact, first_fact, plan_period
 from .figures.docfields import DocSlot
 from .figures.docquestions import doc_fact_slot
-from .language import squash, to_traditional
+from .language import squash, to_traditional, western_to_roc
 
 # The share of dev questions with a document-level slot whose answer led by
 # the fact was right (9 of 17, python -m eval run --split dev): the least
@@ -61,8 +61,8 @@ def fact_lead(fact: DocumentFact, lang: str) -> str:
 
 
 def english_period(fact: DocumentFact) -> str | None:
-    """An English lead for a plan period (or a cover date's year): its
-    Western years with their 民國 years, 「2025–2028 (ROC 114–117)」 (the
+    """An English lead for a plan period: its Western years with their 民國
+    years, 「2025–2028 (ROC 114–117)」 (the
     citation checker finds the ROC years in the cited span; the fact's span,
     with its months, follows).  ``None`` for another slot or a period
     without years."""
@@ -70,8 +70,8 @@ def english_period(fact: DocumentFact) -> str | None:
         return None
     a, b = fact.year_from, fact.year_to
     if a == b:
-        return f"{a} (ROC {a - 1911})"
-    return f"{a}–{b} (ROC {a - 1911}–{b - 1911})"
+        return f"{a} (ROC {western_to_roc(a)})"
+    return f"{a}–{b} (ROC {western_to_roc(a)}–{western_to_roc(b)})"
 
 
 def lead_with_fact(comp: Composition, lead: list[tuple[str, Chunk]], span: str = "") -> Composition:

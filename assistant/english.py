@@ -109,8 +109,9 @@ def sentence_lead(text: str, quantities: list, kinds: set[str], years_roc: list[
     when = ""
     if len(years_roc) == 1:
         roc = years_roc[0]
-        if re.search(rf"(?<!\d)(?:{roc}|{roc_to_western(roc)})(?!\d)", text):
-            when = f"In {roc_to_western(roc)} (ROC {roc}): "
+        western = roc_to_western(roc)
+        if re.search(rf"(?<!\d)(?:{roc}|{western})(?!\d)", text):
+            when = f"In {western} (ROC {roc}): "
     return f"{when}{value}"
 
 

@@ -251,7 +251,7 @@ def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarra
     figure i, ``n`` claims; ``paths``: :func:`_derivation_arrays`;
     ``computed``: per figure, whether its claim computed it); a test checks
     that the two agree."""
-    from assistant.figures.decision import CONTRADICTION_GATES, FEATURES
+    from assistant.figures.decision import CONTRADICTION_GATES, FEATURES, FOLLOWS_ANCHOR
 
     has = X[:, FEATURES.index("has_equal")] > 0
     margin = X[:, FEATURES.index("equal_minus_other")]
@@ -277,7 +277,7 @@ def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarra
         # figures not found that keep a claim from being supported: those
         # with P(contradiction) at or above partly_below
         blocking = ~sup & ~con & ((q >= s["partly_below"]) | (computed if computed is not None else False)
-                                  | (X[:, FEATURES.index("other_follows_anchor")] > 0))
+                                  | (X[:, FOLLOWS_ANCHOR] > 0))
         partly = (figures >= 2) & (n_sup > 0) & (np.bincount(owner, weights=blocking, minlength=n) == 0)
         out = np.where(partly, 1, out)
     return np.where(n_con > 0, 2, out)

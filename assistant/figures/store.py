@@ -217,7 +217,8 @@ def _row(f: Fact) -> tuple:
             json.dumps(list(f.row_name), ensure_ascii=False), f.cell[0] if f.cell else None,
             f.cell[1] if f.cell else None, d["subject"], d["measure"], d["qualifier"], d["period"],
             f.years.lo if f.years else None, f.years.hi if f.years else None, f.year_rule, q.text, q.unit, f.unit,
-            f.display, q.kind, str(to_decimal(q.value)), str(to_decimal(q.upper)) if q.upper is not None else None, q.classifier, q.qualifier, int(f.aggregate),
+            f.display, q.kind, str(to_decimal(q.value)), str(to_decimal(q.upper)) if q.upper is not None else None,
+            q.classifier, q.qualifier, int(f.aggregate),
             json.dumps({g.value: v for g, v in f.labels.items()}, ensure_ascii=False), f.text, f.local, f.near,
             f.clause, q.start, q.end, json.dumps(list(f.parts), ensure_ascii=False))
 
