@@ -293,8 +293,10 @@ class Assistant:
                 answer.question, answer.understood = question, understood
                 return answer
         timings: dict[str, float] = {}
-        query, hits, comp = self._compose(question, doc_ids, top_k, timings)
         parts = question_parts(question)
+        # a question that asks several things is led by its first part's slots
+        query, hits, comp = self._compose(question, doc_ids, top_k, timings,
+                                          slots_of=parts[0] if len(parts) > 1 else None)
         if len(parts) > 1:
             t = time.perf_counter()
             hits, comp = self._with_parts(question, parts, hits, comp, doc_ids, top_k)
@@ -322,9 +324,11 @@ class Assistant:
         answer.timings_ms["total"] = round(sum(timings.values()), 2)
         return answer
 
-    def _compose(self, question: str, doc_ids, top_k: int, timings: dict[str, float] | None = None):
+    def _compose(self, question: str, doc_ids, top_k: int, timings: dict[str, float] | None = None,
+                 slots_of: str | None = None):
         """``(query, hits, composition)`` of one question: analysed,
-        retrieved, composed and led by a document fact it asks for; the
+        retrieved, composed (meeting the slots of ``slots_of``, one of its
+        parts, when given) and led by a document fact it asks for; the
         milliseconds of each step added to ``timings``."""
         timings = {} if timings is None else timings
         t = time.perf_counter()
@@ -334,7 +338,7 @@ class Assistant:
         hits = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids)
         timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        comp = self.composer.compose(query, hits)
+        comp = self.composer.compose(query, hits, slots_of=analyze(slots_of) if slots_of else None)
         comp, hits = self._document_fact(question, query.lang, comp, hits, doc_ids)
         timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - t) * 1000
         return query, hits, comp
@@ -352,9 +356,12 @@ class Assistant:
         confidence = comp.confidence
         for i in range(len(parts)):
             asked = part_question(parts, i, self._titles)
-            if asked == question:
+            if asked == question and i == 0:
                 continue
-            _, part_hits, part = self._compose(asked, doc_ids, top_k)
+            # a part asked together with the first (「…是多少？其中既有預算占多少？」)
+            # is composed on the whole question, meeting its own slots
+            _, part_hits, part = self._compose(asked, doc_ids, top_k,
+                                               slots_of=parts[i] if asked == question else None)
             all_hits += [h for h in part_hits if h.chunk.chunk_id not in seen]
             seen.update(h.chunk.chunk_id for h in part_hits)
             if not part.abstained and part.sentences:

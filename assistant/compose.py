@@ -59,7 +59,7 @@ from .selector import (
     period_total_cell,
     semantic_features,
 )
-from .slots import asked_focus, question_slots, unnamed_component
+from .slots import asked_focus, question_slots, unmet, unnamed_component
 
 # At most this many runners-up are quoted after the lead (those scoring
 # within the selector's support_margin of it).
@@ -305,11 +305,13 @@ class Composer:
         bigrams = {b for b in self._tok.bigrams(query.text) if not b.isdigit()}
         return words, bigrams
 
-    def context(self, query: QueryAnalysis, hits: list[Hit]) -> QuestionContext:
-        """The question's :class:`~assistant.selector.QuestionContext`."""
+    def context(self, query: QueryAnalysis, hits: list[Hit], slots_of: QueryAnalysis | None = None) -> QuestionContext:
+        """The question's :class:`~assistant.selector.QuestionContext`; its
+        slots those of ``slots_of`` when given (one part of a question that
+        asks several things, :mod:`assistant.parts`)."""
         words, bigrams = self._query_terms(query)
         focus = {w: words[w] for w in asked_focus(query, self._tok.words) if w in words}
-        return QuestionContext(query, words, frozenset(bigrams), question_slots(query),
+        return QuestionContext(query, words, frozenset(bigrams), question_slots(slots_of or query),
                                max((h.score for h in hits), default=0.0),
                                held=(lambda doc_id: self.words_held(words, doc_id)) if self.words_held else None,
                                focus=focus, period=self.periods)
@@ -332,19 +334,23 @@ class Composer:
 
     # -- composition ---------------------------------------------------------
     def compose(self, query: QueryAnalysis, hits: list[Hit], *, model: SelectorModel | None = None,
-                min_score: float | None = None) -> Composition:
+                min_score: float | None = None, slots_of: QueryAnalysis | None = None) -> Composition:
         """Choose and order the answer sentences (see the module docstring).
 
         Args:
             query, hits: the analysed question and its retrieved chunks.
             model, min_score: for this call, instead of the Composer's own
                 (the selector fitter composes with each fold's model).
+            slots_of: the question whose slots the answer must meet, when
+                not ``query`` itself: one part of a question that asks
+                several things (「全程預算是多少？其中既有預算占多少？」 asks
+                the total first and the 既有 share after it).
         """
         if not hits:
             return Composition([], True, "no passage matches the question")
         model = model or self.model
         min_score = self.min_score if min_score is None else min_score
-        ctx = self.context(query, hits)
+        ctx = self.context(query, hits, slots_of)
         if self.components is not None:
             named = frozenset().union(*(self.components(d) for d in {h.chunk.doc_id for h in hits}))
             missing = unnamed_component(ctx.slots, named)
@@ -362,8 +368,10 @@ class Composer:
         one_year = len(query.years_western) == 1
         period_total = np.array([one_year and period_total_cell(u.cell) for u in units], dtype=bool)
         total_row = np.array([u.cell is not None and bool(TOTAL.search(u.cell.row_label)) for u in units], dtype=bool)
+        summed = np.array(unmet(ctx.slots, [f"{u.chunk.chunk_id}\t{u.match_text}" if u.cell is not None else None
+                                            for u in units]), dtype=bool)
         keep = (x[:, _CONTRADICTED] == 0) & ~(total_row & (x[:, _TOTAL_BROADER] > 0)) \
-            & ~(is_cell & (x[:, _OTHER_YEAR] > 0)) \
+            & ~(is_cell & (x[:, _OTHER_YEAR] > 0)) & ~summed \
             & ~(period_total & (x[:, _YEAR_NAMED] == 0)) if len(units) else np.zeros(0, dtype=bool)
         # scored among all the question's candidates, as the ranker was fitted
         # (the tree ranker reads each feature against the question's best)

@@ -94,8 +94,8 @@ TYPE_CUES = {
     QuestionType.AGENCY: re.compile(r"部|局|署|會|處|院|中心|機關|單位|辦公室|法人"),
     QuestionType.PERIOD: re.compile(r"\d+\s*年|\d+\s*月|期程|期間|為期|年期|個月|起至|至\s*\d"),
 }
-# The question asks for a figure (not e.g. 「有沒有編列」).
-ASKS_FIGURE = re.compile(r"多少|幾|金額|how much|how many|what is the (budget|amount)")
+# The question asks for a figure (not e.g. 「有沒有編列」, nor 「哪幾所學校」: which).
+ASKS_FIGURE = re.compile(r"多少|(?<!哪)幾|金額|how much|how many|what is the (budget|amount)")
 # The question asks for a total; total rows and columns.
 ASKS_TOTAL = re.compile(r"合計|總計|總經費|總額|總預算|加起來|全程|全部|total|combined|overall|altogether")
 TOTAL = re.compile(r"合計|總計|總額|小計|總經費|預算總額")
@@ -103,10 +103,16 @@ TOTAL = re.compile(r"合計|總計|總額|小計|總經費|預算總額")
 PERIOD_TOTAL_COLUMN = re.compile(r"合計|總計|全程|累計|總額|共計")
 
 
+# A span of years in a header (「合計(106~109 年)」, 「110-114年」).
+_HEADER_SPAN = re.compile(r"(?<!\d)(?:1\d\d|20\d\d)\s*年?\s*[~～\-–—至到]\s*(?:1\d\d|20\d\d)(?!\d)")
+
+
 def period_total_cell(cell) -> bool:
     """``cell`` (an :class:`assistant.figures.cells.Cell`, or None) sits in a
-    whole-period column (:data:`PERIOD_TOTAL_COLUMN`)."""
-    return cell is not None and bool(PERIOD_TOTAL_COLUMN.search(cell.column))
+    whole-period column (:data:`PERIOD_TOTAL_COLUMN`) or in a total row
+    naming a span of years (「合計(106~109 年)」)."""
+    return cell is not None and (bool(PERIOD_TOTAL_COLUMN.search(cell.column)) or bool(
+        PERIOD_TOTAL_COLUMN.search(cell.row_label) and _HEADER_SPAN.search(cell.row_label)))
 
 
 # A year in a cell's headers (「108 年度」, 「2019」).
@@ -241,7 +247,8 @@ def features(unit, ctx: QuestionContext) -> list[float]:
     whole_period = period_total_cell(cell)
     period_total = whole_period and (span or asks_total)
     one_year = span and cell is not None and not whole_period \
-        and len(set(_HEADER_YEAR.findall(f"{cell.row_label} {cell.column}"))) == 1
+        and len(set(_HEADER_YEAR.findall(f"{cell.row_label} {cell.column}"))) == 1 \
+        and not _HEADER_SPAN.search(f"{cell.row_label} {cell.column}")
     hit = unit.hit
     english = q.lang == "en"
 

@@ -43,18 +43,18 @@ from .query import QueryAnalysis
 # candidate without the group's label neither agrees nor contradicts).
 # PERIOD is left out: a per-year figure often answers a 「每年」 question
 # from a table whose cells carry no period word.
-SLOT_GROUPS = (Group.PART, Group.SUBITEM, Group.DOOR, Group.COST, Group.STAGE)
+SLOT_GROUPS = (Group.PART, Group.SUBITEM, Group.DOOR, Group.COST, Group.STAGE, Group.KIND)
 
 # 「幾個小時」 asks hours (個 is its measure word); 「多少所得稅」 asks no
-# 所 (schools), 「幾個月」 no 個.
-_ZH_COUNT_ASK = re.compile(r"(?:幾|多少)\s*(?:個\s*(?=小時))?(?P<c>" + "|".join(COUNT_CLASSIFIERS) + ")(?!月|得)")
+# 所 (schools), 「幾個月」 no 個; 「哪幾所學校」 asks which schools, not how many.
+_ZH_COUNT_ASK = re.compile(r"(?:(?<!哪)幾|多少)\s*(?:個\s*(?=小時))?(?P<c>" + "|".join(COUNT_CLASSIFIERS) + ")(?!月|得)")
 _EN_COUNT_ASK = re.compile(r"how many\s+(?:\w+[\s-]){0,2}?(?P<c>" + "|".join(
     re.escape(w) for w in sorted(EN_CLASSIFIERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
 # 「幾/多少 X」: the unit a Chinese question counts in, any word (天, 支,
-# 小時, 錢 …; 個 before 小時/月 is its measure word).
-_ASKED_UNIT = re.compile(r"(?:幾|多少)\s*(?:個\s*(?=小時|月))?(?P<u>[\u4e00-\u9fff]{1,2})")
+# 小時, 錢 …; 個 before 小時/月 is its measure word); 「哪幾 X」 asks which.
+_ASKED_UNIT = re.compile(r"(?:(?<!哪)幾|多少)\s*(?:個\s*(?=小時|月))?(?P<u>[\u4e00-\u9fff]{1,2})")
 
 
 def asked_units(query: QueryAnalysis) -> frozenset[str]:
@@ -72,7 +72,9 @@ class QuestionSlots:
 
     Attributes:
         labels: label group → asked value (``{Group.PART: "2"}``), from the
-            question's matching text (English glossary terms included).
+            question's matching text (English glossary terms included); a
+            group the question names with two values (it asks both) is no
+            slot.
         classifiers: the counted units asked for (``{"家"}``; 名/位 read
             as 人); empty when the question counts nothing.
         rates: what the asked figure is per
@@ -88,7 +90,12 @@ class QuestionSlots:
 
 def question_slots(query: QueryAnalysis) -> QuestionSlots:
     """The :class:`QuestionSlots` of an analysed question."""
-    labels = {lb.group: lb.value for lb in find_labels(query.text) if lb.group in SLOT_GROUPS}
+    named: dict[Group, set[str]] = {}
+    for lb in find_labels(query.text):
+        if lb.group in SLOT_GROUPS:
+            named.setdefault(lb.group, set()).add(lb.value)
+    # a group named with two values (「既有預算和新增預算分別是多少」) asks both: no slot
+    labels = {g: next(iter(v)) for g, v in named.items() if len(v) == 1}
     asked = [m.group("c") for m in _ZH_COUNT_ASK.finditer(query.text)]
     asked += [EN_CLASSIFIERS[m.group("c").lower()] for m in _EN_COUNT_ASK.finditer(query.question)]
     return QuestionSlots(labels, frozenset(canonical_classifier(c) for c in asked),
@@ -125,6 +132,44 @@ def agreement(slots: QuestionSlots, text: str, quantities: list[Quantity], *, he
     return matched, contradicted
 
 
+
+
+def unmet(slots: QuestionSlots, cells: list[str | None]) -> list[bool]:
+    """Which table cells leave a slot the question names unmet although
+    their table tells that slot's values apart: the question names a cost
+    class, cost item, budget stage or budget kind (「新增預算」, 「經常支出」,
+    「核定數」), some cell of the same table names a value of that group in
+    its headers, and this cell names none -- the 預算總額 column beside
+    既有 / 新增, the 小計 beside 經常支出 / 資本支出, a 合計 row under the
+    cost items.  Such a cell sums over the asked slot; it is never the
+    answer (:class:`assistant.compose.Composer`).  Components (分項 / 子項)
+    are left to :func:`broader`.
+
+    Args:
+        slots: from :func:`question_slots`.
+        cells: one entry per candidate: ``"<table key>\t<headers>"`` for a
+            table cell (the key tells tables apart, the headers are its row
+            and column headers with the table title), ``None`` for a
+            sentence.
+
+    Returns:
+        One flag per entry (False for sentences).
+    """
+    asked = [g for g in slots.labels if g not in COMPONENT_GROUPS]
+    if not asked:
+        return [False] * len(cells)
+    named: list[set] = []
+    in_table: dict[str, set] = {}
+    for c in cells:
+        if c is None:
+            named.append(set())
+            continue
+        key, headers = c.split("\t", 1)
+        groups = {lb.group for lb in find_labels(headers, header=True)}
+        named.append(groups)
+        in_table.setdefault(key, set()).update(groups)
+    return [c is not None and any(g in in_table[c.split("\t", 1)[0]] and g not in n for g in asked)
+            for c, n in zip(cells, named)]
 
 
 def narrower(slots: QuestionSlots, text: str, *, header: bool = False) -> bool:
@@ -219,6 +264,6 @@ def asked_focus(query: QueryAnalysis, words: Callable[[str], list[str]]) -> list
     return list(dict.fromkeys(focus))
 
 
-__all__ = ["FOCUS_WINDOW", "SLOT_GROUPS", "QuestionSlots", "agreement", "asked_focus", "asked_units", "broader", "narrower", "question_slots",
+__all__ = ["FOCUS_WINDOW", "SLOT_GROUPS", "QuestionSlots", "agreement", "asked_focus", "asked_units", "broader", "narrower", "question_slots", "unmet",
            "unnamed_component"]
 

@@ -13,15 +13,17 @@ from assistant.figures.labels import Group
 from assistant.figures.quantities import extract_quantities
 from assistant.query import analyze
 from assistant.selector import (CONFIDENCE_FEATURES, FEATURES, MODEL_PATH, SEMANTIC_FEATURES, SelectorModel,
-                                confidence_features, semantic_features)
+                                confidence_features, period_total_cell, semantic_features)
+from assistant.figures.cells import Cell
 from assistant.figures.labels import named_components
 from assistant.figures.rates import names_rate
-from assistant.slots import agreement, asked_focus, question_slots, unnamed_component
+from assistant.slots import agreement, asked_focus, question_slots, unmet, unnamed_component
 from ingest.tokenize import PlanTokenizer
 from eval.fit_selector import threshold_table, unit_labels
 from eval.metrics import precision_coverage
 
 MOST = "most-2018-phd-talent-training"
+EY = "ey-2018-taiwan-ai-action-plan"
 AIGO = "moeaidb-2019-aigo-intro"
 
 
@@ -34,6 +36,11 @@ AIGO = "moeaidb-2019-aigo-intro"
     ("計畫為期幾個月？", {}, set()),
     ("AI種子師資培訓課程總共要上幾個小時？", {}, {"小時"}),    # 個 is the measure word of 小時
     ("每月6萬的培訓酬金會被扣多少所得稅？", {}, set()),        # 所得 is no 所 (schools)
+    ("4 個 AI 創新研究中心規劃設在哪幾所學校？", {}, set()),    # 哪幾所 asks which, not how many
+    ("AI 領航推動四年的新增預算有多少？", {Group.KIND: "新增"}, set()),
+    # a group named with two values asks both: no slot for it
+    ("AI 人才衝刺 108 年度的既有預算和新增預算各是多少？", {}, set()),
+    ("分項一和分項二 108 年度的經常支出各是多少？", {Group.DOOR: "經常"}, set()),
 ])
 def test_question_slots(question, labels, classifiers):
     s = question_slots(analyze(question))
@@ -52,6 +59,28 @@ def test_asked_rates_and_the_texts_that_state_them(question, rates):
     assert question_slots(analyze(question)).rates == rates
     assert names_rate("person", "每人每月 3 萬元") and names_rate("month", "每人每月 3 萬元")
     assert not names_rate("team", "每人每月 3 萬元")
+
+
+def test_a_cell_summing_over_an_asked_slot_is_unmet():
+    # 表 8: 預算總額 beside 既有 / 新增 does not answer a 新增預算 question; a sentence is never unmet
+    s = question_slots(analyze("AI 領航推動四年的新增預算有多少？"))
+    table = ["t8\tAI 領航推動 合計 新增", "t8\tAI 領航推動 合計 既有", "t8\tAI 領航推動 預算總額 億元",
+             "t9\t合計 經費", None]
+    assert unmet(s, table) == [False, False, True, False, False]
+    # the 小計 beside 經常支出 / 資本支出 does not answer a 經常支出 question
+    s = question_slots(analyze("分項二 108 年度經常支出是多少？"))
+    assert unmet(s, ["b\t分項二 108 年度 小計", "b\t分項二 108 年度 經常支出", "b\t分項二 108 年度 資本支出"]) \
+        == [True, False, False]
+    # nothing asked of such a group: nothing unmet
+    assert unmet(question_slots(analyze("分項二 108 年度經費是多少？")), ["b\t分項二 108 年度 小計"]) == [False]
+
+
+def test_a_total_row_naming_a_span_of_years_is_a_whole_period_cell():
+    # most-2018 資源投入: the 「合計(106~109 年)」 row is the four years' figure, not 109's
+    total = Cell("1,880,000", "合計(106~109 年)", "經費(千元)", 4, 1, "千元", "")
+    year = Cell("740,000", "109", "經費(千元)", 3, 1, "千元", "")
+    column = Cell("117.65", "AI 領航推動", "預算總額 億元", 1, 11, "億元", "")
+    assert period_total_cell(total) and period_total_cell(column) and not period_total_cell(year)
 
 
 def test_agreement_counts_matches_and_contradictions():
@@ -196,6 +225,23 @@ class TestOnTheShippedCorpus:
         abstained = assistant.composer.compose(query, hits, model=no, min_score=0.5)
         assert not answered.abstained and "350,000" in "".join(t for t, _ in answered.sentences)
         assert abstained.abstained and abstained.confidence == pytest.approx(answered.confidence)
+
+    def test_a_which_question_asks_no_count(self, assistant):
+        # 「哪幾所」 asks which schools: the sentence naming them answers it
+        a = assistant.ask("4 個 AI 創新研究中心規劃設在哪幾所學校？", doc_ids=[EY])
+        assert not a.abstained and all(s in a.sentences[0].text for s in ("台大", "成大", "清大", "交大"))
+
+    def test_a_budget_kind_asked_is_met(self, assistant):
+        # 表 8: the 新增 column answers a 新增預算 question, not 預算總額 beside it
+        a = assistant.ask("「AI 領航推動」這條主軸 2018 到 2021 年的新增預算有多少？", doc_ids=[EY])
+        assert "37.10" in a.sentences[0].text and "117.65" not in a.sentences[0].text
+        # each part of a question meets its own slots: the total first, then its 新增 share
+        a = assistant.ask("「AI 領航推動」這條主軸 2018 到 2021 年的預算總額是多少？其中新增預算有多少？", doc_ids=[EY])
+        texts = [s.text for s in a.sentences]
+        assert "117.65" in texts[0] and any("37.10" in t for t in texts[1:])
+        # both kinds asked: both answered
+        a = assistant.ask("AI 人才衝刺在 108 年度的既有預算和新增預算各是多少？", doc_ids=[EY])
+        assert "6.86" in a.answer and "11.50" in a.answer
 
     def test_a_candidate_of_another_sub_project_is_never_the_answer(self, assistant):
         a = assistant.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST])

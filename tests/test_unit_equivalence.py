@@ -56,7 +56,11 @@ def test_approximate_figures_agree_only_within_their_last_digit(n, unit):
     # 「約 N 億元」 vs N.4 億元: cut off or rounded at the last significant digit
     # (N without trailing zeros: those widen the step, see test_the_plan_examples)
     approx = one(f"約 {n} {unit}")
-    assert value_match(approx, one(f"{n}.4 {unit}")) == "approximate"
+    # the claimed 約 N is N.4 rounded half up: an honest rounding
+    assert value_match(approx, one(f"{n}.4 {unit}")) == "rounded"
+    # N.6 rounds to N + 1: N is N.6 cut off, approximate only
+    assert value_match(approx, one(f"{n}.6 {unit}")) == "approximate"
+    # the plan's own 約 N for a claimed N.4 stays approximate
     assert value_match(one(f"{n}.4 {unit}"), approx) == "approximate"
     assert value_match(approx, one(f"{n + 2} {unit}")) == ""
     # without 約 the same pair is simply different
@@ -66,6 +70,9 @@ def test_approximate_figures_agree_only_within_their_last_digit(n, unit):
 def test_the_plan_examples():
     # ey-2018: 「約 360 億元」 (text) for 表 8's 366.24 億元 -- cut off at 10 億
     assert value_match(one("約 360 億元"), one("366.24 億元")) == "approximate"
+    # "about NT$7.08 billion" for 表 8's 70.84 億元: rounded half up at its last digit
+    assert value_match(one("about NT$7.08 billion"), one("70.84 億元")) == "rounded"
+    assert value_match(one("約 1.56 億元"), one("156,450 千元")) == "rounded"
     assert value_match(one("360 億元"), one("366.24 億元")) == ""
     # most-2018: 3.9 億元 = 390,000 千元 = 39,000 萬元; 4 億元 is not 390,000 千元
     assert value_match(one("3.9 億元"), one("390,000 千元")) == "exact"

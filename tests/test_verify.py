@@ -67,9 +67,16 @@ def test_kpi_sentence_and_multi_level_table_cell(check):
 
 def test_a_rounded_english_figure_of_a_merged_total_cell(check):
     # 表 8 合計 108 = 104.77 億元, printed across the 既有 and 新增 columns
+    # "roughly NT$10.48 billion" is 104.77 億元 rounded half up at its last digit: supported, saying so
     v = check("In 2019 the action plan's combined existing and new funding comes to roughly NT$10.48 billion.")
-    assert v.verdict == "approximately", v.note
+    assert v.verdict == "supported", v.note
     assert v.correct_value == "104.77 億元" and v.evidence[0].column == "108"
+    assert "rounded: the plan states 104.77 億元" in v.note
+    # 約 370 億元 is 表 8's 366.24 億元 rounded at 10 億元; 約 360 億元 cuts it off: approximately
+    v = check("臺灣 AI 行動計畫四年經費合計約 370 億元。")
+    assert v.verdict == "supported" and v.correct_value == "366.24 億元", v.note
+    v = check("臺灣 AI 行動計畫四年經費合計約 360 億元。")
+    assert v.verdict == "approximately" and v.correct_value == "366.24 億元", v.note
 
 
 def test_the_plan_is_not_contradicted_by_its_component_named_like_it(check):

@@ -80,7 +80,7 @@ FEATURES = (
     "bare_number",          # the claimed figure is a bare number
     "log_candidates",       # log(1 + number of candidates)
     "log_equal_rank",       # log(1 + rank of the equal candidate)
-    "equal_approximate",    # the equal candidate agrees only approximately
+    "equal_approximate",    # the equal candidate agrees only approximately (or rounded)
     "other_score",          # best candidate stating another value (or -0.5)
     "equal_own_words",      # share of the figure's own claim words next to the equal fact
     "other_own_words",      # the same for the best fact stating another value
@@ -230,7 +230,7 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
             float(equal is not None and equal.fact.source == "cell"),
             float(bool(firm) and firm[0].fact.source == "cell"), float(english), float(kind == "money"),
             float(kind == "number" and not unit), math.log1p(len(cands)), math.log1p(min(rank, _MAX_RANK)),
-            float(equal is not None and equal.match == "approximate"), os_, own_equal, own_other,
+            float(equal is not None and equal.match in ("approximate", "rounded")), os_, own_equal, own_other,
             own_equal - own_other,
             float(other is not None and _digits(other.fact.quantity.value) == _digits(value)),
             _log_ratio(value, other.fact.quantity.value) if other else 1.0, float(figures > 1),
@@ -488,7 +488,8 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
         if best.match == "approximate":
             return FigureDecision("approximately", best, [], cands, p,
                                   note=f"approximately: the plan states {best.fact.display}", contradiction=q)
-        return FigureDecision("supported", best, [], cands, p, contradiction=q)
+        note = f"rounded: the plan states {best.fact.display}" if best.match == "rounded" else ""
+        return FigureDecision("supported", best, [], cands, p, note=note, contradiction=q)
     if kind == "contradicted":
         other = next(c for c in cands if not c.equal and c.year_fit != "mention" and not c.fact.derived)
         return FigureDecision("contradicted", other, [], cands, p, contradiction=q)

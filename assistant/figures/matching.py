@@ -92,7 +92,8 @@ class Candidate:
         year_fit: ``"exact"``, ``"weak"``, ``"mention"`` or ``"any"`` (the
             claim names no year).
         match: how the fact's value agrees with the claimed one
-            (:func:`value_match`: ``"exact"``, ``"approximate"`` or ``""``).
+            (:func:`value_match`: ``"exact"``, ``"rounded"``, ``"approximate"``
+            or ``""``).
         follows: the fact is the next comparable figure after the evidence
             of the claim's previous figure in one sentence (the anchor's
             follower, :data:`ANCHOR_BONUS`).
@@ -106,7 +107,7 @@ class Candidate:
 
     @property
     def equal(self) -> bool:
-        """The fact states the claimed value (exactly or approximately)."""
+        """The fact states the claimed value (exactly, rounded or approximately)."""
         return bool(self.match)
 
 
@@ -186,11 +187,26 @@ def _agrees_roughly(approx: Quantity, other: Quantity) -> bool:
     return a in (units.quantize(Decimal(1), ROUND_HALF_UP) * step, units.to_integral_value(ROUND_DOWN) * step)
 
 
+def _rounds_to(approx: Quantity, other: Quantity) -> bool:
+    """The precise figure rounded half up at the approximate one's last
+    printed digit gives it: "about NT$7.08 billion" for 70.84 億元, 「約
+    1.56 億元」 for 156,450 千元 -- an honest rounding, where 「約 360 億元」
+    for 366.24 億元 (cut off) is not."""
+    step = printed_step(approx)
+    if step is None or step <= 0:
+        return False
+    units = exact(other.value) / step
+    return exact(approx.value) == units.quantize(Decimal(1), ROUND_HALF_UP) * step
+
+
 def value_match(claimed: Quantity, stated: Quantity) -> str:
     """How the values agree: ``"exact"`` (equal after unit normalisation, in
     ``Decimal``: 3.9 億元 = 390,000 千元 = 39,000 萬元 = 390,000,000 元),
-    ``"approximate"`` (one side is qualified 約/近/about and the other,
-    rounded or cut off at its last significant digit, gives it) or ``""``.
+    ``"rounded"`` (the claimed figure is qualified 約/about and is the stated
+    one rounded half up at its last printed digit: "about NT$7.08 billion"
+    for 70.84 億元), ``"approximate"`` (one side is qualified 約/近/about and
+    the other, rounded or cut off at its last significant digit, gives it:
+    「約 360 億元」 for 366.24 億元) or ``""``.
     Dates agree by :func:`~assistant.figures.dates.same_date`."""
     if claimed.kind == "date":
         return "exact" if stated.kind == "date" and same_date(claimed, stated) else ""
@@ -201,6 +217,8 @@ def value_match(claimed: Quantity, stated: Quantity) -> str:
         return "exact"
     if claimed.upper is not None:
         return ""
+    if claimed.qualifier in APPROX_QUALIFIERS and _rounds_to(claimed, stated):
+        return "rounded"
     if claimed.qualifier in APPROX_QUALIFIERS and _agrees_roughly(claimed, stated):
         return "approximate"
     if stated.qualifier in APPROX_QUALIFIERS and _agrees_roughly(stated, claimed):

@@ -237,6 +237,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         verdict = VerdictKind.CONTRADICTED
     elif all(k in ("supported", "derived") for k in kinds):
         verdict = VerdictKind.SUPPORTED
+        notes.extend(d.note for d in decisions if d.verdict == "supported" and d.note)
     elif all(k in agree for k in kinds):
         verdict = VerdictKind.APPROXIMATELY
         notes.extend(d.note for d in decisions if d.verdict == "approximately")
