@@ -179,6 +179,13 @@ def _months(text: str) -> frozenset[str]:
     return frozenset(d[:7] for m in DATE.finditer(text) if (d := iso_date(m.group(1), m.group(2))))
 
 
+def _measure(unit: Unit) -> str:
+    """What a cell measures: its first quantity's kind and unit (「千元」
+    money, 「%」 percent), "" when it states none."""
+    q = unit.quantities[0] if unit.quantities else None
+    return f"{q.kind}:{q.unit or ''}" if q else ""
+
+
 class Composer:
     """Compose extractive answers.
 
@@ -368,8 +375,8 @@ class Composer:
         one_year = len(query.years_western) == 1
         period_total = np.array([one_year and period_total_cell(u.cell) for u in units], dtype=bool)
         total_row = np.array([u.cell is not None and bool(TOTAL.search(u.cell.row_label)) for u in units], dtype=bool)
-        summed = np.array(unmet(ctx.slots, [f"{u.chunk.chunk_id}\t{u.match_text}" if u.cell is not None else None
-                                            for u in units]), dtype=bool)
+        summed = np.array(unmet(ctx.slots, [f"{u.chunk.chunk_id} {_measure(u)}\t{u.match_text}"
+                                            if u.cell is not None else None for u in units]), dtype=bool)
         keep = (x[:, _CONTRADICTED] == 0) & ~(total_row & (x[:, _TOTAL_BROADER] > 0)) \
             & ~(is_cell & (x[:, _OTHER_YEAR] > 0)) & ~summed \
             & ~(period_total & (x[:, _YEAR_NAMED] == 0)) if len(units) else np.zeros(0, dtype=bool)

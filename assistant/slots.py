@@ -148,9 +148,10 @@ def unmet(slots: QuestionSlots, cells: list[str | None]) -> list[bool]:
     Args:
         slots: from :func:`question_slots`.
         cells: one entry per candidate: ``"<table key>\t<headers>"`` for a
-            table cell (the key tells tables apart, the headers are its row
-            and column headers with the table title), ``None`` for a
-            sentence.
+            table cell (the key tells apart tables and what their cells
+            measure -- a total is in its parts' unit, so 執行率 (%) beside
+            執行數 (千元) sums nothing; the headers are its row and column
+            headers with the table title), ``None`` for a sentence.
 
     Returns:
         One flag per entry (False for sentences).

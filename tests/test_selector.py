@@ -71,6 +71,10 @@ def test_a_cell_summing_over_an_asked_slot_is_unmet():
     s = question_slots(analyze("分項二 108 年度經常支出是多少？"))
     assert unmet(s, ["b\t分項二 108 年度 小計", "b\t分項二 108 年度 經常支出", "b\t分項二 108 年度 資本支出"]) \
         == [True, False, False]
+    # 執行率 beside 執行數 measures another thing (the key tells them apart): no sum over the stage
+    s = question_slots(analyze("106 年度計畫的執行數是多少？執行率多少？"))
+    assert unmet(s, ["b money:千元\t執行數 (千元)", "b money:千元\t法定數 (千元)", "b percent:%\t執行率 (%)"]) \
+        == [False, False, False]
     # nothing asked of such a group: nothing unmet
     assert unmet(question_slots(analyze("分項二 108 年度經費是多少？")), ["b\t分項二 108 年度 小計"]) == [False]
 
