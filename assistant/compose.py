@@ -98,6 +98,11 @@ class Unit:
             :meth:`Composer.compose`).
         score: the selector's ranker score (higher is better, comparable
             among the units of one question).
+        extra: a kind of candidate the selector was not fitted with (a
+            table row with a prose cell stating a figure): it is scored
+            against the others, but moves none of their relative features
+            (:func:`~assistant.selector.relative_inputs`) nor the answer's
+            confidence unless it leads.
     """
 
     hit: Hit
@@ -108,6 +113,7 @@ class Unit:
     first: bool = False
     row: np.ndarray | None = None
     score: float = 0.0
+    extra: bool = False
 
     @property
     def chunk(self) -> Chunk:
@@ -177,6 +183,18 @@ def _months(text: str) -> frozenset[str]:
     """The months a text names, as Western ``YYYY-MM``
     (:data:`assistant.figures.docfields.DATE`, ROC years converted)."""
     return frozenset(d[:7] for m in DATE.finditer(text) if (d := iso_date(m.group(1), m.group(2))))
+
+
+#: CJK characters from which a table cell is prose, not a label or a figure
+#: (「延攬優秀 45 歲以下博士人才」 has 11; 「分項一:重點產業高階人才培訓」 is a label
+#: without a digit).
+PROSE_CELL_CHARS = 10
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _prose_with_figure(cell: str) -> bool:
+    """A table cell written as prose that states a figure."""
+    return any(ch.isdigit() for ch in cell) and len(_CJK.findall(cell)) >= PROSE_CELL_CHARS
 
 
 def _measure(unit: Unit) -> str:
@@ -257,11 +275,16 @@ class Composer:
                     text = self.cell_statement(cell)
                     out.append(Unit(hit, text, f"{context} {text}", cell, extract_quantities(text), first))
                     first = False
-                # table rows without figures (eligibility grids, KPI wording)
+                # table rows without figures (eligibility grids, KPI wording), and rows
+                # with a prose cell that states one (「延攬優秀 45 歲以下博士人才」 in a
+                # 分工表), which no figure cell reads
                 for line in c.text.split("\n"):
-                    if line and not any(ch.isdigit() for ch in line) and len(line) > 8 and "\t" in line:
+                    if line and len(line) > 8 and "\t" in line:
+                        prose = any(ch.isdigit() for ch in line)
+                        if prose and not any(map(_prose_with_figure, line.split("\t"))):
+                            continue
                         text = " ".join(p for p in line.split("\t") if p.strip())
-                        out.append(Unit(hit, text, f"{context} {text}", None, [], first))
+                        out.append(Unit(hit, text, f"{context} {text}", None, [], first, extra=prose))
                         first = False
             else:
                 path = " ".join(c.section_path[-1:])
@@ -333,7 +356,7 @@ class Composer:
         x = np.array([features(u, ctx) for u in units], dtype=float).reshape(n, len(FEATURES) - len(SEMANTIC_FEATURES))
         # the text the retriever encoded for the vector ranking (one encoding serves both)
         sims = self.similarity(query.search_text, [u.match_text for u in units]) if self.similarity and n else None
-        sem = semantic_features(sims, n, query.lang == "en")
+        sem = semantic_features(sims, n, query.lang == "en", np.array([not u.extra for u in units], dtype=bool))
         if sims is None and n:
             # unknown: the fitted means, which move no score
             sem[:] = np.asarray(self.model.mean)[[FEATURES.index(f) for f in SEMANTIC_FEATURES]]
@@ -382,8 +405,9 @@ class Composer:
             & ~(period_total & (x[:, _YEAR_NAMED] == 0)) if len(units) else np.zeros(0, dtype=bool)
         # scored among all the question's candidates, as the ranker was fitted
         # (the tree ranker reads each feature against the question's best)
-        scores = model.scores(x)[keep]
-        units, x = [u for u, k in zip(units, keep) if k], x[keep]
+        reference = np.array([not u.extra for u in units], dtype=bool)
+        scores = model.scores(x, reference)[keep]
+        units, x, reference = [u for u, k in zip(units, keep) if k], x[keep], reference[keep]
         if not units:
             return Composition([], True, "no passage answers the question")
         for u, s, row in zip(units, scores, x):
@@ -402,8 +426,11 @@ class Composer:
             if not with_figure:
                 return Composition([], True, "no passage states the amount asked")
             lead = with_figure[0]
-        signals = confidence_features(scores, x, lead, units[lead], ctx, model.question_prior(query.question),
-                                      doc_year_unnamed)
+        # the confidence reads the lead against the fitted kinds of candidate only
+        seen = reference.copy()
+        seen[lead] = True
+        signals = confidence_features(scores[seen], x[seen], int(np.flatnonzero(seen).tolist().index(lead)),
+                                      units[lead], ctx, model.question_prior(query.question), doc_year_unnamed)
         confidence = model.confidence(signals)
         best = units[lead]
         units = [best] + [units[i] for i in order if i != lead]

@@ -191,10 +191,13 @@ def year_agreement(text: str, column: str, query: QueryAnalysis) -> tuple[bool, 
     return False, bool(found or bare)
 
 
-def semantic_features(sims: np.ndarray | None, n: int, english: bool) -> np.ndarray:
+def semantic_features(sims: np.ndarray | None, n: int, english: bool,
+                      reference: np.ndarray | None = None) -> np.ndarray:
     """The :data:`SEMANTIC_FEATURES` of a question's ``n`` candidates from
     their cosines with it (shape ``(n,)``; ``None`` when the index has no
-    vector model: all zero), as an array of shape ``(n, 4)``.
+    vector model: all zero), as an array of shape ``(n, 4)``; the gap and
+    rank of each against the ``reference`` candidates only (a boolean mask,
+    default all), so that candidates outside it move no one else's.
 
     On the 777 dev questions of their introduction (5-fold cross-validation
     by question, e5 index), adding them lifted the share of questions whose
@@ -205,9 +208,14 @@ def semantic_features(sims: np.ndarray | None, n: int, english: bool) -> np.ndar
     if sims is None or not n:
         return np.zeros((n, len(SEMANTIC_FEATURES)))
     sims = np.asarray(sims, dtype=float)
-    gap = sims - sims.max()
+    ref = np.ones(len(sims), dtype=bool) if reference is None or not np.any(reference) else np.asarray(reference)
+    gap = sims - sims[ref].max()
     rank = np.empty(len(sims))
-    rank[np.argsort(-sims, kind="stable")] = np.arange(1, len(sims) + 1)
+    order = np.flatnonzero(ref)[np.argsort(-sims[ref], kind="stable")]
+    rank[order] = np.arange(1, len(order) + 1)
+    others = np.flatnonzero(~ref)
+    # a candidate outside the reference ranks after the reference ones it does not beat
+    rank[others] = 1 + (sims[ref][None, :] >= sims[others][:, None]).sum(axis=1)
     return np.column_stack([sims, gap, 1.0 / rank, gap if english else np.zeros(len(sims))])
 
 
@@ -373,17 +381,19 @@ def ranker_inputs(x: np.ndarray) -> np.ndarray:
     return np.hstack([x, x * x[:, _ENGLISH:_ENGLISH + 1]])
 
 
-def relative_inputs(x: np.ndarray) -> np.ndarray:
+def relative_inputs(x: np.ndarray, reference: np.ndarray | None = None) -> np.ndarray:
     """The tree ranker's inputs from one question's candidate feature rows
     ``x`` (shape ``(n, len(FEATURES))``): the features, each less its best
     value among the question's candidates, and each less their mean (shape
     ``(n, 3 * len(FEATURES))``) -- whether a candidate is the question's best
     by a feature matters as much as the feature's value, and a pointwise
-    model sees it only this way."""
+    model sees it only this way.  Best and mean are taken over the
+    ``reference`` rows (a boolean mask, default all)."""
     x = np.asarray(x, dtype=float)
     if not len(x):
         return np.zeros((0, 3 * x.shape[1] if x.ndim == 2 else 3 * len(FEATURES)))
-    return np.hstack([x, x - x.max(axis=0), x - x.mean(axis=0)])
+    ref = x if reference is None or not np.any(reference) else x[np.asarray(reference)]
+    return np.hstack([x, x - ref.max(axis=0), x - ref.mean(axis=0)])
 
 
 @dataclass(frozen=True)
@@ -461,9 +471,11 @@ class SelectorModel:
         ``question`` is unanswerable from its wording (0 without a prior)."""
         return self.prior.logit(question) if self.prior is not None else 0.0
 
-    def scores(self, x: np.ndarray) -> np.ndarray:
+    def scores(self, x: np.ndarray, reference: np.ndarray | None = None) -> np.ndarray:
         """The ranker's score per row of ``x`` (shape ``(n, len(FEATURES))``;
-        higher is better, comparable within one question).
+        higher is better, comparable within one question); the tree ranker
+        reads each row against the ``reference`` rows (a boolean mask,
+        default all: :func:`relative_inputs`).
 
         Raises:
             ValueError: ``x`` does not have one column per feature.
@@ -474,7 +486,7 @@ class SelectorModel:
         if x.ndim != 2 or x.shape[1] != len(FEATURES):
             raise ValueError(f"expected {len(FEATURES)} features ({', '.join(FEATURES)}), got shape {x.shape}")
         if self.trees is not None:
-            return self.trees.decision_function(relative_inputs(x))
+            return self.trees.decision_function(relative_inputs(x, reference))
         return ((ranker_inputs(x) - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.coef)
 
     def confidence(self, signals: list[float]) -> float:

@@ -235,6 +235,12 @@ class TestOnTheShippedCorpus:
         a = assistant.ask("4 個 AI 創新研究中心規劃設在哪幾所學校？", doc_ids=[EY])
         assert not a.abstained and all(s in a.sentences[0].text for s in ("台大", "成大", "清大", "交大"))
 
+    def test_a_prose_cell_stating_a_figure_is_a_candidate(self, assistant):
+        # 附件 2-1 分工表: the age limit is written inside a 辦理措施 cell, no figure cell reads it
+        a = assistant.ask("Is there an age limit for PhDs brought back under the overseas talent bridging scheme (LIFT)?",
+                          doc_ids=[EY])
+        assert not a.abstained and "45 歲以下博士人才" in a.sentences[0].text
+
     def test_a_budget_kind_asked_is_met(self, assistant):
         # 表 8: the 新增 column answers a 新增預算 question, not 預算總額 beside it
         a = assistant.ask("「AI 領航推動」這條主軸 2018 到 2021 年的新增預算有多少？", doc_ids=[EY])
