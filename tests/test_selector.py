@@ -37,6 +37,8 @@ AIGO = "moeaidb-2019-aigo-intro"
     ("AI種子師資培訓課程總共要上幾個小時？", {}, {"小時"}),    # 個 is the measure word of 小時
     ("每月6萬的培訓酬金會被扣多少所得稅？", {}, set()),        # 所得 is no 所 (schools)
     ("4 個 AI 創新研究中心規劃設在哪幾所學校？", {}, set()),    # 哪幾所 asks which, not how many
+    # participations of companies are the plans' 家次, not 家
+    ("How many company participations in international AI activities does the plan target?", {}, {"家次"}),
     ("AI 領航推動四年的新增預算有多少？", {Group.KIND: "新增"}, set()),
     # a group named with two values asks both: no slot for it
     ("AI 人才衝刺 108 年度的既有預算和新增預算各是多少？", {}, set()),

@@ -142,6 +142,8 @@ EN_CLASSIFIERS = {
     # 人次 / 家次 (person-times, company-times: the plans' 「人次」「家次」)
     "person-times": "人次", "person-time": "人次", "person times": "人次", "participant-times": "人次",
     "trainee-times": "人次", "company-times": "家次", "firm-times": "家次", "enterprise-times": "家次",
+    "company participations": "家次", "company-participations": "家次", "firm participations": "家次",
+    "enterprise participations": "家次", "business participations": "家次",
     "people": "人", "person": "人", "persons": "人", "participant": "人",
     "participants": "人", "trainee": "人", "trainees": "人",
     "company": "家", "companies": "家", "firm": "家", "firms": "家",
