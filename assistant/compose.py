@@ -197,6 +197,12 @@ def _prose_with_figure(cell: str) -> bool:
     return any(ch.isdigit() for ch in cell) and len(_CJK.findall(cell)) >= PROSE_CELL_CHARS
 
 
+def _fitted(units: list[Unit]) -> np.ndarray:
+    """Which units are of the kinds the selector was fitted with (not
+    :attr:`Unit.extra`), as a boolean mask."""
+    return np.array([not u.extra for u in units], dtype=bool)
+
+
 def _measure(unit: Unit) -> str:
     """What a cell measures: its first quantity's kind and unit (「千元」
     money, 「%」 percent), "" when it states none."""
@@ -356,7 +362,7 @@ class Composer:
         x = np.array([features(u, ctx) for u in units], dtype=float).reshape(n, len(FEATURES) - len(SEMANTIC_FEATURES))
         # the text the retriever encoded for the vector ranking (one encoding serves both)
         sims = self.similarity(query.search_text, [u.match_text for u in units]) if self.similarity and n else None
-        sem = semantic_features(sims, n, query.lang == "en", np.array([not u.extra for u in units], dtype=bool))
+        sem = semantic_features(sims, n, query.lang == "en", _fitted(units))
         if sims is None and n:
             # unknown: the fitted means, which move no score
             sem[:] = np.asarray(self.model.mean)[[FEATURES.index(f) for f in SEMANTIC_FEATURES]]
@@ -405,7 +411,7 @@ class Composer:
             & ~(period_total & (x[:, _YEAR_NAMED] == 0)) if len(units) else np.zeros(0, dtype=bool)
         # scored among all the question's candidates, as the ranker was fitted
         # (the tree ranker reads each feature against the question's best)
-        reference = np.array([not u.extra for u in units], dtype=bool)
+        reference = _fitted(units)
         scores = model.scores(x, reference)[keep]
         units, x, reference = [u for u, k in zip(units, keep) if k], x[keep], reference[keep]
         if not units:
@@ -429,7 +435,7 @@ class Composer:
         # the confidence reads the lead against the fitted kinds of candidate only
         seen = reference.copy()
         seen[lead] = True
-        signals = confidence_features(scores[seen], x[seen], int(np.flatnonzero(seen).tolist().index(lead)),
+        signals = confidence_features(scores[seen], x[seen], int(seen[:lead].sum()),
                                       units[lead], ctx, model.question_prior(query.question), doc_year_unnamed)
         confidence = model.confidence(signals)
         best = units[lead]

@@ -13,7 +13,7 @@ from assistant.figures.labels import Group
 from assistant.figures.quantities import extract_quantities
 from assistant.query import analyze
 from assistant.selector import (CONFIDENCE_FEATURES, FEATURES, MODEL_PATH, SEMANTIC_FEATURES, SelectorModel,
-                                confidence_features, period_total_cell, semantic_features)
+                                confidence_features, period_total_cell, relative_inputs, semantic_features)
 from assistant.figures.cells import Cell
 from assistant.figures.labels import named_components
 from assistant.figures.rates import names_rate
@@ -352,6 +352,15 @@ class TestOnTheShippedCorpus:
         strict = Assistant(corpus_index.db, min_score=1.01)
         a = strict.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST])
         assert a.abstained and a.confidence > 0.0
+
+
+def test_candidates_outside_the_reference_move_no_one_elses_relative_features():
+    sims = np.array([0.80, 0.90, 0.85])
+    with_extra = semantic_features(np.append(sims, 0.95), 4, english=True, reference=np.array([1, 1, 1, 0], bool))
+    assert np.allclose(with_extra[:3], semantic_features(sims, 3, english=True))
+    assert with_extra[3, 2] == 1.0 and with_extra[3, 1] == pytest.approx(0.05)   # it would rank first
+    x = np.array([[0.2, 1.0], [0.6, 0.0], [0.9, 1.0]])
+    assert np.allclose(relative_inputs(x, np.array([1, 1, 0], bool))[:2], relative_inputs(x[:2]))
 
 
 def test_semantic_features_from_cosines():
