@@ -294,12 +294,13 @@ class Assistant:
                 return answer
         timings: dict[str, float] = {}
         parts = question_parts(question)
+        retrieved = self._retrieve(question, doc_ids, top_k, timings)
         # a question that asks several things is led by its first part's slots
         query, hits, comp = self._compose(question, doc_ids, top_k, timings,
-                                          slots_of=parts[0] if len(parts) > 1 else None)
+                                          slots_of=parts[0] if len(parts) > 1 else None, retrieved=retrieved)
         if len(parts) > 1:
             t = time.perf_counter()
-            hits, comp = self._with_parts(question, parts, hits, comp, doc_ids, top_k)
+            hits, comp = self._with_parts(question, parts, hits, comp, doc_ids, top_k, retrieved)
             timings["parts"] = (time.perf_counter() - t) * 1000
         titles = self.titles()
         if not comp.abstained and (query.qtype in (QuestionType.AMOUNT, QuestionType.TARGET)
@@ -324,11 +325,8 @@ class Assistant:
         answer.timings_ms["total"] = round(sum(timings.values()), 2)
         return answer
 
-    def _compose(self, question: str, doc_ids, top_k: int, timings: dict[str, float] | None = None,
-                 slots_of: str | None = None):
-        """``(query, hits, composition)`` of one question: analysed,
-        retrieved, composed (meeting the slots of ``slots_of``, one of its
-        parts, when given) and led by a document fact it asks for; the
+    def _retrieve(self, question: str, doc_ids, top_k: int, timings: dict[str, float] | None = None):
+        """``(query, hits)``: ``question`` analysed and retrieved; the
         milliseconds of each step added to ``timings``."""
         timings = {} if timings is None else timings
         t = time.perf_counter()
@@ -337,20 +335,33 @@ class Assistant:
         t = time.perf_counter()
         hits = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids)
         timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - t) * 1000
+        return query, hits
+
+    def _compose(self, question: str, doc_ids, top_k: int, timings: dict[str, float] | None = None,
+                 slots_of: str | None = None, retrieved: tuple | None = None):
+        """``(query, hits, composition)`` of one question: analysed and
+        retrieved (unless ``retrieved`` is its :meth:`_retrieve`), composed
+        (meeting the slots of ``slots_of``, one of its parts, when given)
+        and led by a document fact it asks for; the milliseconds of each
+        step added to ``timings``."""
+        timings = {} if timings is None else timings
+        query, hits = retrieved or self._retrieve(question, doc_ids, top_k, timings)
         t = time.perf_counter()
         comp = self.composer.compose(query, hits, slots_of=analyze(slots_of) if slots_of else None)
         comp, hits = self._document_fact(question, query.lang, comp, hits, doc_ids)
         timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - t) * 1000
         return query, hits, comp
 
-    def _with_parts(self, question: str, parts: list[str], hits, comp, doc_ids, top_k: int):
+    def _with_parts(self, question: str, parts: list[str], hits, comp, doc_ids, top_k: int, retrieved: tuple):
         """``(hits, composition)`` of a question that asks several things
         (:mod:`assistant.parts`): the whole question's composition with the
         lead of each part's own answer added after its lead (an English lead
         with the passage it restates, :attr:`Composition.lead`; a part whose
         passage it already quotes adds nothing), then its supporting sentences;
         it abstains only when the whole question and every part do.  The
-        hits are the whole question's, then each part's new ones."""
+        hits are the whole question's, then each part's new ones; a part
+        folded into the whole question reuses its ``retrieved``
+        (:meth:`_retrieve`)."""
         leads, seen = [], {h.chunk.chunk_id for h in hits}
         all_hits = list(hits)
         confidence = comp.confidence
@@ -360,8 +371,9 @@ class Assistant:
                 continue
             # a part asked together with the first (「…是多少？其中既有預算占多少？」)
             # is composed on the whole question, meeting its own slots
-            _, part_hits, part = self._compose(asked, doc_ids, top_k,
-                                               slots_of=parts[i] if asked == question else None)
+            folded = asked == question
+            _, part_hits, part = self._compose(asked, doc_ids, top_k, slots_of=parts[i] if folded else None,
+                                               retrieved=retrieved if folded else None)
             all_hits += [h for h in part_hits if h.chunk.chunk_id not in seen]
             seen.update(h.chunk.chunk_id for h in part_hits)
             if not part.abstained and part.sentences:
