@@ -286,11 +286,11 @@ class Composer:
                 # 分工表), which no figure cell reads
                 for line in c.text.split("\n"):
                     if line and len(line) > 8 and "\t" in line:
-                        prose = any(ch.isdigit() for ch in line)
-                        if prose and not any(map(_prose_with_figure, line.split("\t"))):
+                        with_figure = any(ch.isdigit() for ch in line)
+                        if with_figure and not any(map(_prose_with_figure, line.split("\t"))):
                             continue
                         text = " ".join(p for p in line.split("\t") if p.strip())
-                        out.append(Unit(hit, text, f"{context} {text}", None, [], first, extra=prose))
+                        out.append(Unit(hit, text, f"{context} {text}", None, [], first, extra=with_figure))
                         first = False
             else:
                 path = " ".join(c.section_path[-1:])
@@ -404,7 +404,7 @@ class Composer:
         one_year = len(query.years_western) == 1
         period_total = np.array([one_year and period_total_cell(u.cell) for u in units], dtype=bool)
         total_row = np.array([u.cell is not None and bool(TOTAL.search(u.cell.row_label)) for u in units], dtype=bool)
-        summed = np.array(unmet(ctx.slots, [f"{u.chunk.chunk_id} {_measure(u)}\t{u.match_text}"
+        summed = np.array(unmet(ctx.slots, [(f"{u.chunk.chunk_id} {_measure(u)}", u.match_text)
                                             if u.cell is not None else None for u in units]), dtype=bool)
         keep = (x[:, _CONTRADICTED] == 0) & ~(total_row & (x[:, _TOTAL_BROADER] > 0)) \
             & ~(is_cell & (x[:, _OTHER_YEAR] > 0)) & ~summed \

@@ -134,7 +134,7 @@ def agreement(slots: QuestionSlots, text: str, quantities: list[Quantity], *, he
 
 
 
-def unmet(slots: QuestionSlots, cells: list[str | None]) -> list[bool]:
+def unmet(slots: QuestionSlots, cells: list[tuple[str, str] | None]) -> list[bool]:
     """Which table cells leave a slot the question names unmet although
     their table tells that slot's values apart: the question names a cost
     class, cost item, budget stage or budget kind (「新增預算」, 「經常支出」,
@@ -147,7 +147,7 @@ def unmet(slots: QuestionSlots, cells: list[str | None]) -> list[bool]:
 
     Args:
         slots: from :func:`question_slots`.
-        cells: one entry per candidate: ``"<table key>\t<headers>"`` for a
+        cells: one entry per candidate: ``(table key, headers)`` for a
             table cell (the key tells apart tables and what their cells
             measure -- a total is in its parts' unit, so 執行率 (%) beside
             執行數 (千元) sums nothing; the headers are its row and column
@@ -159,18 +159,12 @@ def unmet(slots: QuestionSlots, cells: list[str | None]) -> list[bool]:
     asked = [g for g in slots.labels if g not in COMPONENT_GROUPS]
     if not asked:
         return [False] * len(cells)
-    named: list[set] = []
+    named = [{lb.group for lb in find_labels(c[1], header=True)} if c else set() for c in cells]
     in_table: dict[str, set] = {}
-    for c in cells:
-        if c is None:
-            named.append(set())
-            continue
-        key, headers = c.split("\t", 1)
-        groups = {lb.group for lb in find_labels(headers, header=True)}
-        named.append(groups)
-        in_table.setdefault(key, set()).update(groups)
-    return [c is not None and any(g in in_table[c.split("\t", 1)[0]] and g not in n for g in asked)
-            for c, n in zip(cells, named)]
+    for c, groups in zip(cells, named):
+        if c:
+            in_table.setdefault(c[0], set()).update(groups)
+    return [c is not None and any(g in in_table[c[0]] and g not in n for g in asked) for c, n in zip(cells, named)]
 
 
 def narrower(slots: QuestionSlots, text: str, *, header: bool = False) -> bool:

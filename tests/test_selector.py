@@ -66,19 +66,19 @@ def test_asked_rates_and_the_texts_that_state_them(question, rates):
 def test_a_cell_summing_over_an_asked_slot_is_unmet():
     # 表 8: 預算總額 beside 既有 / 新增 does not answer a 新增預算 question; a sentence is never unmet
     s = question_slots(analyze("AI 領航推動四年的新增預算有多少？"))
-    table = ["t8\tAI 領航推動 合計 新增", "t8\tAI 領航推動 合計 既有", "t8\tAI 領航推動 預算總額 億元",
-             "t9\t合計 經費", None]
+    table = [("t8", "AI 領航推動 合計 新增"), ("t8", "AI 領航推動 合計 既有"), ("t8", "AI 領航推動 預算總額 億元"),
+             ("t9", "合計 經費"), None]
     assert unmet(s, table) == [False, False, True, False, False]
     # the 小計 beside 經常支出 / 資本支出 does not answer a 經常支出 question
     s = question_slots(analyze("分項二 108 年度經常支出是多少？"))
-    assert unmet(s, ["b\t分項二 108 年度 小計", "b\t分項二 108 年度 經常支出", "b\t分項二 108 年度 資本支出"]) \
+    assert unmet(s, [("b", "分項二 108 年度 小計"), ("b", "分項二 108 年度 經常支出"), ("b", "分項二 108 年度 資本支出")]) \
         == [True, False, False]
     # 執行率 beside 執行數 measures another thing (the key tells them apart): no sum over the stage
     s = question_slots(analyze("106 年度計畫的執行數是多少？執行率多少？"))
-    assert unmet(s, ["b money:千元\t執行數 (千元)", "b money:千元\t法定數 (千元)", "b percent:%\t執行率 (%)"]) \
+    assert unmet(s, [("b money:千元", "執行數 (千元)"), ("b money:千元", "法定數 (千元)"), ("b percent:%", "執行率 (%)")]) \
         == [False, False, False]
     # nothing asked of such a group: nothing unmet
-    assert unmet(question_slots(analyze("分項二 108 年度經費是多少？")), ["b\t分項二 108 年度 小計"]) == [False]
+    assert unmet(question_slots(analyze("分項二 108 年度經費是多少？")), [("b", "分項二 108 年度 小計")]) == [False]
 
 
 def test_a_total_row_naming_a_span_of_years_is_a_whole_period_cell():

@@ -138,11 +138,17 @@ class Fact:
         return f"{self.chunk_id}@{self.cell or ''}{self.quantity.start}:{self.quantity.text}"
 
     @property
+    def named_row(self) -> str:
+        """A cell's row as people name it: the :attr:`row_name` labels, else
+        :attr:`row` (``""`` for a sentence)."""
+        return " ".join(self.row_name) or self.row
+
+    @property
     def shown(self) -> str:
         """The statement as people read it: a figure cell's 「row｜column：value」
         with its row named by :attr:`row_name`; :attr:`text` otherwise."""
         if self.figure_cell and self.row_name:
-            return statement(" ".join(self.row_name), self.column, self.display)
+            return statement(self.named_row, self.column, self.display)
         return self.text
 
     @property

@@ -174,17 +174,23 @@ def printed_step(q: Quantity, *, significant_zeros: bool = False) -> Decimal | N
     return unit * exact(q.value) / to_decimal(digits)
 
 
+def _at_last_digit(approx: Quantity, other: Quantity, roundings: tuple[str, ...]) -> bool:
+    """The precise figure ``other``, rounded in one of the ``roundings``
+    (``decimal`` rounding modes) at the approximate figure's last printed
+    digit, gives ``approx``."""
+    step = printed_step(approx)
+    if step is None or step <= 0:
+        return False
+    units = exact(other.value) / step
+    return exact(approx.value) in {units.quantize(Decimal(1), r) * step for r in roundings}
+
+
 def _agrees_roughly(approx: Quantity, other: Quantity) -> bool:
     """An approximate figure agrees with a precise one when the precise one,
     rounded or cut off at the approximate figure's last significant digit,
     gives it (「約 360 億元」 for 366.24 億元: cut off; 「約 3.5 億」 for
     3.46 億: rounded) -- the two ways plans write 約."""
-    step = printed_step(approx)
-    if step is None or step <= 0:
-        return False
-    a, b = exact(approx.value), exact(other.value)
-    units = b / step
-    return a in (units.quantize(Decimal(1), ROUND_HALF_UP) * step, units.to_integral_value(ROUND_DOWN) * step)
+    return _at_last_digit(approx, other, (ROUND_HALF_UP, ROUND_DOWN))
 
 
 def _rounds_to(approx: Quantity, other: Quantity) -> bool:
@@ -192,11 +198,7 @@ def _rounds_to(approx: Quantity, other: Quantity) -> bool:
     printed digit gives it: "about NT$7.08 billion" for 70.84 億元, 「約
     1.56 億元」 for 156,450 千元 -- an honest rounding, where 「約 360 億元」
     for 366.24 億元 (cut off) is not."""
-    step = printed_step(approx)
-    if step is None or step <= 0:
-        return False
-    units = exact(other.value) / step
-    return exact(approx.value) == units.quantize(Decimal(1), ROUND_HALF_UP) * step
+    return _at_last_digit(approx, other, (ROUND_HALF_UP,))
 
 
 def value_match(claimed: Quantity, stated: Quantity) -> str:

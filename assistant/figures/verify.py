@@ -121,7 +121,7 @@ def evidence_of(fact: Fact, titles: dict[str, str]) -> Evidence:
     that name its row (:attr:`Fact.row_name <assistant.figures.extract.Fact.row_name>`),
     as answers print it."""
     return Evidence(fact.doc_id, titles.get(fact.doc_id, fact.doc_id), fact.page, fact.table,
-                    " ".join(fact.row_name) or fact.row, fact.column, fact.shown, fact.chunk_id)
+                    fact.named_row, fact.column, fact.shown, fact.chunk_id)
 
 
 def _stage_note(other: Fact, evidence: Fact) -> str:
@@ -133,7 +133,7 @@ def _stage_note(other: Fact, evidence: Fact) -> str:
 def _describe(fact: Fact) -> str:
     """Where a fact is, in one line: 「table」 row × column, or the text."""
     if fact.figure_cell:
-        where = f"「{fact.table or 'untitled table'}」 {' '.join(fact.row_name) or fact.row} × {fact.column}"
+        where = f"「{fact.table or 'untitled table'}」 {fact.named_row} × {fact.column}"
     else:
         where = "text 「" + " ".join(fact.text.split())[:60] + "…」"
     return f"{fact.doc_id} p.{fact.page} {where}: {fact.display}"
