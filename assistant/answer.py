@@ -325,12 +325,15 @@ class Assistant:
         answer.timings_ms["total"] = round(sum(timings.values()), 2)
         return answer
 
-    def _retrieve(self, question: str, doc_ids, top_k: int, timings: dict[str, float] | None = None):
-        """``(query, hits)``: ``question`` analysed and retrieved; the
+    def _retrieve(self, question: str, doc_ids, top_k: int, timings: dict[str, float] | None = None,
+                  encoded_as: str | None = None):
+        """``(query, hits)``: ``question`` analysed and retrieved (its vector
+        ranking and similarity read through the embedding of ``encoded_as``
+        when given, :attr:`~assistant.query.QueryAnalysis.encoded_as`); the
         milliseconds of each step added to ``timings``."""
         timings = {} if timings is None else timings
         t = time.perf_counter()
-        query = analyze(question)
+        query = replace(analyze(question), encoded_as=encoded_as)
         timings["analyze"] = timings.get("analyze", 0.0) + (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         hits = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids)
@@ -338,14 +341,14 @@ class Assistant:
         return query, hits
 
     def _compose(self, question: str, doc_ids, top_k: int, timings: dict[str, float] | None = None,
-                 slots_of: str | None = None, retrieved: tuple | None = None):
+                 slots_of: str | None = None, retrieved: tuple | None = None, encoded_as: str | None = None):
         """``(query, hits, composition)`` of one question: analysed and
         retrieved (unless ``retrieved`` is its :meth:`_retrieve`), composed
         (meeting the slots of ``slots_of``, one of its parts, when given)
         and led by a document fact it asks for; the milliseconds of each
         step added to ``timings``."""
         timings = {} if timings is None else timings
-        query, hits = retrieved or self._retrieve(question, doc_ids, top_k, timings)
+        query, hits = retrieved or self._retrieve(question, doc_ids, top_k, timings, encoded_as)
         t = time.perf_counter()
         comp = self.composer.compose(query, hits, slots_of=analyze(slots_of) if slots_of else None)
         comp, hits = self._document_fact(question, query.lang, comp, hits, doc_ids)
@@ -372,8 +375,11 @@ class Assistant:
             # a part asked together with the first (「…是多少？其中既有預算占多少？」)
             # is composed on the whole question, meeting its own slots
             folded = asked == question
+            # read through the whole question's embedding: one encoding per
+            # question (an English one with its glossary terms costs ~70 ms)
             _, part_hits, part = self._compose(asked, doc_ids, top_k, slots_of=parts[i] if folded else None,
-                                               retrieved=retrieved if folded else None)
+                                               retrieved=retrieved if folded else None,
+                                               encoded_as=retrieved[0].search_text)
             all_hits += [h for h in part_hits if h.chunk.chunk_id not in seen]
             seen.update(h.chunk.chunk_id for h in part_hits)
             if not part.abstained and part.sentences:

@@ -42,6 +42,7 @@ from .english import cell_lead, sentence_lead
 from .figures.cells import Cell, row_name, table_cells
 from .figures.compare import same_quantity
 from .figures.counted import counted
+from .figures.labels import find_labels
 from .figures.docfields import DATE, iso_date
 from .figures.quantities import Quantity, extract_quantities
 from .query import QueryAnalysis, QuestionType
@@ -77,6 +78,10 @@ YEAR_LEAD_IN_CHARS = 120
 # The question asks for several figures at once (各是多少, 分別, 和 … 各):
 # several cells of one table may be quoted.
 _ASKS_SEVERAL = re.compile(r"各是|各為|各多少|分別|各自|和.{0,12}各|與.{0,12}各|each|respectively|both|and how much")
+# An amount question that asks a share ("how much of the director's time",
+# 「占多少比例」): a percent states it.
+_ASKS_SHARE = re.compile(r"how much of (?:the|their|his|her|its|a|one's)\b|\b(?:share|percent(?:age)?|proportion)\b|"
+                         r"比例|比率|比重|幾成|百分之")
 _CONTRADICTED = FEATURES.index("slots_contradicted")
 _OTHER_YEAR = FEATURES.index("year_other")
 _YEAR_NAMED = FEATURES.index("year_named")
@@ -195,6 +200,12 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def _prose_with_figure(cell: str) -> bool:
     """A table cell written as prose that states a figure."""
     return any(ch.isdigit() for ch in cell) and len(_CJK.findall(cell)) >= PROSE_CELL_CHARS
+
+
+def _label_values(unit: Unit, group) -> set[str]:
+    """The values of label ``group`` that a unit names (a cell by its
+    headers, :func:`~assistant.figures.labels.find_labels`)."""
+    return {lb.value for lb in find_labels(unit.match_text, header=unit.cell is not None) if lb.group == group}
 
 
 def _fitted(units: list[Unit]) -> np.ndarray:
@@ -361,7 +372,7 @@ class Composer:
         n = len(units)
         x = np.array([features(u, ctx) for u in units], dtype=float).reshape(n, len(FEATURES) - len(SEMANTIC_FEATURES))
         # the text the retriever encoded for the vector ranking (one encoding serves both)
-        sims = self.similarity(query.search_text, [u.match_text for u in units]) if self.similarity and n else None
+        sims = self.similarity(query.vector_text, [u.match_text for u in units]) if self.similarity and n else None
         sem = semantic_features(sims, n, query.lang == "en", _fitted(units))
         if sims is None and n:
             # unknown: the fitted means, which move no score
@@ -428,7 +439,9 @@ class Composer:
             self._names_year(units[i], query) for i in order[:YEAR_CONTEXT_UNITS] if units[i].chunk.doc_id == lead_doc)
         if query.qtype is QuestionType.AMOUNT and ASKS_FIGURE.search(query.text.lower()):
             # an amount is asked: lead with the best unit that states one
-            with_figure = [i for i in order if any(is_amount(q) for q in units[i].quantities)]
+            share = bool(_ASKS_SHARE.search(query.question.lower()))
+            with_figure = [i for i in order if any(is_amount(q) or share and q.kind == "percent"
+                                                   for q in units[i].quantities)]
             if not with_figure:
                 return Composition([], True, "no passage states the amount asked")
             lead = with_figure[0]
@@ -464,6 +477,10 @@ class Composer:
             conflict = conflict or differs
             chosen.append(u)
             flagged.append(differs)
+        for u in self._each_named(ctx.slots, units, chosen):
+            if u not in chosen:
+                chosen.append(u)
+                flagged.append(False)
         texts = [self._without_repeated_rows(u, chosen[:k]) for k, u in enumerate(chosen)]
         lead = None
         if query.lang == "en":
@@ -478,6 +495,30 @@ class Composer:
             sentences.append((f"另有不同數值：{text}" if differs else text, u.chunk))
         return Composition(sentences, False, conflict=conflict, confidence=confidence, signals=signals,
                            lead_text=best.text, lead_sentences=2 if lead else 1)
+
+    @staticmethod
+    def _each_named(slots, ranked: list[Unit], chosen: list[Unit]) -> list[Unit]:
+        """The best unit (in ``ranked`` order) for each value of a label
+        group the question names several of that the lead does not name
+        (「既有預算和新增預算分別是多少」 led by the 新增 cell adds the
+        既有 cell beside it): a cell of the lead's own row when the lead is
+        a cell and one names the value, else any unit; units that name other
+        years than the one asked are skipped; at most one per value."""
+        lead = chosen[0]
+
+        def beside(u: Unit) -> bool:
+            return lead.cell is not None and u.cell is not None and u.chunk.chunk_id == lead.chunk.chunk_id \
+                and u.cell.row_label == lead.cell.row_label
+        out: list[Unit] = []
+        for group, values in slots.several.items():
+            named = set(_label_values(lead, group))
+            for value in sorted(values - named):
+                fits = [u for u in ranked if u is not lead and u.row is not None and not u.row[_OTHER_YEAR]
+                        and u.quantities and value in _label_values(u, group)]
+                pick = next((u for u in fits if beside(u)), fits[0] if fits else None)
+                if pick is not None and pick not in out:
+                    out.append(pick)
+        return out
 
     def shown(self, text: str, chunk: Chunk) -> str:
         """How an answer prints a place quoted by its evidence statement: a

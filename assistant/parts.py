@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 
-from .followup import SUBJECT, Turn, parse, resolve
+from .followup import SUBJECT, YEAR, Turn, parse, resolve
+from .query import QuestionType, question_type
 
 # Fewest word characters (CJK characters and Latin letters) in a part that
 # asks a question of its own: 「上限是多少」 has 5, 「對嗎」 2.
@@ -44,6 +45,11 @@ _CONJUNCTION = re.compile(r"^(?:and|also)\s+|^(?:另外|還有|还有|以及|同
 _BREAK = re.compile(r"(?<=[？?。；;])\s*|,?\s+(?=and (?:how|what|which|who|when|where|whether|is|are|does|do|did|can|"
                     r"will|must)\b)|[，,]\s*(?=(?:另外|還有|还有|以及|同時|同时)\S*?(?:多少|幾|几|什麼|什么|哪|如何|嗎|吗))",
                     re.IGNORECASE)
+# Words that ask a total over years: such a part keeps no year of the first.
+_TOTALS = re.compile(r"合計|合计|總計|总计|總共|总共|一共|加起來|加起来|共計|共计|累計|累计|全程|全期|四年|"
+                     r"\b(?:total|overall|whole|entire|cumulative|combined|altogether|all years|(?:two|three|four|five)-year)\b",
+                     re.IGNORECASE)
+_HOW_MUCH = re.compile(r"多少|幾|几|\bhow (?:much|many)\b", re.IGNORECASE)
 _WORD_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z]")
 # A piece that asks: a question mark, or a question word (Chinese, English).
 _QUESTION = re.compile(r"[？?]|多少|幾|几|什麼|什么|甚麼|哪|誰|谁|如何|怎麼|怎么|為何|为何|嗎|吗|呢|是否|有沒有|有没有|能否|可否"
@@ -117,11 +123,25 @@ def part_question(parts: list[str], i: int, titles: dict[str, str] | None = None
         return parts[0]
     own = _CONJUNCTION.sub("", parts[i]).strip()
     if _names_own_subject(own) and not _names_nothing(parts[i]):
-        return own
+        return _dated(own, parts[0])
     understood = resolve(parts[i], [Turn(parts[0])], titles)
     if understood is not None:
         return understood.question
     return f"{parts[0]} {own}" if parts[0].isascii() else f"{parts[0]}{own}"
+
+
+def _dated(part: str, first: str) -> str:
+    """``part`` asked in the first part's year when it asks a figure, names
+    no year or period and totals nothing ("In 2021, how much existing
+    budget and how much new budget does …" → "In 2021, how much new budget
+    does …"); else ``part`` as it is."""
+    asks_figure = question_type(part) in (QuestionType.AMOUNT, QuestionType.TARGET) or _HOW_MUCH.search(part)
+    if not asks_figure or _TOTALS.search(part) or parse(part).slots[YEAR]:
+        return part
+    years = parse(first).slots[YEAR]
+    if not years:
+        return part
+    return f"In {years[0].en}, {part}" if part.isascii() else f"{years[0].zh}{part}"
 
 
 __all__ = ["MIN_PART_CHARS", "OWN_SUBJECT_CHARS", "OWN_SUBJECT_WORDS", "part_question", "question_parts"]

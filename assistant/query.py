@@ -34,7 +34,7 @@ class QuestionType(str, Enum):
 _TYPE_CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
     (QuestionType.ELIGIBILITY, re.compile(r"資格|誰可以|可以申請|申請對象|對象|條件|限制|需具備|須具備|能否|可否|是否可以|可不可以|eligib|who (can|may)|qualif|require")),
     (QuestionType.AGENCY, re.compile(r"哪個機關|哪一個機關|主管機關|執行機關|主辦|負責|承辦|哪個單位|哪些單位|which agency|ministry|responsible|who (runs|implements|manages)")),
-    (QuestionType.PERIOD, re.compile(r"多久|何時|什麼時候|幾年|年限|多長|起訖|截止|how long|when|duration|timeline|until")),
+    (QuestionType.PERIOD, re.compile(r"多久|何時|什麼時候|幾年|年限|多長|起訖|截止|how long|how much time|when|duration|timeline|until")),
     # a count asked in so many words (「補助多少家」 counts firms, not money)
     (QuestionType.TARGET, re.compile(r"多少人|幾人|幾名|多少名|幾位|多少位|幾家|多少家|幾組|幾案|幾項|幾個|多少個|"
                                      r"how many|number of")),
@@ -62,6 +62,11 @@ class QueryAnalysis:
         years_western: years mentioned, as Western years (108 年 → 2019).
         years_roc: the same years as ROC years (2019 → 108).
         money_units: money units named in the question (元/千元/萬元/億元).
+        encoded_as: the text whose embedding stands for the question in the
+            vector ranking and the selector's similarity, when not its own
+            :attr:`search_text` (one part of a question that asks several
+            things is read through the whole question's embedding:
+            :attr:`vector_text`).
     """
 
     question: str
@@ -71,6 +76,7 @@ class QueryAnalysis:
     years_western: list[int] = field(default_factory=list)
     years_roc: list[int] = field(default_factory=list)
     money_units: list[str] = field(default_factory=list)
+    encoded_as: str | None = None
 
     @property
     def year_terms(self) -> list[str]:
@@ -82,6 +88,12 @@ class QueryAnalysis:
     def search_text(self) -> str:
         """The matching text with every year added in the other calendar."""
         return " ".join([self.text, *self.year_terms])
+
+    @property
+    def vector_text(self) -> str:
+        """The text encoded for the vector ranking and the similarity:
+        :attr:`encoded_as` when set, else :attr:`search_text`."""
+        return self.encoded_as or self.search_text
 
 
 def question_type(text: str) -> QuestionType:

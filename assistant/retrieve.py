@@ -299,7 +299,7 @@ class HybridRetriever:
         if w.get(Retriever.BIGRAMS, 0):
             out[Retriever.BIGRAMS] = self._bm25_ranking("bigrams", self._tok.bigrams(text), allowed)
         if w.get(Retriever.VECTOR, 0):
-            out[Retriever.VECTOR] = self._vector_ranking(text, allowed)
+            out[Retriever.VECTOR] = self._vector_ranking(query.vector_text, allowed)
         return out
 
     def _weights(self, lang: str, weights: Mapping | None) -> dict:

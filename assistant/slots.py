@@ -80,12 +80,16 @@ class QuestionSlots:
         rates: what the asked figure is per
             (:func:`assistant.figures.rates.asked_rates`).
         units: what a Chinese question asks 幾/多少 of (:func:`asked_units`).
+        several: label group → the values a question names two or more of
+            (「既有預算和新增預算分別是多少」 → ``{Group.KIND: {"既有", "新增"}}``):
+            each is asked, and the answer quotes a candidate for each.
     """
 
     labels: dict = field(default_factory=dict)
     classifiers: frozenset = frozenset()
     rates: frozenset = frozenset()
     units: frozenset = frozenset()
+    several: dict = field(default_factory=dict)
 
 
 def question_slots(query: QueryAnalysis) -> QuestionSlots:
@@ -99,7 +103,8 @@ def question_slots(query: QueryAnalysis) -> QuestionSlots:
     asked = [m.group("c") for m in _ZH_COUNT_ASK.finditer(query.text)]
     asked += [EN_CLASSIFIERS[m.group("c").lower()] for m in _EN_COUNT_ASK.finditer(query.question)]
     return QuestionSlots(labels, frozenset(canonical_classifier(c) for c in asked),
-                         asked_rates(query.question if query.lang == "en" else query.text), asked_units(query))
+                         asked_rates(query.question if query.lang == "en" else query.text), asked_units(query),
+                         {g: frozenset(v) for g, v in named.items() if len(v) > 1})
 
 
 def agreement(slots: QuestionSlots, text: str, quantities: list[Quantity], *, header: bool = False) -> tuple[int, int]:

@@ -335,6 +335,14 @@ from assistant.parts import part_question, question_parts  # noqa: E402
      ["How is the grant paid out to a training unit", "what do they have to meet before the second payment?"]),
     ("For the field-and-regulation-opening pillar, how much existing money is there in 2021, and how much was there in 2018?",
      None, [None, "For the field-and-regulation-opening pillar, how much existing money is there in 2018"]),  # names nothing: a follow-up
+    # a part asked alone keeps the first part's year, unless it names a period or totals
+    ("In 2021 (ROC 110), how much existing budget and how much new budget does the field and regulation opening pillar get?",
+     None, [None, "In 2021, how much new budget does the field and regulation opening pillar get?"]),
+    ("数位与特殊技术人才养成这个细部计划 112 年编了多少？其中半导体人才培育分到多少？", None,
+     [None, "112 年度其中半导体人才培育分到多少？"]),
+    ("整个计划 106 到 109 年一共多少钱？108 年分项二的人事费是多少？", None, [None, "108 年分项二的人事费是多少？"]),
+    ("In 2019, who may lead an AI flagship project, and how many companies must take part in the team?", None,
+     [None, "In 2019, how many companies must take part in the team?"]),
     ("分項二 108 年度經費是多少？", ["分項二 108 年度經費是多少？"], ["分項二 108 年度經費是多少？"]),
     ("分項二 108 年度經費是多少？對嗎？", ["分項二 108 年度經費是多少？對嗎？"], None),   # too short to ask
     ("我是博士生。請問我可以申請嗎？", ["我是博士生。請問我可以申請嗎？"], None),        # a statement is context

@@ -50,6 +50,16 @@ def test_question_slots(question, labels, classifiers):
     assert s.classifiers == classifiers
 
 
+@pytest.mark.parametrize("question, several", [
+    ("AI 人才衝刺 108 年度的既有預算和新增預算各是多少？", {Group.KIND: {"既有", "新增"}}),
+    # English budget kinds read through the glossary's 既有預算 / 新增預算
+    ("What were the existing budget and the newly added budget in 2019?", {Group.KIND: {"既有", "新增"}}),
+    ("How much new money does the plan add in 2019?", {}),
+])
+def test_a_group_named_with_several_values_asks_each(question, several):
+    assert question_slots(analyze(question)).several == several
+
+
 @pytest.mark.parametrize("question, rates", [
     ("每位學生最高可以補助多少錢？", {"person"}),
     ("訓儲菁英培訓期間有提供住宿補助嗎？每月多少？", {"month"}),
@@ -236,6 +246,18 @@ class TestOnTheShippedCorpus:
         # 「哪幾所」 asks which schools: the sentence naming them answers it
         a = assistant.ask("4 個 AI 創新研究中心規劃設在哪幾所學校？", doc_ids=[EY])
         assert not a.abstained and all(s in a.sentences[0].text for s in ("台大", "成大", "清大", "交大"))
+
+    def test_each_named_budget_kind_gets_its_cell(self, assistant):
+        # both kinds asked: the 新增 cell of the row leads or follows the 既有 one
+        a = assistant.ask("場域與法規開放 2019 年的既有預算和新增預算各是多少？", doc_ids=[EY])
+        assert not a.abstained and "29.10" in a.answer and "6.50" in a.answer, a.answer
+        a = assistant.ask("What were the plan's existing budget and its newly added budget in 2019?", doc_ids=[EY])
+        assert not a.abstained and "74.77" in a.answer and "30.00" in a.answer, a.answer
+
+    def test_a_share_of_time_is_stated_as_a_percent(self, assistant):
+        # "how much of … time" asks a share: the 50% sentence answers it, no amount is needed
+        a = assistant.ask("How much of the AI Pilot program director's time must go to the project?", doc_ids=[EY])
+        assert not a.abstained and "50%" in a.answer, a.answer
 
     def test_a_prose_cell_stating_a_figure_is_a_candidate(self, assistant):
         # 附件 2-1 分工表: the age limit is written inside a 辦理措施 cell, no figure cell reads it

@@ -191,6 +191,13 @@ def test_two_figures_swapped_are_contradicted(check, claim, right):
     assert check(claim.replace(a, "@").replace(b, a).replace("@", b)).verdict == "supported"
 
 
+def test_a_yearly_and_a_whole_term_figure_are_not_swapped(check):
+    # 「每年橋接 5 位 AI 人才返國」 (p.38) and 「吸引海外人才歸國共 20人」 (p.28):
+    # each claimed figure's period (每年 / 全程) is its own fact's
+    v = check("科技部透過海外人才歸國橋接方案，每年預計延攬 5 位 AI 人才，全程共 20 人。")
+    assert v.verdict == "supported", v.note
+
+
 def test_a_figure_paired_with_another_figures_partner_is_contradicted(check):
     # 「3 個月培育期(每人時數至少 380 小時)或 4 個月培育期(每人時數至少 510 小時)」
     v = check("iPAS 實作培育若採 4 個月培育期，每人時數至少 380 小時。", doc_ids=[MOEA])

@@ -287,6 +287,9 @@ def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDeci
             fa, fb = da.evidence.fact, db.evidence.fact
             if fa.key == fb.key or fa.quantity.kind != fb.quantity.kind or fa.quantity.value == fb.quantity.value:
                 continue
+            if _own_labels_agree(figures[a].labels, fa.labels, fb.labels) \
+                    or _own_labels_agree(figures[b].labels, fb.labels, fa.labels):
+                continue  # 「每年 5 位…全程共 20 人」: each figure's period is its own fact's
             wa = frozenset(figures[a].local_terms) - frozenset(figures[b].local_terms)
             wb = frozenset(figures[b].local_terms) - frozenset(figures[a].local_terms)
             la, lb = fa.terms("local"), fb.terms("local")
@@ -296,6 +299,13 @@ def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDeci
                 out[a] = replace(da, verdict="swapped", evidence=db.evidence, note=note)
                 out[b] = replace(db, verdict="swapped", evidence=da.evidence, note=note)
     return out
+
+
+def _own_labels_agree(claimed: dict, own: dict, other: dict) -> bool:
+    """A claimed figure's labels (:mod:`~assistant.figures.labels`: 每年 /
+    全程, a 分項, a budget kind …) name a value that its own fact states and
+    the other figure's fact states otherwise: the two are not swapped."""
+    return any(own.get(g) == v and other.get(g) not in (None, v) for g, v in claimed.items())
 
 
 def _same_measure(a: Quantity, b: Quantity) -> bool:
