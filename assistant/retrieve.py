@@ -28,6 +28,8 @@ from ingest.tokenize import PlanTokenizer
 
 from .chunks import ChunkLookup
 from .query import QueryAnalysis, QuestionType
+from .rerank import MODEL_PATH as RERANKER_PATH
+from .rerank import RERANK_DEPTH, Reranker
 
 # Reciprocal rank fusion constant: 60, from Cormack, Clarke & Büttcher (2009),
 # "Reciprocal Rank Fusion outperforms Condorcet and individual rank learning
@@ -104,12 +106,19 @@ class RetrievalConfig:
         table_boost: see :data:`TABLE_BOOST`.
         year_boost: see :data:`YEAR_BOOST`.
         expand_fragments: add the neighbours of fragment hits.
+        rerank: reorder the fused candidates with the fitted reranker
+            (:mod:`assistant.rerank`) when the index's embedding model is
+            the one it was fitted on.  Off by default: it lifts hit@5, but
+            the answer selector, fitted on the fused order, answers worse
+            from it (README, eighteenth session); ``python -m eval run
+            --config rerank`` measures it.
     """
 
     weights: dict = field(default_factory=lambda: {lang: dict(w) for lang, w in WEIGHTS.items()})
     table_boost: float = TABLE_BOOST
     year_boost: float = YEAR_BOOST
     expand_fragments: bool = True
+    rerank: bool = False
 
     @property
     def per_language(self) -> bool:
@@ -181,6 +190,12 @@ class HybridRetriever:
         self._doc_vectors: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
         self._vectors_lock = threading.Lock()
         model = index.embed_model() or LSA
+        #: the fitted reranker (:mod:`assistant.rerank`), when the config
+        #: asks for it and it was fitted on this index's embedding model
+        self.reranker = None
+        if self.config.rerank and RERANKER_PATH.exists():
+            reranker = Reranker.load()
+            self.reranker = reranker if reranker.embed_model == model else None
         if self.config.uses(Retriever.VECTOR) and self.chunks:
             if model == LSA:
                 lsa = LSAModel.load(index.db_dir / "lsa")
@@ -323,18 +338,57 @@ class HybridRetriever:
         Returns:
             Hits, best first, ``rank`` 1-based.
         """
+        # the reranker was fitted on the shipped fusion (it reads every view's ranking)
+        reranker = self.reranker if weights is None else None
+        fused, every = self.fusion(query, doc_ids=doc_ids, weights=weights,
+                                   depth=max(top_k, RERANK_DEPTH if reranker else 0), every_view=reranker is not None)
+        if reranker is not None:
+            by_id = {h.chunk.chunk_id: h for h in fused}
+            order = reranker.order(query, list(by_id), every, {c: h.score for c, h in by_id.items()},
+                                   {c: h.chunk for c, h in by_id.items()})
+            fused = [by_id[c] for c in order]
+        return self._ranked(fused[:top_k])
+
+    def _ranked(self, hits: list[Hit]) -> list[Hit]:
+        """``hits`` with their fragments' neighbours added (when the config
+        says so) and ``rank`` set 1-based."""
+        if self.config.expand_fragments:
+            hits = self._expand(hits)
+        for i, hit in enumerate(hits, start=1):
+            hit.rank = i
+        return hits
+
+    def fusion(self, query: QueryAnalysis, *, doc_ids: list[str] | None = None, weights: Mapping | None = None,
+               depth: int = 8, every_view: bool = False) -> tuple[list[Hit], dict[str, dict[str, int]]]:
+        """The weighted RRF fusion of the rankings, before any reranking.
+
+        Args:
+            query, doc_ids, weights: as for :meth:`retrieve`.
+            depth: how many fused hits to return.
+            every_view: also rank with the views whose weight is 0 (their
+                ranks are returned, not fused).
+
+        Returns:
+            ``(hits, ranks)``: the first ``depth`` fused hits, best first
+            (``rank`` not set; ``Hit.ranks`` the fused views' ranks), and
+            chunk id → ``{view: 1-based rank}`` in every ranking read.
+        """
         scores: dict[str, float] = {}
-        ranks: dict[str, dict] = {}
+        ranks: dict[str, dict] = {}    # in the fused rankings
+        every: dict[str, dict] = {}    # in every ranking read
         w = self._weights(query.lang, weights)
-        for retriever, ranking in self._rankings(query, doc_ids, w).items():
+        read = {v: w.get(v, 0) or (1.0 if every_view else 0) for v in Retriever}
+        for retriever, ranking in self._rankings(query, doc_ids, read).items():
             weight = w.get(retriever, 0)
             for r, cid in enumerate(ranking, start=1):
-                scores[cid] = scores.get(cid, 0.0) + weight / (RRF_K + r)
-                ranks.setdefault(cid, {})[retriever.value] = r
+                every.setdefault(cid, {})[retriever.value] = r
+                if weight:
+                    scores[cid] = scores.get(cid, 0.0) + weight / (RRF_K + r)
+                    ranks.setdefault(cid, {})[retriever.value] = r
         boosted = self.config.table_boost != 1.0 or self.config.year_boost != 1.0
         # the chunks themselves are read for the hits only (all candidates when a boost needs them)
         order = sorted(scores, key=lambda c: -scores[c])
-        chunks = self.chunks.fetch(order if boosted else order[:top_k])
+        chunks = self.chunks.fetch(order if boosted else order[:depth])
         fused = [Hit(chunks[c], scores[c], ranks=ranks[c]) for c in order if c in chunks]
         years = query.year_terms
         for hit in fused if boosted else ():
@@ -342,12 +396,8 @@ class HybridRetriever:
                 hit.score *= self.config.table_boost
             if years and any(y in hit.chunk.text for y in years):
                 hit.score *= self.config.year_boost
-        hits = sorted(fused, key=lambda h: -h.score)[:top_k]
-        if self.config.expand_fragments:
-            hits = self._expand(hits)
-        for i, hit in enumerate(hits, start=1):
-            hit.rank = i
-        return hits
+        fused.sort(key=lambda h: -h.score)
+        return fused[:depth], every
 
     def _expand(self, hits: list[Hit]) -> list[Hit]:
         seen = {h.chunk.chunk_id for h in hits}

@@ -61,12 +61,13 @@ def main(argv: list[str] | None = None) -> int:
                                              "(cross-validated)")
     fl = sub.add_parser("fit-lexicon", help="fit the English→Chinese lexicon on the dev split (cross-validated "
                                             "by writer)")
-    for f in (fv, fs, fl):
+    fr = sub.add_parser("fit-reranker", help="fit the retrieval reranker on the dev split (cross-validated by writer)")
+    for f in (fv, fs, fl, fr):
         f.add_argument("--db", type=Path, default=None, help="index folder (default $PLANQA_DB or ./.planqa)")
         f.add_argument("--corpus", type=Path, default=Path("corpus/pdf"), help="ingested first if the index is empty")
         f.add_argument("--out", type=Path, default=None, help="model file (default: the shipped one)")
     args = p.parse_args(argv)
-    if args.cmd in ("fit-selector", "fit-verdict", "fit-lexicon"):
+    if args.cmd in ("fit-selector", "fit-verdict", "fit-lexicon", "fit-reranker"):
         return _fit(args)
     if args.cmd == "configs":
         from .configs import CONFIG_NAMES
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fit(args) -> int:
-    """``fit-selector`` / ``fit-verdict`` / ``fit-lexicon``: index the corpus
+    """``fit-selector`` / ``fit-verdict`` / ``fit-lexicon`` / ``fit-reranker``: index the corpus
     if needed, fit on dev, print the cross-validation grid (none for the
     lexicon) and the chosen setting."""
     from ingest.config import default_db_dir
@@ -142,6 +143,12 @@ def _fit(args) -> int:
         from .fit_lexicon import fit
 
         row = None   # no grid: the lexicon's settings are fixed (assistant.lexicon)
+    elif args.cmd == "fit-reranker":
+        from assistant.rerank import MODEL_PATH
+
+        from .fit_reranker import fit
+
+        row = None   # no grid: the ensemble's settings are fixed (eval.fit_reranker.PARAMS)
     elif args.cmd == "fit-selector":
         from assistant.selector import MODEL_PATH
 

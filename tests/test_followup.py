@@ -361,3 +361,18 @@ def test_each_part_of_a_question_is_answered(assistant):
                         doc_ids=["ey-2018-taiwan-ai-action-plan"])
     assert not ans.abstained and "7,150" in ans.answer and "1,200" in ans.answer, ans.answer
     assert all(s.verified for s in ans.sentences if s.text in ans.answer)
+
+
+def test_the_parts_of_a_question_are_read_through_its_one_encoding(assistant):
+    """Each part is retrieved and scored with the whole question's embedding
+    (QueryAnalysis.encoded_as): one text is encoded however many parts."""
+    retriever = assistant.retriever
+    encoded: list[str] = []
+    own = retriever._query_vector
+    retriever._query_vector = lambda text: (encoded.append(text), own(text))[1]
+    try:
+        ans = assistant.ask("How much does the PhD industry-training program pay each trainee per month, "
+                            "and who can apply to be a training unit?", doc_ids=["most-2018-phd-talent-training"])
+    finally:
+        retriever._query_vector = own
+    assert not ans.abstained and len(encoded) >= 2 and len(set(encoded)) == 1, set(encoded)
