@@ -42,8 +42,8 @@ from .english import cell_lead, sentence_lead
 from .figures.cells import Cell, row_name, table_cells
 from .figures.compare import same_quantity
 from .figures.counted import counted
-from .figures.labels import find_labels
 from .figures.docfields import DATE, iso_date
+from .figures.labels import find_labels
 from .figures.quantities import Quantity, extract_quantities
 from .query import QueryAnalysis, QuestionType
 from .retrieve import Hit
@@ -509,6 +509,7 @@ class Composer:
         def beside(u: Unit) -> bool:
             return lead.cell is not None and u.cell is not None and u.chunk.chunk_id == lead.chunk.chunk_id \
                 and u.cell.row_label == lead.cell.row_label
+
         out: list[Unit] = []
         for group, values in slots.several.items():
             named = set(_label_values(lead, group))

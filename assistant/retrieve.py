@@ -347,11 +347,7 @@ class HybridRetriever:
             order = reranker.order(query, list(by_id), every, {c: h.score for c, h in by_id.items()},
                                    {c: h.chunk for c, h in by_id.items()})
             fused = [by_id[c] for c in order]
-        return self._ranked(fused[:top_k])
-
-    def _ranked(self, hits: list[Hit]) -> list[Hit]:
-        """``hits`` with their fragments' neighbours added (when the config
-        says so) and ``rank`` set 1-based."""
+        hits = fused[:top_k]
         if self.config.expand_fragments:
             hits = self._expand(hits)
         for i, hit in enumerate(hits, start=1):
