@@ -43,7 +43,6 @@ from .figures.cells import Cell, row_name, table_cells
 from .figures.compare import same_quantity
 from .figures.counted import counted
 from .figures.docfields import DATE, iso_date
-from .figures.labels import find_labels
 from .figures.quantities import Quantity, extract_quantities
 from .query import QueryAnalysis, QuestionType
 from .retrieve import Hit
@@ -60,7 +59,7 @@ from .selector import (
     period_total_cell,
     semantic_features,
 )
-from .slots import asked_focus, question_slots, unmet, unnamed_component
+from .slots import asked_focus, named_values, question_slots, unmet, unnamed_component
 
 # At most this many runners-up are quoted after the lead (those scoring
 # within the selector's support_margin of it).
@@ -204,8 +203,8 @@ def _prose_with_figure(cell: str) -> bool:
 
 def _label_values(unit: Unit, group) -> set[str]:
     """The values of label ``group`` that a unit names (a cell by its
-    headers, :func:`~assistant.figures.labels.find_labels`)."""
-    return {lb.value for lb in find_labels(unit.match_text, header=unit.cell is not None) if lb.group == group}
+    headers, :func:`~assistant.slots.named_values`)."""
+    return named_values(unit.match_text, header=unit.cell is not None).get(group, set())
 
 
 def _fitted(units: list[Unit]) -> np.ndarray:
@@ -512,7 +511,7 @@ class Composer:
 
         out: list[Unit] = []
         for group, values in slots.several.items():
-            named = set(_label_values(lead, group))
+            named = _label_values(lead, group)
             for value in sorted(values - named):
                 fits = [u for u in ranked if u is not lead and u.row is not None and not u.row[_OTHER_YEAR]
                         and u.quantities and value in _label_values(u, group)]

@@ -31,13 +31,15 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ingest.models import Chunk
-
 from .query import QueryAnalysis, QuestionType
 from .trees import TreeEnsemble
+
+if TYPE_CHECKING:   # the retriever imports this module
+    from .retrieve import Hit
 
 #: The shipped model.
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "reranker.json"
@@ -63,36 +65,35 @@ FEATURES = (
 )
 
 
-def features(query: QueryAnalysis, order: list[str], ranks: dict[str, dict[str, int]],
-             fused: dict[str, float], chunks: dict[str, Chunk]) -> np.ndarray:
-    """The :data:`FEATURES` row of each chunk of ``order``.
+def features(query: QueryAnalysis, hits: list[Hit], ranks: dict[str, dict[str, int]]) -> np.ndarray:
+    """The :data:`FEATURES` row of each hit.
 
     Args:
         query: the analysed question.
-        order: chunk ids in fused order (best first); one row each.
-        ranks: chunk id → ``{view: 1-based rank}`` in each ranking that holds it.
-        fused: chunk id → RRF score.
-        chunks: chunk id → :class:`~ingest.models.Chunk` (those of ``order``).
+        hits: the fused hits, best first (their ``score`` the RRF score);
+            one row each.
+        ranks: chunk id → ``{view: 1-based rank}`` in each ranking that
+            holds it (:meth:`~assistant.retrieve.HybridRetriever.fusion`).
 
     Returns:
-        float array of shape ``(len(order), len(FEATURES))``.
+        float array of shape ``(len(hits), len(FEATURES))``.
     """
     years = query.year_terms
     qtype = [float(query.qtype.value == q) for q in _QTYPES]
     rows = []
-    for i, cid in enumerate(order, start=1):
-        chunk = chunks[cid]
+    for i, hit in enumerate(hits, start=1):
+        chunk = hit.chunk
         row = []
         for view in VIEWS:
-            r = ranks.get(cid, {}).get(view, UNRANKED)
+            r = ranks.get(chunk.chunk_id, {}).get(view, UNRANKED)
             row += [1.0 / (r + RANK_OFFSET), float(r <= 5)]
         table = float(chunk.chunk_type == "table")
-        row += [1.0 / (i + RANK_OFFSET), fused.get(cid, 0.0) * 100, table, float(query.lang == "en"),
+        row += [1.0 / (i + RANK_OFFSET), hit.score * 100, table, float(query.lang == "en"),
                 float(bool(years) and any(y in chunk.text for y in years)), float(bool(years)),
                 math.log1p(len(chunk.text))]
         row += qtype + [table * q for q in qtype]
         rows.append(row)
-    return np.asarray(rows, dtype=float).reshape(len(order), len(FEATURES))
+    return np.asarray(rows, dtype=float).reshape(len(hits), len(FEATURES))
 
 
 @dataclass(frozen=True)
@@ -128,16 +129,14 @@ class Reranker:
                                           "meta": self.meta, "trees": self.trees.to_dict()}),
                               encoding="utf-8")
 
-    def order(self, query: QueryAnalysis, order: list[str], ranks: dict[str, dict[str, int]],
-              fused: dict[str, float], chunks: dict[str, Chunk]) -> list[str]:
-        """``order`` with its first :data:`RERANK_DEPTH` chunks reordered by
-        the model's score (ties keep their fused order)."""
-        head = [c for c in order[:RERANK_DEPTH] if c in chunks]
+    def order(self, query: QueryAnalysis, hits: list[Hit], ranks: dict[str, dict[str, int]]) -> list[Hit]:
+        """``hits`` (fused order) with the first :data:`RERANK_DEPTH`
+        reordered by the model's score (ties keep their fused order)."""
+        head = hits[:RERANK_DEPTH]
         if len(head) < 2:
-            return order
-        scores = self.trees.decision_function(features(query, head, ranks, fused, chunks))
-        ranked = [head[i] for i in np.argsort(-scores, kind="stable")]
-        return ranked + [c for c in order if c not in set(head)]
+            return hits
+        scores = self.trees.decision_function(features(query, head, ranks))
+        return [head[i] for i in np.argsort(-scores, kind="stable")] + hits[RERANK_DEPTH:]
 
 
 __all__ = ["FEATURES", "MODEL_PATH", "RERANK_DEPTH", "Reranker", "features"]

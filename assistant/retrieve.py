@@ -343,10 +343,7 @@ class HybridRetriever:
         fused, every = self.fusion(query, doc_ids=doc_ids, weights=weights,
                                    depth=max(top_k, RERANK_DEPTH if reranker else 0), every_view=reranker is not None)
         if reranker is not None:
-            by_id = {h.chunk.chunk_id: h for h in fused}
-            order = reranker.order(query, list(by_id), every, {c: h.score for c, h in by_id.items()},
-                                   {c: h.chunk for c, h in by_id.items()})
-            fused = [by_id[c] for c in order]
+            fused = reranker.order(query, fused, every)
         hits = fused[:top_k]
         if self.config.expand_fragments:
             hits = self._expand(hits)

@@ -92,12 +92,19 @@ class QuestionSlots:
     several: dict = field(default_factory=dict)
 
 
+def named_values(text: str, *, header: bool = False) -> dict[Group, set[str]]:
+    """Label group → the values ``text`` names
+    (:func:`~assistant.figures.labels.find_labels`; ``header``: ``text`` is
+    a table's headers, where bare 合計 / 新增 are labels)."""
+    found: dict[Group, set[str]] = {}
+    for lb in find_labels(text, header=header):
+        found.setdefault(lb.group, set()).add(lb.value)
+    return found
+
+
 def question_slots(query: QueryAnalysis) -> QuestionSlots:
     """The :class:`QuestionSlots` of an analysed question."""
-    named: dict[Group, set[str]] = {}
-    for lb in find_labels(query.text):
-        if lb.group in SLOT_GROUPS:
-            named.setdefault(lb.group, set()).add(lb.value)
+    named = {g: v for g, v in named_values(query.text).items() if g in SLOT_GROUPS}
     # a group named with two values (「既有預算和新增預算分別是多少」) asks both: no slot
     labels = {g: next(iter(v)) for g, v in named.items() if len(v) == 1}
     asked = [m.group("c") for m in _ZH_COUNT_ASK.finditer(query.text)]
@@ -118,9 +125,7 @@ def agreement(slots: QuestionSlots, text: str, quantities: list[Quantity], *, he
         quantities: the candidate's quantities (for the classifier slot).
         header: ``text`` is a table's headers (bare 合計 / 新增 are labels).
     """
-    found: dict[Group, set[str]] = {}
-    for lb in find_labels(text, header=header):
-        found.setdefault(lb.group, set()).add(lb.value)
+    found = named_values(text, header=header)
     matched = contradicted = 0
     for group, value in slots.labels.items():
         values = found.get(group, set())

@@ -47,8 +47,7 @@ def candidates(retriever, item: dict) -> tuple[np.ndarray, np.ndarray]:
     query = analyze(item["question"])
     hits, every = retriever.fusion(query, doc_ids=[item["doc"]] if item.get("doc") else None, depth=RERANK_DEPTH,
                                    every_view=True)
-    ids = [h.chunk.chunk_id for h in hits]
-    X = features(query, ids, every, {h.chunk.chunk_id: h.score for h in hits}, {h.chunk.chunk_id: h.chunk for h in hits})
+    X = features(query, hits, every)
     y = np.array([first_hit_rank([h.chunk.text], item["evidence"]) is not None for h in hits], dtype=int)
     return X, y
 

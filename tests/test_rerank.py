@@ -10,6 +10,7 @@ import pytest
 
 from assistant.query import analyze
 from assistant.rerank import FEATURES, MODEL_PATH, RERANK_DEPTH, Reranker, features
+from assistant.retrieve import Hit
 from assistant.trees import TreeEnsemble
 from ingest.models import Chunk
 
@@ -20,9 +21,8 @@ def _chunk(cid: str, text: str, kind: str = "text") -> Chunk:
 
 def test_features_read_ranks_tables_years_and_length():
     query = analyze("分項二 108 年度經費是多少？")
-    chunks = {"a": _chunk("a", "分項二 108 年度 經費 350,000", "table"), "b": _chunk("b", "計畫說明")}
-    X = features(query, ["a", "b"], {"a": {"words": 1, "vector": 3}, "b": {"bigrams": 2}}, {"a": 0.03, "b": 0.01},
-                 chunks)
+    hits = [Hit(_chunk("a", "分項二 108 年度 經費 350,000", "table"), 0.03), Hit(_chunk("b", "計畫說明"), 0.01)]
+    X = features(query, hits, {"a": {"words": 1, "vector": 3}, "b": {"bigrams": 2}})
     assert X.shape == (2, len(FEATURES))
     row = dict(zip(FEATURES, X[0]))
     assert row["words_top5"] == 1 and row["bigrams_inv_rank"] == pytest.approx(1 / 105)   # unranked: rank 100
@@ -38,13 +38,12 @@ def test_order_reranks_the_head_and_keeps_the_tail():
 
     query = analyze("How much is the budget of sub-project 2 in 2019?")
     ids = [f"c{i}" for i in range(RERANK_DEPTH + 3)]
-    chunks = {c: _chunk(c, "text", "table" if c == "c7" else "text") for c in ids}
+    hits = [Hit(_chunk(c, "text", "table" if c == "c7" else "text"), 1.0 / (60 + i)) for i, c in enumerate(ids)]
     ranks = {c: {"words": i + 1} for i, c in enumerate(ids)}
-    fused = {c: 1.0 / (60 + i) for i, c in enumerate(ids)}
-    X = features(query, ids, ranks, fused, chunks)
+    X = features(query, hits, ranks)
     y = (X[:, FEATURES.index("table")] == 1).astype(int)
     clf = HistGradientBoostingClassifier(max_iter=20, min_samples_leaf=1).fit(np.vstack([X] * 5), np.tile(y, 5))
-    order = Reranker(TreeEnsemble.from_sklearn(clf), "e5", {}).order(query, ids, ranks, fused, chunks)
+    order = [h.chunk.chunk_id for h in Reranker(TreeEnsemble.from_sklearn(clf), "e5", {}).order(query, hits, ranks)]
     assert order[0] == "c7" and sorted(order) == sorted(ids)
     assert order[RERANK_DEPTH:] == ids[RERANK_DEPTH:]
 
