@@ -341,16 +341,19 @@ class Assistant:
         return query, hits
 
     def _compose(self, question: str, doc_ids, top_k: int, timings: dict[str, float] | None = None,
-                 slots_of: str | None = None, retrieved: tuple | None = None, encoded_as: str | None = None):
+                 slots_of: str | None = None, retrieved: tuple | None = None, encoded_as: str | None = None,
+                 within: tuple[str, str] | None = None):
         """``(query, hits, composition)`` of one question: analysed and
         retrieved (unless ``retrieved`` is its :meth:`_retrieve`), composed
-        (meeting the slots of ``slots_of``, one of its parts, when given)
-        and led by a document fact it asks for; the milliseconds of each
-        step added to ``timings``."""
+        (meeting the slots of ``slots_of``, one of its parts, when given;
+        looking in the row ``within`` first,
+        :meth:`~assistant.compose.Composer.compose`) and led by a document
+        fact it asks for; the milliseconds of each step added to
+        ``timings``."""
         timings = {} if timings is None else timings
         query, hits = retrieved or self._retrieve(question, doc_ids, top_k, timings, encoded_as)
         t = time.perf_counter()
-        comp = self.composer.compose(query, hits, slots_of=analyze(slots_of) if slots_of else None)
+        comp = self.composer.compose(query, hits, slots_of=analyze(slots_of) if slots_of else None, within=within)
         comp, hits = self._document_fact(question, query.lang, comp, hits, doc_ids)
         timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - t) * 1000
         return query, hits, comp
@@ -373,13 +376,15 @@ class Assistant:
             if asked == question and i == 0:
                 continue
             # a part asked together with the first (「…是多少？其中既有預算占多少？」)
-            # is composed on the whole question, meeting its own slots
+            # is composed on the whole question, meeting its own slots, in the
+            # first part's row first (it names no subject of its own)
             folded = asked == question
             # read through the whole question's embedding: one encoding per
             # question (an English one with its glossary terms costs ~70 ms)
             _, part_hits, part = self._compose(asked, doc_ids, top_k, slots_of=parts[i] if folded else None,
                                                retrieved=retrieved if folded else None,
-                                               encoded_as=retrieved[0].search_text)
+                                               encoded_as=retrieved[0].search_text,
+                                               within=comp.lead_row if folded and not comp.abstained else None)
             all_hits += [h for h in part_hits if h.chunk.chunk_id not in seen]
             seen.update(h.chunk.chunk_id for h in part_hits)
             if not part.abstained and part.sentences:

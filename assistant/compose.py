@@ -82,6 +82,7 @@ _ASKS_SEVERAL = re.compile(r"各是|各為|各多少|分別|各自|和.{0,12}各
 _ASKS_SHARE = re.compile(r"how much of (?:the|their|his|her|its|a|one's)\b|\b(?:share|percent(?:age)?|proportion)\b|"
                          r"比例|比率|比重|幾成|百分之")
 _CONTRADICTED = FEATURES.index("slots_contradicted")
+_MATCHED = FEATURES.index("slots_matched")
 _OTHER_YEAR = FEATURES.index("year_other")
 _YEAR_NAMED = FEATURES.index("year_named")
 _TOTAL_BROADER = FEATURES.index("total_broader")
@@ -145,6 +146,9 @@ class Composition:
         lead_sentences: how many of the first sentences make up the lead:
             2 when an English lead (:mod:`assistant.english`) precedes the
             passage it restates, else 1.
+        lead_row: ``(chunk_id, row label)`` of the lead when it is a table
+            cell, else None: the row a part asked 「其中…」 of this answer
+            looks in first (:meth:`Composer.compose`, ``within``).
     """
 
     sentences: list[tuple[str, Chunk]]
@@ -155,6 +159,7 @@ class Composition:
     signals: list[float] = field(default_factory=list)
     lead_text: str = ""
     lead_sentences: int = 1
+    lead_row: tuple[str, str] | None = None
 
     @property
     def lead(self) -> list[tuple[str, Chunk]]:
@@ -380,7 +385,8 @@ class Composer:
 
     # -- composition ---------------------------------------------------------
     def compose(self, query: QueryAnalysis, hits: list[Hit], *, model: SelectorModel | None = None,
-                min_score: float | None = None, slots_of: QueryAnalysis | None = None) -> Composition:
+                min_score: float | None = None, slots_of: QueryAnalysis | None = None,
+                within: tuple[str, str] | None = None) -> Composition:
         """Choose and order the answer sentences (see the module docstring).
 
         Args:
@@ -391,6 +397,12 @@ class Composer:
                 not ``query`` itself: one part of a question that asks
                 several things (「全程預算是多少？其中既有預算占多少？」 asks
                 the total first and the 既有 share after it).
+            within: the :attr:`Composition.lead_row` of the answer to the
+                question's first part, when this part asks a share of it
+                (a part with no subject of its own, 「其中新增預算有多少？」):
+                the best figure of that row that names a value the part asks
+                for leads (AI 領航推動's 新增 cell, not the plan's 新增預算
+                row); else the ranking decides as usual.
         """
         if not hits:
             return Composition([], True, "no passage matches the question")
@@ -444,6 +456,11 @@ class Composer:
             if not with_figure:
                 return Composition([], True, "no passage states the amount asked")
             lead = with_figure[0]
+        if within is not None and ctx.slots.labels:
+            # a share of the first part's answer: that row's cell naming what is asked
+            lead = next((i for i in order if units[i].cell is not None and units[i].quantities
+                         and (units[i].chunk.chunk_id, units[i].cell.row_label) == within
+                         and x[i, _MATCHED] > 0), lead)
         # the confidence reads the lead against the fitted kinds of candidate only
         seen = reference.copy()
         seen[lead] = True
@@ -493,7 +510,8 @@ class Composer:
             text = text.rstrip("。")
             sentences.append((f"另有不同數值：{text}" if differs else text, u.chunk))
         return Composition(sentences, False, conflict=conflict, confidence=confidence, signals=signals,
-                           lead_text=best.text, lead_sentences=2 if lead else 1)
+                           lead_text=best.text, lead_sentences=2 if lead else 1,
+                           lead_row=(best.chunk.chunk_id, best.cell.row_label) if best.cell is not None else None)
 
     @staticmethod
     def _each_named(slots, ranked: list[Unit], chosen: list[Unit]) -> list[Unit]:

@@ -277,6 +277,24 @@ class TestOnTheShippedCorpus:
         a = assistant.ask("AI 人才衝刺在 108 年度的既有預算和新增預算各是多少？", doc_ids=[EY])
         assert "6.86" in a.answer and "11.50" in a.answer
 
+    def test_a_part_asked_of_the_first_answer_looks_in_its_row(self, assistant):
+        # 「其中新增預算有多少？」 names no subject: the first answer's row is searched first
+        question = "「AI 領航推動」這條主軸 2018 到 2021 年的預算總額是多少？其中新增預算有多少？"
+        query = analyze(question)
+        hits = assistant.retriever.retrieve(query, top_k=8, doc_ids=[EY])
+        first = assistant.composer.compose(query, hits, slots_of=analyze(question.split("？")[0] + "？"))
+        assert "117.65" in first.sentences[0][0] and first.lead_row[1] == "AI 領航推動"
+        part = analyze("其中新增預算有多少？")
+        chunk_id = first.lead_row[0]
+        # the row is what decides: asked within another pillar's row, that row's 新增 cell leads
+        other = assistant.composer.compose(query, hits, slots_of=part, within=(chunk_id, "產業 AI 化"))
+        assert other.sentences[0][0].startswith("產業 AI 化") and "新增" in other.sentences[0][0]
+        own = assistant.composer.compose(query, hits, slots_of=part, within=first.lead_row)
+        assert "37.10" in own.sentences[0][0]
+        # a row with no cell naming the asked value changes nothing
+        none = assistant.composer.compose(query, hits, slots_of=part, within=(chunk_id, "no such row"))
+        assert none.sentences[0][0] == assistant.composer.compose(query, hits, slots_of=part).sentences[0][0]
+
     def test_a_candidate_of_another_sub_project_is_never_the_answer(self, assistant):
         a = assistant.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST])
         assert not a.abstained
