@@ -213,6 +213,18 @@ def test_year_value_runs_of_flattened_tables():
     assert figs[-1].aggregate and "經費" in figs[0].before
 
 
+def test_each_figure_of_a_joined_list_keeps_its_own_noun():
+    # moeaidb-2019-aigo-intro: the noun after a figure, up to the list's joiner, is that figure's
+    figs = figures_in("第一階段共選出具有創意的5個傑出獎、22個優等獎及19個佳作獎，第二階段選出3個傑出獎")
+    assert [(f.quantity.value, f.after) for f in figs] == [
+        (5, "傑出獎"), (22, "優等獎"), (19, "佳作獎"), (3, "傑出獎")]
+    # the list's head words, not the previous figure's noun, come before each
+    assert all(f.before.endswith("共選出具有創意的") for f in figs[:3])
+    # a figure leading into the next (「由 17.4% 提升至 50%」) and a bare list keep their words
+    figs = figures_in("比率由 17.4% 提升至 50%，補助 3、5、7 家")
+    assert [f.after for f in figs[:2]] == ["", ""] and "提升至" in figs[1].before
+
+
 def test_flattened_header_years_and_labels_are_ambiguous():
     figs = figures_in("112 年度 113 年度 114 年度 小計經常支出資本支出分項一 : 中小企業數位領導計畫 65,260 65,260 0")
     assert all(f.years is None for f in figs)

@@ -60,6 +60,10 @@ _SENTENCE_END = re.compile(r"[。；;！？!?]|\n(?![(（](?![一二三四五六
 # Where the local context of a figure stops.
 _CLAUSE_CUT = re.compile(r"[，,：:；;。!?！？\n•●■◆▪]|(?<!\S)\d{1,2}[.、)](?!\d)")
 _BEFORE_CUT = re.compile(r"[，,；;。!?！？\n•●■◆▪]")
+# The gap between two figures of one list (「5個傑出獎、22個優等獎及19個佳作獎」):
+# the words up to the joiner name the figure before it (its noun, 傑出獎),
+# not the one after.  A gap holding no words (「3、5、7 家」) is no such list.
+_JOINED = re.compile(r"\s*(?P<own>[^\d\s，,。；;：:]{1,10}?)\s*(?:以及|及|與|和|暨|、)\s*")
 # What may separate the members of a list (years or figures).
 _LIST_GAP = re.compile(r"^[\s、,，及和與以及]*$")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
@@ -503,6 +507,7 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
     # read around the other figures, not between them (a year before a date
     # still gives its year to the figures after the date)
     dates = [d for d in dates if not any(g.start < d.end and d.start < g.end for g in figs)]
+    listed: tuple[int, str] | None = None  # (end, head words) of a figure joined to the next
     for f in sorted(figs + dates, key=lambda q: q.start):
         s0 = max((m.end() for m in _SENTENCE_END.finditer(text, 0, f.start)), default=0)
         m_end = _SENTENCE_END.search(text, f.end)
@@ -528,12 +533,19 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
                 span, rule = spans.pop(), "before"
         sent_labels = [lb for lb in all_labels if s0 <= lb.start and lb.end <= s1]
         lab = _labels_for(sent_labels, s0, f.start, f.end, s1, next_start == s1, text, bounds, prev_end)
-        before = _BEFORE_CUT.split(text[prev_end:f.start])[-1][-BEFORE_CHARS:]
+        if listed is not None and listed[0] == prev_end:
+            before = listed[1]  # the list's head words (「共選出具有創意的」), not the last figure's noun
+        else:
+            before = _BEFORE_CUT.split(text[prev_end:f.start])[-1][-BEFORE_CHARS:]
         if f.start in run_label:
             before = f"{run_label[f.start]} {before}"
         gap = text[f.end:next_start]
         after_txt = _CLAUSE_CUT.split(gap)[0][:AFTER_CHARS]
-        if next_start < s1 and not _CLAUSE_CUT.search(gap):
+        joined = _JOINED.fullmatch(gap) if next_start < s1 else None
+        listed = (f.end, before) if joined else None
+        if joined:
+            after_txt = joined.group("own")  # its own noun, before the list's joiner
+        elif next_start < s1 and not _CLAUSE_CUT.search(gap):
             after_txt = ""  # the lead-in of the next figure (「17.4% 提升至 50%」)
         agg = f.start in aggregates or bool(TOTAL_WORDS.search(text[prev_end:f.start][-8:]))
         out.append(Figure(f, span, rule, lab, before, after_txt, text[s0:s1], agg))
