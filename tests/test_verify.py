@@ -284,6 +284,9 @@ def test_a_figure_computed_from_supported_ones_is_supported(check, claim, parts)
 @pytest.mark.parametrize("claim", [
     "AI 人才分項全程培訓 4,800 人次，其中產業在職員工 4,200 人次，占比約 91%。",
     "行動方案 108 年總經費 104.77 億元，比 107 年的 92.59 億元多出 14.18 億元。",
+    # a total after 預算總額 / 「四年共」: 60.49 + 0.60 is 61.09, 1.7 × 4 is 6.8
+    "產業 AI 化既有 60.49 億元加新增 0.60 億元，四年預算總額 61.69 億元。",
+    "子項 2.2「製造業 AI 轉型推動」每年 1.7 億元，四年共 6.3 億元。",
 ])
 def test_a_miscomputed_figure_is_never_supported(check, claim):
     assert check(claim).verdict is not VerdictKind.SUPPORTED

@@ -109,8 +109,10 @@ def derivations(quantities: list[Quantity], text: str) -> list[list[frozenset[in
 
 
 # Words that present the figure after them as computed from the claim's
-# others: a share, a difference, a sum.
-_COMPUTED_CUE = re.compile(r"(?:占|佔|比例|比率|比重|多出|多了|增加|減少|少了|相差|差距|合計|共計|累計|總計|總共|加總|"
+# others: a share, a difference, a sum (「預算總額」, 「四年共」 -- a bare 共
+# also counts what the claim lists, 「分 3 梯次共培訓 1,000 名」: dev claims).
+_COMPUTED_CUE = re.compile(r"(?:占|佔|比例|比率|比重|多出|多了|增加|減少|少了|相差|差距|合計|共計|累計|總計|總共|加總|預算總額|總預算|"
+                           r"(?:年|全程|期間)共|"
                            r"share|percent of|more than|less than|higher than|lower than|difference|total|"
                            r"combined|in all|altogether)[^，,。；;]{0,6}$", re.IGNORECASE)
 
