@@ -248,6 +248,25 @@ def test_rows_whose_cells_hold_bulleted_lists_stay_whole(corpus_index):
     assert not any(col in ("分子項", "工作項目說明") for (_, col) in cells)
 
 
+def test_cost_class_rows_take_the_money_unit_their_table_declares(corpus_index):
+    """most-2018's A003 form prints 千元 once, on 「經費小計(千元)」 (source
+    lines 45-56): its 人事費 / 其他經常支出 / 經常門小計 figures are money in
+    千元, its 人力(人/年) figures stay counts."""
+    from assistant.figures.cells import table_cells
+
+    cells = [c for ch in corpus_index.doc_chunks("most-2018-phd-talent-training") for c in table_cells(ch)
+             if c.title.endswith("(A003)")]
+    costs = {(c.row_label, c.value, c.unit) for c in cells if "108 年度" in c.row_label}
+    assert ("108 年度 人事費", "116,000", "千元") in costs
+    assert ("108 年度 其他經常支出", "624,000", "千元") in costs
+    assert all(c.unit == "" for c in cells if c.column.startswith("人力"))
+    from assistant.figures.store import FactStore
+
+    stored = [f for f in FactStore.of_index(corpus_index.db).facts(["most-2018-phd-talent-training"])
+              if f.source == "cell" and f.row == "108 年度 人事費"]
+    assert stored and all(f.quantity.kind == "money" and f.quantity.value == 116_000_000 for f in stored)
+
+
 @slow
 def test_kpi_table_is_in_its_section_path(corpus_index):
     """moda-2025: 表 1、各績效指標全期目標值 sits under 貳、計畫目標及績效指標 >

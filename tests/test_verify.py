@@ -231,6 +231,23 @@ def test_ages_durations_and_dates_are_checked(check, claim, doc, verdict, value)
     assert value in v.correct_value, v.correct_value
 
 
+def test_an_undated_goal_is_the_plans_for_its_own_period(check):
+    """moea-2023 runs 112-113 (執行期間): its 關鍵成果 state no year, and are
+    the figures of that period -- of no other span, and no undated amount
+    (a rule's 「1 億元」) becomes a figure of the period."""
+    v = check("112 至 113 年共推動產業人才數位技能培訓 6,540 人次。", doc_ids=[MOEA])
+    assert v.verdict == "supported", v.note
+    assert "6,540" in v.correct_value
+    assert check("110 至 111 年共推動產業人才數位技能培訓 6,540 人次。", doc_ids=[MOEA]).verdict != "supported"
+
+
+def test_cost_class_figures_of_a_form_are_money(check):
+    """most-2018's A003 form: 人事費 116,000 and 其他經常支出 624,000 (千元
+    printed once, on its subtotal row) -- swapped, they are contradicted."""
+    v = check("108 年度本計畫經費 740,000 千元中，人事費為 624,000 千元、其他經常支出為 116,000 千元。", doc_ids=[MOST])
+    assert v.verdict == "contradicted", v.note
+
+
 def test_cost_category_in_the_wrong_class_is_never_supported(check):
     v = check("分項二 108 年度人事費 116,000 千元編列於資本支出。")
     assert v.verdict == "contradicted"

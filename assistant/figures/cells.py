@@ -12,16 +12,25 @@ label, not a figure.  A year sub-header row left among the data rows
 header row further down (a second table in the same chunk, with a year in its
 header) starts new column headers.  Tables the ingester found no header for
 get one inferred (:func:`header_row_count`).
+
+A table with no unit of its own (:func:`table_unit`) whose labels declare
+one money unit (「經費(千元)」, 「經費小計(千元)」 -- the A003 form of a 科技計畫)
+gives it to the figures of its cost-class rows (人事費, 其他經常支出, 經常門小計
+…; :data:`~assistant.figures.labels.Group` COST and DOOR): a cost class is
+money by definition (the budget classification of 主計總處), and the form
+prints the unit once, on its subtotal row.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.models import Chunk
 from ingest.store import rows_of
 from ingest.tables import TOTAL_WORDS, header_cells, is_block_header
 from ingest.units import is_figure, is_year_label, money_unit_in
+
+from .labels import Group, find_labels
 
 __all__ = ["Cell", "column_headers", "column_paths", "header_row_count", "is_figure", "is_year_label",
            "row_name", "table_cells", "table_unit"]
@@ -40,7 +49,9 @@ class Cell:
             header row.
         row: 0-based index among the data rows of the chunk.
         col: 0-based column index.
-        unit: the table's unit (``"千元"``; see :func:`table_unit`) or ``""``.
+        unit: the table's unit (``"千元"``; see :func:`table_unit`), for a
+            cost-class row of a table without one the money unit its labels
+            declare (module docstring), or ``""``.
         title: the table's title.
         row_path: the row's label cells, outermost first
             (``("分項二：AI 智慧應用…", "小計")``).
@@ -349,4 +360,20 @@ def table_cells(chunk: Chunk) -> list[Cell]:
             heads = tuple(" ".join(paths[k]) if k < len(paths) else "" for k in label_keys)
             out.append(Cell(cell.strip(), " ".join(labels), " ".join(path), i, j, unit, chunk.table_title,
                             tuple(labels), path, heads))
-    return out
+    return out if unit else _with_cost_unit(out)
+
+
+# Label groups that name a budget cost class: their figures are money.
+_COST_GROUPS = (Group.COST, Group.DOOR)
+
+
+def _with_cost_unit(cells: list[Cell]) -> list[Cell]:
+    """``cells`` of a table without a unit, the cost-class rows' figures
+    given the one money unit the table's labels declare (module docstring);
+    unchanged when the labels declare none or several."""
+    declared = {money_unit_in(f"{c.row_label} {c.column}") for c in cells} - {""}
+    if len(declared) != 1:
+        return cells
+    unit = declared.pop()
+    return [replace(c, unit=unit) if any(lb.group in _COST_GROUPS for lb in find_labels(c.row_label, header=True))
+            else c for c in cells]

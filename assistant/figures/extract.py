@@ -313,7 +313,7 @@ def cell_facts(chunk: Chunk, far: str, years_in_chunk: frozenset) -> list[Fact]:
         raw = data[r] if r < len(data) else []
         row_text = " ".join(x.strip() for x in raw if x.strip())
         for c in rcells:
-            got = _cell_quantity(c.value, unit, c.column, c.row_label)
+            got = _cell_quantity(c.value, c.unit, c.column, c.row_label)
             if got is None:
                 continue
             q, display, u = got
@@ -596,6 +596,12 @@ class FactBase:
     def doc_facts(self, doc_id: str) -> list[Fact]:
         """Every fact of a document, in reading order."""
         return self._by_doc.get(doc_id, [])
+
+    def plan_periods(self, doc_id: str) -> frozenset[YearSpan]:
+        """The periods a document states for its plan (全程期間, 執行期間 …;
+        :class:`~assistant.figures.docfacts.DocSlot` PERIOD): none here, the
+        fact store's base reads them (:class:`~assistant.figures.store.StoredFactBase`)."""
+        return frozenset()
 
     def year_facts(self, doc_id: str, years: YearSpan | None) -> list[Fact]:
         """A document's facts stated for ``years`` (None: those without a

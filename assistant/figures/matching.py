@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from dataclasses import dataclass
 from functools import lru_cache
@@ -233,7 +233,8 @@ def _num(text: str) -> float | None:
     return float(m.group().replace(",", "")) if m else None
 
 
-def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact) -> tuple[bool, str, float]:
+def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact,
+             periods: frozenset[YearSpan] = frozenset()) -> tuple[bool, str, float]:
     """Whether a fact's year fits the claimed year: ``(ok, kind, penalty)``.
 
     * claimed year Y: the fact's own year must be Y (``"exact"``); a year it
@@ -241,8 +242,12 @@ def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact) -> tuple[bo
       no year fits when it is a whole-period total and the claim names a
       span of years (``"weak"``; for a table cell, a span covering every
       year its table names), or when its chunk names Y and it is not a
-      whole-period figure (``"mention"``; such a fact may support, never
-      contradict).
+      whole-period figure, or when it is not money and Y is a span of years
+      that is one of ``periods`` -- the periods its plan states for itself
+      (a goal stated without a year, 「關鍵成果 1：…培訓 6,540 人次」, is the
+      plan's for its whole period, 112-113; an undated amount is as often a
+      rule's threshold, 「整體計畫經費低於 1 億元」: dev claims) --
+      (``"mention"``; such a fact may support, never contradict).
     * no claimed year: any fact (``"any"``), except that a whole-period claim
       (全程/合計/四年…) does not fit a fact of one single year.
     """
@@ -258,7 +263,8 @@ def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact) -> tuple[bo
             # of 107-110 is not the figure of 107-109)
             short = fact.source == "cell" and any(not years.lo <= y <= years.hi for y in fact.chunk_years)
             return (True, "weak", WEAK_YEAR_PENALTY) if not years.single and not short else (False, "", 0.0)
-        if all(y in fact.chunk_years for y in range(years.lo, years.hi + 1)):
+        if all(y in fact.chunk_years for y in range(years.lo, years.hi + 1)) \
+                or (not years.single and years in periods and fact.quantity.kind != "money"):
             return True, "mention", MENTION_YEAR_PENALTY
         return False, "", 0.0
     if whole_period and fact.years is not None and fact.years.single and fact.strong_year \
@@ -522,7 +528,9 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
                chunk_terms: ChunkTerms, *, ignore: tuple[Group, ...] = (),
                anchor: Fact | None = None,
                plan_docs: frozenset[str] = frozenset(),
-               scope: frozenset[str] = frozenset()) -> tuple[list[Candidate], list[Candidate], "Scorer"]:
+               scope: frozenset[str] = frozenset(),
+               periods: Callable[[str], frozenset[YearSpan]] | None = None,
+               ) -> tuple[list[Candidate], list[Candidate], "Scorer"]:
     """Score the facts for one claimed figure.
 
     Args:
@@ -540,6 +548,9 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
             :data:`PLAN_SCOPE_PENALTY` unless the claim names a component.
         scope: the words of a plan title the claim spells out
             (:func:`title_words`): not scored as subject words.
+        periods: a document's own plan periods
+            (:meth:`~assistant.figures.extract.FactBase.plan_periods`), for
+            :func:`year_fit`.
 
     Returns:
         ``(candidates, stage_variants, scorer)``: the fitting facts best
@@ -560,7 +571,7 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
     for fact, rank in facts:
         if not comparable(q, fact.quantity, in_table=fact.cell is not None):
             continue
-        ok, fit, pen = year_fit(figure.years, whole, fact)
+        ok, fit, pen = year_fit(figure.years, whole, fact, periods(fact.doc_id) if periods else frozenset())
         if not ok:
             continue
         clash = label_clash(claimed_labels, fact.labels, implied=True)

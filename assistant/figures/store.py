@@ -502,6 +502,7 @@ class StoredFactBase(FactBase):
         self._store = store
         self._loaded: OrderedDict[str, None] = OrderedDict()
         self._chunks: OrderedDict[str, list[Fact]] = OrderedDict()  # of documents not read whole
+        self._periods: dict[str, frozenset[YearSpan]] = {}
 
     def _load(self, doc_id: str) -> None:
         if doc_id in self._loaded:
@@ -534,6 +535,16 @@ class StoredFactBase(FactBase):
     def doc_facts(self, doc_id: str) -> list[Fact]:
         self._load(doc_id)
         return super().doc_facts(doc_id)
+
+    def plan_periods(self, doc_id: str) -> frozenset[YearSpan]:
+        """Every period the document states for its plan (its PERIOD
+        document facts: 全程期間 106-109 and 執行期间 108-109 both), Western."""
+        got = self._periods.get(doc_id)
+        if got is None:
+            got = self._periods[doc_id] = frozenset(
+                YearSpan(f.year_from, f.year_to) for f in self._store.document_facts(doc_id)
+                if f.slot is DocSlot.PERIOD and f.year_from and f.year_to)
+        return got
 
 
 # Documents whose facts a StoredFactBase keeps in memory (a plan has a few

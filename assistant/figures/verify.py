@@ -183,7 +183,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
     used: set[str] = set()
     for fig in parsed.figures:
         cands, _, scorer = candidates(parsed, fig, pool, len(chunks), chunk_terms, ignore=ignore,
-                                      anchor=anchor, plan_docs=plan_docs, scope=scope)
+                                      anchor=anchor, plan_docs=plan_docs, scope=scope, periods=facts.plan_periods)
         q = fig.quantity
         if any(c.fact.key in used and not c.equal for c in cands):
             # a fact that states another figure of this claim is not this
