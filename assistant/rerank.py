@@ -13,11 +13,14 @@ one of the question's evidence spans, with 5-fold cross-validation over
 questions reported beside the fit (``assistant/data/reranker.json``,
 ``meta``).  It was fitted on an e5 index's rankings and is used only on an
 index of the same embedding model (:attr:`Reranker.embed_model`), and only
-when :attr:`~assistant.retrieve.RetrievalConfig.rerank` is on, as shipped:
-cross-validated by writer on dev's 1,789 answerable questions it lifts
-hit@5 0.868 → 0.904; on d35, a set it was not fitted on, hit@5 0.879 →
-0.948 (answers 0.707 → 0.759), on test 0.864 → 0.901 (README, nineteenth
-session; ``python -m eval run --config no-rerank`` ablates it).
+when :attr:`~assistant.retrieve.RetrievalConfig.rerank` is on -- off as
+shipped.  Refitted on dev's 2,647 questions (leave one writer out: hit@5
+0.868 → 0.904), on d35, a fresh set, it lifted hit@5 0.879 → 0.948 and, with
+the shipped answer selector, answers 0.707 → 0.759; but that selector,
+fitted on the fused order, abstains from reranked retrieval on a guarded
+question (「How much of the AI Pilot program director's time…」), and
+refitted on reranked retrieval it answered worse on test (README,
+nineteenth session; ``python -m eval run --config rerank``).
 
 Example:
     >>> r = Reranker.load()

@@ -67,14 +67,14 @@ def test_a_model_of_other_features_is_refused(tmp_path):
 
 
 @pytest.mark.slow
-def test_retrieval_on_the_corpus_is_reranked_unless_the_config_says_not(corpus_index):
+def test_retrieval_on_the_corpus_is_reranked_when_the_config_asks(corpus_index):
     from assistant.retrieve import HybridRetriever, RetrievalConfig
     from ingest.store import PlanIndex
 
     index = PlanIndex(corpus_index.db)
-    # on as shipped (the selector is fitted on reranked retrieval)
-    shipped = HybridRetriever(index)
-    plain = HybridRetriever(index, replace(RetrievalConfig(), rerank=False))
+    # off as shipped (the selector was fitted on the fused order)
+    plain = HybridRetriever(index)
+    shipped = HybridRetriever(index, replace(RetrievalConfig(), rerank=True))
     assert shipped.reranker is not None and plain.reranker is None
     # 「(一)半導體產業人才培育 40,200」 sits in long table chunks that the fused
     # ranking puts 4th; the reranker brings one up

@@ -538,7 +538,7 @@ class StoredFactBase(FactBase):
 
     def plan_periods(self, doc_id: str) -> frozenset[YearSpan]:
         """Every period the document states for its plan (its PERIOD
-        document facts: 全程期間 106-109 and 執行期间 108-109 both), Western."""
+        document facts: 全程期間 106-109 and 執行期間 108-109 both), Western."""
         got = self._periods.get(doc_id)
         if got is None:
             got = self._periods[doc_id] = frozenset(
