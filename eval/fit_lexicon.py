@@ -23,15 +23,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from .metrics import QUESTION_METRICS, first_hit_rank
-from .splits import SplitName, resolve
+from .splits import SplitName, question_set, resolve
 from .validate import read_jsonl
 
 #: Chunks retrieved per question (the answer path's DEFAULT_TOP_K is 8; hit@5 is read from them).
 TOP_K = 8
-
-
-def _set_of(item_id: str) -> str:
-    return item_id.split("-")[0]
 
 
 def fit(db: Path, out: Path) -> dict:
@@ -68,10 +64,10 @@ def fit(db: Path, out: Path) -> dict:
         return Lexicon.fit([(q["question"], q["evidence"]) for q in subset], words=tok.words, idf=idf)
 
     without, with_ = [], []
-    for name in sorted({_set_of(q["id"]) for q in items}):
-        lexicon = fitted([q for q in items if _set_of(q["id"]) != name])
+    for name in sorted({question_set(q["id"]) for q in items}):
+        lexicon = fitted([q for q in items if question_set(q["id"]) != name])
         for q in items:
-            if _set_of(q["id"]) == name:
+            if question_set(q["id"]) == name:
                 without.append(rank(q, Lexicon({})))
                 with_.append(rank(q, lexicon))
 

@@ -25,17 +25,13 @@ from pathlib import Path
 import numpy as np
 
 from .metrics import QUESTION_METRICS, first_hit_rank
-from .splits import SplitName, resolve
+from .splits import SplitName, question_set, resolve
 from .validate import read_jsonl
 
 #: The gradient-boosting settings (scikit-learn's HistGradientBoostingClassifier):
 #: small trees, a slow rate and large leaves against over-fitting a few
 #: thousand questions; fixed before the first fit, not searched.
 PARAMS = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf": 40, "random_state": 0}
-
-
-def _set_of(item_id: str) -> str:
-    return item_id.split("-")[0]
 
 
 def candidates(retriever, item: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -71,7 +67,7 @@ def fit(db: Path, out: Path) -> dict:
     items, _ = read_jsonl(dev.path)
     items = [q for q in items if q["kind"] == "question" and q["category"] != "unanswerable" and q.get("evidence")]
     rows = [candidates(retriever, q) for q in items]
-    sets = [_set_of(q["id"]) for q in items]
+    sets = [question_set(q["id"]) for q in items]
     before, after = [], []
     for name in sorted(set(sets)):
         train = [r for r, s in zip(rows, sets) if s != name and len(r[1])]

@@ -79,6 +79,14 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def question_set(item_id: str) -> str:
+    """The question set (one writer's batch) an item belongs to: its id's
+    prefix before the first ``-`` (``"d34-q002"`` → ``"d34"``).  The fitters
+    cross-validate by it, so that no writer's wording is both fitted on and
+    scored (:mod:`eval.fit_lexicon`, :mod:`eval.fit_reranker`)."""
+    return item_id.split("-")[0]
+
+
 def resolve(split: str | SplitName) -> list[Split]:
     """The splits ``split`` names (``all`` → dev then test).
 

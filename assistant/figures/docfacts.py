@@ -153,12 +153,18 @@ def first_fact(facts: Iterable[DocumentFact], slot: DocSlot) -> DocumentFact | N
     return next((f for f in facts if f.slot is slot), None)
 
 
+def plan_periods(facts: Iterable[DocumentFact], doc_id: str) -> frozenset[tuple[int, int]]:
+    """Every period a plan states for itself (its PERIOD facts: 全程期間
+    110-114 and 執行期間 112-113 both), as Western ``(first year, last year)``."""
+    return frozenset((f.year_from, f.year_to) for f in facts
+                     if f.doc_id == doc_id and f.slot is DocSlot.PERIOD and f.year_from and f.year_to)
+
+
 def plan_period(facts: Iterable[DocumentFact], doc_id: str) -> tuple[int, int] | None:
     """A plan's own period as Western ``(first year, last year)``: the widest
-    of its PERIOD facts (全程期間 110-114 over 執行期間 112-113: the plan's
-    total budget is the 全程's); ``None`` when it states none."""
-    spans = [(f.year_from, f.year_to) for f in facts
-             if f.doc_id == doc_id and f.slot is DocSlot.PERIOD and f.year_from and f.year_to]
+    of its :func:`plan_periods` (全程期間 110-114 over 執行期間 112-113: the
+    plan's total budget is the 全程's); ``None`` when it states none."""
+    spans = plan_periods(facts, doc_id)
     return (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
 
 
@@ -591,4 +597,5 @@ def read_document_facts(doc_id: str, chunks: Iterable[Chunk], facts: Iterable[Fa
     found += _manifest(doc_id, metadata or {})
     return _select(found)
 
-__all__ = ["DocSlot", "DocSource", "DocumentFact", "cover_lines", "first_fact", "plan_period", "read_document_facts"]
+__all__ = ["DocSlot", "DocSource", "DocumentFact", "cover_lines", "first_fact", "plan_period", "plan_periods",
+           "read_document_facts"]

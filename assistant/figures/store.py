@@ -91,7 +91,7 @@ from ingest.models import Chunk
 
 from ..language import as_western
 from .derive import derived_facts
-from .docfacts import DocSlot, DocSource, DocumentFact, read_document_facts
+from .docfacts import DocSlot, DocSource, DocumentFact, plan_periods, read_document_facts
 from .extract import Fact, FactBase, extract_document
 from .labels import Group, named_components, part_name
 from .quantities import Quantity
@@ -537,13 +537,12 @@ class StoredFactBase(FactBase):
         return super().doc_facts(doc_id)
 
     def plan_periods(self, doc_id: str) -> frozenset[YearSpan]:
-        """Every period the document states for its plan (its PERIOD
-        document facts: 全程期間 106-109 and 執行期間 108-109 both), Western."""
+        """Every period the document states for its plan
+        (:func:`~assistant.figures.docfacts.plan_periods`), read once."""
         got = self._periods.get(doc_id)
         if got is None:
             got = self._periods[doc_id] = frozenset(
-                YearSpan(f.year_from, f.year_to) for f in self._store.document_facts(doc_id)
-                if f.slot is DocSlot.PERIOD and f.year_from and f.year_to)
+                YearSpan(lo, hi) for lo, hi in plan_periods(self._store.document_facts(doc_id), doc_id))
         return got
 
 
