@@ -19,7 +19,7 @@ from .citations import Source, check_sentence, money_unit_of
 from .compose import MAX_SUPPORT, Composer, Composition
 from .parts import part_question, question_parts
 from .query import QuestionType, analyze
-from .retrieve import Hit, HybridRetriever, RetrievalConfig
+from .retrieve import Hit, HybridRetriever, RetrievalConfig, answering_order
 from .selector import ASKS_FIGURE, SelectorModel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -298,6 +298,10 @@ class Assistant:
         # a question that asks several things is led by its first part's slots
         query, hits, comp = self._compose(question, doc_ids, top_k, timings,
                                           slots_of=parts[0] if len(parts) > 1 else None, retrieved=retrieved)
+        # the sources are listed in retrieval order (``rank``), those the
+        # question's parts add after them; the answer reads them in
+        # answering order (:func:`~assistant.retrieve.answering_order`)
+        listed = len(hits)
         if len(parts) > 1:
             t = time.perf_counter()
             hits, comp = self._with_parts(question, parts, hits, comp, doc_ids, top_k, retrieved)
@@ -310,7 +314,8 @@ class Assistant:
             self._add_conflicts(comp, hits, titles)
             timings["conflicts"] = (time.perf_counter() - t) * 1000
         contexts = [Context(h.rank, h.chunk.doc_id, h.chunk.page, h.chunk.section, h.chunk.chunk_id,
-                            round(h.score, 6), h.chunk.text, titles.get(h.chunk.doc_id, "")) for h in hits]
+                            round(h.score, 6), h.chunk.text, titles.get(h.chunk.doc_id, ""))
+                    for h in sorted(hits[:listed], key=lambda h: h.rank) + hits[listed:]]
         t = time.perf_counter()
         answer = self._assemble(question, query, comp, contexts, titles)
         answer.confidence = round(comp.confidence, 4)
@@ -336,7 +341,7 @@ class Assistant:
         query = replace(analyze(question), encoded_as=encoded_as)
         timings["analyze"] = timings.get("analyze", 0.0) + (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        hits = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids)
+        hits = answering_order(self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids))
         timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - t) * 1000
         return query, hits
 
@@ -423,8 +428,12 @@ class Assistant:
         if chunk is None:
             return comp, hits
         own = next((h for h in hits if h.chunk.chunk_id == chunk.chunk_id), None)
-        first = replace(own, rank=1) if own else Hit(chunk, hits[0].score if hits else 1.0, rank=1)
-        found = [first] + [replace(h, rank=i) for i, h in enumerate((h for h in hits if h is not own), start=2)]
+        first = replace(own, rank=1, fused_rank=1) if own else Hit(chunk, hits[0].score if hits else 1.0, rank=1,
+                                                                   fused_rank=1)
+        # first in both orders; the others keep theirs (hits are in answering order)
+        others = [h for h in hits if h is not own]
+        listed = {id(h): i for i, h in enumerate(sorted(others, key=lambda h: h.rank), start=2)}
+        found = [first] + [replace(h, rank=listed[id(h)], fused_rank=i) for i, h in enumerate(others, start=2)]
         lead = [(fact_lead(fact, lang), chunk)]
         if lang == "en" and (english := english_period(fact)):
             lead.insert(0, (english, chunk))

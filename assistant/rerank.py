@@ -3,24 +3,26 @@
 Reciprocal rank fusion (:mod:`assistant.retrieve`) reads each view's rank
 alone.  The reranker reads them together with what RRF cannot see -- whether
 a chunk is a table, whether it names the year the question asks, how long it
-is, the kind of question -- and reorders the first :data:`RERANK_DEPTH`
-fused chunks by the probability that a chunk holds the answer's evidence.
+is, the kind of question -- and orders the fused chunks by the probability
+that a chunk holds the answer's evidence.
 
 The model is a gradient-boosted tree ensemble (:class:`~assistant.trees.TreeEnsemble`)
 fitted by ``python -m eval fit-reranker`` on the dev split's answerable
-questions: each question's candidates, labelled by whether the chunk holds
-one of the question's evidence spans, with 5-fold cross-validation over
-questions reported beside the fit (``assistant/data/reranker.json``,
-``meta``).  It was fitted on an e5 index's rankings and is used only on an
-index of the same embedding model (:attr:`Reranker.embed_model`), and only
-when :attr:`~assistant.retrieve.RetrievalConfig.rerank` is on -- off as
-shipped.  Refitted on dev's 2,647 questions (leave one writer out: hit@5
-0.868 → 0.904), on d35, a fresh set, it lifted hit@5 0.879 → 0.948 and, with
-the shipped answer selector, answers 0.707 → 0.759; but that selector,
-fitted on the fused order, abstains from reranked retrieval on a guarded
-question (「How much of the AI Pilot program director's time…」), and
-refitted on reranked retrieval it answered worse on test (README,
-nineteenth session; ``python -m eval run --config rerank``).
+questions: each question's first :data:`RERANK_DEPTH` fused candidates,
+labelled by whether the chunk holds one of the question's evidence spans,
+with cross-validation over question writers reported beside the fit
+(``assistant/data/reranker.json``, ``meta``).  It was fitted on an e5
+index's rankings and is used only on an index of the same embedding model
+(:attr:`Reranker.embed_model`), when
+:attr:`~assistant.retrieve.RetrievalConfig.rerank` is on (as shipped).
+
+The retriever lets it order the fusion's ``top_k`` chunks -- the sources as
+listed -- and the answer is composed from the same chunks in the fusion's
+order (:func:`~assistant.retrieve.answering_order`).  Deeper, it brought
+chunks in that the answer selector, fitted on the fusion's order, answered
+worse from (dev answers 0.858 → 0.855, inconsistent figures flagged 0.825 →
+0.804, reordering 30 fused chunks), and the selector refitted on reranked
+retrieval fell on test (README, nineteenth and twentieth sessions).
 
 Example:
     >>> r = Reranker.load()
@@ -47,8 +49,8 @@ if TYPE_CHECKING:   # the retriever imports this module
 
 #: The shipped model.
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "reranker.json"
-#: How many fused candidates are reordered (those below keep their fused
-#: order after them); the fitter labels the same depth.
+#: How many fused candidates :meth:`Reranker.order` reorders at most
+#: (those below keep their fused order after them) and the fitter labels.
 RERANK_DEPTH = 30
 #: The rank given to a chunk missing from a view's ranking (that ranking is
 #: :data:`~assistant.retrieve.CANDIDATES` = 50 deep).

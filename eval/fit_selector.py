@@ -106,6 +106,7 @@ def question_data(db: Path) -> list[dict]:
     from assistant import get_assistant
     from assistant.answer import DEFAULT_TOP_K
     from assistant.query import analyze
+    from assistant.retrieve import answering_order
 
     assistant = get_assistant(db)
     # the semantic features are fitted on this index's model, whatever the shipped selector's
@@ -117,7 +118,8 @@ def question_data(db: Path) -> list[dict]:
         if item["kind"] != "question":
             continue
         query = analyze(item["question"])
-        hits = assistant.retriever.retrieve(query, top_k=DEFAULT_TOP_K, doc_ids=[item["doc"]] if item.get("doc") else None)
+        hits = answering_order(assistant.retriever.retrieve(query, top_k=DEFAULT_TOP_K,
+                                                             doc_ids=[item["doc"]] if item.get("doc") else None))
         units, x = assistant.composer.candidates(query, hits)
         out.append({"item": item, "query": query, "hits": hits, "x": x, "y": unit_labels(item, [u.text for u in units])})
     return out

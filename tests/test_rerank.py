@@ -67,25 +67,44 @@ def test_a_model_of_other_features_is_refused(tmp_path):
 
 
 @pytest.mark.slow
-def test_retrieval_on_the_corpus_is_reranked_when_the_config_asks(corpus_index):
-    from assistant.retrieve import HybridRetriever, RetrievalConfig
+def test_retrieval_on_the_corpus_is_reranked_as_shipped(corpus_index):
+    from assistant.retrieve import HybridRetriever, RetrievalConfig, answering_order
     from ingest.store import PlanIndex
 
     index = PlanIndex(corpus_index.db)
-    # off as shipped (the selector was fitted on the fused order)
-    plain = HybridRetriever(index)
-    shipped = HybridRetriever(index, replace(RetrievalConfig(), rerank=True))
+    shipped = HybridRetriever(index)
+    plain = HybridRetriever(index, replace(RetrievalConfig(), rerank=False))
     assert shipped.reranker is not None and plain.reranker is None
     # 「(一)半導體產業人才培育 40,200」 sits in long table chunks that the fused
     # ranking puts 4th; the reranker brings one up
     query = analyze("半導體產業人才培育 112 年經費多少？")
     doc = ["moea-2023-digital-talent"]
-    def first(retriever) -> int:
-        return next(i for i, h in enumerate(retriever.retrieve(query, top_k=8, doc_ids=doc)) if "40,200" in h.chunk.text)
-    assert first(shipped) < first(plain)
+    reranked, fused = (r.retrieve(query, top_k=8, doc_ids=doc) for r in (shipped, plain))
+    def first(hits) -> int:
+        return next(i for i, h in enumerate(hits) if "40,200" in h.chunk.text)
+    assert first(reranked) < first(fused)
+    assert [h.rank for h in reranked] == list(range(1, len(reranked) + 1))
+    # it orders the fusion's chunks, and the answer reads them in the fusion's order
+    assert [h.chunk.chunk_id for h in answering_order(reranked)] == [h.chunk.chunk_id for h in fused]
+    assert [h.fused_rank for h in answering_order(reranked)] == [h.rank for h in fused]
     # explicit weights (the claim checker's lexical views) are fused, not reranked
     from assistant.verify import CLAIM_WEIGHTS
 
     a = shipped.retrieve(query, top_k=8, doc_ids=doc, weights=CLAIM_WEIGHTS)
     b = plain.retrieve(query, top_k=8, doc_ids=doc, weights=CLAIM_WEIGHTS)
     assert [h.chunk.chunk_id for h in a] == [h.chunk.chunk_id for h in b]
+
+
+@pytest.mark.slow
+def test_the_answer_is_the_fused_retrievals_and_its_sources_are_reranked(corpus_index):
+    from assistant.answer import Assistant
+    from assistant.retrieve import RetrievalConfig
+
+    shipped = Assistant(corpus_index.db)
+    plain = Assistant(corpus_index.db, config=replace(RetrievalConfig(), rerank=False))
+    question, doc = "半導體產業人才培育 112 年經費多少？", ["moea-2023-digital-talent"]
+    a, b = (x.ask(question, doc_ids=doc) for x in (shipped, plain))
+    assert a.answer == b.answer and "40,200" in a.answer
+    ids = [[c.chunk_id for c in x.contexts] for x in (a, b)]
+    assert sorted(ids[0]) == sorted(ids[1]) and ids[0] != ids[1]
+    assert [c.rank for c in a.contexts] == list(range(1, len(a.contexts) + 1))
