@@ -188,6 +188,13 @@ def test_english_spans_of_years():
     assert f.years == YearSpan(2021, 2025)
     (f,) = parse_claim("The plan lists resources of NT$1.533 billion for 2021 through August 2025.").figures
     assert f.years == YearSpan(2021, 2025)
+    # "and" between two years joins them; "a total of … for 2019" is that year's total
+    (f,) = parse_claim("Sub-project 2 is budgeted NT$700 million across 2019 and 2020.").figures
+    assert f.years == YearSpan(2019, 2020)
+    (f,) = parse_claim("The plan budgets a total of NT$10.477 billion for 2019.").figures
+    assert f.years == YearSpan(2019, 2019) and Group.PERIOD not in f.labels
+    a, b = parse_claim("The budget was NT$350 million in 2019 and NT$390 million in 2020.").figures
+    assert (a.years, b.years) == (YearSpan(2019, 2019), YearSpan(2020, 2020))
 
 
 def test_a_wrapped_line_opening_with_a_parenthesis_continues_its_sentence():

@@ -93,7 +93,28 @@ def test_an_english_sum_over_named_years(check):
     v = check("The plan's budgets for 2019 and 2020 (ROC 108 and 109) add up to NT$1.48 billion.", doc_ids=[MOST])
     assert v.verdict == "supported", v.note
     assert v.correct_value == "1,480,000 千元"
-    assert check("The plan's budgets for 2019 and 2020 add up to NT$1.5 billion.", doc_ids=[MOST]).verdict == "contradicted"
+    # a sum the two years' cells do not add up to is not supported (it was
+    # once contradicted by 2020's cell alone, when "and" ended the clause)
+    assert check("The plan's budgets for 2019 and 2020 add up to NT$1.6 billion.", doc_ids=[MOST]).verdict != "supported"
+
+
+def test_an_english_sum_over_years_joined_by_and(check):
+    # 分項二 350,000 千元 in 108 and in 109: "across 2019 and 2020" is their
+    # sum -- "and" between two years joins them, it does not end a clause
+    v = check("Sub-project 2 (AI smart application talent) is budgeted NT$700 million across 2019 and 2020.",
+              doc_ids=[MOST])
+    assert v.verdict == "supported", v.note
+    # one year's 350,000 千元 does not contradict the two years' sum
+    v = check("The program's approved budget for 2023 and 2024 combined is NT$550 million.", doc_ids=[MOEA])
+    assert v.verdict != "contradicted", v.note
+
+
+def test_a_cost_class_the_claim_says_there_is_none_of_labels_no_figure(check):
+    # 人事費 69,386 千元 in 112 and 113; "has no capital expenditure" does
+    # not put 人事費 under 資本
+    v = check("In both 2023 and 2024 the talent plan spends NT$69.386 million a year on personnel "
+              "and has no capital expenditure.", doc_ids=[MOEA])
+    assert v.verdict == "supported", v.note
 
 
 def test_an_english_span_is_the_whole_periods_figure(check):

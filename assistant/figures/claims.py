@@ -213,7 +213,9 @@ def _is_identifier(text: str, q: Quantity) -> bool:
 # Where an English claim's clauses part: each figure's period words and
 # years are read from its own clause (「NT$1.13 billion over four years,
 # including NT$230 million in 2025」).
-_EN_CLAUSE = re.compile(r"[,;:]|\b(?:including|of which|with|while|whereas|and)\b", re.I)
+# "and" between two years ("across 2019 and 2020") joins them, not clauses
+_EN_CLAUSE = re.compile(r"[,;:]|\b(?:including|of which|with|while|whereas)\b"
+                        r"|\band\b(?!\s+(?:(?:in|FY|ROC)\s*)?(?:19|20)\d\d\b)", re.I)
 
 
 def _clause_of(text: str, start: int, end: int) -> str:
@@ -228,7 +230,13 @@ def _clause_of(text: str, start: int, end: int) -> str:
 _BOTH_KINDS = re.compile(r"既有.{0,6}新增|新增.{0,6}既有|\bexisting\b.{0,20}\bnew\b|\bnew\b.{0,20}\bexisting\b", re.I)
 
 
+# A cost class the claim says there is none of ("and has no capital
+# expenditure"): it labels no figure (as 「…，無資本支出」 in Chinese).
+_EN_NONE_OF = re.compile(r"\b(?:no|without|zero|nil)\s+(?:\w+\s+){0,2}?(?:expenditures?|spending|costs?|budget)\b", re.I)
+
+
 def _english_labels(text: str) -> dict[Group, str]:
+    text = _EN_NONE_OF.sub(" ", text)
     out: dict[Group, str] = {}
     for pat, group, value in EN_LABELS:
         if pat.search(text):
@@ -262,7 +270,7 @@ def _with_listed_years(text: str, figs: list) -> list:
 
 
 # English words saying a figure sums the years the clause names.
-_EN_SUM = re.compile(r"\b(?:add(?:s|ed|ing)? up|combined|together|in total|altogether|sum(?:s|med)?|total(?:s|led|ling)?)\b",
+_EN_SUM = re.compile(r"\b(?:add(?:s|ed|ing)? up|combined|together|in total|altogether|across|sum(?:s|med)?|total(?:s|led|ling)?)\b",
                      re.IGNORECASE)
 
 
@@ -290,7 +298,7 @@ def parse_claim(text: str) -> Claim:
     alt_terms: list[str] = []
     if english:
         # the claim followed by the plans' Chinese terms for its English words
-        norm = f"{folded} {' '.join(english_terms(folded))}"
+        norm = f"{folded} {' '.join(english_terms(_EN_NONE_OF.sub(' ', folded)))}"
         figs = [_with_cjk_classifier(f, folded) for f in figures_in(folded)
                 if not (f.quantity.kind == "number" and f.quantity.upper is None
                         and (int(f.quantity.value) in years_western or int(f.quantity.value) in years_roc
@@ -345,6 +353,8 @@ def parse_claim(text: str) -> Claim:
                 # "2019 and 2020 … add up to / combined", "full term
                 # (2021–2025) …", "for 2021 through August 2025": the sum over that span
                 years = YearSpan(summed[0], summed[-1])
+            if years is not None and years.lo == years.hi and lab.get(Group.PERIOD) == TOTAL:
+                lab.pop(Group.PERIOD)  # "a total of X for 2019": that year's total, as in Chinese
         else:
             if f.years and f.year_rule != "paren" and lab.get(Group.PERIOD) == TOTAL:
                 lab.pop(Group.PERIOD)  # 「四年合計 X，其中 114 年度 Y」: Y is a year's
