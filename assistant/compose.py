@@ -457,10 +457,15 @@ class Composer:
                 return Composition([], True, "no passage states the amount asked")
             lead = with_figure[0]
         if within is not None and ctx.slots.labels:
-            # a share of the first part's answer: that row's cell naming what is asked
-            lead = next((i for i in order if units[i].cell is not None and units[i].quantities
-                         and (units[i].chunk.chunk_id, units[i].cell.row_label) == within
-                         and x[i, _MATCHED] > 0), lead)
+            # a share of the first part's answer: that row's cell naming what
+            # is asked; when that row is the table's total (「合計」) and has
+            # none, the same table's row of what is asked (「新增預算」)
+            named = [i for i in order if units[i].cell is not None and units[i].quantities
+                     and units[i].chunk.chunk_id == within[0] and x[i, _MATCHED] > 0]
+            in_row = [i for i in named if units[i].cell.row_label == within[1]]
+            if not in_row and TOTAL.search(within[1]):
+                in_row = [i for i in named if any(str(v) in units[i].cell.row_label for v in ctx.slots.labels.values())]
+            lead = in_row[0] if in_row else lead
         # the confidence reads the lead against the fitted kinds of candidate only
         seen = reference.copy()
         seen[lead] = True

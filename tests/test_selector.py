@@ -295,6 +295,13 @@ class TestOnTheShippedCorpus:
         none = assistant.composer.compose(query, hits, slots_of=part, within=(chunk_id, "no such row"))
         assert none.sentences[0][0] == assistant.composer.compose(query, hits, slots_of=part).sentences[0][0]
 
+    def test_a_part_asked_of_a_total_looks_in_its_tables_row_of_what_is_asked(self, assistant):
+        # 表 8's 合計 row has no 新增 cell: 「其中新增預算」 of 109's 合計 (108.09)
+        # is the 新增預算 row's 109 cell (33.80), not a pillar's 新增 cell
+        a = assistant.ask("台湾AI行动计划在2020年（民国109年）全部经费合计多少？其中新增预算占多少？", doc_ids=[EY])
+        texts = [s.text for s in a.sentences]
+        assert "108.09" in texts[0] and any("33.80" in t for t in texts[1:]), texts
+
     def test_a_candidate_of_another_sub_project_is_never_the_answer(self, assistant):
         a = assistant.ask("分項二 108 年度的經費是多少？", doc_ids=[MOST])
         assert not a.abstained
