@@ -35,6 +35,31 @@ B005 = [
 ]
 
 
+# ----------------------------------------------------------- cells unit
+# 表 5 of the moda plan: each agency's 經常門 and 資本門 rows share a merged
+# cell whose name the text splits over them
+AGENCIES = [
+    ["經費來源", "執行單位", "114 年度", "合計"],
+    ["經常門", "數位發展部", "4.895", "21.395"],
+    ["資本門", "數位產業署", "0.000", "0.000"],
+    ["經常門", "經濟部", "1.400", "7.400"],
+    ["資本門", "產業技術司", "0.000", "0.000"],
+    ["總計", "", "6.295", "28.795"],
+]
+
+
+def test_an_agency_name_wrapped_over_its_two_rows_is_joined():
+    cells = {(c.row_label, c.column): c.value for c in table_cells(table_chunk(AGENCIES, 1, unit="億元"))}
+    assert cells[("經常門 經濟部產業技術司", "合計")] == "7.400"
+    assert cells[("資本門 經濟部產業技術司", "114 年度")] == "0.000"
+    assert cells[("經常門 數位發展部數位產業署", "114 年度")] == "4.895"
+    # items, not agencies, under alternating classes stay as printed
+    items = [["經費來源", "項目", "114 年度"], ["經常門", "人事費", "1"], ["資本門", "設備費", "2"],
+             ["經常門", "業務費", "3"], ["資本門", "土地", "4"]]
+    assert {c.row_label for c in table_cells(table_chunk(items, 1))} == {
+        "經常門 人事費", "資本門 設備費", "經常門 業務費", "資本門 土地"}
+
+
 # ---------------------------------------------------------- arithmetic unit
 def test_multi_level_total_columns():
     chunk = table_chunk(B005, 3)

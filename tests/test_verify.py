@@ -109,6 +109,14 @@ def test_an_english_sum_over_years_joined_by_and(check):
     assert v.verdict != "contradicted", v.note
 
 
+def test_an_agency_named_over_two_table_rows_is_one_agency(check):
+    # moda 表 5 prints 「經常門 經濟部 … 7.400」 over 「資本門 產業技術司 …」
+    v = check("經濟部產業技術司在本計畫4年合計經費為7.4億元。", doc_ids=[MODA])
+    assert v.verdict == "supported", v.note
+    v = check("經濟部產業發展署114年度經費為1.4億元。", doc_ids=[MODA])
+    assert v.verdict == "contradicted" and v.correct_value == "1.970 億元", v.note
+
+
 def test_a_cost_class_the_claim_says_there_is_none_of_labels_no_figure(check):
     # 人事費 69,386 千元 in 112 and 113; "has no capital expenditure" does
     # not put 人事費 under 資本

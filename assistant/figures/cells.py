@@ -298,6 +298,44 @@ def _spanning_totals(row: list[str], paths: list[list[str]]) -> set[int]:
     return set()
 
 
+# A column of executing agencies (執行單位 / 主辦機關 / 部會) in a table's header.
+_AGENCY_HEADER = re.compile(r"單位|機關|部會")
+
+
+def _unwrapped_agencies(data: list[list[str]], paths: list[list[str]]) -> list[list[str]]:
+    """``data`` with each agency name that wraps over its two rows joined.
+
+    A budget table giving each agency a 經常門 row and a 資本門 row prints
+    the agency in a merged cell spanning both; the text splits a long name
+    over them (表 5 of the moda plan: 「經常門 經濟部 1.400 …」 over 「資本門
+    產業技術司 0.000 …」, one agency, 經濟部產業技術司).  When the first
+    column alternates between two labels over two or more pairs of rows and
+    the second is an agency column (its header names 單位 / 機關 / 部會)
+    filled in every such row, both rows of each pair get the joined name.
+    Other tables are returned unchanged.
+    """
+    if len(paths) < 2 or not _AGENCY_HEADER.search(" ".join(paths[1])):
+        return data
+    out = [list(r) for r in data]
+    i = 0
+    while i + 3 < len(data):
+        # the longest run of pairs from row i: first column a, b, a, b …
+        a, b = (data[i][0].strip() if data[i] else "", data[i + 1][0].strip() if len(data[i + 1]) > 1 else "")
+        j = i
+        while j + 1 < len(data) and len(data[j]) > 1 and len(data[j + 1]) > 1 \
+                and (data[j][0].strip(), data[j + 1][0].strip()) == (a, b) \
+                and all(_is_label(data[k][1]) and not is_figure(data[k][1]) for k in (j, j + 1)):
+            j += 2
+        if a and b and a != b and j - i >= 4:
+            for k in range(i, j, 2):
+                name = data[k][1].strip() + data[k + 1][1].strip()
+                out[k][1] = out[k + 1][1] = name
+            i = j
+        else:
+            i += 1
+    return out
+
+
 def table_cells(chunk: Chunk) -> list[Cell]:
     """Every figure cell of a table chunk, with its headers.
 
@@ -309,6 +347,7 @@ def table_cells(chunk: Chunk) -> list[Cell]:
     n_header = header_row_count(chunk)
     header, data = rows[:n_header], rows[n_header:]
     paths = column_paths(header)
+    data = _unwrapped_agencies(data, paths)
     unit = table_unit(chunk)
     keys = _year_key_columns(data)
     out: list[Cell] = []
