@@ -459,14 +459,17 @@ class Assistant:
             other = self.retriever.chunks.get(chunk_id)
             if other is None:
                 continue
-            if text in texts:
-                # the other place is already a supporting sentence: say what it is
-                i = texts.index(text)
+            shown = self.composer.shown(text, other)
+            said = next((t for t in (text, shown) if t in texts), None)
+            if said is not None:
+                # the other place is already a supporting sentence (as found or
+                # as composed, a cell by its row's name): say what it is
+                i = texts.index(said)
                 if i > 0:
-                    comp.sentences[i] = (f"{NOTICE}{text.rstrip('。')}", comp.sentences[i][1])
+                    comp.sentences[i] = (f"{NOTICE}{said.rstrip('。')}", comp.sentences[i][1])
                     comp.conflict = True
                 continue
-            comp.sentences.append((f"{NOTICE}{self.composer.shown(text, other).rstrip('。')}", other))
+            comp.sentences.append((f"{NOTICE}{shown.rstrip('。')}", other))
             comp.conflict = True
 
     def findings(self, doc_id: str) -> list:

@@ -11,7 +11,8 @@ A sentence is *verified* when
    gives its bare figures their unit);
 3. at least :data:`MIN_COVERAGE` of its content words (jieba words, minus
    stop words and the answer templates' own words) occur in the cited
-   chunks or the headings they sit under.
+   chunks or the headings they sit under -- the words the answer frames a
+   quoted sentence with (:data:`FRAMINGS`, 「計畫書內數字不一致：」) aside.
 
 The same checker gates extractive answers and LLM answers.
 
@@ -33,6 +34,17 @@ from .english import LEAD_WORDS
 from .figures.compare import quantity_supported
 from .figures.quantities import MONEY_UNITS, declared_money_unit, extract_quantities
 from .language import squash
+
+#: The notice an answer puts before another place stating its figure with
+#: another value (:mod:`assistant.conflicts`, issue 12).
+CONFLICT_NOTICE = "計畫書內數字不一致："
+#: The composer's words before a supporting sentence stating another value
+#: (:mod:`assistant.compose`).
+OTHER_VALUE = "另有不同數值："
+#: Words the answer frames a quoted sentence with: its own, not the source's,
+#: so not among the words checked against the source.
+FRAMINGS = (CONFLICT_NOTICE, OTHER_VALUE)
+
 
 MARKER_RE = re.compile(r"\[(\d{1,3})\]")
 # Share of a sentence's content words that must occur in its cited chunks.
@@ -150,7 +162,7 @@ def check_sentence(sentence: str, sources: dict[int, Source]) -> SentenceCheck:
             unsupported.append(q.text)
     if unsupported:
         reasons.append("figures not in the cited passages: " + ", ".join(unsupported))
-    words = content_words(body)
+    words = content_words(next((body[len(f):] for f in FRAMINGS if body.startswith(f)), body))
     joined = "".join(squash(s.context + s.text).lower() for s in cited)
     coverage = sum(1 for w in words if w in joined) / len(words) if words else 1.0
     if cited and coverage < MIN_COVERAGE:

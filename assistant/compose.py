@@ -37,7 +37,7 @@ from ingest.chunking import split_sentences
 from ingest.models import Chunk
 from ingest.tokenize import PlanTokenizer
 
-from .citations import STOP_WORDS
+from .citations import OTHER_VALUE, STOP_WORDS
 from .english import cell_lead, sentence_lead
 from .figures.cells import Cell, row_name, table_cells
 from .figures.compare import same_quantity
@@ -513,7 +513,7 @@ class Composer:
         sentences = [(lead, best.chunk)] if lead else []
         for u, text, differs in zip(chosen, texts, flagged):
             text = text.rstrip("。")
-            sentences.append((f"另有不同數值：{text}" if differs else text, u.chunk))
+            sentences.append((f"{OTHER_VALUE}{text}" if differs else text, u.chunk))
         return Composition(sentences, False, conflict=conflict, confidence=confidence, signals=signals,
                            lead_text=best.text, lead_sentences=2 if lead else 1,
                            lead_row=(best.chunk.chunk_id, best.cell.row_label) if best.cell is not None else None)

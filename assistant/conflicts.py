@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from ingest.models import Chunk
 
+from .citations import CONFLICT_NOTICE
 from .figures.audit import Finding, FindingKind
 from .figures.claims import parse_claim
 from .figures.extract import FactBase
@@ -30,7 +31,7 @@ from .figures.sentences import figures_in
 from .figures.verify import Conflict, VerdictKind, verify_parsed
 
 #: The notice an answer adds before quoting the other place.
-NOTICE = "計畫書內數字不一致："
+NOTICE = CONFLICT_NOTICE
 
 
 def lead_conflicts(lead: str, chunks: list[Chunk], facts: FactBase, titles: dict[str, str]) -> list[Conflict]:

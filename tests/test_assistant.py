@@ -16,6 +16,7 @@ from assistant.answer import Assistant
 from assistant.citations import Source, check_answer, check_sentence
 
 REPO = Path(__file__).resolve().parent.parent
+EY = "ey-2018-taiwan-ai-action-plan"
 MOST = "most-2018-phd-talent-training"
 MODA = "moda-2025-ai-industry-adoption"
 pytestmark = pytest.mark.slow
@@ -141,6 +142,17 @@ def test_a_figure_the_plan_states_differently_is_flagged_with_both_places(assist
 
     pages = {c.page for c in ans.citations}
     assert len(pages) >= 2  # the table's page and the text's page are both cited
+
+
+def test_a_rounded_total_citing_its_table_is_flagged_with_the_tables_total(assistant):
+    # 「預期未來四年投入約 360 億元(如表 8)」 against 表 8's grand total 366.24 億元:
+    # led by the sentence, the cell it cites is the other place, and the
+    # notice passes the citation check (its own words are not the source's)
+    ans = assistant.ask("臺灣AI行動計畫四年下來到底要投入多少錢？", doc_ids=[EY])
+    assert not ans.abstained and ans.conflict
+    notice = [s for s in ans.sentences if s.text.startswith("計畫書內數字不一致")]
+    assert notice and all(s.verified for s in notice) and "366.24" in notice[0].text
+    assert "360" in ans.sentences[0].text
 
 
 def test_a_supporting_sentence_that_states_another_value_carries_the_notice(assistant):
@@ -325,6 +337,11 @@ def test_citation_checker_rules():
     table = {1: Source("單位:億元\n項目\t114 年度\t115 年度\n總計\t8.265\t9.500", "億元")}
     assert check_sentence("In 2025 (ROC 114), 總計: 8.265 億元[1]。", table).verified
     assert not check_sentence("In 2025 (ROC 114), 總計: 8.300 億元[1]。", table).verified
+    # nor are the words an answer frames a quoted place with (a conflict notice);
+    # the place itself still is
+    short = {1: Source("單位:億元\n行動計畫\t合計\n合計\t366.24", "億元")}
+    assert check_sentence("計畫書內數字不一致：合計 合計：366.24 億元[1]。", short).verified
+    assert not check_sentence("計畫書內數字不一致：新增 預算：366.24 億元[1]。", short).verified
 
 
 def test_an_english_lead_states_a_sentences_one_figure():

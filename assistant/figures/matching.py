@@ -725,13 +725,18 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
         if not comparable(evidence.fact.quantity, f.quantity, in_table=f.figure_cell):
             continue
         # a rounded statement (「約 360 億元」 for 366.24 億元) is still listed
-        if value_match(evidence.fact.quantity, f.quantity) == "exact" or c.year_fit == "mention":
+        match = value_match(evidence.fact.quantity, f.quantity)
+        if match == "exact" or c.year_fit == "mention":
             continue
         if f.quantity.qualifier in _BOUNDS:
             continue  # 「超過 13.5 億」 states a bound, not the value
-        if c.score < floor and not _cites_total(evidence.fact, f):
+        # a sentence citing a table (「約 360 億元(如表 8)」) and that table's
+        # grand total, either one the evidence
+        cited = _cites_total(evidence.fact, f) or _cites_total(f, evidence.fact)
+        if c.score < floor and not cited:
             continue
-        if not same_subject(f) or not _same_row(evidence.fact, f):
+        # the cited total, rounded in the sentence, is its subject whatever its words
+        if not (same_subject(f) or cited and match == "approximate") or not _same_row(evidence.fact, f):
             continue
         key = (round(f.quantity.value, 6), f.page)
         if key in seen:
