@@ -313,9 +313,9 @@ class Assistant:
             t = time.perf_counter()
             self._add_conflicts(comp, hits, titles)
             timings["conflicts"] = (time.perf_counter() - t) * 1000
+        hits = sorted(hits[:listed], key=lambda h: h.rank) + hits[listed:]
         contexts = [Context(h.rank, h.chunk.doc_id, h.chunk.page, h.chunk.section, h.chunk.chunk_id,
-                            round(h.score, 6), h.chunk.text, titles.get(h.chunk.doc_id, ""))
-                    for h in sorted(hits[:listed], key=lambda h: h.rank) + hits[listed:]]
+                            round(h.score, 6), h.chunk.text, titles.get(h.chunk.doc_id, "")) for h in hits]
         t = time.perf_counter()
         answer = self._assemble(question, query, comp, contexts, titles)
         answer.confidence = round(comp.confidence, 4)
