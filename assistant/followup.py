@@ -191,9 +191,11 @@ _MEASURES = (
 )
 _ZH_MEASURES = tuple((zh, en, re.compile(p)) for zh, en, p, _ in _MEASURES)
 _EN_MEASURES = tuple((zh, en, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for zh, en, _, p in _MEASURES)
-_ZH_PERIODS = (("全程", "whole period", re.compile(r"全程|全期程?|計畫期間|四年")),
+_ZH_PERIODS = (("全程", "the whole period", re.compile(r"全程|全期程?|計畫期間|四年")),
                ("每年", "each year", re.compile(r"每(?:一)?年度?|各年度?|歷年")))
-_EN_PERIODS = (("全程", "whole period", re.compile(r"\b(?:(?:over )?the (?:whole|entire|full) (?:period|plan)|in total|overall)\b", re.IGNORECASE)),
+_EN_PERIODS = (("全程", "the whole period", re.compile(r"\b(?:(?:(?:over|for|during|across) )?(?:the )?(?:whole|entire|full)[- ]"
+                                                    r"(?:period|plan|term)|in total|overall|(?:four|4)[- ]years?(?: total)?)\b",
+                                                    re.IGNORECASE)),
                ("每年", "each year", re.compile(r"\b(?:each|every|per) year\b|\ball years\b", re.IGNORECASE)))
 _WESTERN_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _EN_ROC_YEAR = re.compile(r"\b(?:ROC|FY)\s*(?:year\s*)?(\d{2,3})\b", re.IGNORECASE)
@@ -219,7 +221,7 @@ _ZH_FILLER = re.compile(r"請問|那麼|那|還有|另外|至於|再來|然後|�
                         r"這個計畫|本計畫|該計畫|整個計畫|此計畫|全計畫|這個|分別|總共|一共|編列|投入|預計|"
                         r"的|是|在|為|又|則|各|共|有|和|與|及|跟|年度|年|[^\w]|_")
 _EN_STOP = frozenset({"a", "an", "and", "also", "about", "again", "what", "how", "much", "many", "is", "was", "are",
-                      "were", "it", "its", "they", "them", "that", "those", "this", "these", "the", "of", "in",
+                      "were", "it", "its", "they", "their", "them", "that", "those", "this", "these", "the", "of", "in",
                       "for", "to", "on", "at", "by", "with", "then", "same", "likewise", "please", "plan", "plans",
                       "programme", "program", "project", "year", "years", "roc", "fy", "as", "well", "there", "do",
                       "does", "did"})

@@ -80,6 +80,11 @@ def test_simplified_follow_ups(previous, question, resolved, line):
      "Understood as: 2019 (ROC 108) 分項二 capital expenditure"),
     (BUDGET_EN, "And what is it in 2021?", "What is the budget of sub-project 2 in 2021?",
      "Understood as: 2021 (ROC 110) 分項二 budget"),
+    # the whole period, named the way English speakers name it
+    (BUDGET_EN, "What is its four-year total?", "What is the budget of sub-project 2 in the whole period?",
+     "Understood as: the whole period 分項二 budget"),
+    (BUDGET_EN, "And over the whole term?", "What is the budget of sub-project 2 in the whole period?",
+     "Understood as: the whole period 分項二 budget"),
     # mixed languages: the slot is written in the previous question's language and calendar
     (BUDGET_1, "And in 2020?", "分項一 109 年度經費是多少?", "Understood as: 2020 (ROC 109) 分項一 budget"),
     (BUDGET_1, "What about sub-project 2?", "分項二 108 年度經費是多少?",
@@ -137,6 +142,7 @@ def test_naming_another_plan_moves_the_document_restriction():
     "What is the budget of sub-project 1 in 2020?",
     "109 年度合計多少？",             # a measure-like word of its own
     "那呢？",                         # a cue naming nothing
+    "What are their targets?",        # a pronoun and words of its own
 ])
 def test_complete_questions_are_not_rewritten(question):
     assert after(BUDGET_1, question) is None
