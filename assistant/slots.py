@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .figures.labels import COMPONENT_GROUPS, Group, find_labels, named_components
+from .figures.labels import COMPONENT_GROUPS, Group, find_labels
 from .figures.quantities import (
     COUNT_CLASSIFIERS,
     EN_CLASSIFIERS,
@@ -197,7 +197,7 @@ def broader(slots: QuestionSlots, text: str, *, header: bool = False) -> bool:
 
 def unnamed_component(slots: QuestionSlots, named: frozenset) -> str | None:
     """The first component the question asks about that ``named``
-    (:func:`named_components` of the documents searched) lacks, as
+    (:func:`~assistant.figures.labels.named_components` of the documents searched) lacks, as
     「group value」 (「分項 4」), or None."""
     for g in COMPONENT_GROUPS:
         v = slots.labels.get(g)

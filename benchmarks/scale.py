@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{r['facts']} facts ({r['embed_model']}, PDF share {r['pdf_share']})")
     print(f"ingest           {r['ingest_seconds']:8.1f} s   {r['pages_per_s']:.1f} pages/s  "
           f"{r['chunks_per_s']:.0f} chunks/s   peak RSS {r['ingest_peak_rss_mb']:.0f} MB")
-    print(f"stages           " + "  ".join(f"{k} {v:.0f}s" for k, v in r["stage_seconds"].items()))
+    print("stages           " + "  ".join(f"{k} {v:.0f}s" for k, v in r["stage_seconds"].items()))
     print(f"index on disk    {r['index_mb']:8.0f} MB")
     print(f"open index       {r['open_seconds']:8.1f} s   (files read into the page cache first: "
           f"{r['page_cache_seconds']:.1f} s)   assistant RSS {r['rss_mb']:.0f} MB")

@@ -40,12 +40,16 @@ Steps:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .metrics import includes_all
 from .splits import SplitName, resolve
 from .validate import read_jsonl
+
+if TYPE_CHECKING:  # pragma: no cover
+    from assistant.trees import TreeEnsemble
 
 #: Inverse regularisation strengths tried (linear ranker).
 CS = (0.01, 0.1, 1.0)
