@@ -432,8 +432,8 @@ class Assistant:
                                                                    fused_rank=1)
         # first in both orders; the others keep theirs (hits are in answering order)
         others = [h for h in hits if h is not own]
-        listed = {id(h): i for i, h in enumerate(sorted(others, key=lambda h: h.rank), start=2)}
-        found = [first] + [replace(h, rank=listed[id(h)], fused_rank=i) for i, h in enumerate(others, start=2)]
+        listing = {id(h): i for i, h in enumerate(sorted(others, key=lambda h: h.rank), start=2)}
+        found = [first] + [replace(h, rank=listing[id(h)], fused_rank=i) for i, h in enumerate(others, start=2)]
         lead = [(fact_lead(fact, lang), chunk)]
         if lang == "en" and (english := english_period(fact)):
             lead.insert(0, (english, chunk))

@@ -182,16 +182,19 @@ def answering_order(hits: list[Hit]) -> list[Hit]:
     return sorted(hits, key=lambda h: h.fused_rank or h.rank)
 
 
-def _fused_order(hits: list[Hit], position: dict[str, int]):
-    """Sort key putting ``hits`` (a fragment's neighbours right after it)
-    in the fusion's order: by the fused ``position`` of the hit, or of the
-    fragment a neighbour was added for."""
-    keys: dict[int, tuple[int, int]] = {}
-    parent = (0, 0)
-    for i, h in enumerate(hits):
-        parent = (position.get(h.chunk.chunk_id, len(position)), 0) if not h.expanded else parent
-        keys[id(h)] = (parent[0], i) if h.expanded else parent
-    return lambda h: keys[id(h)]
+def _number_fused_order(hits: list[Hit], position: dict[str, int]) -> None:
+    """Set each hit's :attr:`Hit.fused_rank`: its place when the hits are
+    put in the fusion's order (``position``: chunk id → fused position), a
+    fragment's neighbours (which follow it in ``hits``) right after it."""
+    groups: list[list[Hit]] = []
+    for h in hits:
+        if h.expanded and groups:
+            groups[-1].append(h)
+        else:
+            groups.append([h])
+    groups.sort(key=lambda g: position[g[0].chunk.chunk_id])
+    for i, h in enumerate((h for g in groups for h in g), start=1):
+        h.fused_rank = i
 
 
 class HybridRetriever:
@@ -388,8 +391,7 @@ class HybridRetriever:
             hits = self._expand(hits)
         for i, hit in enumerate(hits, start=1):
             hit.rank = i
-        for i, hit in enumerate(sorted(hits, key=_fused_order(hits, position)), start=1):
-            hit.fused_rank = i
+        _number_fused_order(hits, position)
         return hits
 
     def fusion(self, query: QueryAnalysis, *, doc_ids: list[str] | None = None, weights: Mapping | None = None,

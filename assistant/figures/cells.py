@@ -316,20 +316,25 @@ def _unwrapped_agencies(data: list[list[str]], paths: list[list[str]]) -> list[l
     """
     if len(paths) < 2 or not _AGENCY_HEADER.search(" ".join(paths[1])):
         return data
+
+    def pair(k: int) -> tuple[str, str] | None:
+        """Rows k, k+1's first-column labels when both carry an agency name."""
+        rows = data[k:k + 2]
+        if len(rows) < 2 or any(len(r) < 2 or not _is_label(r[1]) or is_figure(r[1]) for r in rows):
+            return None
+        return rows[0][0].strip(), rows[1][0].strip()
+
     out = [list(r) for r in data]
     i = 0
     while i + 3 < len(data):
         # the longest run of pairs from row i: first column a, b, a, b …
-        a, b = (data[i][0].strip() if data[i] else "", data[i + 1][0].strip() if len(data[i + 1]) > 1 else "")
+        first = pair(i)
         j = i
-        while j + 1 < len(data) and len(data[j]) > 1 and len(data[j + 1]) > 1 \
-                and (data[j][0].strip(), data[j + 1][0].strip()) == (a, b) \
-                and all(_is_label(data[k][1]) and not is_figure(data[k][1]) for k in (j, j + 1)):
+        while first is not None and pair(j) == first:
             j += 2
-        if a and b and a != b and j - i >= 4:
+        if first is not None and all(first) and first[0] != first[1] and j - i >= 4:
             for k in range(i, j, 2):
-                name = data[k][1].strip() + data[k + 1][1].strip()
-                out[k][1] = out[k + 1][1] = name
+                out[k][1] = out[k + 1][1] = data[k][1].strip() + data[k + 1][1].strip()
             i = j
         else:
             i += 1
