@@ -166,7 +166,8 @@ def _fit(args) -> int:
         from .fit_verdict import fit
 
         def row(r: dict) -> str:
-            return (f"C={r['C']:<6g} C_contradiction={r['C_contradiction']:<6g} threshold={r['threshold']:.1f} "
+            return (f"stated={r['stated_model']:<14} contradiction={r['contradiction_model']:<14} "
+                    f"threshold={r['threshold']:.1f} "
                     f"contradict_below={r['contradict_below']:.2f} contradict_above={r['contradict_above']:.1f} "
                     f"min_contradict={r['min_contradict']:.2f} equal_margin={r['equal_margin']:.2f} "
                     f"label_gate={'on' if r['label_gate'] else 'off'}  cv accuracy {r['accuracy']:.3f}  "

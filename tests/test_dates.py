@@ -72,6 +72,7 @@ def test_ages_durations_and_dates_are_claim_figures():
     assert kinds("訓儲菁英赴合作廠商的實習訓練至少須達六個月。") == [("number", "個月", 6)]
     assert kinds("AIGO solvers must be ROC nationals aged 18 or over.") == [("number", "歲", 18)]
     assert kinds("LIFT recruits PhDs under 45 years of age.") == [("number", "歲", 45)]
+    assert kinds("LIFT recruits overseas PhD holders who are 45 or younger.") == [("number", "歲", 45)]
     assert kinds("Trainees must spend at least three months at partner companies.") == [("number", "個月", 3)]
     assert kinds("臺灣AI行動計畫於2018年6月29日經行政院函核定。") == [("date", "日期", 20180629)]
     # a span of years is still no figure, and a date takes no year of the claim

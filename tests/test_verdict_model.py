@@ -9,7 +9,7 @@ import random
 import numpy as np
 import pytest
 
-from assistant.figures.decision import CONTRADICTION_GATES, FEATURES, MODEL_PATH, Logistic, VerdictModel, decide, features
+from assistant.figures.decision import CONTRADICTION_GATES, FEATURES, MODEL_PATH, Logistic, Trees, VerdictModel, decide, features
 from assistant.figures.extract import Fact
 from assistant.figures.labels import Group
 from assistant.figures.matching import Candidate
@@ -150,9 +150,14 @@ def test_cross_validation_learns_a_separable_rule():
         for gate in CONTRADICTION_GATES:   # none of what rules a contradiction out
             x[FEATURES.index(gate)] = 0.0
         claims.append({"id": str(k), "gold": gold, "x": [x]})
-    results = fit_verdict.cross_validate(claims)
+    # one logistic regression and one tree model (the whole MODELS grid
+    # takes minutes): either probability may take either
+    models = (fit_verdict.ModelSpec("logistic", C=1.0), fit_verdict.ModelSpec("trees", trees=0))
+    results = fit_verdict.cross_validate(claims, models)
+    assert {(r["stated_model"], r["contradiction_model"]) for r in results} == \
+        {(a.name, b.name) for a in models for b in models}
     settings = sum(1 for t in fit_verdict.THRESHOLDS for b in fit_verdict.CONTRADICT_BELOWS if b <= t)
-    assert len(results) == len(fit_verdict.CS) ** 2 * settings * len(fit_verdict.CONTRADICT_ABOVES) \
+    assert len(results) == len(models) ** 2 * settings * len(fit_verdict.CONTRADICT_ABOVES) \
         * len(fit_verdict.MIN_CONTRADICTS) * len(fit_verdict.EQUAL_MARGINS) * len(fit_verdict.LABEL_GATES) \
         * len(fit_verdict.SUPPORT_MARGINS) + sum(1 for pb in fit_verdict.PARTLY_BELOWS if pb > 0)
     best = max(results, key=lambda r: r["objective"])
@@ -180,3 +185,28 @@ def test_the_wrong_figure_of_a_multi_figure_false_claim_is_inferred():
     assert X[-2:].tolist() == claims[-1]["x"] and y[-2:].tolist() == [1, 0]
     Xc, yc = fit_verdict._training(claims, range(len(claims)), "contradiction")
     assert len(yc) == 20 and yc.all()
+
+
+def test_a_tree_model_is_stored_and_read_back_as_fitted(tmp_path):
+    """A verdict model whose probabilities are gradient-boosted trees
+    (fit_verdict.ModelSpec "trees") is written as JSON and read back giving
+    the probabilities scikit-learn gives."""
+    rnd = np.random.default_rng(3)
+    X = rnd.uniform(-0.5, 1.0, size=(300, len(FEATURES)))
+    y = ((X[:, FEATURES.index("equal_score")] > 0.3) & (X[:, FEATURES.index("own_words_margin")] > 0)).astype(int)
+    spec = fit_verdict.ModelSpec("trees", trees=0)
+    clf = spec.fit(X, y)
+    trees = spec.export(clf, len(FEATURES))
+    assert isinstance(trees, Trees)
+    base = VerdictModel.load()
+    model = VerdictModel(trees, trees, base.threshold, base.contradict_below, base.contradict_above,
+                         base.min_contradict, {"split": "dev"})
+    path = tmp_path / "model.json"
+    path.write_text(model.to_json(), encoding="utf-8")
+    back = VerdictModel.load(path)
+    want = clf.predict_proba(X[:20])[:, 1]
+    got = [back.probability(list(x)) for x in X[:20]]
+    assert np.allclose(got, want)
+    assert len({round(g, 6) for g in got}) > 1      # not a constant model
+    with pytest.raises(ValueError, match="expected"):
+        back.probability([0.5])

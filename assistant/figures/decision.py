@@ -1,5 +1,6 @@
 """The verdict on one claimed figure from its scored candidates: two
-logistic regressions fitted with cross-validation on the dev split's claims.
+probability models -- logistic regressions or gradient-boosted trees,
+whichever cross-validates better -- fitted on the dev split's claims.
 
 The candidates of a figure (:func:`assistant.figures.matching.candidates`)
 are the facts that can state it -- comparable kind, fitting year, no
@@ -32,7 +33,7 @@ state the claimed one.  The figure is
 
 Calling a true figure contradicted is the worst error a verifier makes
 (issue 12); a figure no plan states answered with some other cell as "the
-plan states" misleads too.  The coefficients and the six settings live in
+plan states" misleads too.  The fitted models and the settings live in
 ``data/verdict_model.json``, written by ``python -m eval fit-verdict``
 (:mod:`eval.fit_verdict`), which fits on the dev split only (supported,
 contradicted and not-stated claims), chooses the settings by
@@ -53,6 +54,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
+from ..trees import TreeEnsemble
 from .labels import Group
 from .matching import Candidate, with_implied_door
 from .rates import rate_share
@@ -277,12 +281,49 @@ class Logistic:
 
 
 @dataclass(frozen=True)
-class VerdictModel:
-    """The fitted verdict model: two logistic regressions and the thresholds
-    of the decision rule (module docstring).
+class Trees:
+    """Gradient-boosted trees over :data:`FEATURES` (scikit-learn's
+    ``HistGradientBoostingClassifier``, exported as plain arrays:
+    :class:`assistant.trees.TreeEnsemble`), the other kind of probability
+    model :mod:`eval.fit_verdict` may choose: unlike a logistic regression
+    they can weigh one feature by another (the own-words margin matters
+    when two figures share a sentence).
 
     Attributes:
-        stated: P(the plan states the claimed value), fitted on the figures of
+        ensemble: the fitted trees.
+    """
+
+    ensemble: TreeEnsemble
+
+    def probability(self, x: list[float]) -> float:
+        """P(positive) for one feature vector.
+
+        Raises:
+            ValueError: ``x`` does not have one value per feature.
+        """
+        if len(x) != self.ensemble.n_features:
+            raise ValueError(f"expected {self.ensemble.n_features} features ({', '.join(FEATURES)}), got {len(x)}")
+        z = float(self.ensemble.decision_function(np.array([x], dtype=float))[0])
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_dict(self) -> dict:
+        return {"kind": "trees", **self.ensemble.to_dict()}
+
+
+def _probability_model(d: dict) -> "Logistic | Trees":
+    """A :class:`Logistic` or :class:`Trees` from its JSON form."""
+    return Trees(TreeEnsemble.from_dict(d)) if d.get("kind") == "trees" else Logistic.from_dict(d)
+
+
+@dataclass(frozen=True)
+class VerdictModel:
+    """The fitted verdict model: two probability models (:class:`Logistic`
+    or :class:`Trees`) and the thresholds of the decision rule (module
+    docstring).
+
+    Attributes:
+        stated: P(the plan states the claimed value) (a :class:`Logistic`
+            or :class:`Trees`, whichever cross-validated better), fitted on the figures of
             supported (1) and contradicted or not-stated (0) claims.
         contradiction: P(the plan states this thing with another value |
             it does not state the claimed one), fitted on the figures of
@@ -308,8 +349,8 @@ class VerdictModel:
             P(contradiction) below this (:func:`partly_supported`; 0: never).
     """
 
-    stated: Logistic
-    contradiction: Logistic
+    stated: Logistic | Trees
+    contradiction: Logistic | Trees
     threshold: float
     contradict_below: float
     contradict_above: float
@@ -364,7 +405,7 @@ def _load(path: str) -> VerdictModel:
     d = json.loads(Path(path).read_text(encoding="utf-8"))
     if tuple(d["features"]) != FEATURES or "contradiction" not in d:
         raise ValueError(f"{path}: fitted on other features; refit with `python -m eval fit-verdict`")
-    return VerdictModel(Logistic.from_dict(d["stated"]), Logistic.from_dict(d["contradiction"]),
+    return VerdictModel(_probability_model(d["stated"]), _probability_model(d["contradiction"]),
                         float(d["threshold"]), float(d["contradict_below"]), float(d["contradict_above"]),
                         float(d["min_contradict"]), d.get("meta", {}), float(d.get("equal_margin", 0.0)),
                         bool(d.get("label_gate", False)),
@@ -504,5 +545,5 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
     return FigureDecision("not_found", None, candidates=cands, probability=p, note=note, contradiction=q)
 
 
-__all__ = ["CONTRADICTION_GATES", "FEATURES", "FigureDecision", "Logistic", "MODEL_PATH", "VerdictModel", "call", "decide", "features",
+__all__ = ["CONTRADICTION_GATES", "FEATURES", "FigureDecision", "Logistic", "MODEL_PATH", "Trees", "VerdictModel", "call", "decide", "features",
            "partly_supported"]

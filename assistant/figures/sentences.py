@@ -210,12 +210,12 @@ def _spelled_english(text: str) -> list[Quantity]:
 
 _ASCII_WORD = re.compile(r"[A-Za-z]{3}")
 _EN_AGE_BEFORE = re.compile(r"\b(?:aged|ages?|age of)\s*$", re.I)
-_EN_AGE_AFTER = re.compile(r"^\s*(?:years?[ -]old|years? of age)\b", re.I)
+_EN_AGE_AFTER = re.compile(r"^\s*(?:years?[ -]old|years? of age|or younger|or under)\b", re.I)
 
 
 def _english_age(q: Quantity, text: str) -> Quantity:
-    """An English age ("aged 20", "45 years old", "under 45 years of age")
-    is a number of 歲, as 「年滿 20 歲」 is."""
+    """An English age ("aged 20", "45 years old", "under 45 years of age",
+    "45 or younger") is a number of 歲, as 「年滿 20 歲」 is."""
     if q.kind != "number" or q.unit not in ("", "年"):
         return q
     tail = text[q.end:] if q.unit == "" else q.text[q.text.rfind("year"):] + text[q.end:]
