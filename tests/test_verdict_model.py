@@ -60,6 +60,14 @@ def test_the_decision_rule():
                             "doc", "c5", 1, cell=(5, 1)), 0.7, "exact", "")
     x_costed = features([costed], english=False, kind="money", unit="千元", value=350_000_000, labels=named)
     assert decide([costed], x_costed, _model(-5.0, label_gate=True)).verdict == "contradicted"
+    # a 分項's figure does not contradict a claim about the whole plan that names no part
+    part = Candidate(Fact(other.fact.quantity, other.fact.display, "千元", None, "", {Group.PART: "2"}, False, "", "",
+                          "", "doc", "c6", 1, cell=(6, 1)), 0.7, "exact", "")
+    x_part = features([part], english=False, kind="money", unit="千元", value=350_000_000)
+    assert decide([part], x_part, _model(-5.0)).verdict == "contradicted"
+    x_whole = features([part], english=False, kind="money", unit="千元", value=350_000_000, whole_plan=True)
+    assert x_whole[FEATURES.index("other_part_of_whole_plan")] == 1.0
+    assert decide([part], x_whole, _model(-5.0)).verdict == "not_found"
     # between the two thresholds the verifier is unsure: not found, never contradicted
     x_other = features([other], english=False, kind="money", unit="千元", value=350_000_000)
     unsure = decide([other], x_other, _model(-0.5, threshold=0.5, below=0.2))  # P = 0.38
