@@ -272,9 +272,15 @@ def test_an_undated_goal_is_the_plans_for_its_own_period(check):
 
 def test_cost_class_figures_of_a_form_are_money(check):
     """most-2018's A003 form: 人事費 116,000 and 其他經常支出 624,000 (千元
-    printed once, on its subtotal row) -- swapped, they are contradicted."""
+    printed once, on its subtotal row) -- swapped, they are contradicted,
+    each row's value given (verify._crossed: each figure's best fact states
+    the other's value)."""
     v = check("108 年度本計畫經費 740,000 千元中，人事費為 624,000 千元、其他經常支出為 116,000 千元。", doc_ids=[MOST])
     assert v.verdict == "contradicted", v.note
+    assert "swapped" in v.note and {"116,000 千元", "624,000 千元"} <= set(v.correct_value.split("；"))
+    # a year's figure and the two years' total are not a swap
+    w = check("人才培育課程與認證機制每年規劃實務數位課程 30 門，兩年共 60 門。")
+    assert w.verdict != "contradicted"
 
 
 def test_cost_category_in_the_wrong_class_is_never_supported(check):
@@ -374,6 +380,21 @@ def test_text_total_conflicts_with_table_8(check):
     v = check("表 8 各行動子計畫四年經費合計為 366.24 億元。")
     assert v.verdict == "supported" and v.evidence[0].row == "合計"
     assert [c.value for c in v.conflicts] == ["約 360 億元"]
+
+
+def test_a_claim_about_the_whole_plan_is_not_checked_against_a_part(check):
+    """A claim that names the whole plan (本計畫) and no 分項/子項 is decided
+    by the plan's own figure: a 分項's cell beside it may not contradict it
+    (decision.CONTRADICTION_GATES, issue 12), and a wrong whole-plan figure
+    is contradicted by the plan's total, not by a part's."""
+    trace: list = []
+    v = check("本计划114年度（执行至8月）的经费为1.86亿元。", doc_ids=[MOEA], trace=trace)
+    assert v.verdict == "supported" and v.correct_value == "186,000 千元"
+    assert trace[0][FEATURES.index("other_part_of_whole_plan")] == 1.0
+    w = check("本计划114年度（执行至8月）的经费为2.86亿元。", doc_ids=[MOEA])
+    assert w.verdict == "contradicted" and w.correct_value == "186,000 千元"
+    assert check("本計畫 4 年總經費為 36.765 億元。", doc_ids=[MODA]).verdict == "supported"
+    assert check("本計畫 4 年總經費為 38.765 億元。", doc_ids=[MODA]).correct_value == "36.765 億元"
 
 
 def test_no_conflict_from_other_rows_or_figures_of_the_same_sentence(check):

@@ -102,6 +102,11 @@ class ClaimFigure:
         return self.figure.quantity
 
 
+# Label groups that describe a budget figure (經常/資本門, a cost class, a
+# stage such as 核定數, 既有/新增): a date carries none of them.
+_BUDGET_GROUPS = (Group.DOOR, Group.COST, Group.STAGE, Group.KIND)
+
+
 @dataclass
 class Claim:
     """A parsed claim.
@@ -370,6 +375,8 @@ def parse_claim(text: str) -> Claim:
         is_total = lab.get(Group.PERIOD) == TOTAL or f.aggregate
         if f.quantity.kind == "date":
             years = None  # a date holds its own year: it takes none of the claim's
+            # nor its budget labels: "approved on 29 June" names no 核定數
+            lab = {g: v for g, v in lab.items() if g not in _BUDGET_GROUPS}
         elif years is None and not is_total:
             years = single_year
         cfigs.append(ClaimFigure(f, years, lab, local_terms))

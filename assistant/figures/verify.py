@@ -23,7 +23,7 @@ from .claims import Claim
 from .extract import Fact, FactBase
 from .decision import FOLLOWS_ANCHOR, FigureDecision, VerdictModel, decide, features, partly_supported
 from .labels import Group
-from .matching import ChunkTerms, candidates, conflicts_of, names_plan, same_thing, title_words
+from .matching import Candidate, ChunkTerms, candidates, conflicts_of, names_plan, same_thing, title_words, value_match
 from .rates import asked_rates
 from .quantities import Quantity
 
@@ -217,7 +217,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             d.conflicts = conflicts_of(d.evidence, more + more_stage, scorer, plan_docs)
         decisions.append(d)
         anchor = d.evidence.fact if d.evidence is not None else None
-    decisions = with_derived(parsed, mispaired(parsed, unswapped(parsed, decisions), facts))
+    decisions = with_derived(parsed, mispaired(parsed, _crossed(parsed, unswapped(parsed, decisions)), facts))
     notes: list[str] = [d.note for d in decisions if d.verdict in ("derived", "swapped")]
     decisions = [replace(d, verdict="contradicted") if d.verdict == "swapped" else d for d in decisions]
     if parsed.category_error:
@@ -268,8 +268,8 @@ def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDeci
     ``"swapped"`` (a contradiction), each with the fact that sits next to its
     own words as the plan's value.
 
-    Two figures A and B, each supported by a fact stating its value, are
-    swapped when the words only A has around it (its
+    Two figures A and B, each with a fact stating its value
+    (:func:`_stating`; not both contradicted), are swapped when the words only A has around it (its
     :attr:`~assistant.figures.claims.ClaimFigure.local_terms` less B's)
     occur more often right around B's fact than around A's, and B's words
     around A's fact more than around B's: 「種子師資 350 人次、第二專長 AI 人才
@@ -279,13 +279,14 @@ def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDeci
     """
     out = list(decisions)
     figures = parsed.figures
-    agree = ("supported", "approximately")
+    stating = [_stating(d) for d in decisions]
     for a in range(len(figures)):
         for b in range(a + 1, len(figures)):
             da, db = out[a], out[b]
-            if da.verdict not in agree or db.verdict not in agree or da.evidence is None or db.evidence is None:
+            ea, eb = stating[a], stating[b]
+            if ea is None or eb is None or (da.verdict == "contradicted" and db.verdict == "contradicted"):
                 continue
-            fa, fb = da.evidence.fact, db.evidence.fact
+            fa, fb = ea.fact, eb.fact
             if fa.key == fb.key or fa.quantity.kind != fb.quantity.kind or fa.quantity.value == fb.quantity.value:
                 continue
             if _own_labels_agree(figures[a].labels, fa.labels, fb.labels) \
@@ -297,9 +298,50 @@ def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDeci
             if len(wa & lb) > len(wa & la) and len(wb & la) > len(wb & lb):
                 note = (f"{figures[a].quantity.text.strip()} and {figures[b].quantity.text.strip()} are swapped: "
                         f"the plan states {fb.display} and {fa.display}")
-                out[a] = replace(da, verdict="swapped", evidence=db.evidence, note=note)
-                out[b] = replace(db, verdict="swapped", evidence=da.evidence, note=note)
+                out[a] = replace(da, verdict="swapped", evidence=eb, note=note)
+                out[b] = replace(db, verdict="swapped", evidence=ea, note=note)
     return out
+
+
+def _crossed(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDecision]:
+    """Two figures whose best facts state each other's values -- each
+    outscoring any fact that states the figure's own value -- are swapped
+    (``"swapped"``, with those facts as the plan's values): 「人事費 624,000
+    千元、其他經常支出 116,000 千元」 against the form's 人事費 116,000 and
+    其他經常支出 624,000 rows, whose labels keep each from being the other's
+    candidate at all."""
+    out = list(decisions)
+    top = [next((c for c in d.candidates if c.year_fit != "mention" and not c.fact.derived), None)
+           for d in decisions]
+    figures = parsed.figures
+    for a in range(len(figures)):
+        for b in range(a + 1, len(figures)):
+            ta, tb = top[a], top[b]
+            if ta is None or tb is None or ta.equal or tb.equal or ta.fact.key == tb.fact.key \
+                    or out[a].verdict == "swapped" or out[b].verdict == "swapped" \
+                    or figures[a].labels.get(Group.PERIOD) != figures[b].labels.get(Group.PERIOD):
+                continue  # 「每年 2,400 人次，兩年合計 4,800 人次」: a total and a year's figure are not swapped
+            va, vb = sorted((figures[a].quantity.value, figures[b].quantity.value))
+            if va > 0 and (vb / va) >= 2 and abs(vb / va - round(vb / va)) < 1e-9:
+                continue  # nor when one is a multiple of the other, a period the parser did not label (「兩年共 60 門」)
+            if value_match(figures[b].quantity, ta.fact.quantity) == "exact" \
+                    and value_match(figures[a].quantity, tb.fact.quantity) == "exact":
+                note = (f"{figures[a].quantity.text.strip()} and {figures[b].quantity.text.strip()} are swapped: "
+                        f"the plan states {ta.fact.display} and {tb.fact.display}")
+                out[a] = replace(out[a], verdict="swapped", evidence=ta, note=note)
+                out[b] = replace(out[b], verdict="swapped", evidence=tb, note=note)
+    return out
+
+
+def _stating(d: FigureDecision) -> Candidate | None:
+    """The fact stating a figure's claimed value that :func:`unswapped`
+    compares: its evidence when supported, else its best equal candidate
+    (None when it has none) -- the model may contradict one figure of a
+    swapped pair outright (「種子師資 350 人次」 by the 250 beside it) or find
+    neither sure enough."""
+    if d.verdict in ("supported", "approximately"):
+        return d.evidence
+    return next((c for c in d.candidates if c.equal), None)
 
 
 def _own_labels_agree(claimed: dict, own: dict, other: dict) -> bool:
