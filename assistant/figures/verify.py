@@ -269,7 +269,8 @@ def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDeci
     own words as the plan's value.
 
     Two figures A and B, each with a fact stating its value
-    (:func:`_stating`; not both contradicted), are swapped when the words only A has around it (its
+    (:func:`_stating`; not both contradicted), are swapped when the words
+    only A has around it (its
     :attr:`~assistant.figures.claims.ClaimFigure.local_terms` less B's)
     occur more often right around B's fact than around A's, and B's words
     around A's fact more than around B's: 「種子師資 350 人次、第二專長 AI 人才
