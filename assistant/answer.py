@@ -15,7 +15,7 @@ from ingest.config import default_db_dir, offline_env
 from ingest.lsa import LSA
 from ingest.models import Chunk
 
-from .citations import Source, check_sentence, money_unit_of
+from .citations import CONFLICT_NOTICE, Source, check_sentence, money_unit_of
 from .compose import MAX_SUPPORT, Composer, Composition
 from .parts import part_question, question_parts
 from .query import QuestionType, analyze
@@ -443,7 +443,7 @@ class Assistant:
         """Add 「計畫書內數字不一致：…」 sentences to a composition whose lead
         figure the plan states differently elsewhere (:mod:`assistant.conflicts`);
         a supporting sentence that is such a place gets the notice instead."""
-        from .conflicts import NOTICE, finding_conflicts, lead_conflicts
+        from .conflicts import finding_conflicts, lead_conflicts
 
         lead, chunk = comp.sentences[0]
         lead = comp.lead_text or lead
@@ -466,10 +466,10 @@ class Assistant:
                 # as composed, a cell by its row's name): say what it is
                 i = texts.index(said)
                 if i > 0:
-                    comp.sentences[i] = (f"{NOTICE}{said.rstrip('。')}", comp.sentences[i][1])
+                    comp.sentences[i] = (f"{CONFLICT_NOTICE}{said.rstrip('。')}", comp.sentences[i][1])
                     comp.conflict = True
                 continue
-            comp.sentences.append((f"{NOTICE}{shown.rstrip('。')}", other))
+            comp.sentences.append((f"{CONFLICT_NOTICE}{shown.rstrip('。')}", other))
             comp.conflict = True
 
     def findings(self, doc_id: str) -> list:

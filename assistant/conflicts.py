@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from ingest.models import Chunk
 
-from .citations import CONFLICT_NOTICE
 from .figures.audit import Finding, FindingKind
 from .figures.claims import parse_claim
 from .figures.extract import FactBase
@@ -29,10 +28,6 @@ from .figures.labels import Group
 from .figures.matching import exact
 from .figures.sentences import figures_in
 from .figures.verify import Conflict, VerdictKind, verify_parsed
-
-#: The notice an answer adds before quoting the other place.
-NOTICE = CONFLICT_NOTICE
-
 
 def lead_conflicts(lead: str, chunks: list[Chunk], facts: FactBase, titles: dict[str, str]) -> list[Conflict]:
     """Other places of the plan stating the lead sentence's figure with
@@ -117,4 +112,4 @@ def finding_conflicts(quoted: list[tuple[str, str]], findings: list[Finding]) ->
     return out
 
 
-__all__ = ["NOTICE", "finding_conflicts", "lead_conflicts"]
+__all__ = ["finding_conflicts", "lead_conflicts"]

@@ -167,6 +167,12 @@ class Hit:
     expanded: bool = False
     fused_rank: int = 0
 
+    @property
+    def fused_position(self) -> int:
+        """Its 1-based place in the fusion's order: :attr:`fused_rank`, or
+        :attr:`rank` when that is unknown."""
+        return self.fused_rank or self.rank
+
 
 def answering_order(hits: list[Hit]) -> list[Hit]:
     """``hits`` in the order the answer is composed from: the fusion's
@@ -179,7 +185,7 @@ def answering_order(hits: list[Hit]) -> list[Hit]:
     sessions).  So the reranker orders the sources as they are listed, and
     the answer is composed from the same chunks in the fusion's order.
     Unchanged when nothing reranks (``fused_rank`` equals ``rank``)."""
-    return sorted(hits, key=lambda h: h.fused_rank or h.rank)
+    return sorted(hits, key=lambda h: h.fused_position)
 
 
 def _number_fused_order(hits: list[Hit], position: dict[str, int]) -> None:

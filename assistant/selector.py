@@ -268,7 +268,7 @@ def features(unit, ctx: QuestionContext) -> list[float]:
             float(named), float(other), float(bool(q.years_western) and not named and not other),
             float(asks_total and is_total), float(is_total and not asks_total),
             float(matched), float(contradicted),
-            inv(hit.fused_rank or hit.rank), hit.score / ctx.top_score if ctx.top_score > 0 else 0.0,
+            inv(hit.fused_position), hit.score / ctx.top_score if ctx.top_score > 0 else 0.0,
             inv(hit.ranks.get("vector")), inv(hit.ranks.get("words")), inv(hit.ranks.get("bigrams")),
             float(unit.cell is not None), float(unit.cell is None and unit.hit.chunk.chunk_type == "table"),
             float(hit.expanded), math.log1p(len(unit.text)), float(english), w_cov if english else 0.0,

@@ -98,17 +98,25 @@ class ModelSpec:
             from sklearn.ensemble import HistGradientBoostingClassifier
 
             return HistGradientBoostingClassifier(random_state=SEED, **TREE_SETTINGS[self.trees]).fit(X, y)
-        return _fit(X, y, self.C)
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        return make_pipeline(StandardScaler(), LogisticRegression(C=self.C, max_iter=2000)).fit(X, y)
 
     def export(self, model, n: int):
-        """A fitted model as :class:`~assistant.figures.decision.Logistic`
+        """A model :meth:`fit` returned as :class:`~assistant.figures.decision.Logistic`
         or :class:`~assistant.figures.decision.Trees` over ``n`` features."""
-        from assistant.figures.decision import Trees
+        from assistant.figures.decision import Logistic, Trees
         from assistant.trees import TreeEnsemble
 
-        if self.kind == "trees" and not isinstance(model, _Constant):
+        if isinstance(model, _Constant):
+            return Logistic((0.0,) * n, (1.0,) * n, (0.0,) * n, 50.0 if model.p >= 0.5 else -50.0)
+        if self.kind == "trees":
             return Trees(TreeEnsemble.from_sklearn(model))
-        return _logistic(model, n)
+        scaler, lr = model[0], model[-1]
+        return Logistic(tuple(float(v) for v in scaler.mean_), tuple(float(v) for v in scaler.scale_),
+                        tuple(float(v) for v in lr.coef_[0]), float(lr.intercept_[0]))
 
 
 #: Every probability model tried (either probability may take any of them),
@@ -272,28 +280,6 @@ class _Constant:
 
     def predict_proba(self, X) -> np.ndarray:
         return np.tile([1.0 - self.p, self.p], (len(X), 1))
-
-
-def _fit(X: np.ndarray, y: np.ndarray, C: float):
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    if len(set(y.tolist())) < 2:
-        return _Constant(float(y[0]) if len(y) else 1.0)
-    return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=2000)).fit(X, y)
-
-
-def _logistic(model, n: int):
-    """A fitted pipeline (or :class:`_Constant`) as a
-    :class:`~assistant.figures.decision.Logistic`."""
-    from assistant.figures.decision import Logistic
-
-    if isinstance(model, _Constant):
-        return Logistic((0.0,) * n, (1.0,) * n, (0.0,) * n, 50.0 if model.p >= 0.5 else -50.0)
-    scaler, lr = model[0], model[-1]
-    return Logistic(tuple(float(v) for v in scaler.mean_), tuple(float(v) for v in scaler.scale_),
-                    tuple(float(v) for v in lr.coef_[0]), float(lr.intercept_[0]))
 
 
 def _settings():

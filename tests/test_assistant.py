@@ -160,7 +160,7 @@ def test_a_supporting_sentence_that_states_another_value_carries_the_notice(assi
     # (the text, p.11); an answer led by the cell that already quotes the
     # sentence as support marks it rather than quoting it again
     from assistant.compose import Composition
-    from assistant.conflicts import NOTICE
+    from assistant.citations import CONFLICT_NOTICE
     from assistant.figures.audit import FindingKind
 
     finding = next(f for f in assistant.findings(MOST) if f.kind is FindingKind.INCONSISTENT
@@ -171,7 +171,7 @@ def test_a_supporting_sentence_that_states_another_value_carries_the_notice(assi
     comp = Composition([(cell.text, chunks[cell.chunk_id]), (sentence.text, chunks[sentence.chunk_id])], False)
     assistant._add_conflicts(comp, [], assistant.titles())
     assert comp.conflict
-    assert [t for t, _ in comp.sentences] == [cell.text, NOTICE + sentence.text.rstrip("。")]
+    assert [t for t, _ in comp.sentences] == [cell.text, CONFLICT_NOTICE + sentence.text.rstrip("。")]
 
 
 def test_a_cell_quoted_as_a_conflict_is_printed_by_its_rows_name(assistant):

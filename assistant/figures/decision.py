@@ -60,7 +60,7 @@ from pathlib import Path
 import numpy as np
 
 from ..trees import TreeEnsemble
-from .labels import Group
+from .labels import COMPONENT_GROUPS, Group
 from .matching import Candidate, with_implied_door
 from .rates import rate_share
 
@@ -108,9 +108,6 @@ FEATURES = (
 )
 # Label groups whose naming in a claim the "other_label_share" feature counts.
 _NAMED = (Group.PART, Group.SUBITEM, Group.DOOR, Group.COST, Group.KIND, Group.STAGE)
-# Component label groups: a fact naming one the claim does not is about a
-# part of what the claim names (子項 2.1 of 分項二).
-_COMPONENT = (Group.PART, Group.SUBITEM)
 # Cap of |log10(claimed / stated)| in "other_log_ratio".
 _MAX_LOG_RATIO = 4.0
 _HAS_EQUAL = FEATURES.index("has_equal")
@@ -164,10 +161,10 @@ def _label_share(fact, labels: dict) -> float:
 
 
 def _narrower(fact, labels: dict) -> float:
-    """1.0 when ``fact`` names a component (:data:`_COMPONENT`: 分項, 子項)
+    """1.0 when ``fact`` names a component (:data:`~assistant.figures.labels.COMPONENT_GROUPS`: 分項, 子項)
     that the claim figure's ``labels`` do not -- 子項 2.1's cell against a
     claim about 分項二 as a whole."""
-    return float(any(g in fact.labels and g not in labels for g in _COMPONENT))
+    return float(any(g in fact.labels and g not in labels for g in COMPONENT_GROUPS))
 
 
 def _subitem_missing(fact, labels: dict) -> float:
@@ -229,8 +226,9 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
         rates: what the claim states figures per
             (:func:`assistant.figures.rates.asked_rates` of its text).
         whole_plan: the claim names a whole plan
-            (:func:`~assistant.figures.matching.names_plan`) and the figure
-            no 分項 / 子項: a fact about a part of the plan is not its figure.
+            (:func:`~assistant.figures.matching.names_plan`); when ``labels``
+            name no 分項 / 子項 either, a fact about a part of the plan is not
+            the figure's.
     """
     firm = [c for c in cands if c.year_fit != "mention"]
     top = firm[0] if firm else (cands[0] if cands else None)
@@ -241,6 +239,10 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
     rank = cands.index(equal) if equal else _MAX_RANK
     own_equal = _own_words(equal.fact, own_words) if equal else 0.0
     own_other = _own_words(other.fact, own_words) if other else 0.0
+    labels = labels or {}
+    narrower = _narrower(other.fact, labels) if other else 0.0
+    # a whole-plan claim naming no part: a fact about a part is not its figure
+    part_of_whole = narrower if whole_plan and not any(g in labels for g in COMPONENT_GROUPS) else 0.0
     return [top.score if top else 0.0, es, es - os_, float(equal is not None),
             float(bool(cands) and cands[0].equal), float(equal is not None and equal.year_fit == "exact"),
             float(bool(firm) and firm[0].year_fit == "exact"),
@@ -251,14 +253,13 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
             own_equal - own_other,
             float(other is not None and _digits(other.fact.quantity.value) == _digits(value)),
             _log_ratio(value, other.fact.quantity.value) if other else 1.0, float(figures > 1),
-            _label_share(other.fact, labels or {}) if other else 0.0,
-            _narrower(other.fact, labels or {}) if other else 0.0,
+            _label_share(other.fact, labels) if other else 0.0, narrower,
             _yearly_unasked(other.fact, year_named) if other else 0.0,
             _rate_missing(other.fact, rates) if other else 0.0, _rate_missing(equal.fact, rates) if equal else 0.0,
-            _subitem_missing(other.fact, labels or {}) if other else 0.0,
+            _subitem_missing(other.fact, labels) if other else 0.0,
             _sibling_unresolved(other, cands, own_words), float(other is not None and other.follows),
             float(equal is not None and other is not None and equal.fact.chunk_id == other.fact.chunk_id),
-            _narrower(other.fact, labels or {}) if other is not None and whole_plan else 0.0]
+            part_of_whole]
 
 
 @dataclass(frozen=True)

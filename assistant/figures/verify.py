@@ -197,7 +197,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
                      value=q.value, figures=len(parsed.figures),
                      labels={g: v for g, v in fig.labels.items() if g not in ignore},
                      year_named=fig.years is not None, rates=rates,
-                     whole_plan=bool(plan_docs) and not any(g in fig.labels for g in (Group.PART, Group.SUBITEM)))
+                     whole_plan=bool(plan_docs))
         if trace is not None:
             trace.append(x)
         followed.append(x[FOLLOWS_ANCHOR] > 0)
