@@ -253,6 +253,15 @@ def test_table_and_component_numbers_are_not_figures():
     assert figures_in("子項 1.1、百工百業") == []
 
 
+def test_a_year_before_whole_plan_names_that_years_figure():
+    # 「108 年度全計畫」: the whole plan in 108, not its whole period
+    c = parse_claim("108 年度全計畫人事費 116,000 千元，其他經常支出 624,000 千元。")
+    assert [f.years for f in c.figures] == [roc(108), roc(108)]
+    assert all(Group.PERIOD not in f.labels for f in c.figures)
+    (t,) = parse_claim("全計畫經費 18.8 億元。").figures
+    assert t.labels[Group.PERIOD] == TOTAL and t.years is None
+
+
 def test_a_plan_edition_is_not_a_figure():
     # the shipped MODA plan: 「臺灣 AI 行動計畫 2.0(2023-2026)」 names an edition
     assert figures_in("再核定《臺灣 AI 行動方案 2.0(2023-2026)》") == []

@@ -86,8 +86,10 @@ _PATTERNS: tuple[tuple[Group, re.Pattern[str]], ...] = (
     (Group.COST, re.compile(r"(?P<v>人事費|材料費|其他費用|其他經常支出|其他資本支出|土地建築|儀器設備"
                             r"|業務費|旅運費|管理費|維護費|設備使用費|補助款)")),
     (Group.STAGE, re.compile(r"(?P<v>送審|核定)(?:數|版|經費)|(?P<w>法定|申請|執行|保留)數|(?P<x>法定)預算")),
+    # 全計畫 is the whole period, except right after a year: 「108 年度全計畫
+    # 人事費」 is the whole plan's figure for that year
     (Group.PERIOD, re.compile(r"(?P<a>每年度?|每一年|年均|/年)|(?P<m>每月|每個月|月均|/月)"
-                              r"|(?P<t>全程|全期程?|全計畫|四年|累計|總經費|預算總額|總預算|期末|終點)"
+                              r"|(?P<t>全程|全期程?|(?<!年)(?<!年度)(?<!年 )(?<!年度 )全計畫|四年|累計|總經費|預算總額|總預算|期末|終點)"
                               r"|(?P<n>第[一二三四五六]年)")),
 )
 _KIND_PROSE = re.compile(r"(?P<v>新增|既有)預算")
