@@ -281,6 +281,10 @@ def test_cost_class_figures_of_a_form_are_money(check):
     # a year's figure and the two years' total are not a swap
     w = check("人才培育課程與認證機制每年規劃實務數位課程 30 門，兩年共 60 門。")
     assert w.verdict != "contradicted"
+    # in order they are supported; 「108 年度全計畫」 is the plan's 108 (each
+    # figure takes that year), not its whole period
+    r = check("108 年度全計畫人事費 116,000 千元，其他經常支出 624,000 千元。", doc_ids=[MOST])
+    assert r.verdict == "supported", r.note
 
 
 def test_cost_category_in_the_wrong_class_is_never_supported(check):
