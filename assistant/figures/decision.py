@@ -262,6 +262,11 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
             part_of_whole]
 
 
+def _sigmoid(z: float) -> float:
+    """The probability of log-odds ``z`` (clamped to ±50 against overflow)."""
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
 @dataclass(frozen=True)
 class Logistic:
     """A logistic regression over :data:`FEATURES`, standardised.
@@ -285,7 +290,7 @@ class Logistic:
         if len(x) != len(self.coef):
             raise ValueError(f"expected {len(self.coef)} features ({', '.join(FEATURES)}), got {len(x)}")
         z = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return _sigmoid(z)
 
     def to_dict(self) -> dict:
         return {"mean": list(self.mean), "scale": list(self.scale), "coef": list(self.coef),
@@ -319,8 +324,7 @@ class Trees:
         """
         if len(x) != self.ensemble.n_features:
             raise ValueError(f"expected {self.ensemble.n_features} features ({', '.join(FEATURES)}), got {len(x)}")
-        z = float(self.ensemble.decision_function(np.array([x], dtype=float))[0])
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return _sigmoid(float(self.ensemble.decision_function(np.array([x], dtype=float))[0]))
 
     def to_dict(self) -> dict:
         return {"kind": "trees", **self.ensemble.to_dict()}

@@ -297,10 +297,7 @@ def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDeci
             wb = frozenset(figures[b].local_terms) - frozenset(figures[a].local_terms)
             la, lb = fa.terms("local"), fb.terms("local")
             if len(wa & lb) > len(wa & la) and len(wb & la) > len(wb & lb):
-                note = (f"{figures[a].quantity.text.strip()} and {figures[b].quantity.text.strip()} are swapped: "
-                        f"the plan states {fb.display} and {fa.display}")
-                out[a] = replace(da, verdict="swapped", evidence=eb, note=note)
-                out[b] = replace(db, verdict="swapped", evidence=ea, note=note)
+                _mark_swapped(out, figures, a, b, eb, ea)
     return out
 
 
@@ -327,11 +324,19 @@ def _crossed(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDecis
                 continue  # nor when one is a multiple of the other, a period the parser did not label (「兩年共 60 門」)
             if value_match(figures[b].quantity, ta.fact.quantity) == "exact" \
                     and value_match(figures[a].quantity, tb.fact.quantity) == "exact":
-                note = (f"{figures[a].quantity.text.strip()} and {figures[b].quantity.text.strip()} are swapped: "
-                        f"the plan states {ta.fact.display} and {tb.fact.display}")
-                out[a] = replace(out[a], verdict="swapped", evidence=ta, note=note)
-                out[b] = replace(out[b], verdict="swapped", evidence=tb, note=note)
+                _mark_swapped(out, figures, a, b, ta, tb)
     return out
+
+
+def _mark_swapped(out: list[FigureDecision], figures: list, a: int, b: int, for_a: Candidate,
+                  for_b: Candidate) -> None:
+    """Mark figures ``a`` and ``b`` of ``out`` ``"swapped"`` in place, each
+    with the fact that states the plan's value for it (``for_a``,
+    ``for_b``) as evidence, under one note naming both."""
+    note = (f"{figures[a].quantity.text.strip()} and {figures[b].quantity.text.strip()} are swapped: "
+            f"the plan states {for_a.fact.display} and {for_b.fact.display}")
+    out[a] = replace(out[a], verdict="swapped", evidence=for_a, note=note)
+    out[b] = replace(out[b], verdict="swapped", evidence=for_b, note=note)
 
 
 def _stating(d: FigureDecision) -> Candidate | None:
