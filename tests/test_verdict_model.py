@@ -4,6 +4,7 @@ and fitting with cross-validation on feature vectors."""
 from __future__ import annotations
 
 import json
+import math
 import random
 
 import numpy as np
@@ -171,6 +172,77 @@ def test_cross_validation_learns_a_separable_rule():
     best = max(results, key=lambda r: r["objective"])
     assert best["accuracy"] >= 0.95 and best["supported_called_contradicted"] == 0
     assert best["not_stated_called_contradicted"] == 0 and best["contradict_above"] > 0
+
+
+class _FoldSpec:
+    """A probability model that scores each training fold differently: a
+    feature scrambled by a number drawn from the fold's data, so the
+    repeats of a cross-validation disagree."""
+
+    def __init__(self, column: int, name: str):
+        self.column, self.name, self.shift = column, name, 0.0
+
+    def fit(self, X, y):
+        fitted = _FoldSpec(self.column, self.name)
+        fitted.shift = float(np.asarray(X).sum() % 1.0) - 0.5
+        return fitted
+
+    def predict_proba(self, X):
+        p = (np.asarray(X)[:, self.column] * 7.13 + self.shift * 97.1) % 1.0
+        return np.column_stack([1.0 - p, p])
+
+
+def test_repeated_cross_validation_scores_every_repeat(monkeypatch):
+    """Repeated cross-validation stacks one copy of every claim per repeat
+    (figures, derivation paths and computed marks shifted to that copy):
+    on sampled grid points its objective and accuracy are those of
+    decision.call's claim verdicts (_claim_verdict) summed over the
+    repeats' folds, each figure scored by the model of its fold."""
+    from sklearn.model_selection import RepeatedStratifiedKFold
+
+    rnd = random.Random(3)
+    claims = []
+    for k in range(60):
+        xs = [[rnd.choice((0.0, 1.0)) if f in ("has_equal", "other_label_share") else
+               0.0 if f in CONTRADICTION_GATES and rnd.random() < 0.8 else rnd.uniform(-0.2, 1.0)
+               for f in FEATURES] for _ in range(rnd.randint(0, 3))]
+        derived = [[[j for j in range(len(xs)) if j != i]] if len(xs) > 1 and rnd.random() < 0.5 else []
+                   for i in range(len(xs))]
+        claims.append({"id": str(k), "gold": ("supported", "contradicted", "not_found")[k % 3], "x": xs,
+                       "derived": derived, "computed": [rnd.random() < 0.3 for _ in xs]})
+    models = (_FoldSpec(FEATURES.index("equal_score"), "fold eq"),)
+    monkeypatch.setattr(fit_verdict, "REPEATS", 2)
+    # a smaller grid (the whole one takes minutes)
+    for name, values in (("THRESHOLDS", (0.3, 0.5, 0.7)), ("CONTRADICT_BELOWS", (0.1, 0.3, 0.5)),
+                         ("CONTRADICT_ABOVES", (0.0, 0.5)), ("MIN_CONTRADICTS", (0.2, 0.4)),
+                         ("EQUAL_MARGINS", (0.0, 0.3)), ("SUPPORT_MARGINS", (math.inf, 0.2))):
+        monkeypatch.setattr(fit_verdict, name, values)
+    results = fit_verdict.cross_validate(claims, models)
+    labels = [c["gold"] for c in claims]
+    splits = list(RepeatedStratifiedKFold(n_splits=fit_verdict.FOLDS, n_repeats=2, random_state=fit_verdict.SEED)
+                  .split(np.zeros(len(claims)), labels))
+    scored = []   # per repeat: claim -> (p, q)
+    for k, (tr, te) in enumerate(splits):
+        if k % fit_verdict.FOLDS == 0:
+            scored.append({})
+        stated = models[0].fit(*fit_verdict._training(claims, tr))
+        contradiction = models[0].fit(*fit_verdict._training(claims, tr, "contradiction"))
+        for i in te:
+            X = np.array(claims[i]["x"], dtype=float).reshape(-1, len(FEATURES))
+            scored[-1][i] = (stated.predict_proba(X)[:, 1].tolist() if len(X) else [],
+                             contradiction.predict_proba(X)[:, 1].tolist() if len(X) else [])
+    verdicts = set()
+    for r in rnd.sample(results, 150):
+        right = wrong_worst = 0
+        for rep in scored:
+            for i, c in enumerate(claims):
+                v = fit_verdict._claim_verdict(*rep[i], c["x"], r, c["derived"], c["computed"])
+                verdicts.add(v)
+                right += v == c["gold"]
+                wrong_worst += c["gold"] == "supported" and v == "contradicted"
+        assert r["objective"] == right - (fit_verdict.WORST_ERROR_COST - 1) * wrong_worst
+        assert r["accuracy"] == pytest.approx(right / (2 * len(claims)))
+    assert verdicts == {"supported", "contradicted", "not_found"}
 
 
 def test_the_wrong_figure_of_a_multi_figure_false_claim_is_inferred():
