@@ -79,6 +79,33 @@ def test_a_total_does_not_take_the_year_of_another_figure():
     assert Group.KIND not in k.figures[0].labels and k.figures[1].labels[Group.KIND] == "既有"
 
 
+def test_years_listed_before_a_count_of_years_are_years():
+    # 「112、113 兩年…合計」: both numbers are years, and the total is theirs
+    c = parse_claim("中小企業數位領導計畫 112、113 兩年經費合計 130,520 千元。")
+    (f,) = c.figures
+    assert f.quantity.value == 130_520_000 and f.years == YearSpan(2023, 2024)
+    c = parse_claim("细部计画二 112 与 113 两年合计 312,900 千元。")
+    assert [f.years for f in c.figures] == [YearSpan(2023, 2024)]
+    # small numbers before 兩年 are no years
+    assert [f.quantity.value for f in parse_claim("培訓 3、5 兩年").figures] == [3, 5]
+
+
+def test_a_figure_for_each_year_of_a_span_is_one_figure_per_year():
+    # 每年 over a span, and 「各」 after listed years: every year's figure
+    c = parse_claim("该计划115至117年每年的经费都是9.5亿元。")
+    assert [f.years for f in c.figures] == [roc(115), roc(116), roc(117)]
+    assert {f.quantity.value for f in c.figures} == {950_000_000}
+    assert all(Group.PERIOD not in f.labels for f in c.figures)
+    c = parse_claim("數位與特殊技術人才發展計畫 112、113 年各核定 2.75 億元。")
+    assert [f.years for f in c.figures] == [roc(112), roc(113)]
+    assert all(f.labels[Group.STAGE] == "核定" for f in c.figures)  # 核定 as a verb names the 核定數
+    # 每年 with no span, and a span's total, stay one figure
+    (f,) = parse_claim("每年培育 500 人").figures
+    assert f.labels[Group.PERIOD] == ANNUAL and f.years is None
+    (f,) = parse_claim("107 至 110 年合計培育 1,850 人").figures
+    assert f.years == YearSpan(2018, 2021)
+
+
 def test_an_enumeration_shares_its_unit():
     c = parse_claim("新增預算108、109、110年分別為2.80、3.10、3.00億元，四年合計8.90億元。")
     assert [(f.quantity.value, f.years) for f in c.figures] == [

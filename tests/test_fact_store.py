@@ -79,6 +79,22 @@ def test_b008_rows_named_like_a_component_carry_its_label(store):
     assert b008["390,000"]["subject"] == "分項一"  # named like the plan itself
     assert b008["350,000"]["subject"] == "分項二"
     assert b008["740,000"]["subject"] == ""  # 各額度經費合計: the whole plan
+    # a table of plans names this plan by its title alone, as 分項一 is named:
+    # its 106 執行數 is the plan's
+    done = [r for r in store.rows(PHD) if r["value_text"] == "9,699" and r["source"] == "cell"]
+    assert done and all(r["subject"] == "" for r in done)
+
+
+def test_rows_named_by_a_component_heading_carry_its_label(store):
+    # 表 6 of the MODA plan names its rows by the 分項's name only
+    # (「開發 AI 技術及驗證」); the text heads 分項三 「分項三、開發 AI 技術及驗證」
+    rows = [r for r in store.rows("moda-2025-ai-industry-adoption")
+            if r["table_title"].startswith("表 6") and r["source"] == "cell"]
+    subjects = {r["row_label"]: r["subject"] for r in rows}
+    assert subjects["培育產業即戰人才"] == "分項一"
+    assert subjects["建構多元產業應用"] == "分項二"
+    assert subjects["開發 AI 技術及驗證"] == "分項三"
+    assert {r["subject"] for r in rows if "合計" in r["row_label"] or "總計" in r["row_label"]} <= {""}
 
 
 def test_a_total_row_of_merged_cells_belongs_to_the_year_not_its_first_sub_column(store):
@@ -145,7 +161,9 @@ def test_loaded_facts_equal_extracted_ones(store, corpus_index):
     from assistant.figures.extract import extract_document
 
     stored = [f for f in store.facts([PHD]) if not f.derived]
-    fresh = extract_document(corpus_index.doc_chunks(PHD))
+    title = store.document_facts(PHD)[0]
+    assert title.slot is DocSlot.TITLE
+    fresh = extract_document(corpus_index.doc_chunks(PHD), title.value)
     assert len(stored) == len(fresh)
     for a, b in zip(stored, fresh):
         assert (a.key, a.display, a.years, a.labels, a.quantity.value, a.quantity.kind, a.text, a.far) == \

@@ -14,6 +14,7 @@ import pytest
 
 from assistant.figures.decision import FEATURES
 from assistant.figures.verify import Verdict, VerdictKind
+from assistant.figures.labels import Group
 from assistant.verify import verify
 
 REPO = Path(__file__).resolve().parent.parent
@@ -399,6 +400,32 @@ def test_a_claim_about_the_whole_plan_is_not_checked_against_a_part(check):
     assert w.verdict == "contradicted" and w.correct_value == "186,000 千元"
     assert check("本計畫 4 年總經費為 36.765 億元。", doc_ids=[MODA]).verdict == "supported"
     assert check("本計畫 4 年總經費為 38.765 億元。", doc_ids=[MODA]).correct_value == "36.765 億元"
+    # 表 6 names 分項三 by its name only (「開發 AI 技術及驗證 合計 11.300」):
+    # still a part, so it does not contradict the whole plan's 36.765 億元
+    v = check("The MODA AI adoption plan costs NT$3.6765 billion over four years.", doc_ids=[MODA])
+    assert v.verdict == "supported" and v.correct_value == "36.765 億元", v.note
+
+
+def test_a_component_named_without_its_number_is_that_component(check):
+    # the MODA plan heads 「分項三、開發 AI 技術及驗證」; a claim naming the
+    # 分項 by name is checked against 分項三's total, not its neighbours'
+    v = check("「開發 AI 技術及驗證」分項全程預估經費為 19.225 億元。", doc_ids=[MODA])
+    assert v.verdict == "contradicted" and v.correct_value.startswith("11.3"), v.note
+    v = check("「開發 AI 技術及驗證」分項全程預估經費為 11.3 億元。", doc_ids=[MODA])
+    assert v.verdict == "supported", v.note
+
+
+def test_component_names_in_a_claim():
+    from assistant.figures.matching import components_named_in
+
+    names = {"a": {"開發AI技術及驗證": {Group.PART: "3"}, "重點產業計畫": {Group.PART: "1"}},
+             "b": {"培育產業即戰人才": {Group.PART: "1"}}}
+    titles = {"a": "重點產業計畫", "b": "另一計畫"}
+    assert components_named_in("「開發 AI 技術及驗證」分項經費", names, titles) == {Group.PART: "3"}
+    # a name that is its plan's title names the plan
+    assert components_named_in("重點產業計畫 108 年經費", names, titles) == {}
+    # two names that disagree name nothing surely
+    assert components_named_in("開發AI技術及驗證與培育產業即戰人才", names, titles) == {}
 
 
 def test_no_conflict_from_other_rows_or_figures_of_the_same_sentence(check):

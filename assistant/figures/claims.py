@@ -249,28 +249,64 @@ def _english_labels(text: str) -> dict[Group, str]:
     return out
 
 
-# 「108 與 109 年」, 「107、108、109 年」, 「108 年與 109 年」: years listed
-# before the last one.
+# 「108 與 109 年」, 「107、108、109 年」, 「108 年與 109 年」, 「112、113 兩年」:
+# years listed before the last one (group 1; the last is group 2).
 _ZH_YEAR_LIST = re.compile(r"(?<![\d.,])(\d{2,4})\s*(?:年度|年)?\s*(?:、|與|和|及|跟|,|，)\s*"
-                           r"(?=(?:\d{2,4}\s*(?:年度|年)?\s*(?:、|與|和|及|跟|,|，)\s*)*(\d{2,4})\s*年)")
+                           r"(?=(?:\d{2,4}\s*(?:年度|年)?\s*(?:、|與|和|及|跟|,|，)\s*)*(\d{2,4})\s*(?:[兩两二三四五六]\s*)?年)")
 # Chinese words saying a figure sums what the claim lists.
 _ZH_SUM = re.compile(r"合計|合计|總計|总计|加總|加起來|總共|一共|共計|共")
 
 
 def _with_listed_years(text: str, figs: list) -> list:
     """``figs`` without the bare numbers that are listed years (「108」 in
-    「108 與 109 年」), and the one figure summed over them (「108 與 109 年經費合計
+    「108 與 109 年」, both in 「112、113 兩年」), and the one figure summed over them (「108 與 109 年經費合計
     148,000 萬元」) dated with their span when the years are consecutive."""
-    listed = [(m.start(1), int(m.group(1))) for m in _ZH_YEAR_LIST.finditer(text)]
+    found = list(_ZH_YEAR_LIST.finditer(text))
+    listed = [(m.start(1), int(m.group(1))) for m in found]
     if not listed:
         return figs
-    starts = {s for s, _ in listed}
+    starts = {s for s, _ in listed} | {m.start(2) for m in found}
     out = [f for f in figs if not (f.quantity.kind == "number" and f.quantity.start in starts)]
     years = sorted({y for _, y in listed} | {int(m.group(2)) for m in _ZH_YEAR_LIST.finditer(text)})
     years = [y + ROC_OFFSET if y < 1000 else y for y in years]
-    if len(out) == 1 and years == list(range(years[0], years[-1] + 1)) and _ZH_SUM.search(text):
+    if len(out) == 1 and years == list(range(years[0], years[-1] + 1)):
         f = out[0]
-        out = [replace(f, years=YearSpan(years[0], years[-1]), year_rule=f.year_rule or "before")]
+        if _ZH_SUM.search(text):
+            out = [replace(f, years=YearSpan(years[0], years[-1]), year_rule=f.year_rule or "before")]
+        elif any(_ZH_EACH.match(text, m.end(2)) for m in found):
+            # 「112、113 年各 2.75 億元」: the figure of each of those years
+            out = [replace(f, years=YearSpan(years[0], years[-1]), year_rule=f.year_rule or "before",
+                           labels={**f.labels, Group.PERIOD: ANNUAL})]
+    return out
+
+
+# 「年各」「年度各」「兩年各」 right after the last listed year: one figure for each.
+_ZH_EACH = re.compile(r"\s*(?:[兩两二三四五六]\s*)?(?:年度|年)\s*(?:都|皆|均)?各")
+#: The longest span of years whose every year a claim's 每年 figure is
+#: checked on (a plan's period is at most six years in the corpus).
+MAX_EACH_YEAR_SPAN = 6
+
+
+def _each_year(cfigs: list["ClaimFigure"]) -> list["ClaimFigure"]:
+    """A figure claimed for every year of a span (「115 至 117 年每年 9.5 億元」,
+    「112、113 年各 2.75 億元」: labelled 每年 over a span of at most
+    :data:`MAX_EACH_YEAR_SPAN` years) becomes one figure per year, each
+    year's own -- so the claim is supported only when every year's figure
+    is, and a year stating another value contradicts it.  Not when the
+    claim also totals that span (「112 至 113 年合計 6,540 人次，即每年 3,270
+    人次」: the 每年 figure is the total's average, see
+    :mod:`~assistant.figures.claimmath`)."""
+    totals = {cf.years for cf in cfigs if cf.figure.aggregate or cf.labels.get(Group.PERIOD) == TOTAL}
+    out: list[ClaimFigure] = []
+    for cf in cfigs:
+        y = cf.years
+        if y is None or y.single or cf.labels.get(Group.PERIOD) != ANNUAL or cf.figure.aggregate \
+                or y.hi - y.lo + 1 > MAX_EACH_YEAR_SPAN or y in totals:
+            out.append(cf)
+            continue
+        own = {g: v for g, v in cf.labels.items() if g != Group.PERIOD}
+        out.extend(ClaimFigure(cf.figure, YearSpan(year, year), dict(own), list(cf.local_terms))
+                   for year in range(y.lo, y.hi + 1))
     return out
 
 
@@ -380,6 +416,7 @@ def parse_claim(text: str) -> Claim:
         elif years is None and not is_total:
             years = single_year
         cfigs.append(ClaimFigure(f, years, lab, local_terms))
+    cfigs = _each_year(cfigs)
     if _BOTH_KINDS.search(norm):
         for cf in cfigs:
             cf.labels.pop(Group.KIND, None)

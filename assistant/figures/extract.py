@@ -505,13 +505,16 @@ def chunk_facts(chunk: Chunk, carried: YearSpan | None = None, carried_parts: di
     return text_facts(chunk, far, years, carried, carried_parts)
 
 
-def extract_document(chunks: list[Chunk]) -> list[Fact]:
+def extract_document(chunks: list[Chunk], plan_title: str = "") -> list[Fact]:
     """Every fact of ONE document's chunks, in position order (the heading
     years and component labels carried from chunk to chunk, see
-    :func:`carried_context`).
+    :func:`carried_context`; components named by name only labelled, see
+    :func:`label_components_by_name`).
 
     Args:
         chunks: the chunks of one document, any order.
+        plan_title: the plan's title (a row named only by it is the plan's
+            own, also when a component bears the same name).
     """
     ordered = sorted(chunks, key=lambda c: c.position)
     carried = carried_context(ordered)
@@ -519,44 +522,77 @@ def extract_document(chunks: list[Chunk]) -> list[Fact]:
     for c in ordered:
         year, parts = carried.get(c.chunk_id, (None, {}))
         out.extend(chunk_facts(c, year, parts))
-    return label_components_by_name(out)
+    return label_components_by_name(out, component_names(out, ordered), plan_title)
 
 
 # 「分項一:重點產業高階人才培訓與就業計畫」: a component label and its name.
 _NAMED_PART = re.compile(r"^\s*(?:分項|細部計畫|子計畫|子項)[^:：、]{0,6}[:：、]\s*(?P<name>\S.{3,})$")
+# The longest text line read as a component's heading (「分項三、開發 AI 技術及
+# 驗證」 is 16 characters): a longer line is a sentence that begins with one.
+_NAMED_LINE_MAX = 40
+# The amount a budget table prints after a component's name, 「(6.240)」.
+_NAME_AMOUNT = re.compile(r"[(（][\d.,]+[)）]$")
 # 「計畫名稱-分項計畫名稱」: the row label of the 經費分攤表(B008) form.
 _NAME_SEPARATOR = re.compile(r"\s*[-－—–]\s*")
 
 
-def label_components_by_name(facts: list[Fact]) -> list[Fact]:
-    """Give a component's label to table cells that name the component by
-    its name only, for the facts of ONE document (returned, labels updated
-    in place).
-
-    The 經費分攤表(B008) of a 政府科技發展計畫 labels its rows 「計畫名稱-分項
-    計畫名稱」 with no 分項 number (「重點產業高階人才培訓與就業計畫-AI智慧應用
-    暨新世代人才培育推動」); the budget tables name the same components with
-    their numbers (「分項二:AI 智慧應用暨新世代人才培育推動」).  A row whose
-    part after the last dash is, spaces aside, the name of a numbered
-    component is that component's row -- also when that name is the plan's
-    own title, which is what makes the label matter: a claim about the whole
-    plan must not be checked against a component's figure.
-    """
+def component_names(facts: list[Fact], chunks: list[Chunk] = ()) -> dict[str, dict]:
+    """The names ONE document gives its components: ``{name with no spaces
+    (:func:`~assistant.language.squash`): {Group: value}}``, learnt where the
+    document numbers a component -- a row label, or a line of its own in the
+    text (``chunks``), reading 「分項三:開發 AI 技術及驗證」 or 「分項三、開發 AI
+    技術及驗證」 (:data:`_NAMED_PART`; the first naming of a name wins)."""
     names: dict[str, dict] = {}
+
+    def learn(label: str) -> None:
+        m = _NAMED_PART.match(label)
+        found = [lb for lb in find_labels(label, header=True) if lb.group in COMPONENT_GROUPS]
+        if m and found:
+            name = _NAME_AMOUNT.sub("", squash(m.group("name")))
+            names.setdefault(name, {lb.group: lb.value for lb in found})
+
     for f in facts:
         for label in f.row_path:
-            m = _NAMED_PART.match(label)
-            found = [lb for lb in find_labels(label, header=True) if lb.group in COMPONENT_GROUPS]
-            if m and found:
-                names.setdefault(squash(m.group("name")), {lb.group: lb.value for lb in found})
+            learn(label)
+    for c in chunks:
+        for line in c.text.splitlines():
+            if "\t" not in line and len(line.strip()) <= _NAMED_LINE_MAX:
+                learn(line)
+    return names
+
+
+def label_components_by_name(facts: list[Fact], names: dict[str, dict], plan_title: str = "") -> list[Fact]:
+    """Give a component's label to table cells that name the component by
+    its name only, for the facts of ONE document (returned, labels updated
+    in place); ``names``: :func:`component_names`.
+
+    A cell's row names the component when a label of its row path is,
+    spaces aside, its name, or ends with it after a dash:
+
+    - 表 6 of the MODA plan has the row 「開發 AI 技術及驗證」 (its 分項三)
+      with no number;
+    - the 經費分攤表(B008) of a 政府科技發展計畫 labels its rows 「計畫名稱-分項
+      計畫名稱」 (「重點產業高階人才培訓與就業計畫-AI智慧應用暨新世代人才培育推動」),
+      where the budget tables say 「分項二:AI 智慧應用暨新世代人才培育推動」.
+
+    This is what makes the label matter: a claim about the whole plan must
+    not be checked against a component's figure.  A component's own name
+    may be the plan's title (``plan_title``; 分項一 of 重點產業高階人才培訓與
+    就業計畫): a row named by that alone (the plan in a table of plans, 「科技部
+    … 重點產業高階人才培訓與就業計畫 執行數 9,699」) stays the plan's; only the
+    「計畫名稱-分項計畫名稱」 form names that component.
+    """
     if not names:
         return facts
+    title = squash(plan_title)
     for f in facts:
         if f.cell is None or any(g in f.labels for g in COMPONENT_GROUPS):
             continue
         for label in f.row_path:
             pieces = _NAME_SEPARATOR.split(label.strip())
-            named = names.get(squash(pieces[-1])) if len(pieces) > 1 else None
+            whole = squash(label)
+            named = (names.get(whole) if whole != title else None) \
+                or (names.get(squash(pieces[-1])) if len(pieces) > 1 else None)
             if named:
                 f.labels.update(named)
                 break
@@ -603,6 +639,12 @@ class FactBase:
         fact store's base reads them (:class:`~assistant.figures.store.StoredFactBase`)."""
         return frozenset()
 
+    def component_names(self, doc_id: str) -> dict[str, dict]:
+        """The names a document gives its components (:func:`component_names`):
+        none here, the fact store's base reads them
+        (:class:`~assistant.figures.store.StoredFactBase`)."""
+        return {}
+
     def year_facts(self, doc_id: str, years: YearSpan | None) -> list[Fact]:
         """A document's facts stated for ``years`` (None: those without a
         year), in reading order; built once per document and year."""
@@ -613,5 +655,5 @@ class FactBase:
         return got
 
 
-__all__ = ["Fact", "FactBase", "extract_document", "carried_context", "label_components_by_name", "cell_facts", "chunk_facts", "chunk_years",
+__all__ = ["Fact", "FactBase", "extract_document", "carried_context", "component_names", "label_components_by_name", "cell_facts", "chunk_facts", "chunk_years",
            "clean_unit", "heading_year_lines", "section_year", "text_facts"]

@@ -31,7 +31,7 @@ from .counted import counted_in, same_count
 from .extract import Fact
 from .sentences import SPAN_UNITS, YearSpan
 from .dates import same_date
-from .labels import COMPONENT_GROUPS, IMPLIED_DOOR, TOTAL, Group, is_total_text
+from .labels import ANNUAL, COMPONENT_GROUPS, IMPLIED_DOOR, TOTAL, Group, is_total_text
 from .quantities import Quantity
 from .units import to_decimal
 
@@ -246,15 +246,19 @@ def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact,
       that is one of ``periods`` -- the periods its plan states for itself
       (a goal stated without a year, 「關鍵成果 1：…培訓 6,540 人次」, is the
       plan's for its whole period, 112-113; an undated amount is as often a
-      rule's threshold, 「整體計畫經費低於 1 億元」: dev claims) --
-      (``"mention"``; such a fact may support, never contradict).
+      rule's threshold, 「整體計畫經費低於 1 億元」: dev claims), or when it
+      is a 每年 figure of a span of years and Y one year of it (「107 至 110
+      年每年 500 人」 fits 108) -- (``"mention"``; such a fact may support,
+      never contradict).
     * no claimed year: any fact (``"any"``), except that a whole-period claim
       (全程/合計/四年…) does not fit a fact of one single year.
     """
     if years is not None:
         if fact.years is not None:
             if fact.years != years:
-                return False, "", 0.0
+                # 「107 至 110 年每年 500 人」 states 108's figure too
+                inside = fact.labels.get(Group.PERIOD) == ANNUAL and fact.years.lo <= years.lo <= fact.years.hi
+                return (True, "mention", MENTION_YEAR_PENALTY) if inside and years.single else (False, "", 0.0)
             return (True, "exact", 0.0) if fact.strong_year else (True, "weak", WEAK_YEAR_PENALTY)
         if fact.labels.get(Group.PERIOD) == TOTAL:
             # a whole-period total fits a claim naming a span of years
@@ -472,6 +476,31 @@ def title_names(title: str) -> list[str]:
         return []
     parts = [re.sub(r"\s+", "", p) for p in _TITLE_SEPARATOR.split(title)]
     return list(dict.fromkeys([whole] + [p for p in parts if len(p) >= TITLE_RUN]))
+
+
+def components_named_in(claim_text: str, names: dict[str, dict[str, dict]], titles: dict[str, str]) -> dict:
+    """The 分項 / 子項 labels a claim gives by naming a component without its
+    number (「「開發 AI 技術及驗證」分項的全程經費」 is 分項三's where the plan
+    heads 「分項三、開發 AI 技術及驗證」): ``{Group: value}``, empty when the
+    claim names none, or names that disagree.
+
+    Args:
+        claim_text: the claim's matching form (:attr:`Claim.norm`).
+        names: doc_id -> that document's component names
+            (:func:`~assistant.figures.extract.component_names`).
+        titles: doc_id -> title; a name inside its plan's title names the
+            plan (分項一 of 重點產業高階人才培訓與就業計畫 bears the plan's name).
+    """
+    text = re.sub(r"\s+", "", claim_text)
+    found: dict = {}
+    for doc, by_name in names.items():
+        title = re.sub(r"\s+", "", titles.get(doc, ""))
+        for name, labels in by_name.items():
+            if name in text and name not in title:
+                for g, v in labels.items():
+                    if found.setdefault(g, v) != v:
+                        return {}
+    return found
 
 
 def names_plan(claim_text: str, title: str) -> bool:
@@ -746,5 +775,5 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
     return out
 
 
-__all__ = ["APPROX_QUALIFIERS", "Candidate", "ChunkTerms", "Scorer", "candidates", "comparable", "conflicts_of",
+__all__ = ["components_named_in", "APPROX_QUALIFIERS", "Candidate", "ChunkTerms", "Scorer", "candidates", "comparable", "conflicts_of",
            "exact", "label_clash", "printed_step", "same_thing", "value_match", "year_fit"]

@@ -16,7 +16,7 @@ Example:
     >>> [r["display"] for r in store.rows(doc_id="most-2018-phd-talent-training", year=2019)][:2]  # doctest: +SKIP
     ['350,000 千元', '116,000 千元']
 
-Schema (``SCHEMA_VERSION`` 6; standard library ``sqlite3``)::
+Schema (``SCHEMA_VERSION`` 7; standard library ``sqlite3``)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- schema_version
     documents(doc_id TEXT PRIMARY KEY, content_hash TEXT, n_facts INTEGER, written_at TEXT,
@@ -62,7 +62,8 @@ Schema (``SCHEMA_VERSION`` 6; standard library ``sqlite3``)::
         date_from, date_to TEXT,          -- period ends / cover date: ISO YYYY[-MM[-DD]], Western
         amount TEXT, unit TEXT            -- total budget: Decimal in 元; unit as printed (千元, 億元)
     )
-    components(doc_id, grp, value TEXT)   -- each 分項 / 子項 the document names (grp: part | subitem)
+    components(doc_id, grp, value,        -- each 分項 / 子項 the document names (grp: part | subitem)
+               name TEXT)                 -- '' or a name it gives it, spaces removed (extract.component_names)
     findings(doc_id TEXT, rank INTEGER,   -- the document's audit findings (assistant.figures.audit), in order
              finding TEXT)                -- JSON of a Finding (Finding.to_record)
 
@@ -91,8 +92,8 @@ from ingest.models import Chunk
 
 from ..language import as_western
 from .derive import derived_facts
-from .docfacts import DocSlot, DocSource, DocumentFact, plan_periods, read_document_facts
-from .extract import Fact, FactBase, extract_document
+from .docfacts import DocSlot, DocSource, DocumentFact, first_fact, plan_periods, read_document_facts
+from .extract import Fact, FactBase, component_names, extract_document
 from .labels import Group, named_components, part_name
 from .quantities import Quantity
 from .sentences import YearSpan
@@ -101,7 +102,7 @@ from .units import to_decimal
 if TYPE_CHECKING:  # audit imports this module
     from .audit import Finding
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 FILENAME = "facts.sqlite"
 # The modules whose rules decide what a fact (and an audit finding) is: when
 # any of them changes, stored facts are stale and :meth:`FactStore.sync`
@@ -137,7 +138,7 @@ CREATE TABLE IF NOT EXISTS facts(
 CREATE TABLE IF NOT EXISTS document_facts(
     doc_id TEXT NOT NULL, slot TEXT NOT NULL, rank INTEGER NOT NULL, value TEXT, text TEXT, page INTEGER,
     chunk_id TEXT, source TEXT, label TEXT, date_from TEXT, date_to TEXT, amount TEXT, unit TEXT);
-CREATE TABLE IF NOT EXISTS components(doc_id TEXT NOT NULL, grp TEXT NOT NULL, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS components(doc_id TEXT NOT NULL, grp TEXT NOT NULL, value TEXT NOT NULL, name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS findings(doc_id TEXT NOT NULL, rank INTEGER NOT NULL, finding TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS findings_doc ON findings(doc_id);
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
@@ -157,16 +158,17 @@ _TO_MONTH = re.compile(r"(?:至|截至|迄)\s*(\d{1,2})\s*月")
 class DocumentRows:
     """One document's rows for the store, extracted and not yet written
     (:meth:`FactStore.extract`): ``contexts``, ``document_facts`` and
-    ``facts`` rows in the column order of their tables, and the
-    ``(group, value)`` of each 分項 / 子項 the document names
-    (:func:`~assistant.figures.labels.named_components`), and its audit
+    ``facts`` rows in the column order of their tables, the
+    ``(group, value, name)`` of each 分項 / 子項 the document names
+    (:func:`~assistant.figures.labels.named_components`, name ``""``) and
+    of each name it gives one (:func:`~assistant.figures.extract.component_names`), and its audit
     findings (:func:`~assistant.figures.audit.audit_document`) as JSON
     records (:meth:`~assistant.figures.audit.Finding.to_record`)."""
 
     contexts: list[tuple]
     document_facts: list[tuple]
     facts: list[tuple]
-    components: list[tuple[str, str]]
+    components: list[tuple[str, str, str]]
     findings: list[str]
 
 
@@ -301,7 +303,8 @@ class FactStore:
         and ``audit`` read them instead of reading the document's chunks."""
         from .audit import audit_document
 
-        facts = extract_document(chunks)
+        title = first_fact(read_document_facts(doc_id, chunks, (), metadata), DocSlot.TITLE)
+        facts = extract_document(chunks, title.value if title else "")
         doc_facts = read_document_facts(doc_id, chunks, facts, metadata)
         facts += derived_facts(facts)
         title = (metadata or {}).get("title") or doc_id
@@ -309,10 +312,12 @@ class FactStore:
         years = {f.chunk_id: sorted(f.chunk_years) for f in facts}
         contexts = [(c.chunk_id, doc_id, " ".join([*c.section_path, c.table_title, c.text]), json.dumps(years[c.chunk_id]))
                     for c in chunks if c.chunk_id in years]
-        named = named_components(" ".join([*c.section_path, c.table_title, c.text]) for c in chunks)
-        return DocumentRows(contexts, _doc_rows(doc_facts), [_row(f) for f in facts],
-                            sorted((g.value, v) for g, v in named), [json.dumps(f.to_record(), ensure_ascii=False)
-                                                                     for f in findings])
+        named = {(g.value, v, "") for g, v in
+                 named_components(" ".join([*c.section_path, c.table_title, c.text]) for c in chunks)}
+        named |= {(g.value, v, name) for name, labels in component_names(facts, chunks).items()
+                  for g, v in labels.items()}
+        return DocumentRows(contexts, _doc_rows(doc_facts), [_row(f) for f in facts], sorted(named),
+                            [json.dumps(f.to_record(), ensure_ascii=False) for f in findings])
 
     def write(self, doc_id: str, rows: "DocumentRows", content_hash: str = "") -> int:
         """Replace whatever the store held for ``doc_id`` with ``rows``
@@ -329,7 +334,7 @@ class FactStore:
                 con.executemany(f"INSERT INTO document_facts({_DOC_COLUMNS}) VALUES({','.join('?' * _N_DOC_COLUMNS)})",
                                 rows.document_facts)
                 con.executemany(f"INSERT INTO facts({_COLUMNS}) VALUES({','.join('?' * _N_COLUMNS)})", rows.facts)
-                con.executemany("INSERT INTO components VALUES(?,?,?)", [(doc_id, g, v) for g, v in rows.components])
+                con.executemany("INSERT INTO components VALUES(?,?,?,?)", [(doc_id, *c) for c in rows.components])
                 con.executemany("INSERT INTO findings VALUES(?,?,?)", [(doc_id, i, f) for i, f in enumerate(rows.findings)])
                 con.execute("INSERT INTO documents VALUES(?,?,?,?,?)",
                             (doc_id, content_hash, len(rows.facts), datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -463,7 +468,19 @@ class FactStore:
         over its chunks); empty for an unknown document."""
         with closing(self._connect()) as con:
             return frozenset((Group(g), v) for g, v in
-                             con.execute("SELECT grp, value FROM components WHERE doc_id=?", (doc_id,)))
+                             con.execute("SELECT DISTINCT grp, value FROM components WHERE doc_id=?", (doc_id,)))
+
+    def component_names(self, doc_id: str) -> dict[str, dict]:
+        """``{name with no spaces: {Group: value}}``: the names ``doc_id``
+        gives its 分項 / 子項 (read at ingest:
+        :func:`~assistant.figures.extract.component_names`); empty for an
+        unknown document."""
+        out: dict[str, dict] = {}
+        with closing(self._connect()) as con:
+            for g, v, name in con.execute("SELECT grp, value, name FROM components WHERE doc_id=? AND name != ''",
+                                          (doc_id,)):
+                out.setdefault(name, {})[Group(g)] = v
+        return out
 
     def findings(self, doc_id: str) -> list[Finding]:
         """The audit findings of ``doc_id`` (:class:`~assistant.figures.audit.Finding`,
@@ -503,6 +520,7 @@ class StoredFactBase(FactBase):
         self._loaded: OrderedDict[str, None] = OrderedDict()
         self._chunks: OrderedDict[str, list[Fact]] = OrderedDict()  # of documents not read whole
         self._periods: dict[str, frozenset[YearSpan]] = {}
+        self._names: dict[str, dict[str, dict]] = {}
 
     def _load(self, doc_id: str) -> None:
         if doc_id in self._loaded:
@@ -543,6 +561,14 @@ class StoredFactBase(FactBase):
         if got is None:
             got = self._periods[doc_id] = frozenset(
                 YearSpan(lo, hi) for lo, hi in plan_periods(self._store.document_facts(doc_id), doc_id))
+        return got
+
+    def component_names(self, doc_id: str) -> dict[str, dict]:
+        """The names the document gives its components
+        (:meth:`FactStore.component_names`), read once."""
+        got = self._names.get(doc_id)
+        if got is None:
+            got = self._names[doc_id] = self._store.component_names(doc_id)
         return got
 
 

@@ -22,8 +22,9 @@ from .claimmath import derivations, presented_as_computed, supporting_parts
 from .claims import Claim
 from .extract import Fact, FactBase
 from .decision import FOLLOWS_ANCHOR, FigureDecision, VerdictModel, decide, features, partly_supported
-from .labels import Group
-from .matching import Candidate, ChunkTerms, candidates, conflicts_of, names_plan, same_thing, title_words, value_match
+from .labels import COMPONENT_GROUPS, Group
+from .matching import (Candidate, ChunkTerms, candidates, components_named_in, conflicts_of, names_plan, same_thing,
+                       title_words, value_match)
 from .rates import asked_rates
 from .quantities import Quantity
 
@@ -174,6 +175,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
     for doc in list(dict.fromkeys(c.doc_id for c in chunks))[:scan_docs]:
         pool.extend((f, len(chunks)) for f in facts.doc_facts(doc) if f.chunk_id not in seen)
     ignore = (Group.DOOR,) if parsed.category_error else ()
+    parsed = _with_named_components(parsed, facts, titles, list(dict.fromkeys(f.doc_id for f, _ in pool)))
     plan_docs = frozenset(d for d, t in titles.items() if names_plan(parsed.norm, t))
     scope = title_words(parsed.norm, [titles[d] for d in plan_docs])
     rates = asked_rates(parsed.text if parsed.lang == "en" else parsed.norm)
@@ -261,6 +263,19 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         notes.append(f"the plan states different values in different places: {others}")
     return Verdict(parsed.text, verdict, "；".join(dict.fromkeys(values)), units[0] if units else "",
                    evidence, conflicts, "; ".join(notes))
+
+
+def _with_named_components(parsed: Claim, facts: FactBase, titles: dict[str, str], docs: list[str]) -> Claim:
+    """``parsed`` with the component labels it gives by name
+    (:func:`~assistant.figures.matching.components_named_in` over the
+    component names of ``docs``) when no figure names a 分項 / 子項 by number."""
+    if any(g in f.labels for f in parsed.figures for g in COMPONENT_GROUPS):
+        return parsed
+    named = components_named_in(parsed.norm, {d: facts.component_names(d) for d in docs}, titles)
+    if not named:
+        return parsed
+    return replace(parsed, labels={**parsed.labels, **named},
+                   figures=[replace(f, labels={**f.labels, **named}) for f in parsed.figures])
 
 
 def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDecision]:
