@@ -111,16 +111,14 @@ def test_a_total_row_of_merged_cells_belongs_to_the_year_not_its_first_sub_colum
 def test_derived_period_totals_name_their_parts(store):
     derived = [r for r in store.rows(PHD) if r["source"] == "derived"]
     assert derived
-    by_key = {}
-    for r in store.rows(PHD):
-        if r["source"] == "cell":
-            by_key[f"{r['chunk_id']}:{r['cell_row']}:{r['cell_col']}"] = r
+    # a part is a stated fact: a cell, or a sentence of a yearly series
+    by_key = {f.key: f for f in store.facts([PHD]) if not f.derived}
     for d in derived:
         parts = [by_key[k] for k in d["parts"]]
         assert len(parts) >= 2
-        assert sum(Decimal(p["value"]) for p in parts) == Decimal(d["value"])
-        assert d["year_from"] == min(p["year_from"] for p in parts)
-        assert d["year_to"] == max(p["year_to"] for p in parts)
+        assert sum(Decimal(str(p.quantity.value)) for p in parts) == Decimal(d["value"])
+        assert d["year_from"] == min(p.years.lo for p in parts)
+        assert d["year_to"] == max(p.years.hi for p in parts)
         assert d["period"] == "全程"
     # 分項二 106-109: 0 + 350,000 + 350,000 (+ 0) = 700,000 千元
     assert any(d["row_label"].startswith("分項二") and d["display"] == "700,000 千元" for d in derived)
@@ -155,6 +153,18 @@ def test_filters(store):
     assert store.rows(year=108) == store.rows(year=2019)
     assert all(r["measure"] == "人次" for r in store.rows(measure="人次"))
     assert all(r["source"] != "derived" for r in store.rows(PHD, include_derived=False))
+
+
+def test_a_statement_repeated_year_by_year_is_summed(store):
+    # the MOEA plan lists 「推動數位人才培育 2,400 人次」 under 112 and again
+    # under 113: 112-113 is 4,800 人次, derived from both
+    moea = "moea-2023-digital-talent"
+    rows = [r for r in store.rows(moea) if r["source"] == "derived" and r["value_text"] == "4,800"
+            and (r["year_from"], r["year_to"]) == (2023, 2024)]
+    assert rows and rows[0]["period"] == "全程" and len(rows[0]["parts"]) == 2
+    stated = {r["year_from"] for r in store.rows(moea) if r["source"] == "sentence"
+              and "推動數位人才培育" in r["text"] and r["display"] == "2,400 人次"}
+    assert {2023, 2024} <= stated
 
 
 def test_loaded_facts_equal_extracted_ones(store, corpus_index):

@@ -259,8 +259,9 @@ _ZH_SUM = re.compile(r"合計|合计|總計|总计|加總|加起來|總共|一�
 
 def _with_listed_years(text: str, figs: list) -> list:
     """``figs`` without the bare numbers that are listed years (「108」 in
-    「108 與 109 年」, both in 「112、113 兩年」), and the one figure summed over them (「108 與 109 年經費合計
-    148,000 萬元」) dated with their span when the years are consecutive."""
+    「108 與 109 年」, both in 「112、113 兩年」), and the figures summed over
+    them (「108 與 109 年經費合計 148,000 萬元」) dated with their span when
+    the years are consecutive -- or, after 各, labelled 每年 over it."""
     found = list(_ZH_YEAR_LIST.finditer(text))
     listed = [(m.start(1), int(m.group(1))) for m in found]
     if not listed:
@@ -269,14 +270,22 @@ def _with_listed_years(text: str, figs: list) -> list:
     out = [f for f in figs if not (f.quantity.kind == "number" and f.quantity.start in starts)]
     years = sorted({y for _, y in listed} | {int(m.group(2)) for m in _ZH_YEAR_LIST.finditer(text)})
     years = [y + ROC_OFFSET if y < 1000 else y for y in years]
-    if len(out) == 1 and years == list(range(years[0], years[-1] + 1)):
-        f = out[0]
-        if _ZH_SUM.search(text):
-            out = [replace(f, years=YearSpan(years[0], years[-1]), year_rule=f.year_rule or "before")]
-        elif any(_ZH_EACH.match(text, m.end(2)) for m in found):
-            # 「112、113 年各 2.75 億元」: the figure of each of those years
-            out = [replace(f, years=YearSpan(years[0], years[-1]), year_rule=f.year_rule or "before",
-                           labels={**f.labels, Group.PERIOD: ANNUAL})]
+    if not out or years != list(range(years[0], years[-1] + 1)):
+        return out
+    # the figures dated by the list (by its last year, or not at all): with
+    # several figures, one dated otherwise (「其中 112 年 2,400 人次」, 「分別為
+    # 2.80、3.10、3.00 億元」) or a whole-period total (「四年合計」) keeps its own
+    last = YearSpan(years[-1], years[-1])
+    span = YearSpan(years[0], years[-1])
+    listed_for = [len(out) == 1 or (f.years in (None, last) and f.year_rule in ("", "before")
+                                    and f.labels.get(Group.PERIOD) != TOTAL) for f in out]
+    if _ZH_SUM.search(text):
+        return [replace(f, years=span, year_rule=f.year_rule or "before") if ok else f
+                for f, ok in zip(out, listed_for)]
+    if any(_ZH_EACH.match(text, m.end(2)) for m in found):
+        # 「112、113 年各 2.75 億元」: the figure of each of those years
+        return [replace(f, years=span, year_rule=f.year_rule or "before", labels={**f.labels, Group.PERIOD: ANNUAL})
+                if ok else f for f, ok in zip(out, listed_for)]
     return out
 
 

@@ -16,6 +16,9 @@ the facts it states and naming their parts.
   億元) as a fact of that year without the split's label, and the row's
   totals over runs of those years as above; a year whose split the row
   also totals in a cell of its own gets none.
+* **Prose series** -- one statement repeated under each year's heading
+  (「(一) 推動數位人才認證培育 2,400 人次」 under 112 and under 113) gets
+  the sums over runs of its consecutive years, as a table row does.
 """
 from __future__ import annotations
 
@@ -175,9 +178,64 @@ def _year_total(parts: list[Fact], group: Group, total: Decimal) -> Fact:
                    parts=tuple(c.key for c in parts))
 
 
+def sentence_totals(facts: list[Fact]) -> list[Fact]:
+    """Totals over consecutive years of one statement repeated year by year
+    in prose: the MOEA plan lists its goals under each year's heading, 「112
+    年度 … (一) 推動數位人才認證培育 2,400 人次」 and again under 113, so
+    112-113 is 4,800 人次.  Sentences that read alike with their figure left
+    out (spaces aside), with the same labels and one summable figure
+    (:func:`_summable`, not approximate, no range) each of a single year,
+    each year once, are a yearly series: the sum of every run of two or
+    more consecutive years is a fact for that span, as :func:`period_totals`
+    sums a table row."""
+    series: dict[tuple, dict[int, Fact]] = defaultdict(dict)
+    clash: set[tuple] = set()
+    for f in facts:
+        q = f.quantity
+        if f.cell is not None or f.derived or f.years is None or not f.years.single or q.upper is not None \
+                or q.qualifier or q.kind not in ("money", "count"):
+            continue
+        stem = re.sub(r"\s+", "", f.text.replace(q.text, "\u2027", 1))
+        key = (stem, _summable_kind(q), tuple(sorted((g.value, v) for g, v in f.labels.items())))
+        year = f.years.lo
+        seen = series[key].get(year)
+        if seen is not None and seen.quantity.value != q.value:
+            clash.add(key)
+        series[key].setdefault(year, f)
+    out: list[Fact] = []
+    for key, by_year in series.items():
+        if key not in clash and len(by_year) >= 2:
+            out.extend(_sentence_runs([by_year[y] for y in sorted(by_year)]))
+    return out
+
+
+def _summable_kind(q: Quantity) -> str:
+    return "money" if q.kind == "money" else f"count:{q.classifier}"
+
+
+def _sentence_runs(yearly: list[Fact]) -> list[Fact]:
+    """The sums of every run of two or more consecutive years of a prose
+    series (:func:`sentence_totals`)."""
+    out = []
+    years = [f.years.lo for f in yearly]  # type: ignore[union-attr]
+    for i in range(len(yearly)):
+        for j in range(i + 2, len(yearly) + 1):
+            if years[i:j] != list(range(years[i], years[i] + j - i)):
+                break
+            part = yearly[i:j]
+            q, shown = _total(part[0], sum((to_decimal(f.quantity.value) for f in part), Decimal(0)))
+            span = YearSpan(years[i], years[j - 1])
+            labels = {**part[0].labels, Group.PERIOD: TOTAL}
+            out.append(replace(part[0], quantity=q, display=shown, years=span, year_rule="derived", labels=labels,
+                               aggregate=True, source="derived", parts=tuple(f.key for f in part),
+                               text=f"{part[0].text}｜sum of {', '.join(str(f.years) for f in part)}：{shown}",
+                               _terms={}))
+    return out
+
+
 def derived_facts(facts: list[Fact]) -> list[Fact]:
     """Every derived fact of one document's stated facts (module docstring)."""
-    return period_totals(facts) + split_totals(facts)
+    return period_totals(facts) + split_totals(facts) + sentence_totals(facts)
 
 
-__all__ = ["SPLITS", "derived_facts", "period_totals", "split_totals"]
+__all__ = ["SPLITS", "derived_facts", "period_totals", "sentence_totals", "split_totals"]
