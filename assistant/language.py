@@ -95,13 +95,21 @@ _EN_SUBITEM = re.compile(r"\bsub-?items?\s*(?:no\.?\s*)?(\d\.\d{1,2})\b", re.I)
 _EN_DETAILED = re.compile(r"\b(?:detailed|sub-?)\s*plans?\s*(?:no\.?\s*)?(\d)\b", re.I)
 
 
+def english_components(text: str) -> list[tuple[int, str]]:
+    """The components an English text names, as ``(offset, the plans'
+    term)`` in text order: ``sub-project 2`` → ``分項二``, ``sub-item 3.2`` →
+    ``子項3.2``, ``detailed plan 3`` → ``細部計畫三``."""
+    found = [(m.start(), f"分項{_CN_DIGITS[int(m.group(1))]}") for m in _EN_SUBPROJECT.finditer(text)]
+    found += [(m.start(), f"子項{m.group(1)}") for m in _EN_SUBITEM.finditer(text)]
+    found += [(m.start(), f"細部計畫{_CN_DIGITS[int(m.group(1))]}") for m in _EN_DETAILED.finditer(text)]
+    return sorted(found)
+
+
 def english_terms(text: str) -> list[str]:
-    """The plans' Chinese terms for the English words of ``text``
-    (``sub-project 2`` → ``分項二``, ``sub-item 3.2`` → ``子項3.2``,
-    ``detailed plan 3`` → ``細部計畫三``)."""
-    terms: list[str] = [f"分項{_CN_DIGITS[int(d)]}" for d in _EN_SUBPROJECT.findall(text)]
-    terms += [f"子項{d}" for d in _EN_SUBITEM.findall(text)]
-    terms += [f"細部計畫{_CN_DIGITS[int(d)]}" for d in _EN_DETAILED.findall(text)]
+    """The plans' Chinese terms for the English words of ``text``: its
+    components (:func:`english_components`, by kind), then the glossary's."""
+    found = english_components(text)
+    terms = [t for kind in ("分項", "子項", "細部計畫") for _, t in found if t.startswith(kind)]
     for pattern, zh in glossary():
         if pattern.search(text):
             terms.extend(zh)
@@ -153,5 +161,5 @@ def western_to_roc(year: int) -> int:
     return y - ROC_OFFSET
 
 
-__all__ = ["GLOSSARY", "ROC_OFFSET", "TW_VARIANTS", "as_western", "english_terms", "glossary", "guess_lang", "roc_to_western",
+__all__ = ["GLOSSARY", "ROC_OFFSET", "TW_VARIANTS", "as_western", "english_components", "english_terms", "glossary", "guess_lang", "roc_to_western",
            "squash", "to_traditional", "to_traditional_chars", "western_to_roc"]

@@ -99,6 +99,12 @@ def test_a_figure_for_each_year_of_a_span_is_one_figure_per_year():
     c = parse_claim("數位與特殊技術人才發展計畫 112、113 年各核定 2.75 億元。")
     assert [f.years for f in c.figures] == [roc(112), roc(113)]
     assert all(f.labels[Group.STAGE] == "核定" for f in c.figures)  # 核定 as a verb names the 核定數
+    # 各 per year, then a total; and two lists, each dating its own figures
+    c = parse_claim("分项二 2019 年和 2020 年各编列 3.5 亿元，两年合计 7 亿元。")
+    assert [(f.quantity.value, f.years) for f in c.figures] == [
+        (3.5e8, roc(108)), (3.5e8, roc(109)), (7e8, YearSpan(2019, 2020))]
+    c = parse_claim("全程經費合計 15.33 億元：110、111 年各 3.985 億元，112、113 年各 2.75 億元，114 年 1.86 億元。")
+    assert [f.years for f in c.figures][1:] == [roc(110), roc(111), roc(112), roc(113), roc(114)]
     # 每年 with no span, and a span's total, stay one figure
     (f,) = parse_claim("每年培育 500 人").figures
     assert f.labels[Group.PERIOD] == ANNUAL and f.years is None
@@ -158,6 +164,25 @@ def test_english_claim():
     assert k.labels[Group.PERIOD] == ANNUAL
 
 
+def test_an_english_change_dates_only_its_starting_value():
+    # "from 12.3% in 2023 to 60%": the year is the 12.3%'s, as 「由 12.3%(2023
+    # 年)提升至 60%」 dates only the 12.3%
+    c = parse_claim("The plan aims to raise manufacturing AI adoption from 12.3% in 2023 to 60%.")
+    assert [f.years for f in c.figures] == [YearSpan(2023, 2023), None]
+    c = parse_claim("AI adoption should rise from 32.5% (2023) to 60% by 2028.")
+    assert [f.years for f in c.figures] == [YearSpan(2023, 2023), YearSpan(2028, 2028)]
+    # a year that dates the whole clause still dates every figure
+    c = parse_claim("In 2023 the plan trains 500 people, up from 300.")
+    assert [f.years for f in c.figures] == [YearSpan(2023, 2023)] * 2
+
+
+def test_each_english_figure_is_the_component_named_before_it():
+    c = parse_claim("In 2019, Subproject 1 (PhD training) gets NT$350 million and Subproject 2 (AI) gets NT$390 million.")
+    assert [f.labels[Group.PART] for f in c.figures] == ["1", "2"]
+    (f,) = parse_claim("Sub-project 2 gets NT$350 million in 2019.").figures
+    assert f.labels[Group.PART] == "2"
+
+
 def test_claim_errors():
     with pytest.raises(ValueError, match="empty"):
         parse_claim("  ")
@@ -178,6 +203,10 @@ def test_labels():
     assert label_map(find_labels("細部計畫 2名稱數位與特殊技術人才養成計畫"))[Group.PART] == "2"
     assert Group.PART not in label_map(find_labels("各行動子計畫四年經費"))  # 四年 is a period
     assert label_map(find_labels("科技會報辦公室核 定 經 費"))[Group.STAGE] == "核定"
+    # 核定 as a verb names the 核定數 of an amount, not of a count
+    assert [lb.value for lb in find_labels("送審經費 275,000 千元，核定為 280,000 千元")
+            if lb.group == Group.STAGE] == ["送審", "核定"]
+    assert Group.STAGE not in label_map(find_labels("工業技術研究院獲核定 40 名培訓員額"))
     assert label_map(find_labels("培訓酬金每人每月"))[Group.PERIOD] == MONTHLY
     assert label_map(find_labels("第一年目標", header=True))[Group.PERIOD] == "第一年"  # not 期末目標
     # bare 新增/既有 and 合計 are labels only in table headers

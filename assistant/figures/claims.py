@@ -20,8 +20,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from .sentences import Figure, YearSpan, figures_in
-from .labels import _SPACED, ANNUAL, FINER_THAN, IMPLIED_DOOR, TOTAL, Group, find_labels
-from ..language import ROC_OFFSET, english_terms, glossary, guess_lang, to_traditional, to_traditional_chars
+from .labels import _SPACED, ANNUAL, COMPONENT_GROUPS, FINER_THAN, IMPLIED_DOOR, TOTAL, Group, find_labels
+from ..language import ROC_OFFSET, english_components, english_terms, glossary, guess_lang, to_traditional, to_traditional_chars
 from .quantities import COUNT_CLASSIFIERS, Quantity, english_spans, extract_quantities, western_years
 
 
@@ -251,7 +251,7 @@ def _english_labels(text: str) -> dict[Group, str]:
 
 # 「108 與 109 年」, 「107、108、109 年」, 「108 年與 109 年」, 「112、113 兩年」:
 # years listed before the last one (group 1; the last is group 2).
-_ZH_YEAR_LIST = re.compile(r"(?<![\d.,])(\d{2,4})\s*(?:年度|年)?\s*(?:、|與|和|及|跟|,|，)\s*"
+_ZH_YEAR_LIST = re.compile(r"(?<![\d.])(?<!\d,)(\d{2,4})\s*(?:年度|年)?\s*(?:、|與|和|及|跟|,|，)\s*"
                            r"(?=(?:\d{2,4}\s*(?:年度|年)?\s*(?:、|與|和|及|跟|,|，)\s*)*(\d{2,4})\s*(?:[兩两二三四五六]\s*)?年)")
 # Chinese words saying a figure sums what the claim lists.
 _ZH_SUM = re.compile(r"合計|合计|總計|总计|加總|加起來|總共|一共|共計|共")
@@ -263,34 +263,43 @@ def _with_listed_years(text: str, figs: list) -> list:
     them (「108 與 109 年經費合計 148,000 萬元」) dated with their span when
     the years are consecutive -- or, after 各, labelled 每年 over it."""
     found = list(_ZH_YEAR_LIST.finditer(text))
-    listed = [(m.start(1), int(m.group(1))) for m in found]
-    if not listed:
+    if not found:
         return figs
-    starts = {s for s, _ in listed} | {m.start(2) for m in found}
+    starts = {m.start(1) for m in found} | {m.start(2) for m in found}
     out = [f for f in figs if not (f.quantity.kind == "number" and f.quantity.start in starts)]
-    years = sorted({y for _, y in listed} | {int(m.group(2)) for m in _ZH_YEAR_LIST.finditer(text)})
-    years = [y + ROC_OFFSET if y < 1000 else y for y in years]
-    if not out or years != list(range(years[0], years[-1] + 1)):
-        return out
-    # the figures dated by the list (by its last year, or not at all): with
-    # several figures, one dated otherwise (「其中 112 年 2,400 人次」, 「分別為
-    # 2.80、3.10、3.00 億元」) or a whole-period total (「四年合計」) keeps its own
-    last = YearSpan(years[-1], years[-1])
-    span = YearSpan(years[0], years[-1])
-    listed_for = [len(out) == 1 or (f.years in (None, last) and f.year_rule in ("", "before")
-                                    and f.labels.get(Group.PERIOD) != TOTAL) for f in out]
-    if _ZH_SUM.search(text):
-        return [replace(f, years=span, year_rule=f.year_rule or "before") if ok else f
-                for f, ok in zip(out, listed_for)]
-    if any(_ZH_EACH.match(text, m.end(2)) for m in found):
-        # 「112、113 年各 2.75 億元」: the figure of each of those years
-        return [replace(f, years=span, year_rule=f.year_rule or "before", labels={**f.labels, Group.PERIOD: ANNUAL})
-                if ok else f for f, ok in zip(out, listed_for)]
-    return out
+    # each list: the matches that share its last year (end, years)
+    lists: dict[int, list[int]] = {}
+    for m in found:
+        lists.setdefault(m.end(2), []).append(int(m.group(1)))
+    for m in found:
+        lists[m.end(2)].append(int(m.group(2)))
+    dated = []
+    for f in out:
+        ends = [e for e in lists if e <= f.quantity.start]
+        end = max(ends) if ends else None
+        if end is None and len(out) == 1:
+            end = min(lists)  # 「合計 108 與 109 年經費 …」 is rare; the list after a lone figure
+        years = sorted({y + ROC_OFFSET if y < 1000 else y for y in lists[end]}) if end is not None else []
+        if not years or years != list(range(years[0], years[-1] + 1)):
+            dated.append(f)
+            continue
+        # the figures the list dates (by its last year, or not at all): with
+        # several figures, one dated otherwise (「其中 112 年 2,400 人次」, 「分別為
+        # 2.80、3.10、3.00 億元」) or a whole-period total (「四年合計」) keeps its own
+        last, span = YearSpan(years[-1], years[-1]), YearSpan(years[0], years[-1])
+        ok = len(out) == 1 or (f.years in (None, last) and f.year_rule in ("", "before")
+                               and f.labels.get(Group.PERIOD) != TOTAL)
+        gap = text[end:f.quantity.start] if f.quantity.start >= end else ""
+        alone = not any(end <= g.quantity.start < f.quantity.start for g in out)
+        if ok and alone and "各" in gap and not _ZH_SUM.search(gap):
+            # 「112、113 年各 2.75 億元」: the figure of each of those years
+            f = replace(f, years=span, year_rule=f.year_rule or "before", labels={**f.labels, Group.PERIOD: ANNUAL})
+        elif ok and (_ZH_SUM.search(gap) or (len(out) == 1 and _ZH_SUM.search(text))):
+            f = replace(f, years=span, year_rule=f.year_rule or "before")
+        dated.append(f)
+    return dated
 
 
-# 「年各」「年度各」「兩年各」 right after the last listed year: one figure for each.
-_ZH_EACH = re.compile(r"\s*(?:[兩两二三四五六]\s*)?(?:年度|年)\s*(?:都|皆|均)?各")
 #: The longest span of years whose every year a claim's 每年 figure is
 #: checked on (a plan's period is at most six years in the corpus).
 MAX_EACH_YEAR_SPAN = 6
@@ -302,21 +311,47 @@ def _each_year(cfigs: list["ClaimFigure"]) -> list["ClaimFigure"]:
     :data:`MAX_EACH_YEAR_SPAN` years) becomes one figure per year, each
     year's own -- so the claim is supported only when every year's figure
     is, and a year stating another value contradicts it.  Not when the
-    claim also totals that span (「112 至 113 年合計 6,540 人次，即每年 3,270
-    人次」: the 每年 figure is the total's average, see
-    :mod:`~assistant.figures.claimmath`)."""
-    totals = {cf.years for cf in cfigs if cf.figure.aggregate or cf.labels.get(Group.PERIOD) == TOTAL}
+    claim has totalled that span before it (「112 至 113 年合計 6,540 人次，即
+    每年 3,270 人次」: the 每年 figure is the total's average, see
+    :mod:`~assistant.figures.claimmath`); 「各 3.5 億元，兩年合計 7 億元」 is
+    each year's figure and their sum."""
     out: list[ClaimFigure] = []
-    for cf in cfigs:
+    for k, cf in enumerate(cfigs):
         y = cf.years
+        totalled = any(t.years == y and (t.figure.aggregate or t.labels.get(Group.PERIOD) == TOTAL)
+                       for t in cfigs[:k])
         if y is None or y.single or cf.labels.get(Group.PERIOD) != ANNUAL or cf.figure.aggregate \
-                or y.hi - y.lo + 1 > MAX_EACH_YEAR_SPAN or y in totals:
+                or y.hi - y.lo + 1 > MAX_EACH_YEAR_SPAN or totalled:
             out.append(cf)
             continue
         own = {g: v for g, v in cf.labels.items() if g != Group.PERIOD}
         out.extend(ClaimFigure(cf.figure, YearSpan(year, year), dict(own), list(cf.local_terms))
                    for year in range(y.lo, y.hi + 1))
     return out
+
+
+# "from 12.3% in 2023 to 60%", "from 32.5% (2023) to": the year of a change's
+# starting value, which the value it changes to does not share.
+_EN_FROM_YEAR = re.compile(r"\bfrom\s+[^,;]{1,30}?\s+(?:in\s+|as of\s+|\(\s*)((?:19|20)\d\d)\)?\s+(?:to|up to|into)\b",
+                           re.IGNORECASE)
+# The words between an English figure and the component it is for ("NT$390
+# million for sub-project 1", "NT$5 million to Sub-project 2").
+_EN_FOR_COMPONENT = re.compile(r"\s*[(,]?\s*(?:is |are |goes |go )?(?:for|to|of|under|in|allocated to|earmarked for)"
+                               r"\s+(?:the\s+)?$", re.I)
+
+
+def _english_component_of(text: str, f: Figure, figs: list[Figure], components: list[tuple[int, str]]) -> str:
+    """The component (:func:`~assistant.language.english_components` term) an
+    English figure belongs to when its claim names several: the one it is
+    said to be for right after it ("NT$390 million for sub-project 1"),
+    else the one named last before it ("Subproject 2 (AI) gets NT$390
+    million"); ``""`` when none is (the whole: "NT$740 million: …")."""
+    nxt = min((g.start for g in figs if g.start >= f.end), default=len(text))
+    after = [t for at, t in components if f.end <= at < nxt and _EN_FOR_COMPONENT.match(text[f.end:at])]
+    if after:
+        return after[0]
+    before = [t for at, t in components if at < f.start]
+    return before[-1] if before else ""
 
 
 # English words saying a figure sums the years the clause names.
@@ -380,8 +415,11 @@ def parse_claim(text: str) -> Claim:
     # a figure without a year of its own takes the claim's only year -- not a
     # year attached to another figure (「由 12.3%(2023 年)提升至 60%」)
     attached = {f.years for f in figs if f.years and f.year_rule == "paren"}
+    from_years = [(m.start(), m.end(), int(m.group(1))) for m in _EN_FROM_YEAR.finditer(folded)] if english else []
+    attached |= {YearSpan(y, y) for _, _, y in from_years}
     loose = [y for y in claim_years if y not in attached]
     single_year = loose[0] if len(loose) == 1 else None
+    components = english_components(folded) if english else []
     for f in figs:
         lab = dict(labels)
         years = f.years
@@ -394,7 +432,17 @@ def parse_claim(text: str) -> Claim:
                     lab.pop(g, None)
                 lab.update(_english_labels(folded[:figs[0].start]))
             lab.update(_english_labels(clause))
+            if len({t for _, t in components}) > 1:
+                # several components: each figure is its own one's
+                for g in COMPONENT_GROUPS:
+                    lab.pop(g, None)
+                named = _english_component_of(folded, f, figs, components)
+                if named:
+                    lab.update({lb.group: lb.value for lb in find_labels(named)})
             found = sorted(western_years(clause, english=True))
+            # "from 12.3% in 2023 to 60%": 2023 is the 12.3%'s, not the 60%'s
+            own = [fy for start, end, fy in from_years if start <= f.start < end]
+            found = own or [y for y in found if not any(y == fy and f.start >= end for _, end, fy in from_years)]
             years = YearSpan(found[0], found[0]) if len(found) == 1 else None
             summed = found if len(found) > 1 else (sorted(years_western) if not found and len(figs) == 1 else [])
             if len(summed) > 1 and summed == list(range(summed[0], summed[-1] + 1)) \

@@ -85,9 +85,10 @@ _PATTERNS: tuple[tuple[Group, re.Pattern[str]], ...] = (
     (Group.DOOR, re.compile(r"(?P<v>經常|資本)(?:支出|門)")),
     (Group.COST, re.compile(r"(?P<v>人事費|材料費|其他費用|其他經常支出|其他資本支出|土地建築|儀器設備"
                             r"|業務費|旅運費|管理費|維護費|設備使用費|補助款)")),
-    # 核定 as a verb right before an amount is the 核定數 too (「各核定 2.75 億元」;
-    # not before a count: 「獲核定 40 名培訓員額」 is no budget stage)
-    (Group.STAGE, re.compile(r"(?P<v>送審|核定)(?:數|版|經費|(?=\s*[\d０-９][\d０-９,.]*\s*(?:[千萬億]|百萬)?元))"
+    # 核定 as a verb right before an amount is the 核定數 too (「各核定 2.75 億元」,
+    # 「核定為 280,000 千元」; not before a count: 「獲核定 40 名培訓員額」 is no
+    # budget stage)
+    (Group.STAGE, re.compile(r"(?P<v>送審|核定)(?:數|版|經費|(?=\s*(?:為|是)?\s*[\d０-９][\d０-９,.]*\s*(?:[千萬億]|百萬)?元))"
                              r"|(?P<w>法定|申請|執行|保留)數|(?P<x>法定)預算")),
     # 全計畫 is the whole period, except right after a year: 「108 年度全計畫
     # 人事費」 is the whole plan's figure for that year
