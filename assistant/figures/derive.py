@@ -52,12 +52,15 @@ def _year_series(row_facts: list[Fact]) -> dict[str, list[Fact]]:
 
 
 def _summable(f: Fact) -> str | None:
-    """The kind of sum a figure cell takes part in: ``"money"``, a count's
+    """The kind of sum a figure cell takes part in (:func:`_sum_kind`), None
+    for any other fact and for a range."""
+    return _sum_kind(f.quantity) if f.figure_cell and f.quantity.upper is None else None
+
+
+def _sum_kind(q: Quantity) -> str | None:
+    """The kind of sum a quantity takes part in: ``"money"``, a count's
     classifier (``"count:人次"``), ``"number"`` for a whole bare number (a
     KPI table without units), else None (percentages and rates do not add)."""
-    q = f.quantity
-    if not f.figure_cell or q.upper is not None:
-        return None
     if q.kind == "money":
         return "money"
     if q.kind == "count":
@@ -196,7 +199,7 @@ def sentence_totals(facts: list[Fact]) -> list[Fact]:
                 or q.qualifier or q.kind not in ("money", "count"):
             continue
         stem = re.sub(r"\s+", "", f.text.replace(q.text, "\u2027", 1))
-        key = (stem, _summable_kind(q), tuple(sorted((g.value, v) for g, v in f.labels.items())))
+        key = (stem, _sum_kind(q), tuple(sorted((g.value, v) for g, v in f.labels.items())))
         year = f.years.lo
         seen = series[key].get(year)
         if seen is not None and seen.quantity.value != q.value:
@@ -207,10 +210,6 @@ def sentence_totals(facts: list[Fact]) -> list[Fact]:
         if key not in clash and len(by_year) >= 2:
             out.extend(_sentence_runs([by_year[y] for y in sorted(by_year)]))
     return out
-
-
-def _summable_kind(q: Quantity) -> str:
-    return "money" if q.kind == "money" else f"count:{q.classifier}"
 
 
 def _sentence_runs(yearly: list[Fact]) -> list[Fact]:

@@ -775,5 +775,5 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
     return out
 
 
-__all__ = ["components_named_in", "APPROX_QUALIFIERS", "Candidate", "ChunkTerms", "Scorer", "candidates", "comparable", "conflicts_of",
+__all__ = ["APPROX_QUALIFIERS", "Candidate", "ChunkTerms", "Scorer", "candidates", "comparable", "components_named_in", "conflicts_of",
            "exact", "label_clash", "printed_step", "same_thing", "value_match", "year_fit"]
