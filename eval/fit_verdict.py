@@ -179,10 +179,11 @@ FOLDS = 5
 #: partition of the claims (scikit-learn's ``RepeatedStratifiedKFold``);
 #: every grid point is scored on all repeats at once.  1 until 2026-12-05;
 #: on the 2,163 dev claims of that day the best setting's CV accuracy
-#: moved by about 0.015 from one fold seed to the next -- more than the
-#: feature changes of three sessions -- so one partition chose settings by
-#: noise.  Three repeats cut that spread by √3 for 3x the model fits
-#: (the grid itself costs less, scored over the stacked repeats).
+#: (two tree settings) moved 0.748–0.777 from one fold seed to the next --
+#: more than the feature changes of three sessions -- so one partition
+#: chose settings by noise; with three repeats it moved 0.759–0.764 over
+#: seeds 0, 1, 2.  The price: 3x the model fits and a grid scored over
+#: three times the figures (the whole fit about 50 minutes on 2 cores).
 REPEATS = 3
 SEED = 0
 
