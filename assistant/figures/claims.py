@@ -259,26 +259,26 @@ _ZH_SUM = re.compile(r"合計|合计|總計|总计|加總|加起來|總共|一�
 
 def _with_listed_years(text: str, figs: list) -> list:
     """``figs`` without the bare numbers that are listed years (「108」 in
-    「108 與 109 年」, both in 「112、113 兩年」), and the figures summed over
-    them (「108 與 109 年經費合計 148,000 萬元」) dated with their span when
-    the years are consecutive -- or, after 各, labelled 每年 over it."""
+    「108 與 109 年」, both in 「112、113 兩年」), each figure after a list of
+    consecutive years dated by it: with their span when 合計 (:data:`_ZH_SUM`)
+    sums it (「108 與 109 年經費合計 148,000 萬元」), labelled 每年 over the
+    span after 各 with no other figure between (「112、113 年各 2.75 億元」);
+    a lone figure is summed over the list wherever the claim says 合計."""
     found = list(_ZH_YEAR_LIST.finditer(text))
     if not found:
         return figs
     starts = {m.start(1) for m in found} | {m.start(2) for m in found}
     out = [f for f in figs if not (f.quantity.kind == "number" and f.quantity.start in starts)]
-    # each list: the matches that share its last year (end, years)
+    # each list: the matches that share its last year -> its years
     lists: dict[int, list[int]] = {}
     for m in found:
-        lists.setdefault(m.end(2), []).append(int(m.group(1)))
-    for m in found:
-        lists[m.end(2)].append(int(m.group(2)))
+        lists.setdefault(m.end(2), [int(m.group(2))]).append(int(m.group(1)))
     dated = []
     for f in out:
         ends = [e for e in lists if e <= f.quantity.start]
         end = max(ends) if ends else None
         if end is None and len(out) == 1:
-            end = min(lists)  # 「合計 108 與 109 年經費 …」 is rare; the list after a lone figure
+            end = min(lists)  # a lone figure before its list (「經費 148,000 萬元，為 108 與 109 年合計」)
         years = sorted({y + ROC_OFFSET if y < 1000 else y for y in lists[end]}) if end is not None else []
         if not years or years != list(range(years[0], years[-1] + 1)):
             dated.append(f)
