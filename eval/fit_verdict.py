@@ -384,12 +384,16 @@ def cross_validate(claims: list[dict], models: tuple[ModelSpec, ...] = MODELS) -
     splits = list(RepeatedStratifiedKFold(n_splits=FOLDS, n_repeats=REPEATS, random_state=SEED)
                   .split(np.zeros(n), labels))
 
+    # each fold's training figures and labels, built once for every model
+    # (the stated model's labels infer wrong figures with a fitted model)
+    training = {target: [_training(claims, tr, target) for tr, _ in splits] for target in ("stated", "contradiction")}
+
     def held_out(target: str, spec: ModelSpec) -> np.ndarray:
         # each repeat's held-out claims' figures scored by the model of their
         # fold, the repeats one after the other (claim order within each)
         out: list[dict[int, list[float]]] = [{} for _ in range(REPEATS)]
-        for k, (tr, te) in enumerate(splits):
-            model = spec.fit(*_training(claims, tr, target))
+        for k, (_, te) in enumerate(splits):
+            model = spec.fit(*training[target][k])
             for i in te:
                 xs = claims[i]["x"]
                 out[k // FOLDS][i] = [float(v) for v in model.predict_proba(np.array(xs, dtype=float))[:, 1]] \

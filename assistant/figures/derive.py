@@ -186,10 +186,11 @@ def sentence_totals(facts: list[Fact]) -> list[Fact]:
     in prose: the MOEA plan lists its goals under each year's heading, 「112
     年度 … (一) 推動數位人才認證培育 2,400 人次」 and again under 113, so
     112-113 is 4,800 人次.  Sentences that read alike with their figure left
-    out (spaces aside), with the same labels and one summable figure
-    (:func:`_summable`, not approximate, no range) each of a single year,
-    each year once, are a yearly series: the sum of every run of two or
-    more consecutive years is a fact for that span, as :func:`period_totals`
+    out (spaces aside), with the same labels and a figure of money or of
+    one count's classifier (:func:`_sum_kind`; no qualifier such as 約 or
+    以上, no range) of a single year, each year stated once (with one
+    value), are a yearly series: the sum of every run of two or more
+    consecutive years is a fact for that span, as :func:`period_totals`
     sums a table row."""
     series: dict[tuple, dict[int, Fact]] = defaultdict(dict)
     clash: set[tuple] = set()

@@ -26,6 +26,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..language import squash
 from .claims import Claim, ClaimFigure, terms_of
 from .counted import counted_in, same_count
 from .extract import Fact
@@ -491,10 +492,10 @@ def components_named_in(claim_text: str, names: dict[str, dict[str, dict]], titl
         titles: doc_id -> title; a name inside its plan's title names the
             plan (分項一 of 重點產業高階人才培訓與就業計畫 bears the plan's name).
     """
-    text = re.sub(r"\s+", "", claim_text)
+    text = squash(claim_text)
     found: dict = {}
     for doc, by_name in names.items():
-        title = re.sub(r"\s+", "", titles.get(doc, ""))
+        title = squash(titles.get(doc, ""))
         for name, labels in by_name.items():
             if name in text and name not in title:
                 for g, v in labels.items():

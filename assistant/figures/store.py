@@ -303,8 +303,9 @@ class FactStore:
         and ``audit`` read them instead of reading the document's chunks."""
         from .audit import audit_document
 
-        title = first_fact(read_document_facts(doc_id, chunks, (), metadata), DocSlot.TITLE)
-        facts = extract_document(chunks, title.value if title else "")
+        # the plan's title (from the cover or the manifest), which its facts need
+        cover = first_fact(read_document_facts(doc_id, chunks, (), metadata), DocSlot.TITLE)
+        facts = extract_document(chunks, cover.value if cover else "")
         doc_facts = read_document_facts(doc_id, chunks, facts, metadata)
         facts += derived_facts(facts)
         title = (metadata or {}).get("title") or doc_id
