@@ -167,6 +167,17 @@ def test_a_statement_repeated_year_by_year_is_summed(store):
     assert {2023, 2024} <= stated
 
 
+def test_a_section_lead_dates_its_undated_results(store):
+    # MOEA 肆、前期重要效益成果說明 opens 「本計畫前期 110 年之年度重要執行成果…」;
+    # 「補助 36 家企業…」 pages later names no year: its section's year is 110
+    moea = "moea-2023-digital-talent"
+    got = [f for f in store.facts([moea]) if f.display == "36 家" and f.years is None]
+    assert got and {f.section_year for f in got} == {2021}
+    # a section whose lead names several years dates nothing (柒、經費需求 …: 112-114)
+    budget = [f for f in store.facts([moea]) if f.far.startswith("柒、經費需求")]
+    assert budget and {f.section_year for f in budget} == {None}
+
+
 def test_loaded_facts_equal_extracted_ones(store, corpus_index):
     from assistant.figures.extract import extract_document
 
@@ -176,8 +187,9 @@ def test_loaded_facts_equal_extracted_ones(store, corpus_index):
     fresh = extract_document(corpus_index.doc_chunks(PHD), title.value)
     assert len(stored) == len(fresh)
     for a, b in zip(stored, fresh):
-        assert (a.key, a.display, a.years, a.labels, a.quantity.value, a.quantity.kind, a.text, a.far) == \
-               (b.key, b.display, b.years, b.labels, b.quantity.value, b.quantity.kind, b.text, b.far)
+        assert (a.key, a.display, a.years, a.labels, a.quantity.value, a.quantity.kind, a.text, a.far,
+                a.section_year) == \
+               (b.key, b.display, b.years, b.labels, b.quantity.value, b.quantity.kind, b.text, b.far, b.section_year)
 
 
 TABLE = "表 1、經費需求表\n單位：千元\n分項\t108 年度\t109 年度\n分項一\t390,000\t400,000\n分項二\t350,000\t365,000\n"

@@ -46,6 +46,15 @@ def test_budget_cell_supports_the_claim_with_its_headers(check):
     assert e.text.startswith("分項二:AI 智慧應用暨新世代人才培育推動｜108 年度") and "培育數位經濟跨域人才" not in e.text
 
 
+def test_a_result_dated_only_by_its_section_lead(check):
+    # 「補助 36 家企業」 is listed under 「本計畫前期 110 年之年度重要執行成果」
+    v = check("110 年補助 36 家企業自主投入人才培育。", doc_ids=[MOEA])
+    assert v.verdict == "supported", v.note
+    assert v.evidence[0].page == 57
+    # the section's year is not another year's: no 36 家 is stated for 112
+    assert check("112 年補助 36 家企業自主投入人才培育及客製實作培育場域。", doc_ids=[MOEA]).verdict != "supported"
+
+
 @pytest.mark.parametrize("claim", ["分項一 108 年度經費為 3.9 億元", "分項二 108 年度經費為 35,000 萬元",
                                    "分项二 108 年度经费 350,000 千元",
                                    "Subproject 2 budget for 2019 is NT$350 million."])

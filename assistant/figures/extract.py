@@ -82,6 +82,8 @@ class Fact:
         row, column: the cell's row label and column header (``""`` for prose).
         text: the cell statement or the sentence.
         chunk_years: every year (Western) the chunk names.
+        section_year: the one year (Western) the lead of the chunk's
+            top-level section names (:func:`section_years`), or None.
         position: the chunk's position in its document.
         cell: ``(row, col)`` of a table cell or text cell, else None.
         clause: the figure's own words (its row label and column for a
@@ -116,6 +118,7 @@ class Fact:
     column: str = ""
     text: str = ""
     chunk_years: frozenset = frozenset()
+    section_year: int | None = None
     position: int = 0
     cell: tuple[int, int] | None = None
     clause: str = ""
@@ -241,6 +244,25 @@ def section_year(chunk: Chunk) -> YearSpan | None:
         if spans:
             return None
     return None
+
+
+def section_years(chunks: list[Chunk]) -> dict[str, int]:
+    """chunk_id -> the year its top-level section is about, for the chunks
+    of ONE document: the one year (Western) the section's first chunk (its
+    lead) names, when it names exactly one -- 「肆、前期重要效益成果說明 本計畫
+    前期 110 年之年度重要執行成果…如下」 dates the results listed pages
+    later (「補助 36 家企業…」), whose own chunks name no year.  Chunks
+    outside any section, or in a section whose lead names no year or
+    several, are left out."""
+    lead: dict[tuple[str, str], Chunk] = {}
+    for c in chunks:
+        if c.section_path:
+            key = (c.doc_id, c.section_path[0])
+            if key not in lead or c.position < lead[key].position:
+                lead[key] = c
+    year = {key: next(iter(ys)) for key, c in lead.items() if len(ys := chunk_years(c)) == 1}
+    return {c.chunk_id: year[(c.doc_id, c.section_path[0])] for c in chunks
+            if c.section_path and (c.doc_id, c.section_path[0]) in year}
 
 
 def carried_context(chunks: list[Chunk]) -> dict[str, tuple[YearSpan | None, dict]]:
@@ -508,7 +530,8 @@ def chunk_facts(chunk: Chunk, carried: YearSpan | None = None, carried_parts: di
 def extract_document(chunks: list[Chunk], plan_title: str = "") -> list[Fact]:
     """Every fact of ONE document's chunks, in position order (the heading
     years and component labels carried from chunk to chunk, see
-    :func:`carried_context`; components named by name only labelled, see
+    :func:`carried_context`; each its section's year, see
+    :func:`section_years`; components named by name only labelled, see
     :func:`label_components_by_name`).
 
     Args:
@@ -518,10 +541,13 @@ def extract_document(chunks: list[Chunk], plan_title: str = "") -> list[Fact]:
     """
     ordered = sorted(chunks, key=lambda c: c.position)
     carried = carried_context(ordered)
+    lead_year = section_years(ordered)
     out: list[Fact] = []
     for c in ordered:
         year, parts = carried.get(c.chunk_id, (None, {}))
-        out.extend(chunk_facts(c, year, parts))
+        for f in chunk_facts(c, year, parts):
+            f.section_year = lead_year.get(c.chunk_id)
+            out.append(f)
     return label_components_by_name(out, component_names(out, ordered), plan_title)
 
 
@@ -655,5 +681,5 @@ class FactBase:
         return got
 
 
-__all__ = ["Fact", "FactBase", "extract_document", "carried_context", "component_names", "label_components_by_name", "cell_facts", "chunk_facts", "chunk_years",
+__all__ = ["Fact", "FactBase", "extract_document", "carried_context", "component_names", "label_components_by_name", "cell_facts", "chunk_facts", "chunk_years", "section_years",
            "clean_unit", "heading_year_lines", "section_year", "text_facts"]

@@ -16,14 +16,15 @@ Example:
     >>> [r["display"] for r in store.rows(doc_id="most-2018-phd-talent-training", year=2019)][:2]  # doctest: +SKIP
     ['350,000 千元', '116,000 千元']
 
-Schema (``SCHEMA_VERSION`` 7; standard library ``sqlite3``)::
+Schema (``SCHEMA_VERSION`` 8; standard library ``sqlite3``)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- schema_version
     documents(doc_id TEXT PRIMARY KEY, content_hash TEXT, n_facts INTEGER, written_at TEXT,
               extractor TEXT)                  -- extractor_version() that wrote them
-    contexts(chunk_id TEXT PRIMARY KEY, doc_id TEXT, far TEXT, chunk_years TEXT)
+    contexts(chunk_id TEXT PRIMARY KEY, doc_id TEXT, far TEXT, chunk_years TEXT, section_year INTEGER)
         -- far: section path + table title + chunk text (the widest matching
-        --      context of the chunk's facts); chunk_years: JSON list of years
+        --      context of the chunk's facts); chunk_years: JSON list of years;
+        -- section_year: the year its section's lead names (extract.section_years), or NULL
     facts(
         fact_id INTEGER PRIMARY KEY,      -- reading order within a document
         doc_id, chunk_id TEXT, page INTEGER, position INTEGER,
@@ -102,7 +103,7 @@ from .units import to_decimal
 if TYPE_CHECKING:  # audit imports this module
     from .audit import Finding
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 FILENAME = "facts.sqlite"
 # The modules whose rules decide what a fact (and an audit finding) is: when
 # any of them changes, stored facts are stale and :meth:`FactStore.sync`
@@ -127,7 +128,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents(doc_id TEXT PRIMARY KEY, content_hash TEXT, n_facts INTEGER, written_at TEXT,
     extractor TEXT);
-CREATE TABLE IF NOT EXISTS contexts(chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, far TEXT, chunk_years TEXT);
+CREATE TABLE IF NOT EXISTS contexts(chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, far TEXT, chunk_years TEXT,
+                                    section_year INTEGER);
 CREATE TABLE IF NOT EXISTS facts(
     fact_id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, chunk_id TEXT NOT NULL, page INTEGER, position INTEGER,
     source TEXT NOT NULL, table_title TEXT, row_label TEXT, column_label TEXT, row_path TEXT, column_path TEXT,
@@ -310,8 +312,9 @@ class FactStore:
         facts += derived_facts(facts)
         title = (metadata or {}).get("title") or doc_id
         findings = audit_document(doc_id, chunks, FactBase(facts), {doc_id: title})
-        years = {f.chunk_id: sorted(f.chunk_years) for f in facts}
-        contexts = [(c.chunk_id, doc_id, " ".join([*c.section_path, c.table_title, c.text]), json.dumps(years[c.chunk_id]))
+        years = {f.chunk_id: (sorted(f.chunk_years), f.section_year) for f in facts}
+        contexts = [(c.chunk_id, doc_id, " ".join([*c.section_path, c.table_title, c.text]),
+                     json.dumps(years[c.chunk_id][0]), years[c.chunk_id][1])
                     for c in chunks if c.chunk_id in years]
         named = {(g.value, v, "") for g, v in
                  named_components(" ".join([*c.section_path, c.table_title, c.text]) for c in chunks)}
@@ -331,7 +334,7 @@ class FactStore:
         try:
             with closing(self._connect()) as con, con:
                 self._delete(con, doc_id)
-                con.executemany("INSERT INTO contexts VALUES(?,?,?,?)", rows.contexts)
+                con.executemany("INSERT INTO contexts VALUES(?,?,?,?,?)", rows.contexts)
                 con.executemany(f"INSERT INTO document_facts({_DOC_COLUMNS}) VALUES({','.join('?' * _N_DOC_COLUMNS)})",
                                 rows.document_facts)
                 con.executemany(f"INSERT INTO facts({_COLUMNS}) VALUES({','.join('?' * _N_COLUMNS)})", rows.facts)
@@ -442,7 +445,7 @@ class FactStore:
     def facts(self, doc_ids: Iterable[str] | None = None, *, chunk_ids: list[str] | None = None) -> list[Fact]:
         """The stored facts (of ``doc_ids``, or of the chunks ``chunk_ids``;
         default: all) as :class:`Fact` objects, in reading order."""
-        sql = "SELECT chunk_id, far, chunk_years FROM contexts"
+        sql = "SELECT chunk_id, far, chunk_years, section_year FROM contexts"
         with closing(self._connect()) as con:
             if chunk_ids is not None:
                 found = con.execute(sql + f" WHERE chunk_id IN ({_marks(chunk_ids)})", chunk_ids).fetchall()
@@ -453,8 +456,8 @@ class FactStore:
                 rows = [r for d in wanted for r in self._select(d)]
             else:
                 found, rows = con.execute(sql).fetchall(), self._select()
-        ctx = {cid: (far, frozenset(json.loads(years))) for cid, far, years in found}
-        none = ("", frozenset())
+        ctx = {cid: (far, frozenset(json.loads(years)), section) for cid, far, years, section in found}
+        none = ("", frozenset(), None)
         return [_fact(r, *ctx.get(r[2], none)) for r in rows]
 
     def fact_base(self, doc_ids: Iterable[str] | None = None) -> FactBase:
@@ -626,7 +629,7 @@ def _as_dict(r: tuple) -> dict:
     return d
 
 
-def _fact(r: tuple, far: str, chunk_years: frozenset) -> Fact:
+def _fact(r: tuple, far: str, chunk_years: frozenset, section_year: int | None) -> Fact:
     """The :class:`Fact` of a selected row (:data:`_FIELDS` order)."""
     (_, doc_id, chunk_id, page, position, source, table_title, row_label, column_label, row_path, column_path,
      row_name, cell_row, cell_col, _subject, _measure, _qualifier, _period, year_from, year_to, year_rule, value_text,
@@ -639,7 +642,8 @@ def _fact(r: tuple, far: str, chunk_years: frozenset) -> Fact:
     return Fact(q, display, unit, years, year_rule, {Group(g): v for g, v in _json(labels, {}).items()},
                 bool(aggregate), local=local_ctx, near=near_ctx, far=far, doc_id=doc_id, chunk_id=chunk_id, page=page,
                 table=table_title, row=row_label, column=column_label, text=text, chunk_years=chunk_years,
-                position=position, cell=(cell_row, cell_col) if cell_row is not None else None, clause=clause,
+                section_year=section_year, position=position, cell=(cell_row, cell_col) if cell_row is not None else None,
+                clause=clause,
                 source=source, row_path=tuple(_json(row_path, [])), column_path=tuple(_json(column_path, [])),
                 row_name=tuple(_json(row_name, [])), parts=tuple(_json(parts, [])))
 
