@@ -96,6 +96,9 @@ def test_a_figure_for_each_year_of_a_span_is_one_figure_per_year():
     assert [f.years for f in c.figures] == [roc(115), roc(116), roc(117)]
     assert {f.quantity.value for f in c.figures} == {950_000_000}
     assert all(Group.PERIOD not in f.labels for f in c.figures)
+    # 每年總經費 is each year's total, not the whole period's
+    c = parse_claim("2026 至 2028 年每年總經費均為 9.5 億元。")
+    assert [f.years for f in c.figures] == [roc(115), roc(116), roc(117)]
     c = parse_claim("數位與特殊技術人才發展計畫 112、113 年各核定 2.75 億元。")
     assert [f.years for f in c.figures] == [roc(112), roc(113)]
     assert all(f.labels[Group.STAGE] == "核定" for f in c.figures)  # 核定 as a verb names the 核定數

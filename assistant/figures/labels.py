@@ -91,9 +91,11 @@ _PATTERNS: tuple[tuple[Group, re.Pattern[str]], ...] = (
     (Group.STAGE, re.compile(r"(?P<v>送審|核定)(?:數|版|經費|(?=\s*(?:為|是)?\s*[\d０-９][\d０-９,.]*\s*(?:[千萬億]|百萬)?元))"
                              r"|(?P<w>法定|申請|執行|保留)數|(?P<x>法定)預算")),
     # 全計畫 is the whole period, except right after a year: 「108 年度全計畫
-    # 人事費」 is the whole plan's figure for that year
+    # 人事費」 is the whole plan's figure for that year; 總經費 right after
+    # 每年 is each year's (「115 至 117 年每年總經費均為 9.5 億元」)
     (Group.PERIOD, re.compile(r"(?P<a>每年度?|每一年|年均|/年)|(?P<m>每月|每個月|月均|/月)"
-                              r"|(?P<t>全程|全期程?|(?<!年)(?<!年度)(?<!年 )(?<!年度 )全計畫|四年|累計|總經費|預算總額|總預算|期末|終點)"
+                              r"|(?P<t>全程|全期程?|(?<!年)(?<!年度)(?<!年 )(?<!年度 )全計畫|四年|累計"
+                              r"|(?<!每年)(?<!每年度)(?<!每年 )(?<!每年度 )總經費|預算總額|總預算|期末|終點)"
                               r"|(?P<n>第[一二三四五六]年)")),
 )
 _KIND_PROSE = re.compile(r"(?P<v>新增|既有)預算")
