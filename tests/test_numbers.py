@@ -389,7 +389,7 @@ def test_identifier_equality_uses_all_digits():
     (C("約數十萬至百萬元"), []),
     (C("(單位：新臺幣千元)"), []),
     (C("甄選方式(權重百分之五)"), ["百分之五"]),
-    ("三分之一 統一 一般 百工百業 萬一 兩岸", []),
+    ("統一 一般 百工百業 萬一 兩岸", []),
     (C("(A007)"), []),
     ("5G COVID-19 H100 v1.2", []),
     ("① 推動 ㈠ 辦理", []),
@@ -398,6 +398,27 @@ def test_markers_labels_and_words_are_not_quantities(text, spans):
     found = extract_quantities(text, default_money_unit="千元")
     assert [q.text for q in found] == spans
     assert not any(q.kind == "money" for q in found)
+
+
+@pytest.mark.parametrize(("text", "share", "qualifier"), [
+    ("媒合至少三分之二成功就業", 200 / 3, "至少"),
+    ("協助至少 2/3 就業或創業", 200 / 3, "至少"),
+    ("任一性別不少於三分之一原則", 100 / 3, "不少於"),
+    ("企業需負擔一半以上經費", 50, None),
+    ("其中有六成出席者為各方代表", 60, None),
+    ("其中 3 成為現金支出", 30, None),
+    ("at least half of the trainees", 50, "至少"),
+    ("two-thirds of the trainees", 200 / 3, None),
+])
+def test_fractions_and_cheng_are_percent_shares(text, share, qualifier):
+    (q,) = extract_quantities(text)
+    assert q.kind == "percent" and q.value == pytest.approx(share) and q.qualifier == qualifier
+
+
+@pytest.mark.parametrize("text", ["107/6/29", "截至 106/12/31", "a half-year course", "the first half of the plan",
+                                  "a third round", "4/3"])
+def test_dates_halves_of_time_and_ordinals_are_not_shares(text):
+    assert not any(q.kind == "percent" for q in extract_quantities(text))
 
 
 def test_labels_are_plain_numbers():

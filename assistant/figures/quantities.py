@@ -44,8 +44,13 @@ Rules (each one is a decision, documented here and tested):
   ``萬人``, ``百家``, ``一百零五萬元``); a bare Chinese numeral is skipped,
   so words like 統一 / 一般 / 百工百業 give nothing.  A bare scale word
   before 元 or 年 is a unit label, not an amount (``單位：千元``, ``百年``).
-  Vague amounts (``數十萬``, ``幾百人``, ``上百家``) and fractions
-  (``三分之一``) are skipped.  Limits: no 廿/卅/貳/參 (大寫數字).
+  Vague amounts (``數十萬``, ``幾百人``, ``上百家``) are skipped.
+  Limits: no 廿/卅/貳/參 (大寫數字).
+* Fractions are shares, kind ``percent`` with unit ``"分之"``: ``三分之一``
+  = 33.33…, ``至少 2/3`` = 66.67 (qualifier 至少), ``一半`` / ``半數`` /
+  "at least half" = 50, "two-thirds", "a quarter" (:data:`_FRACTION_RE`).
+  A share in 成 is ten percent each (``六成`` = 60, also before 為:
+  ``3 成為現金支出``).
 * Mixed forms are read as one numeral: ``3 兆 1 千 5 百億元`` = 3.15e12 元,
   ``2 千萬`` = 2e7, ``2.9 萬億`` = 2.9e12.
 * Ranges ``1~3 億元``, ``5 萬至 10 萬元``, ``30-50%``, ``114-117 年``,
@@ -239,12 +244,44 @@ _ID_RE = _LazyRe(
     r")(?![0-9A-Za-z])"
 )
 
+# Fractions, read as a percent share (2/3 -> 66.67%): 「三分之二」「十分之一」,
+# 「2/3」 (one digit over one digit, not inside a date or an identifier:
+# those are masked first), 「一半」「半數」, and English "half" (after "one",
+# "a" or a qualifier, or before "of"; not "the first half"), "one-third",
+# "two-thirds", "a quarter", "three quarters".  The plans state shares this
+# way (「媒合至少 2/3 就業」「不少於三分之一」「超過一半(50%)」) and claims
+# restate them either way.
+_FRACTION_RE = _LazyRe(
+    r"(?P<den>[二三四五六七八九十]|10|[2-9])\s*分之\s*(?P<num>[一二三四五六七八九]|[1-9])"
+    r"|(?<![\d/.,:-])(?P<dnum>[1-9])\s?/\s?(?P<dden>[2-9])(?![\d/.,:-])"
+    r"|(?P<half>一半|半數)"
+    r"|(?i:(?P<enhalf>\b(?:one|a)[ -]half\b|(?:(?<=least )|(?<=than )|(?<=over )|(?<=about )|(?<=nearly )|(?<=roughly )|(?<=almost )|(?<=under ))half\b"
+    r"|(?<!first )(?<!second )(?<!latter )(?<!former )\bhalf(?= of\b))(?![ -](?:a )?(?:years?|days?|months?|hours?|time|way)\b))"
+    r"|(?i:\b(?P<ennum>one|two|a|three)[ -](?P<enden>thirds?|quarters?)\b(?=\s+(?:of|or|and|for|to)\b|\s*[,.;)(]|$))"
+)
+_EN_FRACTION_WORDS = {"one": 1, "a": 1, "two": 2, "three": 3, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
+
+
+def _fraction(m: re.Match[str]) -> tuple[int, int] | None:
+    """``(numerator, denominator)`` of a :data:`_FRACTION_RE` match, or None
+    when it is not a proper fraction (4/3, 3 分之 5)."""
+    if m.group("half") or m.group("enhalf"):
+        return 1, 2
+    if m.group("ennum"):
+        num, den = _EN_FRACTION_WORDS[m.group("ennum").lower()], _EN_FRACTION_WORDS[m.group("enden").lower()]
+    else:
+        raw_num, raw_den = m.group("num") or m.group("dnum"), m.group("den") or m.group("dden")
+        num = int(raw_num) if raw_num.isdigit() else _CN_DIGITS.get(raw_num, 0)
+        den = int(raw_den) if raw_den.isdigit() else (10 if raw_den == "十" else _CN_DIGITS.get(raw_den, 0))
+    return (num, den) if 0 < num < den else None
+
+
 _UNIT_RE = _LazyRe(
     r"(?P<foreign>" + "|".join(_FOREIGN) + r")"
     r"|(?P<money>元)(?![件素宇旦首])"
     r"|(?P<pct>\\?%)"  # LaTeX remnants write 60.9\%
     r"|(?P<pp>個?百分點)"
-    r"|(?P<cheng>成)(?![功長立果為本員熟效績交形就真型份分])"
+    r"|(?P<cheng>成)(?![功長立果本員熟效績交形就真型份分])"  # 「3 成為現金支出」 is 30%
     r"|(?P<yterm>年期)"
     r"|(?P<year>年度|年)"
     r"|(?P<dur>個月|週|天|歲|月|日)(?![本治圓元])"
@@ -774,6 +811,15 @@ class _Scanner:
             self.mask[s:e] = b"\x01" * (e - s)
             digits = "".join(c for c in m.group() if "0" <= c <= "9")
             self._emit(s, e, _Reading("number", float(int(digits)), "編號"))
+        for m in _FRACTION_RE.finditer(norm):
+            s, e = m.span()
+            share = _fraction(m)
+            if share is None or any(self.mask[s:e]):
+                continue
+            self.mask[s:e] = b"\x01" * (e - s)
+            pre = _read_prefix(norm, s, False)
+            self._emit(pre.start if pre.qualifier else s, e,
+                       _Reading("percent", 100.0 * share[0] / share[1], "分之"), qualifier=pre.qualifier)
         pos = 0
         while True:
             m = _RUN_RE.search(norm, pos)
