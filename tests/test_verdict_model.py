@@ -192,14 +192,30 @@ class _FoldSpec:
         return np.column_stack([1.0 - p, p])
 
 
+def test_cross_validation_holds_out_whole_question_sets(monkeypatch):
+    """Each fold holds out whole question sets (d39's claims are never split
+    between training and scoring), every claim once per repeat; with fewer
+    sets than folds, folds are stratified by verdict instead."""
+    monkeypatch.setattr(fit_verdict, "REPEATS", 2)
+    claims = [{"id": f"d{k % 9}-c{k:03d}", "gold": ("supported", "contradicted")[k % 2], "x": []} for k in range(90)]
+    splits = fit_verdict.cv_splits(claims)
+    assert len(splits) == 2 * fit_verdict.FOLDS
+    for tr, te in splits:
+        assert not {claims[i]["id"].split("-")[0] for i in tr} & {claims[i]["id"].split("-")[0] for i in te}
+    for r in range(2):
+        held = sorted(i for _, te in splits[r * fit_verdict.FOLDS:(r + 1) * fit_verdict.FOLDS] for i in te)
+        assert held == list(range(90))
+    few = [dict(c, id=f"d{k % 2}-c{k:03d}") for k, c in enumerate(claims)]
+    assert all(len({few[i]["gold"] for i in te}) == 2 for _, te in fit_verdict.cv_splits(few))
+    assert fit_verdict.question_set("d39-c001") == "d39" and fit_verdict.question_set("a-c003") == "a"
+
+
 def test_repeated_cross_validation_scores_every_repeat(monkeypatch):
     """Repeated cross-validation stacks one copy of every claim per repeat
     (figures, derivation paths and computed marks shifted to that copy):
     on sampled grid points its objective and accuracy are those of
     decision.call's claim verdicts (_claim_verdict) summed over the
     repeats' folds, each figure scored by the model of its fold."""
-    from sklearn.model_selection import RepeatedStratifiedKFold
-
     rnd = random.Random(3)
     claims = []
     for k in range(60):
@@ -208,7 +224,7 @@ def test_repeated_cross_validation_scores_every_repeat(monkeypatch):
                for f in FEATURES] for _ in range(rnd.randint(0, 3))]
         derived = [[[j for j in range(len(xs)) if j != i]] if len(xs) > 1 and rnd.random() < 0.5 else []
                    for i in range(len(xs))]
-        claims.append({"id": str(k), "gold": ("supported", "contradicted", "not_found")[k % 3], "x": xs,
+        claims.append({"id": f"s{k % 7}-c{k}", "gold": ("supported", "contradicted", "not_found")[k % 3], "x": xs,
                        "derived": derived, "computed": [rnd.random() < 0.3 for _ in xs]})
     models = (_FoldSpec(FEATURES.index("equal_score"), "fold eq"),)
     monkeypatch.setattr(fit_verdict, "REPEATS", 2)
@@ -219,8 +235,8 @@ def test_repeated_cross_validation_scores_every_repeat(monkeypatch):
         monkeypatch.setattr(fit_verdict, name, values)
     results = fit_verdict.cross_validate(claims, models)
     labels = [c["gold"] for c in claims]
-    splits = list(RepeatedStratifiedKFold(n_splits=fit_verdict.FOLDS, n_repeats=2, random_state=fit_verdict.SEED)
-                  .split(np.zeros(len(claims)), labels))
+    splits = fit_verdict.cv_splits(claims)
+    assert len(splits) == 2 * fit_verdict.FOLDS
     scored = []   # per repeat: claim -> (p, q)
     for k, (tr, te) in enumerate(splits):
         if k % fit_verdict.FOLDS == 0:
