@@ -248,9 +248,9 @@ class Assistant:
         states none."""
         from .figures.docfacts import plan_period
 
-        return plan_period(self._document_facts(), doc_id)
+        return plan_period(self.document_facts(), doc_id)
 
-    def _document_facts(self) -> list:
+    def document_facts(self) -> list:
         """Every document's :class:`~assistant.figures.docfacts.DocumentFact`
         records (read from the fact store once)."""
         if self._doc_facts is None:
@@ -423,7 +423,7 @@ class Assistant:
         doc_id = doc_ids[0] if doc_ids and len(doc_ids) == 1 else (hits[0].chunk.doc_id if hits else None)
         if doc_id is None:
             return comp, hits
-        fact = document_fact(question, doc_id, self._document_facts())
+        fact = document_fact(question, doc_id, self.document_facts())
         chunk = self.retriever.chunks.get(fact.chunk_id) if fact else None
         if chunk is None:
             return comp, hits

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from .figures.claims import parse_claim
 from .figures.decision import VerdictModel
-from .figures.verify import Verdict, VerdictKind, verify_parsed
+from .figures.periodclaims import parse_period_claim
+from .figures.verify import Verdict, VerdictKind, verify_parsed, verify_period
 from .retrieve import Retriever
 
 # Chunks retrieved per claim.
@@ -62,10 +63,15 @@ def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path |
     from .query import analyze
 
     parsed = parse_claim(claim)
-    if not parsed.figures:
+    if not parsed.figures and parse_period_claim(parsed) is None:
         return Verdict(claim, VerdictKind.NOT_FOUND, None, "", note="the claim states no figure to check")
     assistant = get_assistant(db_dir, host=host, port=port)
     hits = assistant.retriever.retrieve(analyze(claim), top_k=top_k, doc_ids=doc_ids, weights=CLAIM_WEIGHTS)
+    if not parsed.figures:
+        # a claim about the plan's period: the best chunk's plan, by its document facts
+        if not hits:
+            return Verdict(claim, VerdictKind.NOT_FOUND, None, "", note="no passage of the plans matches the claim")
+        return verify_period(parsed, hits[0].chunk.doc_id, assistant.document_facts(), assistant.titles())  # type: ignore[return-value]
     return verify_parsed(parsed, [h.chunk for h in hits], assistant.facts, assistant.titles(), trace=trace,
                          model=model)
 

@@ -359,3 +359,26 @@ def test_a_plan_is_named_by_its_title_or_a_part_of_it_and_its_owner():
     # an organ named elsewhere in the claim is a subject, not the plan's owner
     assert "展部" not in title_words("「AI 產業應用與普及發展計畫」中數位發展部經常門 21.395 億元", [title])
     assert not title_words("分項一經費 6.24 億元", [title])
+
+
+# ------------------------------------------------------------ period claims
+@pytest.mark.parametrize(("claim", "span", "years"), [
+    ("本計畫期程為 2025 年至 2028 年，共 4 年。", (2025, 2028), 4),
+    ("该计划执行期间为 114 至 117 年。", (2025, 2028), None),
+    ("MODA's plan runs for four years, from 2025 to 2028 (ROC years 114–117).", (2025, 2028), 4),
+])
+def test_a_period_claim_names_a_span_and_its_length(claim, span, years):
+    from assistant.figures.periodclaims import parse_period_claim
+
+    p = parse_period_claim(parse_claim(claim))
+    assert (p.span.lo, p.span.hi, p.years) == (*span, years)
+
+
+@pytest.mark.parametrize("claim", ["分項二 108 至 109 年經費為 7 億元。",       # a figure
+                                   "分項二執行期間為 108 至 109 年。",           # a component's period
+                                   "前期計畫期程為 110 至 111 年。",             # another phase
+                                   "本計畫於 2025 年至 2028 年推動 AI 應用。"])   # no period word
+def test_not_period_claims(claim):
+    from assistant.figures.periodclaims import parse_period_claim
+
+    assert parse_period_claim(parse_claim(claim)) is None

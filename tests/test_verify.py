@@ -55,6 +55,25 @@ def test_a_result_dated_only_by_its_section_lead(check):
     assert check("112 年補助 36 家企業自主投入人才培育及客製實作培育場域。", doc_ids=[MOEA]).verdict != "supported"
 
 
+@pytest.mark.parametrize(("claim", "doc", "verdict"), [
+    ("本計畫期程為 2025 年至 2028 年，共 4 年。", MODA, "supported"),
+    ("這項計畫執行期間為 114 至 117 年，也就是 2025 到 2028 年，共四年。", MODA, "supported"),
+    ("The programme runs from 2017 to 2020.", MOST, "supported"),
+    ("本計畫執行期間為 112 至 113 年。", MOEA, "supported"),          # its 執行期間, not its 全程
+    ("本計畫期程自 2025 年至 2028 年，共計 5 年。", MODA, "contradicted"),   # the length
+    ("The MODA AI industry application plan runs from 2024 to 2027.", MODA, "contradicted"),
+    ("该计划期程为 2025 年至 2029 年，共 5 年。", MODA, "contradicted"),
+    ("前期計畫期程為 110 至 111 年。", MOEA, "not_found"),             # another phase: no period claim
+])
+def test_a_claim_about_the_plans_period(check, claim, doc, verdict):
+    v = check(claim, doc_ids=[doc])
+    assert v.verdict == verdict, v.note
+    if verdict != "not_found":
+        assert v.evidence[0].doc_id == doc and v.correct_value
+    if doc == MODA and verdict != "not_found":
+        assert v.correct_value == "114 年至 117 年" and v.evidence[0].page == 51
+
+
 @pytest.mark.parametrize("claim", ["分項一 108 年度經費為 3.9 億元", "分項二 108 年度經費為 35,000 萬元",
                                    "分项二 108 年度经费 350,000 千元",
                                    "Subproject 2 budget for 2019 is NT$350 million."])
