@@ -415,6 +415,15 @@ def test_fractions_and_cheng_are_percent_shares(text, share, qualifier):
     assert q.kind == "percent" and q.value == pytest.approx(share) and q.qualifier == qualifier
 
 
+@pytest.mark.parametrize(("text", "value", "unit"), [("a 3-month training period", 3, "個月"),
+                                                   ("a 12-month internship", 12, "個月"),
+                                                   ("a 1-year subsidy", 1, "年")])
+def test_an_english_hyphenated_span_is_a_duration(text, value, unit):
+    # not a bare number 3 that any count could state
+    (q,) = extract_quantities(text)
+    assert (q.kind, q.value, q.unit) == ("number", value, unit)
+
+
 @pytest.mark.parametrize("text", ["107/6/29", "截至 106/12/31", "a half-year course", "the first half of the plan",
                                   "a third round", "4/3"])
 def test_dates_halves_of_time_and_ordinals_are_not_shares(text):

@@ -304,7 +304,7 @@ _EN_UNIT_RE = _LazyRe(
     r"|(?:(?!(?:of|to|the|a|an|in|on|at|for|by|with|and|or|per|from|than|each|every|its|their)\b)"
     r"[A-Za-z][A-Za-z-]*[ ]){0,2}"
     r"(?P<cls>" + "|".join(sorted(EN_CLASSIFIERS, key=len, reverse=True)) + r")\b"
-    r"|(?P<dur>years?|months?)\b)?"
+    r"|-?(?P<dur>years?|months?)\b)?"  # "a 3-month period" as "3 months"
 )
 
 # Words before a number.  Longest first; 約 not inside 合約/契約..., 近 not
