@@ -382,3 +382,17 @@ def test_not_period_claims(claim):
     from assistant.figures.periodclaims import parse_period_claim
 
     assert parse_period_claim(parse_claim(claim)) is None
+
+
+@pytest.mark.parametrize(("text", "rank"), [("臺灣在全球 AI 經濟發展受益國家僅排行第 14 名", 14), ("中排名第4。", 4),
+                                          ("Taiwan ranked 4th globally", 4), ("ranked Taiwan 14th", 14),
+                                          ("finished in 3rd place", 3)])
+def test_an_ordinal_after_a_ranking_word_is_a_rank(text, rank):
+    from assistant.figures.sentences import RANK_UNIT
+
+    (f,) = figures_in(text)
+    assert (f.quantity.kind, f.quantity.value, f.quantity.unit) == ("number", rank, RANK_UNIT)
+
+
+def test_other_ordinals_are_no_figures():
+    assert figures_in("第 3 名獎金") == [] and figures_in("列為第 2 期") == []

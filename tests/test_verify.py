@@ -55,6 +55,16 @@ def test_a_result_dated_only_by_its_section_lead(check):
     assert check("112 年補助 36 家企業自主投入人才培育及客製實作培育場域。", doc_ids=[MOEA]).verdict != "supported"
 
 
+@pytest.mark.parametrize("claim", ["根據 2023 年 9 月 Bloomberg 報導，臺灣在全球 AI 經濟發展受益國家中排名第 4。",
+                                   "Bloomberg ranked Taiwan 4th among countries benefiting from AI economic development."])
+def test_a_rank_is_checked_against_the_plans_rank(check, claim):
+    # the plan: 「臺灣在全球 AI 經濟發展受益國家僅排行第 14 名」; a rank is no count
+    v = check(claim, doc_ids=[MODA])
+    assert v.verdict == "contradicted", v.note
+    assert v.correct_value == "第 14 名" and v.evidence[0].page == 5
+    assert check(claim.replace("第 4", "第 14").replace("4th", "14th"), doc_ids=[MODA]).verdict == "supported"
+
+
 @pytest.mark.parametrize(("claim", "doc", "verdict"), [
     ("本計畫期程為 2025 年至 2028 年，共 4 年。", MODA, "supported"),
     ("這項計畫執行期間為 114 至 117 年，也就是 2025 到 2028 年，共四年。", MODA, "supported"),

@@ -44,7 +44,7 @@ from ..language import as_western, squash
 from .cells import (Cell, column_headers, header_row_count, is_figure, is_year_label, row_name, statement, table_cells,
                     table_unit)
 from .claims import terms_of
-from .sentences import SPAN_UNITS, Figure, YearSpan, figures_in
+from .sentences import RANK_UNIT, SPAN_UNITS, Figure, YearSpan, figures_in
 from .labels import COMPONENT_GROUPS, TOTAL, Group, find_labels, is_total_text
 from .quantities import MONEY_UNITS, Quantity, declared_money_unit, extract_quantities
 from .units import format_money, money_to_yuan
@@ -419,6 +419,8 @@ def _plain_display(q: Quantity) -> tuple[str, str]:
         return f"{q.value:g}%", "%"
     if q.kind == "count":
         return f"{q.value:,g} {q.classifier}", q.classifier or ""
+    if q.kind == "number" and q.unit == RANK_UNIT:
+        return f"第 {q.value:g} 名", RANK_UNIT
     if q.kind == "number" and q.unit in SPAN_UNITS:
         # an age or a duration as a number and its unit (「六個月」 -> 6 個月)
         span = f"{q.value:g}" if q.upper is None else f"{q.value:g}~{q.upper:g}"

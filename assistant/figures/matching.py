@@ -30,7 +30,7 @@ from ..language import squash
 from .claims import Claim, ClaimFigure, terms_of
 from .counted import counted_in, same_count
 from .extract import Fact
-from .sentences import SPAN_UNITS, YearSpan
+from .sentences import RANK_UNIT, SPAN_UNITS, YearSpan
 from .dates import same_date
 from .labels import ANNUAL, COMPONENT_GROUPS, IMPLIED_DOOR, TOTAL, Group, is_total_text
 from .quantities import Quantity
@@ -132,8 +132,8 @@ def comparable(claimed: Quantity, stated: Quantity, *, in_table: bool = False) -
         return sk == "number" and stated.unit == "" and in_table and float(stated.value).is_integer() \
             and "." not in stated.text
     if ck == "number":
-        if claimed.unit in SPAN_UNITS or stated.unit in SPAN_UNITS:
-            # an age or a duration is stated only as one (「35 歲」 is no bare 50,240)
+        if claimed.unit in (*SPAN_UNITS, RANK_UNIT) or stated.unit in (*SPAN_UNITS, RANK_UNIT):
+            # an age, a duration or a rank is stated only as one (「35 歲」 is no bare 50,240)
             return sk == "number" and _base_unit(stated.unit) == _base_unit(claimed.unit)
         if claimed.unit in _SCALED:
             return sk in ("number", "money", "count")

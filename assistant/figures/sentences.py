@@ -44,7 +44,7 @@ Rules (each tested in ``tests/test_claims.py``):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from .labels import FINER_THAN, Group, Label, TOTAL_WORDS, find_labels
@@ -91,6 +91,16 @@ _LABEL_TEXT = re.compile(r"(?:表|圖|附件|附錄|附表)")
 _NOT_FIGURE_UNITS = {"年", "年期", "月", "日", "編號", "第", "年度"}
 #: Units of an age or a duration that make a figure (kind "number").
 SPAN_UNITS = ("歲", "個月", "週", "天")
+#: The unit of a rank (kind "number"): an ordinal after a ranking word
+#: (「排行第 14 名」, "ranked 14th") is a figure, compared only with ranks.
+RANK_UNIT = "名次"
+# A ranking word right before an ordinal (Chinese, with at most a few
+# characters between: 「全球排名第 4」「排行第 14 名」).
+_RANK_BEFORE = re.compile(r"(?:排名|排行|名列|位居|居於?|排第)[^\d，。；,;]{0,4}$")
+# An English rank: "ranked 4th", "ranks 14th", "4th place".
+_EN_RANK = re.compile(r"\b(?:rank(?:ed|s|ing)?|placed?)\s+(?:(?:No\.|number)\s*)?(\d{1,3})(?:st|nd|rd|th)?\b"
+                      r"|\b(?:rank(?:ed|s|ing)?|placed?)\s+(?:[A-Za-z]+\s+){1,2}?(\d{1,3})(?:st|nd|rd|th)\b"
+                      r"|\b(\d{1,3})(?:st|nd|rd|th)\s+(?:place|position)\b", re.I)
 # Bare year numbers in flattened tables: ROC 80-150 or Western 1990-2100.
 _ROC_RUN = (80, 150)
 _WESTERN_RUN = (1990, 2100)
@@ -193,6 +203,24 @@ _EN_SPAN_UNITS = {"month": "個月", "months": "個月", "week": "週", "weeks":
 _EN_SPELLED_RE = re.compile(
     r"\b(?P<n>" + "|".join(_EN_SPELLED) + r")[ -](?P<noun>"
     + "|".join(sorted(list(EN_CLASSIFIERS) + list(_EN_SPAN_UNITS), key=len, reverse=True)) + r")\b", re.I)
+
+
+def _ranks(qs: list[Quantity], text: str) -> list[Quantity]:
+    """``qs`` with each ordinal after a ranking word (「排行第 14 名」) read
+    as a rank (unit :data:`RANK_UNIT`), and English ranks ("ranked 4th")
+    added."""
+    out = [replace(q, unit=RANK_UNIT) if q.kind == "number" and q.unit == "第"
+           and _RANK_BEFORE.search(text[max(0, q.start - 8):q.start]) else q for q in qs]
+    if _ASCII_WORD.search(text):
+        for m in _EN_RANK.finditer(text):
+            g = next(i for i in (1, 2, 3) if m.group(i))
+            start, end = m.span(g)
+            # the rank replaces the bare number read there ("No. 1")
+            out = [o for o in out if not (o.start < end and start < o.end and o.kind == "number" and o.unit == "")]
+            if not any(o.start < end and start < o.end for o in out):
+                out.append(Quantity(float(m.group(g)), "number", RANK_UNIT, start=start, end=m.end(), text=text[start:m.end()]))
+        out.sort(key=lambda q: q.start)
+    return out
 
 
 def _spelled_english(text: str) -> list[Quantity]:
@@ -442,7 +470,7 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
     if _ASCII_WORD.search(text):
         spelled = [q for q in _spelled_english(text) if not any(o.start < q.end and q.start < o.end for o in qs)]
         qs = sorted(qs + spelled, key=lambda q: q.start)
-    qs = _share_enumeration_unit(qs, text)
+    qs = _ranks(_share_enumeration_unit(qs, text), text)
     run_year, run_year_starts, aggregates, run_label = _year_value_runs(qs, text)
     years = [q for q in qs if q.kind == "year"]
     figs = [q for q in qs if q.start not in run_year_starts and is_figure_quantity(q, text)]
@@ -552,4 +580,4 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
     return out
 
 
-__all__ = ["AFTER_CHARS", "BEFORE_CHARS", "Figure", "SPAN_UNITS", "YearSpan", "figures_in", "is_figure_quantity"]
+__all__ = ["AFTER_CHARS", "BEFORE_CHARS", "Figure", "RANK_UNIT", "SPAN_UNITS", "YearSpan", "figures_in", "is_figure_quantity"]
