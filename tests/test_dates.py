@@ -34,6 +34,8 @@ def test_a_range_takes_the_start_year_for_an_end_without_one():
     assert (same_year.value, same_year.upper) == (20210101, 20211231)
     english = _one("from January 1, 2023 to December 31, 2024")
     assert (english.value, english.upper) == (20230101, 20241231)
+    since = _one("全程期間自 110 年 1 月 1 日起至 114 年 8 月 31 日止")   # 「自…起至…止」
+    assert (since.value, since.upper) == (20210101, 20250831)
 
 
 def test_days_of_one_month_are_one_range():

@@ -46,8 +46,8 @@ _EN_MDY = re.compile(rf"\b(?P<mon>{_MONTH_RE})[ \t]+(?:(?P<d>\d{{1,2}})(?:st|nd|
                      re.I)
 _EN_DMY = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?P<mon>{_MONTH_RE})(?:,?[ \t]+(?P<y>\d{{4}}))?\b",
                      re.I)
-# what joins the two ends of a range
-_RANGE_GAP = re.compile(r"^\s*(?:至|到|~|～|－|-|–|—|to|through|until|till)\s*$", re.I)
+# what joins the two ends of a range (「自 110 年 1 月 1 日起至 114 年 8 月 31 日止」: 起至)
+_RANGE_GAP = re.compile(r"^\s*(?:起\s*)?(?:至|到|~|～|－|-|–|—|to|through|until|till)\s*$", re.I)
 
 
 def _western(y: str | None) -> int:
