@@ -305,7 +305,7 @@ def evidence_html(ev, value: Any = None, label: str = "") -> str:
         cell_value = format_value(value) if value not in (None, "") else ""
     head = (f'<div class="pq-cell-head">{esc(label) + " " if label else ""}'
             f'<span class="pq-doc-title">{esc(title or get("doc_id"))}</span> '
-            + (_page(page) if page not in (None, "") else "") + "</div>")
+            + (_page(page) if page not in (None, "", 0) else "") + "</div>")  # 0: a manifest fact, no page
     meta = "".join(f'<div class="pq-cell-meta"><span class="pq-k">{k}</span> {esc(v)}</div>'
                    for k, v in (("表 Table：", table), ("列 Row：", row), ("欄 Column：", column)) if v not in (None, ""))
     cell = ""

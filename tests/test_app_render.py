@@ -166,6 +166,22 @@ def test_verdict_card_for_a_wrong_figure(corpus_index):
     assert "Contradicted" in render.verdict_html(verdict.to_dict())
 
 
+def test_verdict_card_for_a_period_claim(corpus_index):
+    from assistant.verify import verify
+
+    # the plan's 期程 sentence, page 51, as the evidence of a period claim
+    verdict = verify("本計畫期程自 2024 年至 2027 年。", doc_ids=["moda-2025-ai-industry-adoption"],
+                     db_dir=corpus_index.db)
+    html = render.verdict_html(verdict)
+    assert verdict.verdict == "contradicted" and "Contradicted" in html
+    assert '<mark class="pq-mark">114 年至 117 年</mark>' in html and "第 51 頁" in html
+    # a period read from the manifest has no page: none is shown
+    ey = verify("The Taiwan AI Action Plan runs from 2018 to 2021.", doc_ids=["ey-2018-taiwan-ai-action-plan"],
+                db_dir=corpus_index.db)
+    assert ey.verdict == "supported" and ey.evidence[0].page == 0
+    assert "第 0 頁" not in render.verdict_html(ey)
+
+
 def test_format_value():
     assert render.format_value(350000, "千元") == "350,000 千元"
     assert render.format_value("350,000 千元", "千元") == "350,000 千元"
