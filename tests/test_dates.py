@@ -94,3 +94,7 @@ def test_an_age_or_a_duration_is_stated_only_as_one():
     bare = extract_quantities("二代接班人數位成長 50,240")[0]
     assert comparable(age, [f.quantity for f in figures_in("年滿 20 歲")][0])
     assert not comparable(age, bare) and not comparable(months, bare) and not comparable(age, months)
+    # so is a multiple: 「縮小 5 倍」 is no count of 5 items
+    (times,) = [f.quantity for f in figures_in("推論模型縮小 5 倍")]
+    (items,) = [f.quantity for f in figures_in("完成 5 項")]
+    assert not comparable(times, items) and comparable(times, [f.quantity for f in figures_in("提升 10 倍")][0])

@@ -33,7 +33,7 @@ from .extract import Fact
 from .sentences import RANK_UNIT, SPAN_UNITS, YearSpan
 from .dates import same_date
 from .labels import ANNUAL, COMPONENT_GROUPS, IMPLIED_DOOR, TOTAL, Group, is_total_text
-from .quantities import Quantity
+from .quantities import Quantity, canonical_classifier
 from .units import to_decimal
 
 # Context layer weights: a claim word in the figure's own row/column or
@@ -112,10 +112,6 @@ class Candidate:
         return bool(self.match)
 
 
-def canonical_classifier(c: str | None) -> str | None:
-    return {"名": "人", "位": "人"}.get(c, c) if c else c
-
-
 def comparable(claimed: Quantity, stated: Quantity, *, in_table: bool = False) -> bool:
     """True when ``stated`` can state ``claimed``: money with money (or a
     scaled number 「70萬」), percent with percent, counts with the same
@@ -137,6 +133,9 @@ def comparable(claimed: Quantity, stated: Quantity, *, in_table: bool = False) -
             return sk == "number" and _base_unit(stated.unit) == _base_unit(claimed.unit)
         if claimed.unit in _SCALED:
             return sk in ("number", "money", "count")
+        if claimed.unit:
+            # a multiple, percentage points, a measure (倍, 百分點, 公頃, PB) is stated only as one
+            return sk == "number" and _base_unit(stated.unit) == _base_unit(claimed.unit)
         return sk == "count" or (sk == "number" and (stated.unit == "" or
                                                      _base_unit(stated.unit) == _base_unit(claimed.unit)))
     return ck == sk and _base_unit(claimed.unit) == _base_unit(stated.unit)
