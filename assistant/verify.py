@@ -63,15 +63,16 @@ def verify(claim: str, *, doc_ids: list[str] | None = None, db_dir: str | Path |
     from .query import analyze
 
     parsed = parse_claim(claim)
-    if not parsed.figures and parse_period_claim(parsed) is None:
+    period = parse_period_claim(parsed)  # None when it states figures
+    if not parsed.figures and period is None:
         return Verdict(claim, VerdictKind.NOT_FOUND, None, "", note="the claim states no figure to check")
     assistant = get_assistant(db_dir, host=host, port=port)
     hits = assistant.retriever.retrieve(analyze(claim), top_k=top_k, doc_ids=doc_ids, weights=CLAIM_WEIGHTS)
-    if not parsed.figures:
+    if period is not None:
         # a claim about the plan's period: the best chunk's plan, by its document facts
         if not hits:
             return Verdict(claim, VerdictKind.NOT_FOUND, None, "", note="no passage of the plans matches the claim")
-        return verify_period(parsed, hits[0].chunk.doc_id, assistant.document_facts(), assistant.titles())  # type: ignore[return-value]
+        return verify_period(parsed.text, period, hits[0].chunk.doc_id, assistant.document_facts(), assistant.titles())
     return verify_parsed(parsed, [h.chunk for h in hits], assistant.facts, assistant.titles(), trace=trace,
                          model=model)
 

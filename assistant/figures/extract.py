@@ -254,15 +254,12 @@ def section_years(chunks: list[Chunk]) -> dict[str, int]:
     later (「補助 36 家企業…」), whose own chunks name no year.  Chunks
     outside any section, or in a section whose lead names no year or
     several, are left out."""
-    lead: dict[tuple[str, str], Chunk] = {}
+    lead: dict[str, Chunk] = {}
     for c in chunks:
-        if c.section_path:
-            key = (c.doc_id, c.section_path[0])
-            if key not in lead or c.position < lead[key].position:
-                lead[key] = c
-    year = {key: next(iter(ys)) for key, c in lead.items() if len(ys := chunk_years(c)) == 1}
-    return {c.chunk_id: year[(c.doc_id, c.section_path[0])] for c in chunks
-            if c.section_path and (c.doc_id, c.section_path[0]) in year}
+        if c.section_path and (c.section_path[0] not in lead or c.position < lead[c.section_path[0]].position):
+            lead[c.section_path[0]] = c
+    year = {top: next(iter(ys)) for top, c in lead.items() if len(ys := chunk_years(c)) == 1}
+    return {c.chunk_id: year[c.section_path[0]] for c in chunks if c.section_path and c.section_path[0] in year}
 
 
 def carried_context(chunks: list[Chunk]) -> dict[str, tuple[YearSpan | None, dict]]:

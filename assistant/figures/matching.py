@@ -134,7 +134,7 @@ def comparable(claimed: Quantity, stated: Quantity, *, in_table: bool = False) -
         if claimed.unit in _SCALED:
             return sk in ("number", "money", "count")
         if claimed.unit:
-            # a multiple, percentage points, a measure (倍, 百分點, 公頃, PB) is stated only as one
+            # a multiple or percentage points (倍, 百分點) is stated only as one
             return sk == "number" and _base_unit(stated.unit) == _base_unit(claimed.unit)
         return sk == "count" or (sk == "number" and (stated.unit == "" or
                                                      _base_unit(stated.unit) == _base_unit(claimed.unit)))

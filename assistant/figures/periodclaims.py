@@ -89,18 +89,13 @@ def parse_period_claim(parsed: Claim) -> PeriodClaim | None:
     return PeriodClaim(YearSpan(lo, hi), next(iter(lengths)) if lengths else None)
 
 
-def _span(fact: DocumentFact) -> YearSpan | None:
-    if not (fact.date_from and fact.date_to):
-        return None
-    return YearSpan(int(fact.date_from[:4]), int(fact.date_to[:4]))
-
-
 def decide_period(claim: PeriodClaim, facts: list[DocumentFact]) -> tuple[str, DocumentFact | None]:
     """``(verdict, evidence)`` of a period claim against one plan's document
     facts (module rules): ``"supported"``, ``"contradicted"`` or
     ``"not_found"``, with the PERIOD fact that decides it (None when not
     found)."""
-    stated = [(f, s) for f in facts if f.slot is DocSlot.PERIOD and (s := _span(f)) is not None]
+    stated = [(f, YearSpan(f.year_from, f.year_to)) for f in facts
+              if f.slot is DocSlot.PERIOD and f.year_from and f.year_to]
     if not stated:
         return "not_found", None
     length = claim.span.hi - claim.span.lo + 1

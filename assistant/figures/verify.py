@@ -26,7 +26,7 @@ from .docfacts import DocumentFact
 from .labels import COMPONENT_GROUPS, Group
 from .matching import (Candidate, ChunkTerms, candidates, components_named_in, conflicts_of, names_plan, same_thing,
                        title_words, value_match)
-from .periodclaims import decide_period, parse_period_claim
+from .periodclaims import PeriodClaim, decide_period
 from .rates import asked_rates
 from .quantities import Quantity
 
@@ -267,23 +267,21 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
                    evidence, conflicts, "; ".join(notes))
 
 
-def verify_period(parsed: Claim, doc_id: str, doc_facts: list[DocumentFact], titles: dict[str, str]) -> Verdict | None:
-    """Decide a claim about the period of the plan ``doc_id``
-    (:mod:`assistant.figures.periodclaims`: 「本計畫期程為 114 至 117 年，共 4
-    年」) from its document facts; None when ``parsed`` is no period claim.
+def verify_period(text: str, claim: PeriodClaim, doc_id: str, doc_facts: list[DocumentFact],
+                  titles: dict[str, str]) -> Verdict:
+    """Decide a claim about the period of the plan ``doc_id`` (``text``,
+    read by :func:`~assistant.figures.periodclaims.parse_period_claim` into
+    ``claim``: 「本計畫期程為 114 至 117 年，共 4 年」) from its document facts.
     The evidence is the plan's PERIOD fact (its 期程 sentence, 全程期間 row
     or cover line; page 0 for a period read from the manifest)."""
-    claim = parse_period_claim(parsed)
-    if claim is None:
-        return None
     kind, fact = decide_period(claim, [f for f in doc_facts if f.doc_id == doc_id])
     if fact is None:
-        return Verdict(parsed.text, VerdictKind.NOT_FOUND, None, "", note="the plan states no period for itself")
+        return Verdict(text, VerdictKind.NOT_FOUND, None, "", note="the plan states no period for itself")
     evidence = Evidence(doc_id, titles.get(doc_id, doc_id), fact.page or 0, "", fact.label, "", fact.text,
                         fact.chunk_id)
     note = "" if kind == "supported" else f"claimed {claim.span.lo}–{claim.span.hi} ({claim.span})" + (
         f", {claim.years} years" if claim.years else "") + f"; the plan states {fact.value}"
-    return Verdict(parsed.text, VerdictKind(kind), fact.value, "", [evidence], [], note)
+    return Verdict(text, VerdictKind(kind), fact.value, "", [evidence], [], note)
 
 
 def _with_named_components(parsed: Claim, facts: FactBase, titles: dict[str, str], docs: list[str]) -> Claim:
