@@ -31,3 +31,32 @@ def test_english_words_bring_the_plans_terms(question, expected, absent):
     terms = english_terms(question)
     assert expected in terms
     assert not set(absent) & set(terms)
+
+
+@pytest.mark.parametrize("word, chinese", [
+    ("bronze", "銅牌"), ("silver", "銀牌"), ("foreign", "外籍"), ("teams", "團隊"),
+    ("winning", "優勝"), ("semiconductor", "半導體"),
+])
+def test_cc_cedict_gives_chinese_words_for_english_words(word, chinese):
+    from assistant.dictionary import chinese_words
+
+    assert chinese in chinese_words(word)
+
+
+def test_cc_cedict_gives_nothing_for_function_and_unknown_words():
+    from assistant.dictionary import base_forms, chinese_words
+
+    assert chinese_words("the") == chinese_words("of") == ()
+    assert chinese_words("qwzxv") == ()
+    assert base_forms("teams") == ["teams", "team"]
+    assert "win" in base_forms("winning") and "study" in base_forms("studies")
+
+
+def test_each_english_figure_has_its_own_words():
+    from assistant.figures.claims import parse_claim
+
+    c = parse_claim("In the first round, two teams won bronze and three teams won silver.")
+    first, second = (f.own_words for f in c.figures)
+    assert "bronze" in first and "bronze" not in second and "銅牌" in first["bronze"]
+    assert "silver" in second and "silver" not in first
+    assert "round" not in first  # before a clause break: every figure's

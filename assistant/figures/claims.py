@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from .sentences import Figure, YearSpan, figures_in
 from .labels import _SPACED, ANNUAL, COMPONENT_GROUPS, FINER_THAN, IMPLIED_DOOR, TOTAL, Group, find_labels
+from ..dictionary import chinese_words
 from ..language import ROC_OFFSET, english_components, english_terms, glossary, guess_lang, to_traditional, to_traditional_chars
 from .quantities import COUNT_CLASSIFIERS, Quantity, english_spans, extract_quantities, western_years
 
@@ -89,13 +90,22 @@ class ClaimFigure:
         years: the year it is claimed for (its own, else the claim's single
             year), or None.
         labels: group -> value (its own labels over the claim-wide ones).
-        local_terms: terms of the words right around it.
+        local_terms: terms of the words right around it (Chinese claims;
+            empty for English).
+        own_words: the words that are this figure's alone, each with the
+            plans' terms that may write it (alternatives): for a Chinese
+            claim each local term stands for itself; for an English claim
+            each content word of its own clause part
+            (:func:`english_own_words`) maps to its glossary and CC-CEDICT
+            words (:func:`assistant.dictionary.chinese_words`). Read by the
+            swap check (:func:`assistant.figures.verify.unswapped`).
     """
 
     figure: Figure
     years: YearSpan | None
     labels: dict
     local_terms: list[str]
+    own_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def quantity(self):
@@ -230,6 +240,50 @@ def _clause_of(text: str, start: int, end: int) -> str:
     return text[lo:m.start() if m else len(text)]
 
 
+# Words either side of an English figure that may be its own (before it:
+# "Winning teams have 20%"; after it: "two teams won bronze").
+OWN_WORDS_SPAN = 4
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def english_own_words(text: str, figs: list[Figure], k: int) -> dict[str, tuple[str, ...]]:
+    """The own words of the ``k``-th figure of an English claim ``text``:
+    the content words of its clause (:data:`_EN_CLAUSE`) cut at the
+    neighbouring figures, each with the plans' terms that may write it --
+    the terms of the glossary entries matching there, and the word's
+    CC-CEDICT words (:func:`assistant.dictionary.chinese_words`).
+
+    "two teams won bronze and three teams won silver": the first figure's
+    words are ``teams``, ``won``, ``bronze`` (bronze → 銅牌 …), the second's
+    ``teams``, ``won``, ``silver``. Returns word → alternatives (Traditional
+    Chinese), words with none left out."""
+    f = figs[k]
+    lo = max((m.end() for m in _EN_CLAUSE.finditer(text, 0, f.start)), default=0)
+    lo = max(lo, figs[k - 1].end if k else 0)
+    m = _EN_CLAUSE.search(text, f.end)
+    hi = min(m.start() if m else len(text), figs[k + 1].start if k + 1 < len(figs) else len(text))
+    before = list(_EN_WORD.finditer(text, lo, f.start))[-OWN_WORDS_SPAN:]
+    after = list(_EN_WORD.finditer(text, f.end, hi))[:OWN_WORDS_SPAN]
+    out: dict[str, tuple[str, ...]] = {}
+    for side in (before, after):
+        if not side:
+            continue
+        part = text[side[0].start():side[-1].end()]
+        covered: list[tuple[int, int]] = []
+        for pattern, terms in glossary():
+            g = pattern.search(part)
+            if g and not set(g.group(0).lower().split()) <= _EN_STOP:
+                out[g.group(0).lower()] = tuple(t for t in terms if len(t) > 1 and not t.isdigit())
+                covered.append(g.span())
+        for w in _EN_WORD.finditer(part):
+            if any(a <= w.start() < b for a, b in covered):
+                continue
+            for lw in w.group(0).lower().replace("'s", "").split("-"):
+                if len(lw) > 2 and lw not in _EN_STOP and lw not in out:
+                    out[lw] = chinese_words(lw)
+    return {w: alts for w, alts in out.items() if alts}
+
+
 # Both budget kinds named (「既有及新增預算合計」, "existing and new
 # funding"): the figure is their sum, of neither kind.
 _BOTH_KINDS = re.compile(r"既有.{0,6}新增|新增.{0,6}既有|\bexisting\b.{0,20}\bnew\b|\bnew\b.{0,20}\bexisting\b", re.I)
@@ -325,7 +379,7 @@ def _each_year(cfigs: list["ClaimFigure"]) -> list["ClaimFigure"]:
             out.append(cf)
             continue
         own = {g: v for g, v in cf.labels.items() if g != Group.PERIOD}
-        out.extend(ClaimFigure(cf.figure, YearSpan(year, year), dict(own), list(cf.local_terms))
+        out.extend(ClaimFigure(cf.figure, YearSpan(year, year), dict(own), list(cf.local_terms), dict(cf.own_words))
                    for year in range(y.lo, y.hi + 1))
     return out
 
@@ -420,7 +474,7 @@ def parse_claim(text: str) -> Claim:
     loose = [y for y in claim_years if y not in attached]
     single_year = loose[0] if len(loose) == 1 else None
     components = english_components(folded) if english else []
-    for f in figs:
+    for k, f in enumerate(figs):
         lab = dict(labels)
         years = f.years
         if english:
@@ -472,7 +526,8 @@ def parse_claim(text: str) -> Claim:
             lab = {g: v for g, v in lab.items() if g not in _BUDGET_GROUPS}
         elif years is None and not is_total:
             years = single_year
-        cfigs.append(ClaimFigure(f, years, lab, local_terms))
+        own_words = english_own_words(folded, figs, k) if english else {t: (t,) for t in local_terms}
+        cfigs.append(ClaimFigure(f, years, lab, local_terms, own_words))
     cfigs = _each_year(cfigs)
     if _BOTH_KINDS.search(norm):
         for cf in cfigs:

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from ..enums import ValueEnum
 from .claimmath import derivations, presented_as_computed, supporting_parts
-from .claims import Claim
+from .claims import Claim, terms_of
 from .extract import Fact, FactBase
 from .decision import FOLLOWS_ANCHOR, FigureDecision, VerdictModel, decide, features, partly_supported
 from .docfacts import DocumentFact
@@ -327,12 +327,20 @@ def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDeci
             if _own_labels_agree(figures[a].labels, fa.labels, fb.labels) \
                     or _own_labels_agree(figures[b].labels, fb.labels, fa.labels):
                 continue  # 「每年 5 位…全程共 20 人」: each figure's period is its own fact's
-            wa = frozenset(figures[a].local_terms) - frozenset(figures[b].local_terms)
-            wb = frozenset(figures[b].local_terms) - frozenset(figures[a].local_terms)
+            oa, ob = figures[a].own_words, figures[b].own_words
+            wa = [alts for w, alts in oa.items() if w not in ob]
+            wb = [alts for w, alts in ob.items() if w not in oa]
             la, lb = fa.terms("local"), fb.terms("local")
-            if len(wa & lb) > len(wa & la) and len(wb & la) > len(wb & lb):
+            if _written(wa, lb) > _written(wa, la) and _written(wb, la) > _written(wb, lb):
                 _mark_swapped(out, figures, a, b, eb, ea)
     return out
+
+
+def _written(words: list[tuple[str, ...]], terms: frozenset[str]) -> int:
+    """How many of ``words`` (each the alternatives that may write one
+    word) a fact's local ``terms`` write: all the terms
+    (:func:`~assistant.figures.claims.terms_of`) of one alternative."""
+    return sum(any(frozenset(terms_of(alt) or [alt]) <= terms for alt in alts) for alts in words)
 
 
 def _crossed(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDecision]:
