@@ -251,6 +251,13 @@ def test_changed_claims_are_contradicted_with_the_plans_value(check, claim, valu
     # 「學研單位招募 563 人、產業單位招募 547 人」
     ("依人力銀行資料，學研單位招募 547 人，產業單位招募 563 人。", {"563 人", "547 人"},
      "依人力銀行資料，學研單位招募 563 人，產業單位招募 547 人。"),
+    # printed side by side, each for the other's thing: a classifier decides
+    # (「淬鍊解題團隊33隊,共計入圍46案AI構想」), a column decides (場域與法規開放 108:
+    # 既有 29.10, 新增 6.50 億元)
+    ("107 年第一屆淬鍊解題團隊 46 隊，共計入圍 33 案 AI 構想。", {"33 隊", "46 案"},
+     "107 年第一屆淬鍊解題團隊 33 隊，共計入圍 46 案 AI 構想。"),
+    ("場域與法規開放 108 年既有預算 6.50 億元、新增預算 29.10 億元。", {"29.10 億元", "6.50 億元"},
+     "場域與法規開放 108 年既有預算 29.10 億元、新增預算 6.50 億元。"),
     # English: each figure's own words, through the glossary and CC-CEDICT
     # (「銀牌2隊…銅牌3隊」; 「獲獎團隊依照本國所得稅法代扣10%稅額」 / 「外籍人士需代扣20%稅額」)
     ("In the first AIGO round's startup awards, two teams won bronze and three teams won silver.",

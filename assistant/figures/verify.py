@@ -221,7 +221,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             d.conflicts = conflicts_of(d.evidence, more + more_stage, scorer, plan_docs)
         decisions.append(d)
         anchor = d.evidence.fact if d.evidence is not None else None
-    decisions = with_derived(parsed, mispaired(parsed, _crossed(parsed, unswapped(parsed, decisions)), facts))
+    decisions = with_derived(parsed, mispaired(parsed, _traded(parsed, _crossed(parsed, unswapped(parsed, decisions))), facts))
     notes: list[str] = [d.note for d in decisions if d.verdict in ("derived", "swapped")]
     decisions = [replace(d, verdict="contradicted") if d.verdict == "swapped" else d for d in decisions]
     if parsed.category_error:
@@ -367,6 +367,47 @@ def _crossed(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDecis
             if value_match(figures[b].quantity, ta.fact.quantity) == "exact" \
                     and value_match(figures[a].quantity, tb.fact.quantity) == "exact":
                 _mark_swapped(out, figures, a, b, ta, tb)
+    return out
+
+
+def _side_by_side(a: Fact, b: Fact) -> bool:
+    """Two facts printed together: in one plan sentence, or in one table
+    row of one chunk."""
+    if a.chunk_id != b.chunk_id or a.source != b.source or a.key == b.key:
+        return False
+    if a.source == "sentence":
+        return a.text == b.text
+    return bool(a.row_path) and a.row_path == b.row_path and a.years == b.years
+
+
+def _traded(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDecision]:
+    """Two figures A and B whose values the plan prints side by side
+    (:func:`_side_by_side`) each for the other's thing are swapped
+    (``"swapped"``): a fact that can state A (same measure, classifier and
+    labels scored by :func:`~assistant.figures.matching.candidates`) states
+    B's value, one that can state B states A's value, and each outscores
+    every fact stating the figure's own value -- 「解題團隊 46 隊，入圍 33
+    案」 against the plan's 「解題團隊33隊,共計入圍46案」 (a classifier
+    decides), 「既有 6.50 億元、新增 29.10 億元」 against the row's 既有
+    29.10 and 新增 6.50 (a column decides).  No weight is fitted."""
+    out = list(decisions)
+    figures = parsed.figures
+    for a in range(len(figures)):
+        for b in range(a + 1, len(figures)):
+            qa, qb = figures[a].quantity, figures[b].quantity
+            if out[a].verdict == "swapped" or out[b].verdict == "swapped" or qa.value == qb.value \
+                    or figures[a].labels.get(Group.PERIOD) != figures[b].labels.get(Group.PERIOD):
+                continue
+            ya = next((c for c in out[a].candidates if not c.fact.derived
+                       and value_match(qb, c.fact.quantity) == "exact"), None)
+            xb = next((c for c in out[b].candidates if not c.fact.derived
+                       and value_match(qa, c.fact.quantity) == "exact"), None)
+            if ya is None or xb is None or not _side_by_side(ya.fact, xb.fact):
+                continue
+            if any(c.equal and c.score >= ya.score for c in out[a].candidates) \
+                    or any(c.equal and c.score >= xb.score for c in out[b].candidates):
+                continue
+            _mark_swapped(out, figures, a, b, ya, xb)
     return out
 
 
