@@ -160,7 +160,14 @@ COUNT_CASES = [
     (C("針對 1 個(含)以上優勢領域"), "1 個(含)以上", 1, "個"),
     (C("短期技能課程 (12-48小時，實體或網路"), "12-48小時", 12, "小時"),
     ("at least 1,000 people", "at least 1,000 people", 1_000, "人"),
+    ("to draw 400,000 participant visits over the period", "400,000 participant visits", 400_000, "人次"),
+    ("partner with at least 2 universities", "at least 2 universities", 2, "所"),
 ]
+
+
+def test_a_count_noun_that_modifies_the_counted_one_is_no_classifier():
+    q = find("to equip 5,500 university students with AI skills", "5,500")
+    assert q.classifier != "所"
 
 
 @pytest.mark.parametrize(("text", "span", "value", "classifier"), COUNT_CASES)

@@ -159,6 +159,12 @@ EN_CLASSIFIERS = {
     "event": "場", "events": "場", "hour": "小時", "hours": "小時",
     "team": "隊", "teams": "隊", "school": "所", "schools": "所",
     "model": "個", "models": "個",  # 「10 個模型」: 個, the general classifier
+    # 「吸引 40 萬人次」: a visit or attendance is a person-time
+    "visit": "人次", "visits": "人次", "participant-visits": "人次", "attendances": "人次",
+    "course": "門", "courses": "門",  # 「42 門數位課程」
+    "factory": "家", "factories": "家", "sme": "家", "smes": "家", "manufacturer": "家", "manufacturers": "家",
+    "university": "所", "universities": "所", "college": "所", "colleges": "所",
+    "patent": "件", "patents": "件", "workshop": "場", "workshops": "場", "seminar": "場", "seminars": "場",
 }
 
 # English scale words (short scale, as in English-language TW government
@@ -304,6 +310,8 @@ _EN_UNIT_RE = _LazyRe(
     r"|(?:(?!(?:of|to|the|a|an|in|on|at|for|by|with|and|or|per|from|than|each|every|its|their)\b)"
     r"[A-Za-z][A-Za-z-]*[ ]){0,2}"
     r"(?P<cls>" + "|".join(sorted(EN_CLASSIFIERS, key=len, reverse=True)) + r")\b"
+    # a count noun that modifies the counted one ("5,500 university students")
+    r"(?![ -](?:students?|applications?|workers?|graduates?|teachers?|staff|employees?|members?)\b)"
     r"|-?(?P<dur>years?|months?)\b)?"  # "a 3-month period" as "3 months"
 )
 
