@@ -258,6 +258,9 @@ def test_changed_claims_are_contradicted_with_the_plans_value(check, claim, valu
      "107 年第一屆淬鍊解題團隊 33 隊，共計入圍 46 案 AI 構想。"),
     ("場域與法規開放 108 年既有預算 6.50 億元、新增預算 29.10 億元。", {"29.10 億元", "6.50 億元"},
      "場域與法規開放 108 年既有預算 29.10 億元、新增預算 6.50 億元。"),
+    # one KPI table cell (row 「L.促成投資」): the row label both figures share tells neither apart
+    ("分項二目標促成企業投資 AI 相關達 20 億元，AI 相關產值提升 10 億元。", {"10 億元", "20 億元"},
+     "分項二目標促成企業投資 AI 相關達 10 億元，AI 相關產值提升 20 億元。"),
     # English: each figure's own words, through the glossary and CC-CEDICT
     # (「銀牌2隊…銅牌3隊」; 「獲獎團隊依照本國所得稅法代扣10%稅額」 / 「外籍人士需代扣20%稅額」)
     ("In the first AIGO round's startup awards, two teams won bronze and three teams won silver.",

@@ -15,6 +15,7 @@ cell) is a contradiction with the right value.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field, replace
 
 from ..enums import ValueEnum
@@ -330,10 +331,20 @@ def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDeci
             oa, ob = figures[a].own_words, figures[b].own_words
             wa = [alts for w, alts in oa.items() if w not in ob]
             wb = [alts for w, alts in ob.items() if w not in oa]
-            la, lb = fa.terms("local"), fb.terms("local")
+            la, lb = _own_context(fa, fb), _own_context(fb, fa)
             if _written(wa, lb) > _written(wa, la) and _written(wb, la) > _written(wb, lb):
                 _mark_swapped(out, figures, a, b, eb, ea)
     return out
+
+
+def _own_context(fact: Fact, other: Fact) -> frozenset[str]:
+    """The local terms of ``fact`` less the row and column labels it shares
+    with ``other`` of the same table cell (「L.促成投資」 before both 「投資AI
+    相關達 10 億元」 and 「AI 相關產值提升 20 億元」: it tells neither apart)."""
+    if fact.chunk_id != other.chunk_id or fact.cell is None or fact.cell != other.cell:
+        return fact.terms("local")
+    shared = os.path.commonprefix([fact.local, other.local])
+    return frozenset(terms_of(fact.local[len(shared):]))
 
 
 def _written(words: list[tuple[str, ...]], terms: frozenset[str]) -> int:
