@@ -96,6 +96,9 @@ def test_a_figure_for_each_year_of_a_span_is_one_figure_per_year():
     assert [f.years for f in c.figures] == [roc(115), roc(116), roc(117)]
     assert {f.quantity.value for f in c.figures} == {950_000_000}
     assert all(Group.PERIOD not in f.labels for f in c.figures)
+    # English: "a year in 2019 and 2020" is each of those years'
+    c = parse_claim("Sub-project 2 is budgeted at NT$350 million a year in 2019 and 2020.")
+    assert [f.years for f in c.figures] == [roc(108), roc(109)]
     # 每年總經費 is each year's total, not the whole period's
     c = parse_claim("2026 至 2028 年每年總經費均為 9.5 億元。")
     assert [f.years for f in c.figures] == [roc(115), roc(116), roc(117)]

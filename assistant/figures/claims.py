@@ -505,6 +505,10 @@ def parse_claim(text: str) -> Claim:
                 # "2019 and 2020 … add up to / combined", "full term
                 # (2021–2025) …", "for 2021 through August 2025": the sum over that span
                 years = YearSpan(summed[0], summed[-1])
+            elif len(found) > 1 and found == list(range(found[0], found[-1] + 1)) \
+                    and lab.get(Group.PERIOD) == ANNUAL:
+                # "NT$390 million a year in 2019 and 2020": each of those years'
+                years = YearSpan(found[0], found[-1])
             if years is not None and years.lo == years.hi and lab.get(Group.PERIOD) == TOTAL:
                 lab.pop(Group.PERIOD)  # "a total of X for 2019": that year's total, as in Chinese
         else:
