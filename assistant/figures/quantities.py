@@ -887,6 +887,8 @@ class _Scanner:
                    s: int, end: int) -> int | None:
         norm = self.norm
         k = _skip_ws(norm, end)
+        if k < len(norm) and norm[k] == "起" and unit is not None and unit.cat == "year":
+            k = _skip_ws(norm, k + 1)  # 「自 114 年起至 117 年」
         if k >= len(norm) or norm[k] not in "~-至到":
             return None
         sep = norm[k]
