@@ -399,3 +399,13 @@ def test_an_ordinal_after_a_ranking_word_is_a_rank(text, rank):
 
 def test_other_ordinals_are_no_figures():
     assert figures_in("第 3 名獎金") == [] and figures_in("列為第 2 期") == []
+
+
+def test_building_as_a_verb_names_no_cost_category():
+    # the glossary's 土地建築 entry is for "(land and) buildings", not for
+    # "Building an International AI Innovation Hub" (a pillar's name)
+    (f,) = parse_claim("The \"Building an International AI Innovation Hub\" pillar receives "
+                       "NT$280 million of new budget in 2020.").figures
+    assert Group.COST not in f.labels
+    (f,) = parse_claim("Land and buildings cost NT$5 million in 2020.").figures
+    assert f.labels[Group.COST] == "土地建築"
