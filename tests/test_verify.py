@@ -237,6 +237,9 @@ def test_a_plan_named_by_its_owner_and_subtitle_is_the_whole_plan(check):
     ("場域與法規開放 110 年既有預算為 7.00 億元", "0.23 億元"),       # 既有 vs 新增
     ("111 年推動數位人才認證培育 2,400 人次", "3,700 人次"),          # KPI of another year
     ("數位經濟產業 AI 應用普及率 2028 年目標 60%", "50%"),
+    # 核定數, not the 280,000 送審數 nor a component's figure
+    ("The approved (核定) 2023 budget of the Digital and Special Technology Talent plan was NT$280 million.",
+     "275,000 千元"),
 ])
 def test_changed_claims_are_contradicted_with_the_plans_value(check, claim, value):
     v = check(claim)
