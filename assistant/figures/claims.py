@@ -136,6 +136,10 @@ class Claim:
             English claim the Chinese terms of each glossary entry it
             matches (「budget」 -> 經費 | 預算 | 千元), its 分項 number and its
             Latin words; for a Chinese claim one group per term.
+        dictionary_groups: for an English claim, one group per content word
+            no glossary entry covers: its CC-CEDICT words
+            (:func:`english_dictionary_groups`); scored only where a
+            candidate chunk holds one of them.
         label_terms: group -> the terms of the words that name the claim's
             label of that group (「細部計畫二」 -> 細部, 部計, 計畫, 畫二): a
             fact with the same label matches them whatever its wording.
@@ -154,6 +158,7 @@ class Claim:
     category_error: tuple[str, str] | None = None
     term_groups: list[tuple[str, ...]] = field(default_factory=list)
     label_terms: dict = field(default_factory=dict)
+    dictionary_groups: list[tuple[str, ...]] = field(default_factory=list)
 
 
 def _blank_quantities(text: str) -> str:
@@ -185,6 +190,25 @@ def english_term_groups(text: str) -> list[tuple[str, ...]]:
     # the plan's own words quoted in the claim (「the contest (AI+新銳選拔賽)」)
     quoted = " ".join(_CJK.findall(to_traditional(text)))
     groups.extend((t,) for t in terms_of(quoted) if len(t) > 1)
+    return list(dict.fromkeys(groups))
+
+
+def english_dictionary_groups(text: str) -> list[tuple[str, ...]]:
+    """Subject word groups of an English claim beyond the glossary (see
+    :attr:`Claim.dictionary_groups`): for each content word (hyphenated
+    words by part, not a stop word, 3+ letters) that no glossary entry
+    matches, its CC-CEDICT words (:func:`assistant.dictionary.chinese_words`)
+    -- "bronze" → 銅牌 | 青銅 | …, "nationals" → 國民 | …"""
+    covered = [m.span() for pattern, _ in glossary() for m in pattern.finditer(text)]
+    groups: list[tuple[str, ...]] = []
+    for m in _EN_WORD.finditer(text):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        for w in m.group(0).lower().replace("'s", "").split("-"):
+            if len(w) > 2 and w not in _EN_STOP:
+                alts = chinese_words(w)
+                if alts:
+                    groups.append(alts)
     return list(dict.fromkeys(groups))
 
 
@@ -557,7 +581,8 @@ def parse_claim(text: str) -> Claim:
             if all_labels.get(lb.group) == lb.value:
                 label_terms.setdefault(lb.group, set()).update(terms_of(norm[lb.start:lb.end]))
     return Claim(text=text, norm=norm, lang=lang, term_groups=groups, label_terms=label_terms, figures=cfigs, years=claim_years, labels=all_labels,
-                 terms=terms, subject=" ".join(subject.split()), category_error=error)
+                 terms=terms, subject=" ".join(subject.split()), category_error=error,
+                 dictionary_groups=english_dictionary_groups(folded) if lang == "en" else [])
 
 
 __all__ = ["Claim", "ClaimFigure", "EN_LABELS", "parse_claim", "terms_of"]

@@ -375,12 +375,15 @@ class Scorer:
         n = max(1, len(chunk_terms))
         multi = len(claim.figures) > 1
         groups: dict[tuple[frozenset[str], ...], float] = {}
-        for alts, boost in [(g, 1.0) for g in claim.term_groups] + \
-                [((t,), LOCAL_TERM_BOOST if multi else 1.0) for t in figure.local_terms]:
+        for alts, boost, optional in [(g, 1.0, False) for g in claim.term_groups] + \
+                [((t,), LOCAL_TERM_BOOST if multi else 1.0, False) for t in figure.local_terms] + \
+                [(g, 1.0, True) for g in claim.dictionary_groups]:
             key = tuple(frozenset(terms_of(a) or [a]) for a in alts)
             if scope and all(k <= scope for k in key):
                 continue
             df = chunk_terms.frequency(key)
+            if optional and not df:
+                continue  # a dictionary word the plan does not use: no evidence either way
             w = math.log(1 + n / (1 + df)) * boost
             groups[key] = max(groups.get(key, 0.0), w)
         self.groups = groups
