@@ -60,3 +60,15 @@ def test_each_english_figure_has_its_own_words():
     assert "bronze" in first and "bronze" not in second and "銅牌" in first["bronze"]
     assert "silver" in second and "silver" not in first
     assert "round" not in first  # before a clause break: every figure's
+
+
+def test_english_words_beyond_the_glossary_become_dictionary_groups():
+    from assistant.figures.claims import parse_claim
+
+    c = parse_claim("Two teams won bronze in the first round.")
+    words = {w for g in c.dictionary_groups for w in g}
+    assert "銅牌" in words
+    # a word the glossary covers is not looked up again ("teams" → 團隊 | 成員)
+    assert any("團隊" in g for g in c.term_groups)
+    assert not any("團隊" in g for g in c.dictionary_groups)
+    assert parse_claim("分項二獲得銅牌 2 隊。").dictionary_groups == []

@@ -357,6 +357,13 @@ class ChunkTerms:
         return len(found)
 
 
+@lru_cache(maxsize=4096)
+def _group_key(alternatives: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """A subject word group's alternatives as term sets (:func:`terms_of`),
+    cached: an English word's dictionary group holds dozens."""
+    return tuple(frozenset(terms_of(a) or [a]) for a in alternatives)
+
+
 class Scorer:
     """Subject scores of facts for one claim figure.
 
@@ -378,7 +385,7 @@ class Scorer:
         for alts, boost, optional in [(g, 1.0, False) for g in claim.term_groups] + \
                 [((t,), LOCAL_TERM_BOOST if multi else 1.0, False) for t in figure.local_terms] + \
                 [(g, 1.0, True) for g in claim.dictionary_groups]:
-            key = tuple(frozenset(terms_of(a) or [a]) for a in alts)
+            key = _group_key(alts)
             if scope and all(k <= scope for k in key):
                 continue
             df = chunk_terms.frequency(key)
@@ -395,13 +402,15 @@ class Scorer:
         self._single: dict[str, float] = {}
         # (alternatives, weight, every term of them): a fact holding none of
         # a group's terms cannot hit it, and most facts hold none
-        self._complex: list[tuple[tuple[frozenset[str], ...], float, frozenset[str]]] = []
+        # (its one-term alternatives as one set, its other alternatives)
+        self._complex: list[tuple[float, frozenset[str], frozenset[str], tuple[frozenset[str], ...]]] = []
         for key, w in groups.items():
             if len(key) == 1 and len(key[0]) == 1:
                 (t,) = key[0]
                 self._single[t] = self._single.get(t, 0.0) + w
             else:
-                self._complex.append((key, w, frozenset().union(*key)))
+                ones = frozenset(t for alt in key if len(alt) == 1 for t in alt)
+                self._complex.append((w, frozenset().union(*key), ones, tuple(a for a in key if len(a) > 1)))
         self.labels = with_implied_door(figure.labels)
         # claim words that only name a label (「細部計畫二」): matched by the label
         self.label_words = {g: (v, frozenset(claim.label_terms.get(g, ()))) for g, v in figure.labels.items()
@@ -431,17 +440,14 @@ class Scorer:
                 got += math.fsum(single.get(t, 0.0) for t in new) * LAYER_WEIGHTS[layer]
                 seen = seen | new
         # seen: now every term the fact holds, over all layers
-        for key, w, words in self._complex:
+        for w, words, ones, multi in self._complex:
             if words.isdisjoint(seen):
                 continue
-            if _hit(key, local):
-                got += w * LAYER_WEIGHTS["local"]
-            elif _hit(key, by_label):
-                got += w * LAYER_WEIGHTS["label"]
-            elif _hit(key, near):
-                got += w * LAYER_WEIGHTS["near"]
-            elif _hit(key, far):
-                got += w * LAYER_WEIGHTS["far"]
+            for layer, terms in (("local", local), ("label", by_label), ("near", near), ("far", far)):
+                # _hit, with the one-term alternatives as one set operation
+                if not ones.isdisjoint(terms) or any(alt <= terms for alt in multi):
+                    got += w * LAYER_WEIGHTS[layer]
+                    break
         return got / self.total
 
     def adjust(self, fact: Fact) -> float:
