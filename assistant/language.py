@@ -105,13 +105,25 @@ def english_components(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+@lru_cache(maxsize=1024)
+def glossary_matches(text: str) -> tuple[tuple[int, int, int, tuple[str, ...]], ...]:
+    """Every match of every glossary entry in ``text``, as ``(entry index,
+    start, end, the plans' terms)``, entry by entry in file order (each
+    entry's matches in text order); cached, as a claim's parsers each read
+    them."""
+    return tuple((i, m.start(), m.end(), zh) for i, (pattern, zh) in enumerate(glossary())
+                 for m in pattern.finditer(text))
+
+
 def english_terms(text: str) -> list[str]:
     """The plans' Chinese terms for the English words of ``text``: its
     components (:func:`english_components`, by kind), then the glossary's."""
     found = english_components(text)
     terms = [t for kind in ("分項", "子項", "細部計畫") for _, t in found if t.startswith(kind)]
-    for pattern, zh in glossary():
-        if pattern.search(text):
+    seen: set[int] = set()
+    for i, _, _, zh in glossary_matches(text):
+        if i not in seen:
+            seen.add(i)
             terms.extend(zh)
     return terms
 

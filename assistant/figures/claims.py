@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from .sentences import Figure, YearSpan, figures_in
 from .labels import _SPACED, ANNUAL, COMPONENT_GROUPS, FINER_THAN, IMPLIED_DOOR, TOTAL, Group, find_labels
 from ..dictionary import chinese_words
-from ..language import ROC_OFFSET, english_components, english_terms, glossary, guess_lang, to_traditional, to_traditional_chars
+from ..language import ROC_OFFSET, english_components, english_terms, glossary_matches, guess_lang, to_traditional, to_traditional_chars
 from .quantities import COUNT_CLASSIFIERS, Quantity, english_spans, extract_quantities, western_years
 
 
@@ -172,17 +172,16 @@ def english_term_groups(text: str) -> list[tuple[str, ...]]:
     """Subject word groups of an English claim (see :attr:`Claim.term_groups`):
     glossary entries, merged per English word."""
     groups: list[tuple[str, ...]] = [(t,) for t in english_terms(text) if re.fullmatch(r"分項[一二三四五六七八九]", t)]
-    for pattern, terms in glossary():
-        if pattern.search(text):
-            kept = tuple(t for t in terms if len(t) > 1 and not t.isdigit() and t not in _UNIT_WORDS)
-            if kept:
-                # an entry sharing a term with an earlier one widens it
-                for i, g in enumerate(groups):
-                    if set(g) & set(kept):
-                        groups[i] = tuple(dict.fromkeys(g + kept))
-                        break
-                else:
-                    groups.append(kept)
+    for terms in dict((i, zh) for i, _, _, zh in glossary_matches(text)).values():  # each matching entry once
+        kept = tuple(t for t in terms if len(t) > 1 and not t.isdigit() and t not in _UNIT_WORDS)
+        if kept:
+            # an entry sharing a term with an earlier one widens it
+            for i, g in enumerate(groups):
+                if set(g) & set(kept):
+                    groups[i] = tuple(dict.fromkeys(g + kept))
+                    break
+            else:
+                groups.append(kept)
     for w in _LATIN.findall(text):
         if (w.isupper() and len(w) >= 2 or re.fullmatch(r"[a-z]+[A-Z]+[A-Za-z]*", w)) \
                 and w.lower() not in _EN_STOP:
@@ -199,7 +198,7 @@ def english_dictionary_groups(text: str) -> list[tuple[str, ...]]:
     words by part, not a stop word, 3+ letters) that no glossary entry
     matches, its CC-CEDICT words (:func:`assistant.dictionary.chinese_words`)
     -- "bronze" → 銅牌 | 青銅 | …, "nationals" → 國民 | …"""
-    covered = [m.span() for pattern, _ in glossary() for m in pattern.finditer(text)]
+    covered = [(a, b) for _, a, b, _ in glossary_matches(text)]
     groups: list[tuple[str, ...]] = []
     for m in _EN_WORD.finditer(text):
         if any(a <= m.start() < b for a, b in covered):
@@ -292,14 +291,16 @@ def english_own_words(text: str, figs: list[Figure], k: int) -> dict[str, tuple[
     for side in (before, after):
         if not side:
             continue
-        part = text[side[0].start():side[-1].end()]
+        lo, hi = side[0].start(), side[-1].end()
         covered: list[tuple[int, int]] = []
-        for pattern, terms in glossary():
-            g = pattern.search(part)
-            if g and not set(g.group(0).lower().split()) <= _EN_STOP:
-                out[g.group(0).lower()] = tuple(t for t in terms if len(t) > 1 and not t.isdigit())
-                covered.append(g.span())
-        for w in _EN_WORD.finditer(part):
+        entries: set[int] = set()
+        for i, a, b, terms in glossary_matches(text):
+            matched = text[a:b].lower()
+            if lo <= a and b <= hi and i not in entries and not set(matched.split()) <= _EN_STOP:
+                entries.add(i)  # an entry's first match in the part
+                out[matched] = tuple(t for t in terms if len(t) > 1 and not t.isdigit())
+                covered.append((a, b))
+        for w in side:
             if any(a <= w.start() < b for a, b in covered):
                 continue
             for lw in w.group(0).lower().replace("'s", "").split("-"):
