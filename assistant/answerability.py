@@ -70,6 +70,12 @@ _COMPONENT_NUMBER = re.compile(r"(分[項项]|子[項项]|細部計畫|细部计
                                r"\s*(?:no\.?\s*)?[一二三四五六七八九十\d.]+", re.I)
 
 
+# The ROC calendar named with a year: "(ROC 109)" after a Western year,
+# "ROC" or 民國 before one.
+_ROC_MARK = re.compile(r"\s*[(（]\s*(?:ROC|R\.O\.C\.|民國)\s*(?:years?\s*)?\d{2,3}(?:\s*[-–~]\s*\d{2,3})?\s*[)）]"
+                       r"|\b(?:ROC|R\.O\.C\.)\s*(?:years?\s*)?(?=\d)|(?:中華)?民國\s*(?=\d)", re.I)
+
+
 def without_slot_values(question: str) -> str:
     """``question`` without the values of its slots: the words asking a
     figure per a rate blanked out (:func:`~assistant.figures.rates.without_rates`),
@@ -80,8 +86,12 @@ def without_slot_values(question: str) -> str:
         'What is the budget of sub-project in #?'
         >>> without_slot_values("分項二 108 年度經費是多少？")
         '分項 # 年度經費是多少？'
+        >>> without_slot_values("What is Sub-project 1's budget for 2020 (ROC 109)?")
+        "What is Sub-project's budget for #?"
     """
     question = _COMPONENT_NUMBER.sub(lambda m: m.group(1), without_rates(question))
+    # a year's calendar is part of its value: 「2020 (ROC 109)」, 「民國 109 年」 read as 「2020」, 「109 年」
+    question = _ROC_MARK.sub("", question)
     return re.sub(r"\d+", "#", question)
 
 

@@ -82,6 +82,9 @@ def test_a_prior_fitted_on_the_dev_split_reads_questions_without_their_slot_valu
     assert prior.logit("What is the budget of sub-project 2 in 2019?") == \
         pytest.approx(prior.logit("What is the budget of sub-project 5 in 2029?"))
     assert prior.logit("分項二 108 年度經費是多少？") == pytest.approx(prior.logit("分項三 110 年度經費是多少？"))
+    # the calendar a year is named in is part of its value
+    assert prior.logit("What is the budget of sub-project 2 in 2020 (ROC 109)?") == \
+        pytest.approx(prior.logit("What is the budget of sub-project 2 in 2020?"))
     copy = QuestionPrior.from_dict(json.loads(json.dumps(prior.to_dict())))
     assert copy.masks_slots and copy.logit("每人每月多少錢？") == pytest.approx(prior.logit("每人每月多少錢？"))
     unmasked = QuestionPrior.fit([d["question"] for d in items], [d["category"] == "unanswerable" for d in items],
