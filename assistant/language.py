@@ -38,12 +38,14 @@ def _opencc(config: str):
 @lru_cache(maxsize=1)
 def glossary() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
     """The glossary (``assistant/data/glossary.tsv``): ``(English pattern,
-    the plans' Chinese terms)`` pairs, in file order."""
+    the plans' Chinese terms)`` pairs, in file order; a pattern matches only
+    at the start of a word."""
     out = []
     for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             pattern, terms = line.split("\t")
-            out.append((re.compile(pattern, re.I), tuple(terms.split())))
+            # an entry starts a word: "operating" does not fire in "cooperating"
+            out.append((re.compile(rf"(?<![A-Za-z])(?:{pattern})", re.I), tuple(terms.split())))
     return tuple(out)
 
 

@@ -26,6 +26,9 @@ def test_every_glossary_term_is_a_word_the_shipped_plans_print():
     ("How much tax is withheld from the prize?", "代扣", ()),
     # a word inside a longer word does not fire its entry ("intern" in "international")
     ("Which international exhibitions does the plan join?", "國際", ("實習",)),
+    # nor an entry inside a word: "operating" in "cooperating", "ratio" in "cooperation"
+    ("How many cooperating companies per year does the sub-project target?", "企業", ("經常支出",)),
+    ("How many students through industry-academia cooperation?", "產學", ("比例",)),
 ])
 def test_english_words_bring_the_plans_terms(question, expected, absent):
     terms = english_terms(question)
