@@ -119,6 +119,8 @@ PERCENT_CASES = [
     (C("管理費，其額度不得高於補助總額百分之五。"), "百分之五", 5.0, None),
     (C("2. 職務訓練(權重百分之二十五)"), "百分之二十五", 25.0, None),
     (C("其中有六成出席者為各方產業代表"), "六成", 60.0, None),
+    ("女性學員約占兩成二", "約占兩成二", 22.0, None),   # a tenth's digit after 成; 約 before 占
+    ("三成五的企業", "三成五", 35.0, None),
     ("培訓就業率 ５０％ 以上", "５０％ 以上", 50.0, None),
     ("at least 30 percent of trainees", "at least 30 percent", 30.0, None),
     ("成長率 -5%", "-5%", -5.0, None),
@@ -590,3 +592,13 @@ def test_import_pulls_in_nothing_but_the_standard_library():
     foreign = [m for m in out if m.split(".")[0] not in sys.stdlib_module_names
                and m.split(".")[0] != "assistant"]
     assert foreign == []
+
+
+def test_a_share_in_cheng_rounds_at_its_printed_step():
+    from assistant.figures.matching import value_match
+
+    stated = find("共培訓女性學員 2,274 人次(22.3%)", "22.3%")
+    assert value_match(only("約占兩成二"), stated) == "rounded"
+    assert value_match(only("約兩成"), stated) == "rounded"
+    assert value_match(only("約三成"), stated) == ""
+    assert only("約占兩成二").qualifier == "約"

@@ -161,6 +161,8 @@ def printed_step(q: Quantity, *, significant_zeros: bool = False) -> Decimal | N
     (money in 元): 「約 3.5 億元」 -> 0.1 億元; 「約 360 億元」 -> 10 億元 (the
     trailing zeros of an approximate whole number are not significant), or
     1 億元 with ``significant_zeros``.  None when ``q`` prints no digits."""
+    if q.unit == "成":  # 「兩成」 to the ten percent, 「兩成二」 to the percent
+        return Decimal(1) if q.value % 10 else Decimal(10)
     printed = _num(q.text)
     if not printed:
         return None

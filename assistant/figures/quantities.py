@@ -287,7 +287,9 @@ _UNIT_RE = _LazyRe(
     r"|(?P<money>元)(?![件素宇旦首])"
     r"|(?P<pct>\\?%)"  # LaTeX remnants write 60.9\%
     r"|(?P<pp>個?百分點)"
-    r"|(?P<cheng>成)(?![功長立果本員熟效績交形就真型份分])"  # 「3 成為現金支出」 is 30%
+    # 「3 成為現金支出」 is 30%; 「兩成二」 22% (a tenth's digit after 成)
+    r"|(?P<cheng>成(?:[一二三四五六七八九](?![一二三四五六七八九十百千萬億\d個家人名位案件項次成]))?)"
+    r"(?![功長立果本員熟效績交形就真型份分])"
     r"|(?P<yterm>年期)"
     r"|(?P<year>年度|年)"
     r"|(?P<dur>個月|週|天|歲|月|日)(?![本治圓元])"
@@ -327,7 +329,7 @@ _PREFIX_RE = _LazyRe(
     r"|(?P<vague>[數幾])"
     r"|(?P<upward>上)"
     r"|(?P<q>不超過|不少於|不低於|不多於|不高於|不到|未滿|未達|至少|至多|最多|最少"
-    r"|超過|多於|少於|高於|低於|大約|將近|接近|(?<![合契條公節制預簽])約|逾"
+    r"|超過|多於|少於|高於|低於|大約|將近|接近|(?<![合契條公節制預簽])約[占佔]?|逾"
     r"|(?<![最附])近|≥|≤|≦|≧|(?<![A-Za-z\"'/=-])(?:>=|<=|>|<))"
     r"|(?P<enq>(?i:\b(?:at least|at most|more than|fewer than|less than|(?<!add )(?<!adds )(?<!added )(?<!adding )"
     r"(?<!sum )(?<!sums )(?<!summing )(?<!come )(?<!comes )(?<!coming )up to"
@@ -568,7 +570,8 @@ def _read_prefix(norm: str, s: int, cn_run: bool) -> _Prefix:
         if g in _PREFIX_FLAGS:
             setattr(p, _PREFIX_FLAGS[g], True)
         elif g == "q":
-            p.qualifier = p.qualifier or m.group("q")
+            q = m.group("q")
+            p.qualifier = p.qualifier or ("約" if q in ("約占", "約佔") else q)  # 「約占兩成」: 約
         elif g == "enq":
             p.qualifier = p.qualifier or _EN_QUALIFIERS[m.group("enq").lower()]
         i = i - (len(window) - m.start())
@@ -732,7 +735,7 @@ def _reading(n: _Numeral, unit: _Unit | None, pre: _Prefix, *, scale_from: str =
     if cat == "cheng":
         if value > 10 or n.has_big:
             return None
-        return _Reading("percent", value * 10, "成")
+        return _Reading("percent", value * 10 + _CN_DIGITS.get(unit.text[1:], 0), "成")
     if cat == "pp":
         return _Reading("number", value, "百分點")
     if cat == "year":
