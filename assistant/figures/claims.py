@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .sentences import Figure, YearSpan, figures_in
@@ -199,16 +200,22 @@ def english_dictionary_groups(text: str) -> list[tuple[str, ...]]:
     matches, its CC-CEDICT words (:func:`assistant.dictionary.chinese_words`)
     -- "bronze" → 銅牌 | 青銅 | …, "nationals" → 國民 | …"""
     covered = [(a, b) for _, a, b, _ in glossary_matches(text)]
-    groups: list[tuple[str, ...]] = []
-    for m in _EN_WORD.finditer(text):
+    return list(dict.fromkeys(_dictionary_words(_EN_WORD.finditer(text), covered).values()))
+
+
+def _dictionary_words(words: Iterable[re.Match], covered: list[tuple[int, int]]) -> dict[str, tuple[str, ...]]:
+    """Content word → its CC-CEDICT words, for the English ``words`` that no
+    ``covered`` span (a glossary match) holds: hyphenated words by part,
+    stop words and words under 3 letters left out, as are words without
+    Chinese words."""
+    out: dict[str, tuple[str, ...]] = {}
+    for m in words:
         if any(a <= m.start() < b for a, b in covered):
             continue
         for w in m.group(0).lower().replace("'s", "").split("-"):
-            if len(w) > 2 and w not in _EN_STOP:
-                alts = chinese_words(w)
-                if alts:
-                    groups.append(alts)
-    return list(dict.fromkeys(groups))
+            if len(w) > 2 and w not in _EN_STOP and w not in out:
+                out[w] = chinese_words(w)
+    return {w: alts for w, alts in out.items() if alts}
 
 
 def _with_cjk_classifier(f: Figure, text: str) -> Figure:
@@ -300,12 +307,7 @@ def english_own_words(text: str, figs: list[Figure], k: int) -> dict[str, tuple[
                 entries.add(i)  # an entry's first match in the part
                 out[matched] = tuple(t for t in terms if len(t) > 1 and not t.isdigit())
                 covered.append((a, b))
-        for w in side:
-            if any(a <= w.start() < b for a, b in covered):
-                continue
-            for lw in w.group(0).lower().replace("'s", "").split("-"):
-                if len(lw) > 2 and lw not in _EN_STOP and lw not in out:
-                    out[lw] = chinese_words(lw)
+        out.update((w, alts) for w, alts in _dictionary_words(side, covered).items() if w not in out)
     return {w: alts for w, alts in out.items() if alts}
 
 

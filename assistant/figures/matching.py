@@ -360,9 +360,11 @@ class ChunkTerms:
 
 
 @lru_cache(maxsize=4096)
-def _group_key(alternatives: tuple[str, ...]) -> tuple[frozenset[str], ...]:
-    """A subject word group's alternatives as term sets (:func:`terms_of`),
-    cached: an English word's dictionary group holds dozens."""
+def group_terms(alternatives: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """A word group's alternatives (the plans' words that may write one
+    claim word) as term sets (:func:`terms_of`; an alternative is written
+    where all its terms are), cached: an English word's dictionary group
+    holds dozens."""
     return tuple(frozenset(terms_of(a) or [a]) for a in alternatives)
 
 
@@ -387,7 +389,7 @@ class Scorer:
         for alts, boost, optional in [(g, 1.0, False) for g in claim.term_groups] + \
                 [((t,), LOCAL_TERM_BOOST if multi else 1.0, False) for t in figure.local_terms] + \
                 [(g, 1.0, True) for g in claim.dictionary_groups]:
-            key = _group_key(alts)
+            key = group_terms(alts)
             if scope and all(k <= scope for k in key):
                 continue
             df = chunk_terms.frequency(key)
@@ -792,4 +794,4 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
 
 
 __all__ = ["APPROX_QUALIFIERS", "Candidate", "ChunkTerms", "Scorer", "candidates", "comparable", "components_named_in", "conflicts_of",
-           "exact", "label_clash", "printed_step", "same_thing", "value_match", "year_fit"]
+           "exact", "group_terms", "label_clash", "printed_step", "same_thing", "value_match", "year_fit"]

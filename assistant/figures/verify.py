@@ -25,8 +25,8 @@ from .extract import Fact, FactBase
 from .decision import FOLLOWS_ANCHOR, FigureDecision, VerdictModel, decide, features, partly_supported
 from .docfacts import DocumentFact
 from .labels import COMPONENT_GROUPS, Group
-from .matching import (Candidate, ChunkTerms, candidates, components_named_in, conflicts_of, names_plan, same_thing,
-                       title_words, value_match)
+from .matching import (Candidate, ChunkTerms, candidates, components_named_in, conflicts_of, group_terms, names_plan,
+                       same_thing, title_words, value_match)
 from .periodclaims import PeriodClaim, decide_period
 from .rates import asked_rates
 from .quantities import Quantity
@@ -306,12 +306,14 @@ def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDeci
     Two figures A and B, each with a fact stating its value
     (:func:`_stating`; not both contradicted), are swapped when the words
     only A has around it (its
-    :attr:`~assistant.figures.claims.ClaimFigure.local_terms` less B's)
-    occur more often right around B's fact than around A's, and B's words
+    :attr:`~assistant.figures.claims.ClaimFigure.own_words` less B's) are
+    written more often right around B's fact than around A's, and B's words
     around A's fact more than around B's: 「種子師資 350 人次、第二專長 AI 人才
-    250 人次」 against the plan's 「種子師資 250 人次、第二專長 AI 人才 350 人次」.
-    Every figure is compared in the facts' local context
-    (:meth:`~assistant.figures.extract.Fact.terms`), no weight is fitted.
+    250 人次」 against the plan's 「種子師資 250 人次、第二專長 AI 人才 350 人次」;
+    "two teams won bronze and three teams won silver" against 「銀牌2隊…銅牌3
+    隊」 (bronze → 銅牌 by CC-CEDICT).  Every figure is compared in the facts'
+    local context (:meth:`~assistant.figures.extract.Fact.terms`, less what
+    the two share: :func:`_own_context`), no weight is fitted.
     """
     out = list(decisions)
     figures = parsed.figures
@@ -349,9 +351,9 @@ def _own_context(fact: Fact, other: Fact) -> frozenset[str]:
 
 def _written(words: list[tuple[str, ...]], terms: frozenset[str]) -> int:
     """How many of ``words`` (each the alternatives that may write one
-    word) a fact's local ``terms`` write: all the terms
-    (:func:`~assistant.figures.claims.terms_of`) of one alternative."""
-    return sum(any(frozenset(terms_of(alt) or [alt]) <= terms for alt in alts) for alts in words)
+    word) a fact's local ``terms`` write
+    (:func:`~assistant.figures.matching.group_terms`)."""
+    return sum(any(k <= terms for k in group_terms(alts)) for alts in words)
 
 
 def _crossed(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDecision]:
