@@ -158,6 +158,7 @@ def test_cross_validation_learns_a_separable_rule():
         x[i_ratio] = 0.25 if gold == "contradicted" else 0.9
         for gate in CONTRADICTION_GATES:   # none of what rules a contradiction out
             x[FEATURES.index(gate)] = 0.0
+        x[FEATURES.index("other_label_share")] = 1.0  # the other fact carries the claim's labels
         claims.append({"id": str(k), "gold": gold, "x": [x]})
     # one logistic regression and one tree model (the whole MODELS grid
     # takes minutes): either probability may take either
@@ -231,7 +232,8 @@ def test_repeated_cross_validation_scores_every_repeat(monkeypatch):
     # a smaller grid (the whole one takes minutes)
     for name, values in (("THRESHOLDS", (0.3, 0.5, 0.7)), ("CONTRADICT_BELOWS", (0.1, 0.3, 0.5)),
                          ("CONTRADICT_ABOVES", (0.0, 0.5)), ("MIN_CONTRADICTS", (0.2, 0.4)),
-                         ("EQUAL_MARGINS", (0.0, 0.3)), ("SUPPORT_MARGINS", (math.inf, 0.2))):
+                         ("EQUAL_MARGINS", (0.0, 0.3)), ("SUPPORT_MARGINS", (math.inf, 0.2)),
+                         ("LABEL_GATES", (False, True))):
         monkeypatch.setattr(fit_verdict, name, values)
     results = fit_verdict.cross_validate(claims, models)
     labels = [c["gold"] for c in claims]
