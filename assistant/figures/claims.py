@@ -279,7 +279,8 @@ _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 def english_own_words(text: str, figs: list[Figure], k: int) -> dict[str, tuple[str, ...]]:
     """The own words of the ``k``-th figure of an English claim ``text``:
     the content words of its clause (:data:`_EN_CLAUSE`) cut at the
-    neighbouring figures, each with the plans' terms that may write it --
+    neighbouring figures, at most :data:`OWN_WORDS_SPAN` either side of it,
+    each with the plans' terms that may write it --
     the terms of the glossary entries matching there, and the word's
     CC-CEDICT words (:func:`assistant.dictionary.chinese_words`).
 
@@ -298,12 +299,12 @@ def english_own_words(text: str, figs: list[Figure], k: int) -> dict[str, tuple[
     for side in (before, after):
         if not side:
             continue
-        lo, hi = side[0].start(), side[-1].end()
+        s0, s1 = side[0].start(), side[-1].end()
         covered: list[tuple[int, int]] = []
         entries: set[int] = set()
         for i, a, b, terms in glossary_matches(text):
             matched = text[a:b].lower()
-            if lo <= a and b <= hi and i not in entries and not set(matched.split()) <= _EN_STOP:
+            if s0 <= a and b <= s1 and i not in entries and not set(matched.split()) <= _EN_STOP:
                 entries.add(i)  # an entry's first match in the part
                 out[matched] = tuple(t for t in terms if len(t) > 1 and not t.isdigit())
                 covered.append((a, b))
