@@ -128,14 +128,22 @@ CONTRADICTION_GATES = ("other_rate_missing", "other_subitem_missing", "other_sib
 _GATES = tuple(FEATURES.index(f) for f in CONTRADICTION_GATES)
 
 
-def _own_words(fact, words: frozenset[str]) -> float:
+#: A claimed figure's own words, each as the term sets that may write it
+#: (:func:`~assistant.figures.matching.group_terms`): a Chinese term writes
+#: itself, an English word any of its glossary and CC-CEDICT words.
+OwnWords = tuple[tuple[frozenset[str], ...], ...]
+
+
+def _own_words(fact, words: OwnWords) -> float:
     """Share of ``words`` (the claimed figure's own words, e.g. 種子師資 in
-    「…其中種子師資 350 人次」) in the words right around a fact (its local
-    context); 0.5 when the figure has none.  Tells apart two figures of one
-    list (「種子師資 250 人次，…第二專長 AI 人才 350 人次」)."""
+    「…其中種子師資 350 人次」, or "total output" → 總產值 / 產值) written in
+    the words right around a fact (its local context); 0.5 when the figure
+    has none.  Tells apart two figures of one list (「種子師資 250 人次，…第二
+    專長 AI 人才 350 人次」; 「總產值 6,667 億元，出口值 3,370 億元」)."""
     if not words:
         return 0.5
-    return len(words & fact.terms("local")) / len(words)
+    terms = fact.terms("local")
+    return sum(any(k <= terms for k in alts) for alts in words) / len(words)
 
 
 def _digits(v: float) -> str:
@@ -176,7 +184,7 @@ def _subitem_missing(fact, labels: dict) -> float:
     return float(sub is not None and fact.labels.get(Group.SUBITEM) != sub)
 
 
-def _sibling_unresolved(other, cands: list, own_words: frozenset[str]) -> float:
+def _sibling_unresolved(other, cands: list, own_words: OwnWords) -> float:
     """1.0 when ``other`` (the best candidate stating another value) is a
     sentence figure whose sentence also states the claimed value, and the
     claim figure's own words (:func:`_own_words`) do not favour either: in
@@ -208,7 +216,7 @@ def _rate_missing(fact, rates: frozenset[str]) -> float:
 
 
 def features(cands: list, *, english: bool, kind: str, unit: str,
-             own_words: frozenset[str] = frozenset(), value: float = 0.0, figures: int = 1,
+             own_words: OwnWords = (), value: float = 0.0, figures: int = 1,
              labels: dict | None = None, year_named: bool = True, rates: frozenset[str] = frozenset(),
              whole_plan: bool = False) -> list[float]:
     """The feature vector (:data:`FEATURES`) of one figure's candidates.
@@ -217,8 +225,9 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
         cands: :class:`~assistant.figures.matching.Candidate` list, best first.
         english: the claim is in English.
         kind, unit: the claimed quantity's kind and unit.
-        own_words: the matching terms of the words right around the claimed
-            figure (:attr:`~assistant.figures.claims.ClaimFigure.local_terms`).
+        own_words: the words right around the claimed figure
+            (:attr:`~assistant.figures.claims.ClaimFigure.own_words`), as
+            :data:`OwnWords`.
         value: the claimed value, normalised like the facts' (money in 元).
         figures: how many figures the claim states.
         labels: the figure's labels (group -> value), default none.

@@ -28,13 +28,16 @@ figures whose sentence names no component.
 
 Bare numbers of a text chunk become money in the chunk's declared unit
 (「單位：千元」, 「經費(千元)」) when their sentence holds at least two bare
-numbers (a flattened table row), never otherwise.
+numbers (a flattened table row), or in the unit a table declared earlier in
+the section when their sentence holds a row of three or more
+(:func:`carried_context`), never otherwise.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from ingest.models import Chunk
 from ingest.store import rows_of
@@ -262,36 +265,112 @@ def section_years(chunks: list[Chunk]) -> dict[str, int]:
     return {c.chunk_id: year[c.section_path[0]] for c in chunks if c.section_path and c.section_path[0] in year}
 
 
-def carried_context(chunks: list[Chunk]) -> dict[str, tuple[YearSpan | None, dict]]:
-    """chunk_id -> ``(heading year, component labels)`` in force at the
-    chunk's start, for the chunks of ONE document in position order: the
-    last year heading line and the last 分項/細部計畫/子項 label of earlier
-    text chunks, while the top-level section stays the same (at most
-    :data:`HEADING_CARRY` chunks after the heading)."""
-    out: dict[str, tuple[YearSpan | None, dict]] = {}
+class Carried(NamedTuple):
+    """What earlier chunks of a document put in force at a chunk's start
+    (:func:`carried_context`).
+
+    Attributes:
+        year: the last heading year (「112 年度經費需求表」), or None.
+        parts: the last 分項 / 細部計畫 / 子項 labels (group -> value).
+        unit: the money unit a table of the section declared (「單位：千元」),
+            for its rows flattened into text, or None.
+        columns: that table's leaf column headers when its header was
+            flattened too (:func:`flattened_columns`), else ``()``.
+    """
+
     year: YearSpan | None = None
     parts: dict = {}
+    unit: str | None = None
+    columns: tuple[str, ...] = ()
+
+
+# A table row flattened into text: three or more bare numbers in a row
+# (「40,200 8,642 1,600 29,958 0 0 0」).
+_NUMBER_ROW = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?:[ \t]+\d[\d,]*(?:\.\d+)?){2,}(?![\d.,])")
+
+
+def carried_context(chunks: list[Chunk]) -> dict[str, Carried]:
+    """chunk_id -> what is in force at the chunk's start (:class:`Carried`),
+    for the chunks of ONE document in position order, while the top-level
+    section stays the same:
+
+    * the last year heading line and the last 分項/細部計畫/子項 label of
+      earlier text chunks, at most :data:`HEADING_CARRY` chunks after the
+      heading;
+    * the money unit a table declared (「單位：千元」) -- a budget table the
+      PDF reader flattened into text runs over pages of rows
+      (「(一)半導體產業人才培育 40,200 8,642 1,600 29,958 0 0 0」), with
+      pages of KPI text between them -- until another unit is declared;
+      a chunk holding such a row (:data:`_NUMBER_ROW`) under it also gets
+      the section's last heading year (「112 年度經費需求表」) however far
+      back, the year of the table it belongs to."""
+    out: dict[str, Carried] = {}
+    year: YearSpan | None = None
+    last_year: YearSpan | None = None
+    parts: dict = {}
+    unit: str | None = None
+    columns: tuple[str, ...] = ()
     top: str | None = None
     age = 0
     for c in chunks:
         c_top = c.section_path[0] if c.section_path else ""
+        if c_top != top:
+            last_year, unit, columns = None, None, ()
         if c_top != top or age > HEADING_CARRY:
             year, parts = None, {}
         top = c_top
-        out[c.chunk_id] = (year, dict(parts))
-        if c.chunk_type != "text":
+        text = c.chunk_type == "text"
+        row = text and unit is not None and _NUMBER_ROW.search(c.text) is not None
+        out[c.chunk_id] = Carried(year or (last_year if row else None), dict(parts), unit, columns)
+        if not text:
             age += 1
             continue
         lines = heading_year_lines(c)
         found = [lb for lb in find_labels(c.text) if lb.group in (Group.PART, Group.SUBITEM)]
         if lines:
-            year = lines[-1][1]
+            year = last_year = lines[-1][1]
         if found:
             parts = {}
             for lb in found:
                 parts[lb.group] = lb.value
+        declared = declared_money_unit(c.text)
+        if declared:
+            unit, columns = declared, flattened_columns(c.text)
         age = 0 if (lines or found) else age + 1
     return out
+
+
+# The leaf columns of the 經費需求表 (the budget form B005 of the GRB
+# government research plan templates): 小計, then 經常支出 (人事費, 材料費,
+# 其他費用) and 資本支出 (土地建築, 儀器設備, 其他費用).
+_BUDGET_COLUMN = re.compile(r"小計|合計|人事費|材料費|其他費用|土地建築|儀器設備")
+# Leaves only 資本支出 has: 其他費用 after one of them is capital's.
+_CAPITAL_ONLY = ("土地建築", "儀器設備")
+
+
+def flattened_columns(text: str) -> tuple[str, ...]:
+    """The leaf column headers of a budget table whose header the PDF reader
+    flattened into text after its unit line (「單位：千元 … 小 計 經 常 支 出
+    資 本 支 出 人 事 費 材 料 費 其 他 費 用 土 地 建 築 儀 器 設 備 其 他 費
+    用」): ``("小計", "經常支出 人事費", "經常支出 材料費", "經常支出 其他費用",
+    "資本支出 土地建築", "資本支出 儀器設備", "資本支出 其他費用")``, read up
+    to the first digit after the first leaf (:data:`_BUDGET_COLUMN`); ``()``
+    when no 經常支出 / 資本支出 header follows the unit line."""
+    s = re.sub(r"\s+", "", text)
+    i = s.find("單位")
+    tail = s[i:] if i >= 0 else ""
+    first = _BUDGET_COLUMN.search(tail)
+    if first is None or not re.search(r"經常支出|資本支出", tail[:first.start()] + tail[first.start():][:40]):
+        return ()
+    digit = re.search(r"\d", tail[first.start():])
+    head = tail[first.start():first.start() + digit.start()] if digit else tail[first.start():]
+    leaves: list[str] = []
+    capital = False
+    for m in _BUDGET_COLUMN.finditer(head):
+        w = m.group()
+        capital = capital or w in _CAPITAL_ONLY
+        leaves.append(w if w in ("小計", "合計") else f"{'資本' if capital else '經常'}支出 {w}")
+    return tuple(leaves) if any(" " in w for w in leaves) else ()
 
 
 # -------------------------------------------------------------------- cells
@@ -465,11 +544,14 @@ def _sentence_fact(f: Figure, chunk: Chunk, far: str, years_in_chunk: frozenset,
                 clause=f"{f.before} {f.after}", source=source)
 
 
-def _bare_to_money(figs: list[Figure], unit: str) -> list[Figure]:
-    """Bare numbers of sentences holding two or more of them -> money."""
+def _bare_to_money(figs: list[Figure], unit: str, *, rows_only: bool = False) -> list[Figure]:
+    """Bare numbers of sentences holding two or more of them -> money
+    (``rows_only``: only those of sentences holding a flattened table row,
+    :data:`_NUMBER_ROW`)."""
     per_sentence: dict[str, int] = {}
     for f in figs:
-        if f.quantity.kind == "number" and f.quantity.unit == "":
+        if f.quantity.kind == "number" and f.quantity.unit == "" \
+                and (not rows_only or _NUMBER_ROW.search(f.sentence)):
             per_sentence[f.sentence] = per_sentence.get(f.sentence, 0) + 1
     out = []
     for f in figs:
@@ -483,13 +565,18 @@ def _bare_to_money(figs: list[Figure], unit: str) -> list[Figure]:
 
 
 def text_facts(chunk: Chunk, far: str, years_in_chunk: frozenset, carried: YearSpan | None,
-               carried_parts: dict | None = None) -> list[Fact]:
-    """Facts of a text chunk: its figures with years, labels and context."""
+               carried_parts: dict | None = None, carried_unit: str | None = None,
+               carried_columns: tuple[str, ...] = ()) -> list[Fact]:
+    """Facts of a text chunk: its figures with years, labels and context
+    (``carried_*``: :class:`Carried`)."""
     text = chunk.text
+    columns = _row_columns(text, flattened_columns(text) or carried_columns)
     figs = figures_in(text)
     unit = declared_money_unit(text)
     if unit:
         figs = _bare_to_money(figs, unit)
+    elif carried_unit:
+        figs = _bare_to_money(figs, carried_unit, rows_only=True)
     headings = heading_year_lines(chunk)
     sec_year = section_year(chunk)
     base: dict = dict(carried_parts or {})
@@ -506,11 +593,65 @@ def text_facts(chunk: Chunk, far: str, years_in_chunk: frozenset, carried: YearS
         for lb in parts:
             if lb.end <= f.start:
                 labels[lb.group] = lb.value
-        out.append(_sentence_fact(f, chunk, far, years_in_chunk, labels, heading=head))
+        label = _row_label_line(text, f) if f.quantity.kind == "money" else ""
+        column = columns.get(f.start, "") if f.quantity.kind == "money" else ""
+        if column:
+            # a row of a flattened table: the components named before it
+            # (carried from other chunks, or in the chunk's text above the
+            # table) are not its; only its own line's are
+            line = text[text.rfind("\n", 0, f.start) + 1:f.start]
+            labels = {g: v for g, v in labels.items() if g not in COMPONENT_GROUPS}
+            labels.update((lb.group, lb.value) for lb in find_labels(line) if lb.group in COMPONENT_GROUPS)
+            labels.update((lb.group, lb.value) for lb in find_labels(column) if lb.group in (Group.DOOR, Group.COST))
+        out.append(_sentence_fact(f, chunk, far, years_in_chunk, labels, heading=head, extra_local=f"{label} {column}",
+                                  near_prefix=label, column=column))
     return out
 
 
-def chunk_facts(chunk: Chunk, carried: YearSpan | None = None, carried_parts: dict | None = None) -> list[Fact]:
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _row_columns(text: str, columns: tuple[str, ...]) -> dict[int, str]:
+    """Offset in ``text`` -> column header, for the numbers of each
+    flattened row (:data:`_NUMBER_ROW`) holding exactly one number per
+    column of ``columns`` (:func:`flattened_columns`)."""
+    out: dict[int, str] = {}
+    if not columns:
+        return out
+    for row in _NUMBER_ROW.finditer(text):
+        numbers = list(_NUMBER.finditer(row.group()))
+        if len(numbers) == len(columns):
+            out.update((row.start() + m.start(), col) for m, col in zip(numbers, columns))
+    return out
+
+
+# The longest line read as a flattened row's label (「(二)打造「南部園區數位
+# 轉型人才培育基地」」 is 22 characters).
+_ROW_LABEL_MAX = 40
+# An item marker that opens a row label: 「(一)」「（二）」「一、」.
+_ITEM_MARK = re.compile(r"[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、")
+
+
+def _row_label_line(text: str, f: Figure) -> str:
+    """The part of a flattened table row's label printed on the line above
+    its numbers (「(二)打造「南部園區數位轉型人才培育基地」\n12,110 3,764 0
+    …」, 「(一)中小企業\n二代接班人數位成長50,240 …」): the previous line,
+    when the figure is in a row (:data:`_NUMBER_ROW`) whose own line does not
+    begin with an item marker (:data:`_ITEM_MARK`), and that line is short
+    and holds no digit; else ``""``."""
+    start = text.rfind("\n", 0, f.start) + 1
+    end = text.find("\n", f.start)
+    line = text[start:end if end >= 0 else len(text)]
+    row = _NUMBER_ROW.search(line)
+    if start == 0 or row is None or not row.start() <= f.start - start < row.end() \
+            or _ITEM_MARK.match(line[:row.start()].strip()):
+        return ""
+    prev = text[text.rfind("\n", 0, start - 1) + 1:start - 1].strip()
+    return prev if prev and len(prev) <= _ROW_LABEL_MAX and not re.search(r"\d", prev) else ""
+
+
+def chunk_facts(chunk: Chunk, carried: YearSpan | None = None, carried_parts: dict | None = None,
+                carried_unit: str | None = None, carried_columns: tuple[str, ...] = ()) -> list[Fact]:
     """Every fact of one chunk.
 
     Args:
@@ -518,12 +659,14 @@ def chunk_facts(chunk: Chunk, carried: YearSpan | None = None, carried_parts: di
         carried: the heading year carried from earlier chunks of its document
             (:func:`carried_context`), or None.
         carried_parts: the component labels carried the same way.
+        carried_unit, carried_columns: the money unit and leaf columns of a
+            flattened table going on in the chunk (:class:`Carried`).
     """
     far = " ".join([*chunk.section_path, chunk.table_title, chunk.text])
     years = chunk_years(chunk)
     if chunk.chunk_type == "table":
         return cell_facts(chunk, far, years)
-    return text_facts(chunk, far, years, carried, carried_parts)
+    return text_facts(chunk, far, years, carried, carried_parts, carried_unit, carried_columns)
 
 
 def extract_document(chunks: list[Chunk], plan_title: str = "") -> list[Fact]:
@@ -543,8 +686,8 @@ def extract_document(chunks: list[Chunk], plan_title: str = "") -> list[Fact]:
     lead_year = section_years(ordered)
     out: list[Fact] = []
     for c in ordered:
-        year, parts = carried.get(c.chunk_id, (None, {}))
-        for f in chunk_facts(c, year, parts):
+        year, parts, unit, columns = carried.get(c.chunk_id, Carried())
+        for f in chunk_facts(c, year, parts, unit, columns):
             f.section_year = lead_year.get(c.chunk_id)
             out.append(f)
     return label_components_by_name(out, component_names(out, ordered), plan_title)
@@ -680,5 +823,5 @@ class FactBase:
         return got
 
 
-__all__ = ["Fact", "FactBase", "extract_document", "carried_context", "component_names", "label_components_by_name", "cell_facts", "chunk_facts", "chunk_years", "section_years",
+__all__ = ["Carried", "Fact", "FactBase", "extract_document", "carried_context", "component_names", "label_components_by_name", "cell_facts", "chunk_facts", "chunk_years", "section_years",
            "clean_unit", "heading_year_lines", "section_year", "text_facts"]

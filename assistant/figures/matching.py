@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..language import squash
@@ -51,8 +51,8 @@ EXTRA_LABEL_PENALTY = {Group.PART: 0.08, Group.COST: 0.10, Group.DOOR: 0.06, Gro
 # is not about a figure that names no cost category; one about the 核定數 is
 # about the figure printed as 核定, 0.04 as for 經常門/資本門).
 MISSING_LABEL_PENALTY = {Group.COST: 0.12, Group.KIND: 0.06, Group.DOOR: 0.04, Group.STAGE: 0.04}
-# Bonus for the next figure after the previous claimed figure's evidence in
-# the same sentence (「由 17.4% 提升至 50%」: 50% is the one after 17.4%).
+# Bonus for the figure next to a statement of the claim's previous (or next)
+# figure in one sentence (「由 17.4% 提升至 50%」: 50% is the one after 17.4%).
 ANCHOR_BONUS = 0.15
 # Penalty for a component's figure (分項/細部計畫/子項) when the claim names
 # the whole plan (its title, or 本計畫) and no component.
@@ -96,9 +96,10 @@ class Candidate:
         match: how the fact's value agrees with the claimed one
             (:func:`value_match`: ``"exact"``, ``"rounded"``, ``"approximate"``
             or ``""``).
-        follows: the fact is the next comparable figure after the evidence
-            of the claim's previous figure in one sentence (the anchor's
-            follower, :data:`ANCHOR_BONUS`).
+        follows: the fact is the comparable figure right after a statement
+            of the claim's previous figure, or right before one of its next
+            figure, in one sentence (:class:`Sentences`,
+            :data:`ANCHOR_BONUS`).
     """
 
     fact: Fact
@@ -563,17 +564,58 @@ def title_words(claim_text: str, titles: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _next_after(anchor: Fact, q: Quantity, facts: list[tuple[Fact, int]]) -> Fact | None:
-    """The first fact comparable with ``q`` after ``anchor`` in its sentence."""
-    after = [f for f, _ in facts if f.chunk_id == anchor.chunk_id and f.text == anchor.text
-             and f.cell == anchor.cell and f.quantity.start > anchor.quantity.start
-             and comparable(q, f.quantity, in_table=f.cell is not None)]
-    return min(after, key=lambda f: f.quantity.start) if after else None
+class Sentences:
+    """The facts of each sentence (or text cell) of a pool in reading order,
+    to find the figure printed next to an anchor.
+
+    A claim lists its figures in the order the plan prints them
+    (「8 個臺灣特色產業，產業應用驗證於 40 家企業」): a figure's neighbour in
+    the sentence where the claim's previous (or next) figure is stated is
+    the plan's figure for it.
+
+    Args:
+        facts: ``(fact, retrieval rank)`` pairs, as for :func:`candidates`.
+    """
+
+    def __init__(self, facts: list[tuple[Fact, int]]):
+        by: dict[tuple, dict[str, Fact]] = {}
+        for f, _ in facts:
+            by.setdefault((f.chunk_id, f.cell, f.text), {})[f.key] = f
+        self._by = {k: sorted(v.values(), key=lambda f: f.quantity.start) for k, v in by.items()}
+
+    def neighbour(self, anchor: Fact, q: Quantity, step: int) -> Fact | None:
+        """The nearest fact comparable with ``q`` after (``step`` 1) or
+        before (``step`` -1) ``anchor`` in its sentence, or None."""
+        row = self._by.get((anchor.chunk_id, anchor.cell, anchor.text), [])
+        at = anchor.quantity.start
+        side = [f for f in row if (f.quantity.start - at) * step > 0
+                and comparable(q, f.quantity, in_table=f.cell is not None)]
+        if not side:
+            return None
+        return side[0] if step > 0 else side[-1]
+
+    def followers(self, q: Quantity, before: list[Fact], after: list[Fact],
+                  taken: frozenset[str] = frozenset()) -> frozenset[str]:
+        """Keys of the facts comparable with ``q`` right after a fact of
+        ``before`` (the claim's previous figure's statements) or right before
+        one of ``after`` (the next figure's), less the ``taken`` keys (facts
+        stating another figure of the claim: 「258 of the 326 trainees, 80%」
+        against 「326名…258名就業…就業率達80%」)."""
+        found = [self.neighbour(a, q, 1) for a in before] + [self.neighbour(a, q, -1) for a in after]
+        return frozenset(f.key for f in found if f is not None) - taken
+
+
+def with_followers(cands: list[Candidate], followers: frozenset[str]) -> list[Candidate]:
+    """``cands`` with :data:`ANCHOR_BONUS` and ``follows`` for the facts in
+    ``followers`` (:meth:`Sentences.followers`), best first."""
+    if not followers:
+        return cands
+    out = [replace(c, score=c.score + ANCHOR_BONUS, follows=True) if c.fact.key in followers else c for c in cands]
+    return sorted(out, key=lambda c: -c.score)
 
 
 def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]], n_ranks: int,
                chunk_terms: ChunkTerms, *, ignore: tuple[Group, ...] = (),
-               anchor: Fact | None = None,
                plan_docs: frozenset[str] = frozenset(),
                scope: frozenset[str] = frozenset(),
                periods: Callable[[str], frozenset[YearSpan]] | None = None,
@@ -587,9 +629,6 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
         chunk_terms: see :class:`Scorer`.
         ignore: label groups of the claim to ignore (a claim putting a cost
             category in the wrong class is matched without the class).
-        anchor: the evidence of the claim's previous figure; the next
-            comparable figure after it in the same sentence gets
-            :data:`ANCHOR_BONUS`.
         plan_docs: documents whose whole plan the claim names (see
             :func:`names_plan`); their component figures get
             :data:`PLAN_SCOPE_PENALTY` unless the claim names a component.
@@ -612,7 +651,6 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
     out: list[Candidate] = []
     stage: list[Candidate] = []
     q = figure.quantity
-    follower = _next_after(anchor, q, facts) if anchor is not None else None
     scoped = _names_component(labels)
     claimed_labels = implied_labels(labels)
     for fact, rank in facts:
@@ -623,11 +661,9 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
             continue
         clash = label_clash(claimed_labels, fact.labels, implied=True)
         score = scorer.subject(fact) + scorer.adjust(fact) - pen + RANK_BONUS * (1 - rank / max(1, n_ranks))
-        if fact is follower:
-            score += ANCHOR_BONUS
         if fact.doc_id in plan_docs and not scoped and _names_component(fact.labels):
             score -= PLAN_SCOPE_PENALTY
-        cand = Candidate(fact, score, fit, value_match(q, fact.quantity), follows=fact is follower)
+        cand = Candidate(fact, score, fit, value_match(q, fact.quantity))
         if not clash:
             out.append(cand)
         elif clash == [Group.STAGE]:

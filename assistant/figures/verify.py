@@ -22,11 +22,11 @@ from ..enums import ValueEnum
 from .claimmath import derivations, presented_as_computed, supporting_parts
 from .claims import Claim, terms_of
 from .extract import Fact, FactBase
-from .decision import FOLLOWS_ANCHOR, FigureDecision, VerdictModel, decide, features, partly_supported
+from .decision import FOLLOWS_ANCHOR, FigureDecision, OwnWords, VerdictModel, decide, features, partly_supported
 from .docfacts import DocumentFact
 from .labels import COMPONENT_GROUPS, Group
-from .matching import (Candidate, ChunkTerms, candidates, components_named_in, conflicts_of, group_terms, names_plan,
-                       same_thing, title_words, value_match)
+from .matching import (Candidate, ChunkTerms, Sentences, candidates, components_named_in, conflicts_of, group_terms,
+                       names_plan, same_thing, title_words, value_match, with_followers)
 from .periodclaims import PeriodClaim, decide_period
 from .rates import asked_rates
 from .quantities import Quantity
@@ -186,9 +186,18 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
     followed: list[bool] = []
     anchor = None
     used: set[str] = set()
-    for fig in parsed.figures:
-        cands, _, scorer = candidates(parsed, fig, pool, len(chunks), chunk_terms, ignore=ignore,
-                                      anchor=anchor, plan_docs=plan_docs, scope=scope, periods=facts.plan_periods)
+    scored = [candidates(parsed, fig, pool, len(chunks), chunk_terms, ignore=ignore, plan_docs=plan_docs,
+                         scope=scope, periods=facts.plan_periods) for fig in parsed.figures]
+    # each figure's statements, to find the plan's figure next to them
+    stated = [[c.fact for c in cs if c.equal] for cs, _, _ in scored]
+    sentences = Sentences(pool) if len(parsed.figures) > 1 else None
+    for i, fig in enumerate(parsed.figures):
+        cands, _, scorer = scored[i]
+        if sentences is not None:
+            before = ([anchor] if anchor is not None else []) + (stated[i - 1] if i else [])
+            after = stated[i + 1] if i + 1 < len(stated) else []
+            taken = frozenset(f.key for j, fs in enumerate(stated) if j != i for f in fs)
+            cands = with_followers(cands, sentences.followers(fig.quantity, before, after, taken))
         q = fig.quantity
         if any(c.fact.key in used and not c.equal for c in cands):
             # a fact that states another figure of this claim is not this
@@ -197,7 +206,8 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             cands = [c for c in cands if c.fact.key not in used or c.equal]
         # a figure's own words (those around it in the claim) tell it apart
         # from the claim's other figures and from the plan's figures nearby
-        own = frozenset(fig.local_terms) - scope
+        own: OwnWords = (tuple(group_terms(alts) for alts in fig.own_words.values()) if parsed.lang == "en"
+                         else tuple((frozenset((t,)),) for t in sorted(frozenset(fig.local_terms) - scope)))
         x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit, own_words=own,
                      value=q.value, figures=len(parsed.figures),
                      labels={g: v for g, v in fig.labels.items() if g not in ignore},
