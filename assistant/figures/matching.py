@@ -580,13 +580,18 @@ class Sentences:
     def __init__(self, facts: list[tuple[Fact, int]]):
         by: dict[tuple, dict[str, Fact]] = {}
         for f, _ in facts:
-            by.setdefault((f.chunk_id, f.cell, f.text), {})[f.key] = f
+            by.setdefault(self.key(f), {})[f.key] = f
         self._by = {k: sorted(v.values(), key=lambda f: f.quantity.start) for k, v in by.items()}
+
+    @staticmethod
+    def key(fact: Fact) -> tuple:
+        """The sentence (or text cell) a fact is stated in."""
+        return fact.chunk_id, fact.cell, fact.text
 
     def neighbour(self, anchor: Fact, q: Quantity, step: int) -> Fact | None:
         """The nearest fact comparable with ``q`` after (``step`` 1) or
         before (``step`` -1) ``anchor`` in its sentence, or None."""
-        row = self._by.get((anchor.chunk_id, anchor.cell, anchor.text), [])
+        row = self._by.get(self.key(anchor), [])
         at = anchor.quantity.start
         side = [f for f in row if (f.quantity.start - at) * step > 0
                 and comparable(q, f.quantity, in_table=f.cell is not None)]
