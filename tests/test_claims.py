@@ -170,6 +170,16 @@ def test_english_claim():
     assert k.labels[Group.PERIOD] == ANNUAL
 
 
+def test_an_english_multiple_is_a_multiple_and_a_frequency_is_not():
+    # 「是美國家庭用電的 1.7 萬倍」 restated: "1,700 times a US household"
+    (m,) = parse_claim("ChatGPT uses 1,700 times the electricity of a US household.").figures
+    assert (m.quantity.unit, m.quantity.value) == ("倍", 1700)
+    (f,) = parse_claim("AI reading brought a 10-fold efficiency gain.").figures
+    assert (f.quantity.unit, f.quantity.value) == ("倍", 10)
+    (n,) = parse_claim("The committee meets 3 times a year.").figures
+    assert n.quantity.unit != "倍"
+
+
 def test_an_english_change_dates_only_its_starting_value():
     # "from 12.3% in 2023 to 60%": the year is the 12.3%'s, as 「由 12.3%(2023
     # 年)提升至 60%」 dates only the 12.3%

@@ -10,6 +10,8 @@ from decimal import Decimal
 import pytest
 
 from assistant.figures.docfacts import DocSlot, DocSource
+from assistant.figures.extract import flattened_columns
+from assistant.figures.labels import Group
 from assistant.figures.store import FILENAME, SCHEMA_VERSION, FactStore, FactStoreError
 from ingest.pipeline import ingest_paths, remove_document
 from ingest.store import PlanIndex
@@ -176,6 +178,38 @@ def test_a_section_lead_dates_its_undated_results(store):
     # a section whose lead names several years dates nothing (柒、經費需求 …: 112-114)
     budget = [f for f in store.facts([moea]) if f.far.startswith("柒、經費需求")]
     assert budget and {f.section_year for f in budget} == {None}
+
+
+def test_rows_of_a_budget_table_flattened_into_text_keep_its_unit_year_and_columns(store):
+    # MOEA 112 年度經費需求表 (單位：千元, header 小計 / 經常支出 人事費 材料費
+    # 其他費用 / 資本支出 土地建築 儀器設備 其他費用) came out of the PDF as
+    # text, pages of rows such as 「(一)半導體產業人才培育40,200 8,642 1,600
+    # 29,958 0 0 0」 with KPI text between them
+    moea = "moea-2023-digital-talent"
+    semi = [f for f in store.facts([moea]) if f.source == "sentence" and "半導體產業人才培育40,200" in f.text]
+    by_value = {f.display: f for f in semi}
+    total, staff = by_value["40,200 千元"], by_value["8,642 千元"]
+    assert total.quantity.kind == "money" and total.quantity.value == 40_200_000  # 元
+    assert total.years is not None and total.years.lo == 2023 and total.column == "小計"
+    assert staff.column == "經常支出 人事費" and staff.labels.get(Group.COST) == "人事費"
+    assert staff.labels.get(Group.DOOR) == "經常"
+    # the row label printed on the line above its numbers is the row's
+    south = [f for f in store.facts([moea]) if f.display == "12,110 千元" and f.column == "小計"]
+    assert south and all("南部園區數位轉型人才培育基地" in f.local for f in south)
+    assert {f.years.lo for f in south} == {2023, 2024}
+    # a component named in the text above the table is not its rows'
+    assert all(Group.PART not in f.labels for f in semi)
+
+
+def test_the_leaf_columns_of_a_flattened_b005_header():
+    header = ("112 年度經費需求表\n單位：千元\n計畫名稱 細部計畫重點描述 主要績效指標\nKPI\n112 年度\n小\n計\n"
+              "經 常 支 出 資 本 支 出\n人\n事\n費\n材\n料\n費\n其\n他\n費\n用\n土\n地\n建\n築\n"
+              "儀\n器\n設\n備\n其\n他\n費\n用\n一、中小企業數位\n領導計畫 65,260")
+    assert flattened_columns(header) == ("小計", "經常支出 人事費", "經常支出 材料費", "經常支出 其他費用",
+                                         "資本支出 土地建築", "資本支出 儀器設備", "資本支出 其他費用")
+    # no 經常/資本 header after the unit line: no columns to read
+    assert flattened_columns("單位：千元\n分項\t108 年度\t109 年度\n分項一\t390,000\t400,000") == ()
+    assert flattened_columns("人事費 22,386 千元，其他費用 42,874 千元") == ()
 
 
 def test_loaded_facts_equal_extracted_ones(store, corpus_index):

@@ -12,10 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from assistant.figures.claims import parse_claim
 from assistant.figures.decision import FEATURES
+from assistant.figures.extract import chunk_facts
+from assistant.figures.matching import Sentences
 from assistant.figures.verify import Verdict, VerdictKind
 from assistant.figures.labels import Group
 from assistant.verify import verify
+from ingest.models import Chunk
 
 REPO = Path(__file__).resolve().parent.parent
 MOST = "most-2018-phd-talent-training"
@@ -532,3 +536,24 @@ def test_cli_audit_json(corpus_index):
     assert p.returncode == 0, p.stderr
     findings = json.loads(p.stdout)
     assert any(f["kind"] == "inconsistent" and "360" in f["found"] for f in findings)
+
+
+def test_a_figure_s_neighbour_beside_its_sibling_s_statement_follows_it():
+    # the claim lists its figures in the plan's order: the figure next to a
+    # statement of the claim's previous figure -- or before one of its next
+    # -- is the plan's figure for it, wherever the sibling's evidence is
+    text = "● 全程發展行業別應用於 8 個臺灣特色產業，產業應用驗證於 40 家企業，並推動 1,400 家廠商使用。"
+    facts = chunk_facts(Chunk(chunk_id="c", doc_id="d", text=text, chunk_type="text", section_path=[], page=1,
+                              page_end=1, position=0))
+    by = {f.display: f for f in facts}
+    sentences = Sentences([(f, 0) for f in facts])
+    firms, industries = parse_claim("在 8 個產業、共 60 家企業進行產業應用驗證").figures[1], by["8 個"]
+    assert sentences.followers(firms.quantity, [industries], []) == {by["40 家"].key}
+    first = parse_claim("最高獎金達 100 萬元，總獎金 2,000 萬元").figures[0]
+    prize = chunk_facts(Chunk(chunk_id="p", doc_id="d", text="每隊全程一題最高獎金達70萬，計畫全額總獎金高達2,000萬元",
+                              chunk_type="text", section_path=[], page=1, page_end=1, position=0))
+    total = next(f for f in prize if f.display.startswith("2,000"))
+    got = Sentences([(f, 0) for f in prize]).followers(first.quantity, [], [total])
+    assert got == {next(f for f in prize if f.display.startswith("70")).key}
+    # a fact stating another figure of the claim is not this one's neighbour
+    assert Sentences([(f, 0) for f in prize]).followers(first.quantity, [], [total], taken=got) == frozenset()

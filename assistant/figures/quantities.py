@@ -314,7 +314,10 @@ _EN_UNIT_RE = _LazyRe(
     r"(?P<cls>" + "|".join(sorted(EN_CLASSIFIERS, key=len, reverse=True)) + r")\b"
     # a count noun that modifies the counted one ("5,500 university students")
     r"(?![ -](?:students?|applications?|workers?|graduates?|teachers?|staff|employees?|members?)\b)"
-    r"|-?(?P<dur>years?|months?)\b)?"  # "a 3-month period" as "3 months"
+    r"|-?(?P<dur>years?|months?)\b"  # "a 3-month period" as "3 months"
+    # a multiple (倍): "1,700 times a US household", "a 10-fold gain"; not
+    # a frequency ("3 times a year")
+    r"|(?P<times>-?fold\b|times\b(?!\s+(?:a|per|each|every)\s+(?:year|month|week|day|quarter)\b)))?"
 )
 
 # Words before a number.  Longest first; 約 not inside 合約/契約..., 近 not
@@ -630,6 +633,8 @@ def _read_unit(norm: str, j: int) -> _Unit | None:
         if m.group("cls"):
             word = m.group("cls").lower()
             return _Unit("count", word, end, EN_CLASSIFIERS[word], factor)
+        if m.group("times"):
+            return _Unit("times", "倍", end)
         if m.group("dur"):
             return _Unit("dur", "年" if m.group("dur").lower().startswith("y") else "個月",
                          end)
