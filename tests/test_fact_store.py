@@ -199,6 +199,11 @@ def test_rows_of_a_budget_table_flattened_into_text_keep_its_unit_year_and_colum
     assert {f.years.lo for f in south} == {2023, 2024}
     # a component named in the text above the table is not its rows'
     assert all(Group.PART not in f.labels for f in semi)
+    # B005's own rows: each year's 小計 / 經常支出 / 資本支出, the year its column's
+    # (the row runs into 「112 年度經費需求表」, which is not its year)
+    part3 = {(f.years.lo, f.column): f.display for f in store.facts([moea])
+             if f.source == "sentence" and f.labels.get(Group.PART) == "3" and f.column.endswith("小計")}
+    assert part3[(2025, "114年度 小計")] == "36,020 千元" and part3[(2024, "113年度 小計")] == "53,290 千元"
 
 
 def test_the_leaf_columns_of_a_flattened_b005_header():
@@ -207,6 +212,12 @@ def test_the_leaf_columns_of_a_flattened_b005_header():
               "儀\n器\n設\n備\n其\n他\n費\n用\n一、中小企業數位\n領導計畫 65,260")
     assert flattened_columns(header) == ("小計", "經常支出 人事費", "經常支出 材料費", "經常支出 其他費用",
                                          "資本支出 土地建築", "資本支出 儀器設備", "資本支出 其他費用")
+    # a header of several years: each year's leaves in turn
+    years = ("經費需求表(B005)\n單位:千元\n細部計畫名稱 計畫屬性112 年度 113 年度 114 年度(8 月)小計經常支出資本支出"
+             "小計經常支出資本支出小計經常支出資本支出分項一 : 中小企業數位領導計畫 人才培育 65,260 65,260 0")
+    got = flattened_columns(years)
+    assert len(got) == 9 and got[:3] == ("112年度 小計", "112年度 經常支出", "112年度 資本支出")
+    assert got[-1] == "114年度 資本支出"
     # no 經常/資本 header after the unit line: no columns to read
     assert flattened_columns("單位：千元\n分項\t108 年度\t109 年度\n分項一\t390,000\t400,000") == ()
     assert flattened_columns("人事費 22,386 千元，其他費用 42,874 千元") == ()

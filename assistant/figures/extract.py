@@ -286,7 +286,7 @@ class Carried(NamedTuple):
 
 # A table row flattened into text: three or more bare numbers in a row
 # (「40,200 8,642 1,600 29,958 0 0 0」).
-_NUMBER_ROW = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?:[ \t]+\d[\d,]*(?:\.\d+)?){2,}(?![\d.,])")
+_NUMBER_ROW = re.compile(r"(?<![\d.,])(?:\d[\d,]*(?:\.\d+)?(?![\d.,]|\s*[年月])(?:[ \t]+|(?![\d.,]))){3,}")
 
 
 def carried_context(chunks: list[Chunk]) -> dict[str, Carried]:
@@ -340,37 +340,64 @@ def carried_context(chunks: list[Chunk]) -> dict[str, Carried]:
     return out
 
 
-# The leaf columns of the 經費需求表 (the budget form B005 of the GRB
-# government research plan templates): 小計, then 經常支出 (人事費, 材料費,
-# 其他費用) and 資本支出 (土地建築, 儀器設備, 其他費用).
-_BUDGET_COLUMN = re.compile(r"小計|合計|人事費|材料費|其他費用|土地建築|儀器設備")
-# Leaves only 資本支出 has: 其他費用 after one of them is capital's.
+# The column headers of the 經費需求表 (the budget form B005 of the GRB
+# government research plan templates): per year, 小計 and 經常支出 /
+# 資本支出 -- or, in the form's one-year detail, 經常支出 (人事費, 材料費,
+# 其他費用) and 資本支出 (土地建築, 儀器設備, 其他費用) -- and the number that
+# ends the header (the first row's).
+_HEADER_TOKEN = re.compile(r"(?P<year>\d{2,3})年度(?:[(（]\d{1,2}月[)）])?"
+                           r"|(?P<leaf>小計|合計|經常支出|資本支出|人事費|材料費|其他費用|土地建築|儀器設備)"
+                           r"|(?P<number>\d)")
+# Leaves under 經常支出 / 資本支出; 其他費用 after 土地建築 or 儀器設備 is capital's.
+_COST_ITEMS = ("人事費", "材料費", "其他費用", "土地建築", "儀器設備")
 _CAPITAL_ONLY = ("土地建築", "儀器設備")
 
 
 def flattened_columns(text: str) -> tuple[str, ...]:
     """The leaf column headers of a budget table whose header the PDF reader
-    flattened into text after its unit line (「單位：千元 … 小 計 經 常 支 出
-    資 本 支 出 人 事 費 材 料 費 其 他 費 用 土 地 建 築 儀 器 設 備 其 他 費
-    用」): ``("小計", "經常支出 人事費", "經常支出 材料費", "經常支出 其他費用",
-    "資本支出 土地建築", "資本支出 儀器設備", "資本支出 其他費用")``, read up
-    to the first digit after the first leaf (:data:`_BUDGET_COLUMN`); ``()``
-    when no 經常支出 / 資本支出 header follows the unit line."""
+    flattened into text after its unit line, in order, or ``()`` when no
+    經常支出 / 資本支出 header follows the unit line.
+
+    * 「單位：千元 … 小 計 經 常 支 出 資 本 支 出 人 事 費 材 料 費 其 他 費 用
+      土 地 建 築 儀 器 設 備 其 他 費 用」 → ``("小計", "經常支出 人事費",
+      "經常支出 材料費", "經常支出 其他費用", "資本支出 土地建築",
+      "資本支出 儀器設備", "資本支出 其他費用")``;
+    * 「單位:千元 … 112 年度 113 年度 114 年度(8 月)小計經常支出資本支出
+      小計經常支出資本支出小計經常支出資本支出」 → ``("112年度 小計",
+      "112年度 經常支出", …, "114年度 資本支出")``: a header of several
+      years whose leaves split evenly among them.
+
+    Read up to the first number that is not a year (:data:`_HEADER_TOKEN`)."""
     s = re.sub(r"\s+", "", text)
     i = s.find("單位")
-    tail = s[i:] if i >= 0 else ""
-    first = _BUDGET_COLUMN.search(tail)
-    if first is None or not re.search(r"經常支出|資本支出", tail[:first.start()] + tail[first.start():][:40]):
+    if i < 0:
         return ()
-    digit = re.search(r"\d", tail[first.start():])
-    head = tail[first.start():first.start() + digit.start()] if digit else tail[first.start():]
+    years: list[str] = []
     leaves: list[str] = []
-    capital = False
-    for m in _BUDGET_COLUMN.finditer(head):
-        w = m.group()
-        capital = capital or w in _CAPITAL_ONLY
-        leaves.append(w if w in ("小計", "合計") else f"{'資本' if capital else '經常'}支出 {w}")
-    return tuple(leaves) if any(" " in w for w in leaves) else ()
+    for m in _HEADER_TOKEN.finditer(s, i):
+        if m.group("number"):
+            if leaves:
+                break
+        elif m.group("year"):
+            years.append(m.group("year"))
+        else:
+            leaves.append(m.group("leaf"))
+    if not any(w in ("經常支出", "資本支出") for w in leaves):
+        return ()
+    if any(w in _COST_ITEMS for w in leaves):
+        out: list[str] = []
+        capital = False
+        for w in leaves:
+            capital = capital or w in _CAPITAL_ONLY
+            if w in _COST_ITEMS:
+                out.append(f"{'資本' if capital else '經常'}支出 {w}")
+            elif w in ("小計", "合計"):
+                out.append(w)
+        return tuple(out)
+    if len(years) > 1 and len(leaves) % len(years) == 0:
+        k = len(leaves) // len(years)
+        return tuple(f"{years[j // k]}年度 {w}" for j, w in enumerate(leaves))
+    return tuple(leaves)
 
 
 # -------------------------------------------------------------------- cells
@@ -603,8 +630,12 @@ def text_facts(chunk: Chunk, far: str, years_in_chunk: frozenset, carried: YearS
             labels = {g: v for g, v in labels.items() if g not in COMPONENT_GROUPS}
             labels.update((lb.group, lb.value) for lb in find_labels(line) if lb.group in COMPONENT_GROUPS)
             labels.update((lb.group, lb.value) for lb in find_labels(column) if lb.group in (Group.DOOR, Group.COST))
+        # a flattened row's year is its column's, else its table's heading's
+        # (not that of text run into its line: 「…3,016 0 0 0 113 年度經費需求表」)
+        col_years = _years_of(column) if column else set()
+        col_year = next(iter(col_years)) if len(col_years) == 1 else (head if column else None)
         out.append(_sentence_fact(f, chunk, far, years_in_chunk, labels, heading=head, extra_local=f"{label} {column}",
-                                  near_prefix=label, column=column))
+                                  near_prefix=label, column=column, col_year=col_year))
     return out
 
 
