@@ -111,6 +111,13 @@ def test_a_figure_for_each_year_of_a_span_is_one_figure_per_year():
         (3.5e8, roc(108)), (3.5e8, roc(109)), (7e8, YearSpan(2019, 2020))]
     c = parse_claim("全程經費合計 15.33 億元：110、111 年各 3.985 億元，112、113 年各 2.75 億元，114 年 1.86 億元。")
     assert [f.years for f in c.figures][1:] == [roc(110), roc(111), roc(112), roc(113), roc(114)]
+    # 每年 after a list of years, and 均 (each equal) even after a year's 合計 of its parts
+    c = parse_claim("该计划110年与111年每年经费均为3.985亿元。")
+    assert [f.years for f in c.figures] == [roc(110), roc(111)]
+    c = parse_claim("108、109 年度各額度經費合計均為 740,000 千元。")
+    assert [f.years for f in c.figures] == [roc(108), roc(109)]
+    c = parse_claim("112 與 113 年每年培訓 2,400 人次，合計 4,800 人次。")
+    assert [f.years for f in c.figures] == [roc(112), roc(113), YearSpan(2023, 2024)]
     # 每年 with no span, and a span's total, stay one figure
     (f,) = parse_claim("每年培育 500 人").figures
     assert f.labels[Group.PERIOD] == ANNUAL and f.years is None

@@ -333,10 +333,15 @@ def _english_labels(text: str) -> dict[Group, str]:
 
 # 「108 與 109 年」, 「107、108、109 年」, 「108 年與 109 年」, 「112、113 兩年」:
 # years listed before the last one (group 1; the last is group 2).
-_ZH_YEAR_LIST = re.compile(r"(?<![\d.])(?<!\d,)(\d{2,4})\s*(?:年度|年)?\s*(?:、|與|和|及|跟|,|，)\s*"
-                           r"(?=(?:\d{2,4}\s*(?:年度|年)?\s*(?:、|與|和|及|跟|,|，)\s*)*(\d{2,4})\s*(?:[兩两二三四五六]\s*)?年)")
+_ZH_YEAR_LIST = re.compile(r"(?<![\d.])(?<!\d,)(\d{2,4})\s*(?:年度|年)?\s*(?:、|與|与|和|及|跟|,|，)\s*"
+                           r"(?=(?:\d{2,4}\s*(?:年度|年)?\s*(?:、|與|与|和|及|跟|,|，)\s*)*(\d{2,4})\s*(?:[兩两二三四五六]\s*)?年)")
 # Chinese words saying a figure sums what the claim lists.
 _ZH_SUM = re.compile(r"合計|合计|總計|总计|加總|加起來|總共|一共|共計|共")
+# Chinese words saying a figure is each listed year's: 各, 每年, and 均/皆
+# (「均為」: all equal), which hold even after a 合計 of the year's parts
+# (「108、109 年度各額度經費合計均為 740,000 千元」).
+_ZH_EACH = re.compile(r"各|每年")
+_ZH_ALL_EQUAL = re.compile(r"均|皆|都是|都為|都为")
 
 
 def _with_listed_years(text: str, figs: list) -> list:
@@ -344,7 +349,8 @@ def _with_listed_years(text: str, figs: list) -> list:
     「108 與 109 年」, both in 「112、113 兩年」), each figure after a list of
     consecutive years dated by it: with their span when 合計 (:data:`_ZH_SUM`)
     sums it (「108 與 109 年經費合計 148,000 萬元」), labelled 每年 over the
-    span after 各 with no other figure between (「112、113 年各 2.75 億元」);
+    span after 各 or 每年 with no other figure between (「112、113 年各 2.75
+    億元」), or after 均 / 皆 (:data:`_ZH_EACH`, :data:`_ZH_ALL_EQUAL`);
     a lone figure is summed over the list wherever the claim says 合計."""
     found = list(_ZH_YEAR_LIST.finditer(text))
     if not found:
@@ -373,9 +379,12 @@ def _with_listed_years(text: str, figs: list) -> list:
                                and f.labels.get(Group.PERIOD) != TOTAL)
         gap = text[end:f.quantity.start] if f.quantity.start >= end else ""
         alone = not any(end <= g.quantity.start < f.quantity.start for g in out)
-        if ok and alone and "各" in gap and not _ZH_SUM.search(gap):
-            # 「112、113 年各 2.75 億元」: the figure of each of those years
-            f = replace(f, years=span, year_rule=f.year_rule or "before", labels={**f.labels, Group.PERIOD: ANNUAL})
+        if ok and alone and ((_ZH_EACH.search(gap) and not _ZH_SUM.search(gap)) or _ZH_ALL_EQUAL.search(gap)):
+            # 「112、113 年各 2.75 億元」: the figure of each of those years (a
+            # 合計 before 均 sums a year's parts, not the years: each year's
+            # figure, not a total to keep whole)
+            f = replace(f, years=span, year_rule=f.year_rule or "before", labels={**f.labels, Group.PERIOD: ANNUAL},
+                        aggregate=f.aggregate and not _ZH_ALL_EQUAL.search(gap))
         elif ok and (_ZH_SUM.search(gap) or (len(out) == 1 and _ZH_SUM.search(text))):
             f = replace(f, years=span, year_rule=f.year_rule or "before")
         dated.append(f)
