@@ -102,7 +102,7 @@ FEATURES = (
     "equal_rate_missing",   # the same for the equal fact
     "other_subitem_missing",  # the figure names a 子項 the other fact does not carry (it may be about another item)
     "other_sibling_unresolved",  # the other fact and an equal one are figures of one sentence, no claim word tells them apart
-    "other_follows_anchor",  # the other fact is the next figure after the claim's previous figure's evidence in its sentence
+    "other_follows_anchor",  # the other fact is next to a statement of the claim's previous or next figure in its sentence
     "equal_other_same_chunk",  # the best facts stating the claimed value and another value are in one chunk (a table, a passage)
     "other_part_of_whole_plan",  # the claim names the whole plan and no 分項/子項, the other fact names one (it is about a part)
 )
@@ -520,9 +520,10 @@ def partly_supported(kinds: list[str], q: list[float], partly_below: float,
     person-years stated nowhere) -- and none is one the claim computed from
     its others (``computed``: :func:`~assistant.figures.claimmath.presented_as_computed`;
     a share or a difference the arithmetic does not give is wrong), nor one
-    whose best fact stating another value is the figure right after the
-    previous claimed figure's evidence in the plan's sentence (``followed``:
-    the ``other_follows_anchor`` feature; 「由 12.3% 提升至 60%」 against
+    whose best fact stating another value is the figure next to a statement
+    of the claim's previous (or next) figure in the plan's sentence
+    (``followed``: the ``other_follows_anchor`` feature, :class:`~assistant.figures.matching.Sentences`;
+    「由 12.3% 提升至 60%」 against
     「由12.3%(2023 年)升至 50%」 -- on the 1,703 dev claims of 2026-12-05 this
     held for 12 false claims called supported and for no true one).
     ``kinds``: the figures' verdicts (:class:`FigureDecision`); shared by

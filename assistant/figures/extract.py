@@ -622,21 +622,28 @@ def text_facts(chunk: Chunk, far: str, years_in_chunk: frozenset, carried: YearS
                 labels[lb.group] = lb.value
         label = _row_label_line(text, f) if f.quantity.kind == "money" else ""
         column = columns.get(f.start, "") if f.quantity.kind == "money" else ""
+        col_year = None
         if column:
-            # a row of a flattened table: the components named before it
-            # (carried from other chunks, or in the chunk's text above the
-            # table) are not its; only its own line's are
-            line = text[text.rfind("\n", 0, f.start) + 1:f.start]
-            labels = {g: v for g, v in labels.items() if g not in COMPONENT_GROUPS}
-            labels.update((lb.group, lb.value) for lb in find_labels(line) if lb.group in COMPONENT_GROUPS)
-            labels.update((lb.group, lb.value) for lb in find_labels(column) if lb.group in (Group.DOOR, Group.COST))
-        # a flattened row's year is its column's, else its table's heading's
-        # (not that of text run into its line: 「…3,016 0 0 0 113 年度經費需求表」)
-        col_years = _years_of(column) if column else set()
-        col_year = next(iter(col_years)) if len(col_years) == 1 else (head if column else None)
+            labels, col_year = _flattened_cell(text, f, column, labels, head)
         out.append(_sentence_fact(f, chunk, far, years_in_chunk, labels, heading=head, extra_local=f"{label} {column}",
                                   near_prefix=label, column=column, col_year=col_year))
     return out
+
+
+def _flattened_cell(text: str, f: Figure, column: str, labels: dict,
+                    heading: YearSpan | None) -> tuple[dict, YearSpan | None]:
+    """``(labels, year)`` of a figure in a flattened table row under
+    ``column`` (:func:`_row_columns`): the components named before the row
+    (carried from other chunks, or in the text above the table) are not its,
+    only those on its own line; its column gives its cost class; its year is
+    its column's, else its table heading's (not that of text run into its
+    line: 「…3,016 0 0 0 113 年度經費需求表」)."""
+    line = text[text.rfind("\n", 0, f.start) + 1:f.start]
+    out = {g: v for g, v in labels.items() if g not in COMPONENT_GROUPS}
+    out.update((lb.group, lb.value) for lb in find_labels(line) if lb.group in COMPONENT_GROUPS)
+    out.update((lb.group, lb.value) for lb in find_labels(column) if lb.group in (Group.DOOR, Group.COST))
+    years = _years_of(column)
+    return out, next(iter(years)) if len(years) == 1 else heading
 
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
