@@ -474,7 +474,8 @@ def mispaired(parsed: Claim, decisions: list[FigureDecision], facts: FactBase) -
 
     Two figures A, B of the claim in this order, of different measures (「4
     個月培育期」, 「380 小時」), each supported by a figure of the same plan
-    sentence, are mispaired when the plan's nearest figure of A's measure
+    sentence -- or A stated there though not found (:func:`_stated_beside`)
+    -- are mispaired when the plan's nearest figure of A's measure
     before B's states another value -- 「3 個月培育期(每人時數至少 380 小時)或
     4 個月培育期(每人時數至少 510 小時)」: the 380 小時 goes with 3 個月 -- and
     the plan states a figure of B's measure after A's before A's measure
@@ -486,11 +487,12 @@ def mispaired(parsed: Claim, decisions: list[FigureDecision], facts: FactBase) -
     for a in range(len(out) - 1):
         b = a + 1
         da, db = out[a], out[b]
-        if da.verdict not in agree or db.verdict not in agree or da.evidence is None or db.evidence is None:
+        if db.verdict not in agree or db.evidence is None:
             continue
-        fa, fb = da.evidence.fact, db.evidence.fact
-        if fa.source != "sentence" or fb.source != "sentence" or fa.chunk_id != fb.chunk_id or fa.text != fb.text \
-                or _same_measure(fa.quantity, fb.quantity):
+        fb = db.evidence.fact
+        fa = da.evidence.fact if da.verdict in agree and da.evidence is not None else _stated_beside(da, fb)
+        if fa is None or fa.source != "sentence" or fb.source != "sentence" or fa.chunk_id != fb.chunk_id \
+                or fa.text != fb.text or _same_measure(fa.quantity, fb.quantity):
             continue
         sentence = sorted((f for f in facts.facts(fa.chunk_id) if f.text == fa.text and f.source == "sentence"),
                           key=lambda f: f.quantity.start)
@@ -515,6 +517,16 @@ def mispaired(parsed: Claim, decisions: list[FigureDecision], facts: FactBase) -
                 f"in the plan: with it the plan states {pair.display}")
         out[b] = replace(db, verdict="swapped", evidence=cand, note=note)
     return out
+
+
+def _stated_beside(d: FigureDecision, fact: Fact) -> Fact | None:
+    """A figure not found although a fact in ``fact``'s sentence states its
+    value (the neighbour of the next figure's statement outscored it,
+    :class:`~assistant.figures.matching.Sentences`): that fact, else None."""
+    if d.verdict != "not_found":
+        return None
+    return next((c.fact for c in d.candidates if c.match == "exact" and c.fact.chunk_id == fact.chunk_id
+                 and c.fact.text == fact.text), None)
 
 
 def with_derived(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDecision]:
