@@ -118,6 +118,8 @@ def test_a_figure_for_each_year_of_a_span_is_one_figure_per_year():
     assert [f.years for f in c.figures] == [roc(108), roc(109)]
     c = parse_claim("112 與 113 年每年培訓 2,400 人次，合計 4,800 人次。")
     assert [f.years for f in c.figures] == [roc(112), roc(113), YearSpan(2023, 2024)]
+    # an average (平均) is not each year's figure
+    assert len(parse_claim("112 與 113 年平均 3,270 人次。").figures) == 1
     # 每年 with no span, and a span's total, stay one figure
     (f,) = parse_claim("每年培育 500 人").figures
     assert f.labels[Group.PERIOD] == ANNUAL and f.years is None

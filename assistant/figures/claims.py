@@ -338,10 +338,10 @@ _ZH_YEAR_LIST = re.compile(r"(?<![\d.])(?<!\d,)(\d{2,4})\s*(?:年度|年)?\s*(?:
 # Chinese words saying a figure sums what the claim lists.
 _ZH_SUM = re.compile(r"合計|合计|總計|总计|加總|加起來|總共|一共|共計|共")
 # Chinese words saying a figure is each listed year's: 各, 每年, and 均/皆
-# (「均為」: all equal), which hold even after a 合計 of the year's parts
-# (「108、109 年度各額度經費合計均為 740,000 千元」).
+# (「均為」: all equal, not 平均, an average), which hold even after a 合計 of
+# the year's parts (「108、109 年度各額度經費合計均為 740,000 千元」).
 _ZH_EACH = re.compile(r"各|每年")
-_ZH_ALL_EQUAL = re.compile(r"均|皆|都是|都為|都为")
+_ZH_ALL_EQUAL = re.compile(r"(?<!平)均|皆|都是|都為|都为")
 
 
 def _with_listed_years(text: str, figs: list) -> list:
