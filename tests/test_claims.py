@@ -105,6 +105,9 @@ def test_a_figure_for_each_year_of_a_span_is_one_figure_per_year():
     c = parse_claim("數位與特殊技術人才發展計畫 112、113 年各核定 2.75 億元。")
     assert [f.years for f in c.figures] == [roc(112), roc(113)]
     assert all(f.labels[Group.STAGE] == "核定" for f in c.figures)  # 核定 as a verb names the 核定數
+    # 執行 / 保留 right before an amount name the 執行數 / 保留數 (法定數 / 執行數 / 保留數 triples)
+    c = parse_claim("106 年度法定預算 1,000 萬元，實際執行約 969.9 萬元、保留 30.1 萬元，執行率約 97%。")
+    assert [f.labels.get(Group.STAGE) for f in c.figures][:3] == ["法定", "執行", "保留"]
     # 各 per year, then a total; and two lists, each dating its own figures
     c = parse_claim("分项二 2019 年和 2020 年各编列 3.5 亿元，两年合计 7 亿元。")
     assert [(f.quantity.value, f.years) for f in c.figures] == [

@@ -89,7 +89,10 @@ _PATTERNS: tuple[tuple[Group, re.Pattern[str]], ...] = (
     # 「核定為 280,000 千元」; not before a count: 「獲核定 40 名培訓員額」 is no
     # budget stage)
     (Group.STAGE, re.compile(r"(?P<v>送審|核定)(?:數|版|經費|(?=\s*(?:為|是)?\s*[\d０-９][\d０-９,.]*\s*(?:[千萬億]|百萬)?元))"
-                             r"|(?P<w>法定|申請|執行|保留)數|(?P<x>法定)預算")),
+                             r"|(?P<w>法定|申請|執行|保留)數|(?P<x>法定)預算"
+                             # 「實際執行 969.9 萬元、保留 30.1 萬元」: 執行 / 保留 right before
+                             # an amount is the 執行數 / 保留數
+                             r"|(?P<y>執行|保留)(?=\s*(?:約|了|共|為)?\s*[\d０-９][\d０-９,.]*\s*(?:[千萬億]|百萬)?元)")),
     # 全計畫 is the whole period, except right after a year: 「108 年度全計畫
     # 人事費」 is the whole plan's figure for that year; 總經費 right after
     # 每年 is each year's (「115 至 117 年每年總經費均為 9.5 億元」)
@@ -164,7 +167,7 @@ def _labels_cached(text: str, header: bool) -> tuple[Label, ...]:
             elif group is Group.SUBITEM:
                 value = m.group("n")
             elif group is Group.STAGE:
-                value = m.group("v") or m.group("w") or m.group("x")
+                value = m.group("v") or m.group("w") or m.group("x") or m.group("y")
             elif group is Group.PERIOD:
                 value = ANNUAL if m.group("a") else MONTHLY if m.group("m") else m.group("n") or TOTAL
             else:
