@@ -206,6 +206,14 @@ def test_rows_of_a_budget_table_flattened_into_text_keep_its_unit_year_and_colum
     assert part3[(2025, "114年度 小計")] == "36,020 千元" and part3[(2024, "113年度 小計")] == "53,290 千元"
 
 
+def test_a_date_alone_in_a_table_cell_is_a_fact(store):
+    # the AIGO 作業時程 table: 「構想收件截止 | 5月31日 | 7月15日」 (108-1 and 108-2 rounds)
+    got = {(f.row, f.column): f.display for f in store.facts(["moeaidb-2019-aigo-intro"])
+           if f.quantity.kind == "date" and f.source == "text_cell"}
+    assert got[("構想收件截止", "108-2場時程")] == "7月15日"
+    assert got[("構想收件截止", "108-1場時程")] == "5月31日"
+
+
 def test_the_leaf_columns_of_a_flattened_b005_header():
     header = ("112 年度經費需求表\n單位：千元\n計畫名稱 細部計畫重點描述 主要績效指標\nKPI\n112 年度\n小\n計\n"
               "經 常 支 出 資 本 支 出\n人\n事\n費\n材\n料\n費\n其\n他\n費\n用\n土\n地\n建\n築\n"

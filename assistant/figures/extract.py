@@ -400,6 +400,11 @@ def flattened_columns(text: str) -> tuple[str, ...]:
     return tuple(leaves)
 
 
+# A date alone in a table cell (「5月31日」 in a 作業時程 table): a figure,
+# though shorter than the cells read as labels.
+_DATE_CELL = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
 # -------------------------------------------------------------------- cells
 def _cell_quantity(value: str, unit: str, column: str, row_label: str) -> tuple[Quantity, str, str] | None:
     """The quantity of a figure cell, its display and unit."""
@@ -473,7 +478,7 @@ def cell_facts(chunk: Chunk, far: str, years_in_chunk: frozenset) -> list[Fact]:
             t = cell.strip()
             if not t:
                 continue
-            if len(t) < 6 or not re.search(r"\d", t) or _is_figure_cell(t):
+            if (len(t) < 6 and not _DATE_CELL.fullmatch(t)) or not re.search(r"\d", t) or _is_figure_cell(t):
                 if t and not _is_figure_cell(t):
                     labels_left.append(t)
                 continue
@@ -490,7 +495,8 @@ def cell_facts(chunk: Chunk, far: str, years_in_chunk: frozenset) -> list[Fact]:
                                           extra_local=f"{row_label} {column}", table=chunk.table_title,
                                           row=row_label, column=column, near_prefix=row_label, cell=(r, j),
                                           source="text_cell"))
-            labels_left.append(t[:30])
+            if re.sub(r"[\d\s月日~～,.\-至]", "", t):  # a date alone labels no cell after it
+                labels_left.append(t[:30])
     return out
 
 
