@@ -212,7 +212,9 @@ def test_uploaded_html_is_shown_as_text_never_run(tab, small_app, tmp_path):
     tab.open(small_app.url)
     pg.get_by_role("tab", name="文件 Documents").click()
     pg.set_input_files("#pq-upload input[type=file]", [str(doc), str(docx)])
-    expect(pg.locator("#pq-upload")).to_contain_text(XSS_NAME)
+    # both files are listed once uploaded; under a loaded machine that takes
+    # longer than the default 5 s (it failed so once in a full run)
+    expect(pg.locator("#pq-upload")).to_contain_text(XSS_NAME, timeout=ANSWER_WAIT_MS)
     pg.click("#pq-ingest")
     status = pg.locator("#pq-doc-status")
     expect(status).to_contain_text(f"{XSS_NAME}: added", timeout=ANSWER_WAIT_MS)
