@@ -14,7 +14,7 @@ import pytest
 
 from assistant.figures.claims import parse_claim
 from assistant.figures.decision import FEATURES
-from assistant.figures.extract import chunk_facts
+from assistant.figures.extract import FactBase, chunk_facts
 from assistant.figures.matching import Sentences
 from assistant.figures.verify import Verdict, VerdictKind
 from assistant.figures.labels import Group
@@ -549,14 +549,14 @@ def test_a_figure_s_neighbour_beside_its_sibling_s_statement_follows_it():
     facts = chunk_facts(Chunk(chunk_id="c", doc_id="d", text=text, chunk_type="text", section_path=[], page=1,
                               page_end=1, position=0))
     by = {f.display: f for f in facts}
-    sentences = Sentences([(f, 0) for f in facts])
+    sentences = Sentences(FactBase(facts))
     firms, industries = parse_claim("在 8 個產業、共 60 家企業進行產業應用驗證").figures[1], by["8 個"]
     assert sentences.followers(firms.quantity, [industries], []) == {by["40 家"].key}
     first = parse_claim("最高獎金達 100 萬元，總獎金 2,000 萬元").figures[0]
     prize = chunk_facts(Chunk(chunk_id="p", doc_id="d", text="每隊全程一題最高獎金達70萬，計畫全額總獎金高達2,000萬元",
                               chunk_type="text", section_path=[], page=1, page_end=1, position=0))
     total = next(f for f in prize if f.display.startswith("2,000"))
-    got = Sentences([(f, 0) for f in prize]).followers(first.quantity, [], [total])
+    got = Sentences(FactBase(prize)).followers(first.quantity, [], [total])
     assert got == {next(f for f in prize if f.display.startswith("70")).key}
     # a fact stating another figure of the claim is not this one's neighbour
-    assert Sentences([(f, 0) for f in prize]).followers(first.quantity, [], [total], taken=got) == frozenset()
+    assert Sentences(FactBase(prize)).followers(first.quantity, [], [total], taken=got) == frozenset()

@@ -61,7 +61,7 @@ import numpy as np
 
 from ..trees import TreeEnsemble
 from .labels import COMPONENT_GROUPS, Group
-from .matching import Candidate, with_implied_door
+from .matching import Candidate, with_implied_door, written
 from .rates import rate_share
 
 MODEL_PATH = Path(__file__).parent / "data" / "verdict_model.json"
@@ -142,8 +142,7 @@ def _own_words(fact, words: OwnWords) -> float:
     專長 AI 人才 350 人次」; 「總產值 6,667 億元，出口值 3,370 億元」)."""
     if not words:
         return 0.5
-    terms = fact.terms("local")
-    return sum(any(k <= terms for k in alts) for alts in words) / len(words)
+    return written(words, fact.terms("local")) / len(words)
 
 
 def _digits(v: float) -> str:

@@ -29,7 +29,7 @@ from functools import lru_cache
 from ..language import squash
 from .claims import Claim, ClaimFigure, terms_of
 from .counted import counted_in, same_count
-from .extract import Fact
+from .extract import Fact, FactBase
 from .sentences import RANK_UNIT, SPAN_UNITS, YearSpan
 from .dates import same_date
 from .labels import ANNUAL, COMPONENT_GROUPS, IMPLIED_DOOR, TOTAL, Group, is_total_text
@@ -369,6 +369,12 @@ def group_terms(alternatives: tuple[str, ...]) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(terms_of(a) or [a]) for a in alternatives)
 
 
+def written(groups: Iterable[tuple[frozenset[str], ...]], terms: frozenset[str]) -> int:
+    """How many of ``groups`` (each the term sets that may write one word,
+    :func:`group_terms`) ``terms`` write: all the terms of one of them."""
+    return sum(any(k <= terms for k in alts) for alts in groups)
+
+
 class Scorer:
     """Subject scores of facts for one claim figure.
 
@@ -565,8 +571,9 @@ def title_words(claim_text: str, titles: Iterable[str]) -> frozenset[str]:
 
 
 class Sentences:
-    """The facts of each sentence (or text cell) of a pool in reading order,
-    to find the figure printed next to an anchor.
+    """The facts of each sentence (or text cell) in reading order, read from
+    a :class:`~assistant.figures.extract.FactBase`'s facts by chunk, to find
+    the figure printed next to an anchor.
 
     A claim lists its figures in the order the plan prints them
     (「8 個臺灣特色產業，產業應用驗證於 40 家企業」): a figure's neighbour in
@@ -574,26 +581,32 @@ class Sentences:
     the plan's figure for it.
 
     Args:
-        facts: ``(fact, retrieval rank)`` pairs, as for :func:`candidates`.
+        facts: the fact base the claim's candidates come from.
     """
 
-    def __init__(self, facts: list[tuple[Fact, int]]):
-        by: dict[tuple, dict[str, Fact]] = {}
-        for f, _ in facts:
-            by.setdefault(self.key(f), {})[f.key] = f
-        self._by = {k: sorted(v.values(), key=lambda f: f.quantity.start) for k, v in by.items()}
+    def __init__(self, facts: FactBase):
+        self._facts = facts
+        self._sorted: dict[tuple, list[Fact]] = {}
 
     @staticmethod
     def key(fact: Fact) -> tuple:
         """The sentence (or text cell) a fact is stated in."""
         return fact.chunk_id, fact.cell, fact.text
 
+    def sentence(self, fact: Fact) -> list[Fact]:
+        """The facts of ``fact``'s sentence (or text cell), in reading order."""
+        k = self.key(fact)
+        got = self._sorted.get(k)
+        if got is None:
+            got = self._sorted[k] = sorted((f for f in self._facts.facts(fact.chunk_id) if self.key(f) == k),
+                                           key=lambda f: f.quantity.start)
+        return got
+
     def neighbour(self, anchor: Fact, q: Quantity, step: int) -> Fact | None:
         """The nearest fact comparable with ``q`` after (``step`` 1) or
         before (``step`` -1) ``anchor`` in its sentence, or None."""
-        row = self._by.get(self.key(anchor), [])
         at = anchor.quantity.start
-        side = [f for f in row if (f.quantity.start - at) * step > 0
+        side = [f for f in self.sentence(anchor) if (f.quantity.start - at) * step > 0
                 and comparable(q, f.quantity, in_table=f.cell is not None)]
         if not side:
             return None
@@ -834,5 +847,5 @@ def conflicts_of(evidence: Candidate, pool: list[Candidate], scorer: "Scorer",
     return out
 
 
-__all__ = ["APPROX_QUALIFIERS", "Candidate", "ChunkTerms", "Scorer", "candidates", "comparable", "components_named_in", "conflicts_of",
-           "exact", "group_terms", "label_clash", "printed_step", "same_thing", "value_match", "year_fit"]
+__all__ = ["APPROX_QUALIFIERS", "Candidate", "ChunkTerms", "Scorer", "Sentences", "candidates", "comparable", "components_named_in", "conflicts_of",
+           "exact", "group_terms", "label_clash", "written", "printed_step", "same_thing", "value_match", "with_followers", "year_fit"]

@@ -26,7 +26,7 @@ from .decision import FOLLOWS_ANCHOR, FigureDecision, OwnWords, VerdictModel, de
 from .docfacts import DocumentFact
 from .labels import COMPONENT_GROUPS, Group
 from .matching import (Candidate, ChunkTerms, Sentences, candidates, components_named_in, conflicts_of, group_terms,
-                       names_plan, same_thing, title_words, value_match, with_followers)
+                       names_plan, same_thing, title_words, value_match, with_followers, written)
 from .periodclaims import PeriodClaim, decide_period
 from .rates import asked_rates
 from .quantities import Quantity
@@ -190,7 +190,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
                          scope=scope, periods=facts.plan_periods) for fig in parsed.figures]
     # each figure's statements, to find the plan's figure next to them
     stated = [[c.fact for c in cs if c.equal] for cs, _, _ in scored]
-    sentences = Sentences(pool) if len(parsed.figures) > 1 else None
+    sentences = Sentences(facts) if len(parsed.figures) > 1 else None
     for i, fig in enumerate(parsed.figures):
         cands, _, scorer = scored[i]
         if sentences is not None:
@@ -341,10 +341,10 @@ def unswapped(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDeci
                     or _own_labels_agree(figures[b].labels, fb.labels, fa.labels):
                 continue  # 「每年 5 位…全程共 20 人」: each figure's period is its own fact's
             oa, ob = figures[a].own_words, figures[b].own_words
-            wa = [alts for w, alts in oa.items() if w not in ob]
-            wb = [alts for w, alts in ob.items() if w not in oa]
+            wa = [group_terms(alts) for w, alts in oa.items() if w not in ob]
+            wb = [group_terms(alts) for w, alts in ob.items() if w not in oa]
             la, lb = _own_context(fa, fb), _own_context(fb, fa)
-            if _written(wa, lb) > _written(wa, la) and _written(wb, la) > _written(wb, lb):
+            if written(wa, lb) > written(wa, la) and written(wb, la) > written(wb, lb):
                 _mark_swapped(out, figures, a, b, eb, ea)
     return out
 
@@ -357,13 +357,6 @@ def _own_context(fact: Fact, other: Fact) -> frozenset[str]:
         return fact.terms("local")
     shared = os.path.commonprefix([fact.local, other.local])
     return frozenset(terms_of(fact.local[len(shared):]))
-
-
-def _written(words: list[tuple[str, ...]], terms: frozenset[str]) -> int:
-    """How many of ``words`` (each the alternatives that may write one
-    word) a fact's local ``terms`` write
-    (:func:`~assistant.figures.matching.group_terms`)."""
-    return sum(any(k <= terms for k in group_terms(alts)) for alts in words)
 
 
 def _crossed(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDecision]:
@@ -494,8 +487,7 @@ def mispaired(parsed: Claim, decisions: list[FigureDecision], facts: FactBase) -
         if fa is None or fa.source != "sentence" or fb.source != "sentence" or fa.chunk_id != fb.chunk_id \
                 or fa.text != fb.text or _same_measure(fa.quantity, fb.quantity):
             continue
-        sentence = sorted((f for f in facts.facts(fa.chunk_id) if f.text == fa.text and f.source == "sentence"),
-                          key=lambda f: f.quantity.start)
+        sentence = Sentences(facts).sentence(fa)
         partner = [f for f in sentence if f.quantity.start < fb.quantity.start and _same_measure(f.quantity, fa.quantity)]
         if not partner or partner[-1].key == fa.key or partner[-1].quantity.value == fa.quantity.value:
             continue
