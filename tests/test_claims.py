@@ -289,6 +289,15 @@ def test_a_wrapped_line_opening_with_a_parenthesis_continues_its_sentence():
 
 
 # ----------------------------------------------------------------- figures
+def test_a_share_of_the_total_keeps_the_label_before_it():
+    # MOST plan 補助作業要點: the percent is a share *of* the 補助總額, still the 管理費's figure
+    (fee,) = figures_in("(4) 管理費:培訓單位可依需求編列管理費,其額度不得高於補助總額 5%")
+    assert fee.labels.get(Group.COST) == "管理費"
+    # a figure between the label and the total word: the share is the total's, not 人事費's
+    *_, share = figures_in("人事費 100 千元，合計 500 千元，占總經費 20%")
+    assert Group.COST not in share.labels
+
+
 def test_respectively_lists_pair_years_and_figures():
     figs = figures_in("107 年、108 年、109 年各編列 3.9 億元、3.9 億元、4億元,其中補助每名 1 年 105 萬元")
     assert [(f.quantity.value, f.years) for f in figs] == [

@@ -344,11 +344,14 @@ def _same_segment(a: Label, b: Label, bounds: list[tuple[int, int]]) -> bool:
 
 def _labels_for(sentence_labels: list[Label], s0: int, fig_start: int, fig_end: int, clause_end: int,
                 last_in_clause: bool, text: str, seg_bounds: list[tuple[int, int]],
-                prev_end: int = 0) -> dict[Group, str]:
+                prev_end: int = 0, share: bool = False) -> dict[Group, str]:
     """Per group, the nearest label before the figure (see the module rules);
     period words (每年/全程) only count between the previous figure and it, and
     a finer label (:data:`FINER_THAN`) before the previous figure does not
-    carry over a coarser one after it."""
+    carry over a coarser one after it.  A total word (合計, 總額 …) after a
+    label starts another subject -- except before a ``share`` with no figure
+    between the label and it (a percent is a share *of* the total:
+    「管理費…不得高於補助總額 5%」 is still the 管理費's figure)."""
     out: dict[Group, str] = {}
     before = [lb for lb in sentence_labels if lb.end <= fig_start
               and (lb.group is not Group.PERIOD or lb.start >= prev_end)]
@@ -366,7 +369,8 @@ def _labels_for(sentence_labels: list[Label], s0: int, fig_start: int, fig_end: 
     for lb in before:
         out[lb.group] = lb.value
         last_end = lb.end
-        reset = any(m.start() > last_end + 1 for m in totals if m.start() >= last_end)
+        reset = not (share and last_end >= prev_end) \
+            and any(m.start() > last_end + 1 for m in totals if m.start() >= last_end)
         if reset and lb.group not in (Group.PART, Group.SUBITEM, Group.STAGE, Group.PERIOD):
             out.pop(lb.group)
     for g in ambiguous:
@@ -560,7 +564,8 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
             if len(spans) == 1:
                 span, rule = spans.pop(), "before"
         sent_labels = [lb for lb in all_labels if s0 <= lb.start and lb.end <= s1]
-        lab = _labels_for(sent_labels, s0, f.start, f.end, s1, next_start == s1, text, bounds, prev_end)
+        lab = _labels_for(sent_labels, s0, f.start, f.end, s1, next_start == s1, text, bounds, prev_end,
+                          share=f.kind == "percent")
         if listed is not None and listed[0] == prev_end:
             before = listed[1]  # the list's head words (「共選出具有創意的」), not the last figure's noun
         else:
