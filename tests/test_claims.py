@@ -289,6 +289,23 @@ def test_a_wrapped_line_opening_with_a_parenthesis_continues_its_sentence():
 
 
 # ----------------------------------------------------------------- figures
+@pytest.mark.parametrize("text, value, unit, qualifier", [
+    ("實際研發經驗 3 年以上的人才", 3, "年間", "以上"),               # EY plan: 智慧科技菁英
+    ("中途退出時,培訓單位須在七日內通知計畫辦公室", 7, "天", None),   # MOST 作業要點
+    ("someone with at least three years of hands-on R&D experience", 3, "年間", "至少"),
+    ("must notify the office within 3 days", 3, "天", None),
+])
+def test_spans_of_years_and_days_are_figures(text, value, unit, qualifier):
+    (f,) = figures_in(text)
+    assert (f.quantity.value, f.quantity.unit, f.quantity.qualifier) == (value, unit, qualifier)
+
+
+@pytest.mark.parametrize("text", ["計畫期程 4 年", "一年內獲得加薪", "over four years", "within two years",
+                                  "每月 10 日前繳交"])
+def test_a_period_or_a_date_is_no_span_figure(text):
+    assert figures_in(text) == []
+
+
 def test_a_share_of_the_total_keeps_the_label_before_it():
     # MOST plan 補助作業要點: the percent is a share *of* the 補助總額, still the 管理費's figure
     (fee,) = figures_in("(4) 管理費:培訓單位可依需求編列管理費,其額度不得高於補助總額 5%")

@@ -47,7 +47,7 @@ from ..language import as_western, squash
 from .cells import (Cell, column_headers, header_row_count, is_figure, is_year_label, row_name, statement, table_cells,
                     table_unit)
 from .claims import terms_of
-from .sentences import RANK_UNIT, SPAN_UNITS, Figure, YearSpan, figures_in
+from .sentences import RANK_UNIT, SPAN_UNITS, YEARS_UNIT, Figure, YearSpan, figures_in
 from .labels import COMPONENT_GROUPS, TOTAL, Group, find_labels, is_total_text
 from .quantities import MONEY_UNITS, Quantity, declared_money_unit, extract_quantities
 from .units import format_money, money_to_yuan
@@ -533,7 +533,7 @@ def _plain_display(q: Quantity) -> tuple[str, str]:
     if q.kind == "number" and q.unit in SPAN_UNITS:
         # an age or a duration as a number and its unit (「六個月」 -> 6 個月)
         span = f"{q.value:g}" if q.upper is None else f"{q.value:g}~{q.upper:g}"
-        return f"{span} {q.unit}", q.unit
+        return f"{span} {'年' if q.unit == YEARS_UNIT else q.unit}", q.unit
     return q.text.strip(), q.unit
 
 

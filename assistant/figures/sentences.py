@@ -90,7 +90,18 @@ _LABEL_TEXT = re.compile(r"(?:表|圖|附件|附錄|附表)")
 # 「實習訓練至少六個月」).
 _NOT_FIGURE_UNITS = {"年", "年期", "月", "日", "編號", "第", "年度"}
 #: Units of an age or a duration that make a figure (kind "number").
-SPAN_UNITS = ("歲", "個月", "週", "天")
+SPAN_UNITS = ("歲", "個月", "週", "天", "年間")
+#: The unit of a span of years (kind "number"): 「研發經驗 2 年以上」,
+#: 「3 年內」, "at least three years of experience" -- a bare 「3 年」 stays
+#: no figure (it reads as a year as often as a duration, see above).
+YEARS_UNIT = "年間"
+# Qualifiers that make a number of 年 or 日 a duration (「2 年以上」,
+# 「至少 3 日」); not 以前/前 (「10 日前」 is a date).
+_DURATION_QUALIFIERS = frozenset({"以上", "以下", "至少", "不少於", "逾", "超過", "未滿", "滿", "至多", "最多"})
+# 「三日內」: a span of days, not a date (「3 年內」 is the period of a
+# figure, not a rule's span).
+_WITHIN = re.compile(r"\s*(?:以|之)?內")
+
 #: The unit of a rank (kind "number"): an ordinal after a ranking word
 #: (「排行第 14 名」, "ranked 14th") is a figure, compared only with ranks.
 RANK_UNIT = "名次"
@@ -221,6 +232,44 @@ def _ranks(qs: list[Quantity], text: str) -> list[Quantity]:
                 out.append(Quantity(float(m.group(g)), "number", RANK_UNIT, start=start, end=m.end(), text=text[start:m.end()]))
         out.sort(key=lambda q: q.start)
     return out
+
+
+# English spans of years or days: a qualifier before, or "of (…)
+# experience" / "or more" after ("at least three years", "three years of
+# hands-on R&D experience"); "within" only before days ("within 3 days";
+# "over / within four years" is the period of a figure).
+_EN_SPAN = re.compile(
+    r"\b(?:(?P<pre>at least|more than|a minimum of|minimum of|within)\s+)?"
+    r"(?P<n>\d{1,2}|" + "|".join(_EN_SPELLED) + r")[ -](?P<noun>years?|days?)\b"
+    r"(?P<post>\s+of\s+(?:[\w&-]+\s+){0,3}experience|\s+or\s+more)?", re.I)
+_EN_SPAN_QUALIFIERS = {"at least": "至少", "more than": "超過", "a minimum of": "至少", "minimum of": "至少"}
+
+
+def _durations(qs: list[Quantity], text: str) -> list[Quantity]:
+    """``qs`` with each span of years or days read as a duration figure
+    (:data:`YEARS_UNIT`, 天): a number of 年 / 日 with a duration qualifier
+    (:data:`_DURATION_QUALIFIERS`; days also followed by 內: 「研發經驗 2 年以上」,
+    「七日內通知」), and English spans (:data:`_EN_SPAN`) added -- eligibility
+    and process rules state them, and claims restate them."""
+    out = []
+    for q in qs:
+        if q.kind == "number" and q.unit in ("年", "日") and q.value < 100 and q.upper is None \
+                and (q.qualifier in _DURATION_QUALIFIERS or (q.unit == "日" and _WITHIN.match(text, q.end))):
+            q = replace(q, unit=YEARS_UNIT if q.unit == "年" else "天")
+        out.append(q)
+    if _ASCII_WORD.search(text):
+        for m in _EN_SPAN.finditer(text):
+            days = m.group("noun").lower().startswith("day")
+            if not (m.group("pre") or m.group("post")) or (m.group("pre") or "").lower() == "within" and not days:
+                continue  # "over four years", "within two years": the period of a figure, not a rule's span
+            n = m.group("n").lower()
+            v = float(n) if n.isdigit() else float(_EN_SPELLED[n])
+            post = (m.group("post") or "").lower()
+            qual = _EN_SPAN_QUALIFIERS.get((m.group("pre") or "").lower()) or ("以上" if "or more" in post else None)
+            unit = "天" if days else YEARS_UNIT
+            span = Quantity(v, "number", unit, None, qual, None, m.start(), m.end(), m.group(0))
+            out = [o for o in out if not (o.start < span.end and span.start < o.end)] + [span]
+    return sorted(out, key=lambda q: q.start)
 
 
 def _spelled_english(text: str) -> list[Quantity]:
@@ -474,7 +523,7 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
     if _ASCII_WORD.search(text):
         spelled = [q for q in _spelled_english(text) if not any(o.start < q.end and q.start < o.end for o in qs)]
         qs = sorted(qs + spelled, key=lambda q: q.start)
-    qs = _ranks(_share_enumeration_unit(qs, text), text)
+    qs = _durations(_ranks(_share_enumeration_unit(qs, text), text), text)
     run_year, run_year_starts, aggregates, run_label = _year_value_runs(qs, text)
     years = [q for q in qs if q.kind == "year"]
     figs = [q for q in qs if q.start not in run_year_starts and is_figure_quantity(q, text)]
@@ -585,4 +634,5 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
     return out
 
 
-__all__ = ["AFTER_CHARS", "BEFORE_CHARS", "Figure", "RANK_UNIT", "SPAN_UNITS", "YearSpan", "figures_in", "is_figure_quantity"]
+__all__ = ["AFTER_CHARS", "BEFORE_CHARS", "Figure", "RANK_UNIT", "SPAN_UNITS", "YEARS_UNIT", "YearSpan", "figures_in",
+           "is_figure_quantity"]
