@@ -300,6 +300,13 @@ def test_spans_of_years_and_days_are_figures(text, value, unit, qualifier):
     assert (f.quantity.value, f.quantity.unit, f.quantity.qualifier) == (value, unit, qualifier)
 
 
+@pytest.mark.parametrize("text", ["shrink the inference models tenfold", "by a factor of ten",
+                                  "shrink the model by a factor of 10"])
+def test_english_multiples_written_out_are_times(text):
+    (f,) = figures_in(text)
+    assert (f.quantity.value, f.quantity.unit) == (10, "倍")   # as 「縮小 5 倍」 in the MODA plan
+
+
 @pytest.mark.parametrize("text", ["計畫期程 4 年", "一年內獲得加薪", "over four years", "within two years",
                                   "每月 10 日前繳交"])
 def test_a_period_or_a_date_is_no_span_figure(text):

@@ -272,10 +272,20 @@ def _durations(qs: list[Quantity], text: str) -> list[Quantity]:
     return sorted(out, key=lambda q: q.start)
 
 
+# A multiple written out: "tenfold", "five-fold", "by a factor of ten" (10).
+_EN_MULTIPLE = re.compile(r"\b(?:(?P<w>" + "|".join(_EN_SPELLED) + r")-?fold"
+                          r"|(?:by\s+)?a\s+factor\s+of\s+(?P<f>\d{1,3}|" + "|".join(_EN_SPELLED) + r"))\b", re.I)
+
+
 def _spelled_english(text: str) -> list[Quantity]:
-    """Counts and spans written with an English number word ("three
-    months" -> 3 個月, "five trainees" -> 5 人)."""
+    """Counts, spans and multiples written with an English number word
+    ("three months" -> 3 個月, "five trainees" -> 5 人, "tenfold" /
+    "by a factor of ten" -> 10 倍, as 「縮小 5 倍」)."""
     out = []
+    for m in _EN_MULTIPLE.finditer(text):
+        n = (m.group("w") or m.group("f")).lower()
+        v = float(n) if n.isdigit() else float(_EN_SPELLED[n])
+        out.append(Quantity(v, "number", "倍", start=m.start(), end=m.end(), text=m.group(0)))
     for m in _EN_SPELLED_RE.finditer(text):
         v, noun = float(_EN_SPELLED[m.group("n").lower()]), m.group("noun").lower()
         if noun in _EN_SPAN_UNITS:
@@ -521,7 +531,11 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
     """
     qs = [_english_age(_bare_year_range(_fix_glued_year_unit(q)), text) for q in extract_quantities(text)]
     if _ASCII_WORD.search(text):
-        spelled = [q for q in _spelled_english(text) if not any(o.start < q.end and q.start < o.end for o in qs)]
+        spelled = _spelled_english(text)
+        # "by a factor of 10": the multiple replaces the bare number read in it
+        qs = [o for o in qs if not (o.kind == "number" and o.unit == "" and any(
+            q.unit == "倍" and o.start < q.end and q.start < o.end for q in spelled))]
+        spelled = [q for q in spelled if not any(o.start < q.end and q.start < o.end for o in qs)]
         qs = sorted(qs + spelled, key=lambda q: q.start)
     qs = _durations(_ranks(_share_enumeration_unit(qs, text), text), text)
     run_year, run_year_starts, aggregates, run_label = _year_value_runs(qs, text)
