@@ -300,6 +300,21 @@ def test_spans_of_years_and_days_are_figures(text, value, unit, qualifier):
     assert (f.quantity.value, f.quantity.unit, f.quantity.qualifier) == (value, unit, qualifier)
 
 
+@pytest.mark.parametrize("text, value", [
+    ("行政院於 2017 年 10 月核定「數位國家‧創新經濟發展方案」", 20171000),   # EY plan
+    ("The SRB meeting was held in July 2017.", 20170700),
+])
+def test_the_month_of_an_event_is_a_figure(text, value):
+    (f,) = figures_in(text)
+    assert (f.quantity.kind, f.quantity.value) == ("date", value)
+
+
+@pytest.mark.parametrize("text", ["本計畫114年度（執行至8月）的經費", "as of August 2025", "自 114 年 1 月起實施",
+                                  "至 114 年 8 月止"])
+def test_the_month_a_count_or_period_runs_to_is_no_figure(text):
+    assert figures_in(text) == []
+
+
 @pytest.mark.parametrize("text", ["shrink the inference models tenfold", "by a factor of ten",
                                   "shrink the model by a factor of 10"])
 def test_english_multiples_written_out_are_times(text):

@@ -245,6 +245,23 @@ _EN_SPAN = re.compile(
 _EN_SPAN_QUALIFIERS = {"at least": "至少", "more than": "超過", "a minimum of": "至少", "minimum of": "至少"}
 
 
+# Words before a month that make it the point a figure is counted to or a
+# period starts or ends at (「執行至 114 年 8 月」, "as of August 2025"), and
+# after it (「114 年 8 月止」「底」「前」「起」).
+_COUNTED_TO = re.compile(r"(?:至|截至|到|迄|自|從|from|to|until|till|through|as of|by|since|before|after)\s*$", re.I)
+_MONTH_BOUND = re.compile(r"\s*(?:止|底|為止|前|以前|起|之前|以後|後)")
+
+
+def _event_month(d: Quantity, text: str) -> bool:
+    """True when ``d`` -- a date of a year and a month, no day -- is when
+    something happened (「行政院於 2017 年 10 月核定」, "held in July 2017"),
+    not the bound of a period or a count (:data:`_COUNTED_TO`,
+    :data:`_MONTH_BOUND`)."""
+    if d.value < 1e7 or d.value % 100:
+        return False
+    return not _COUNTED_TO.search(text[max(0, d.start - 8):d.start]) and not _MONTH_BOUND.match(text, d.end)
+
+
 def _durations(qs: list[Quantity], text: str) -> list[Quantity]:
     """``qs`` with each span of years or days read as a duration figure
     (:data:`YEARS_UNIT`, 天): a number of 年 / 日 with a duration qualifier
@@ -542,10 +559,12 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
     years = [q for q in qs if q.kind == "year"]
     figs = [q for q in qs if q.start not in run_year_starts and is_figure_quantity(q, text)]
     # a date's day and year are not figures of their own ("1 January 2019");
-    # a single month (「至 114 年 8 月」, "as of August 2025") is when a
-    # figure is counted, not a figure
-    dates = [d for d in dates_in(text) if d.upper is not None or d.value % 100]
-    figs = [q for q in figs if not any(d.start <= q.start and q.end <= d.end for d in dates)]
+    # a single month is one when an event happened in it (「2017 年 10 月核定」),
+    # not when it is the point a figure is counted to (「至 114 年 8 月」,
+    # "as of August 2025": :func:`_event_month`)
+    every_date = dates_in(text)
+    dates = [d for d in every_date if d.upper is not None or d.value % 100 or _event_month(d, text)]
+    figs = [q for q in figs if not any(d.start <= q.start and q.end <= d.end for d in every_date)]
     if default_money_unit:
         figs = [_with_money_unit(q, default_money_unit) if q.kind == "number" and q.unit == "" else q
                 for q in figs]
