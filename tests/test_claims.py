@@ -328,6 +328,17 @@ def test_a_period_or_a_date_is_no_span_figure(text):
     assert figures_in(text) == []
 
 
+@pytest.mark.parametrize("claim", ["108-2 場次的構想收件截止日為 5 月 31 日。",
+                                   "For AIGO's second 2019 round (108-2), ideas are due on May 31."])
+def test_a_numbered_round_is_a_label_not_figures(claim):
+    # the AIGO 作業時程 table's columns are 「108-1場時程」「108-2場時程」
+    assert [lb.value for lb in find_labels("作業程序\t108-1場時程\t108-2場時程", header=True)
+            if lb.group is Group.ROUND] == ["108-1", "108-2"]
+    parsed = parse_claim(claim)
+    assert [f.quantity.kind for f in parsed.figures] == ["date"]      # not 108 and 2 場次
+    assert parsed.figures[0].labels[Group.ROUND] == "108-2"
+
+
 def test_a_share_of_the_total_keeps_the_label_before_it():
     # MOST plan 補助作業要點: the percent is a share *of* the 補助總額, still the 管理費's figure
     (fee,) = figures_in("(4) 管理費:培訓單位可依需求編列管理費,其額度不得高於補助總額 5%")

@@ -26,6 +26,7 @@ MOST = "most-2018-phd-talent-training"
 MOEA = "moea-2023-digital-talent"
 MODA = "moda-2025-ai-industry-adoption"
 EY = "ey-2018-taiwan-ai-action-plan"
+AIGO = "moeaidb-2019-aigo-intro"
 pytestmark = pytest.mark.slow
 
 
@@ -57,6 +58,19 @@ def test_a_result_dated_only_by_its_section_lead(check):
     assert v.evidence[0].page == 57
     # the section's year is not another year's: no 36 家 is stated for 112
     assert check("112 年補助 36 家企業自主投入人才培育及客製實作培育場域。", doc_ids=[MOEA]).verdict != "supported"
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("108-2 場次的構想收件截止日為 7 月 15 日。", "supported"),
+    # 5 月 31 日 is the 108-1 round's idea deadline (and 108-2's problem posting)
+    ("108-2 場次的構想收件截止日為 5 月 31 日。", "contradicted"),
+    ("108-1 場的構想收件截止日為 5 月 31 日。", "supported"),
+])
+def test_a_round_is_checked_in_its_own_column(check, claim, verdict):
+    v = check(claim, doc_ids=[AIGO])
+    assert v.verdict == verdict, v.note
+    if verdict == "contradicted":
+        assert v.correct_value == "7月15日"   # as the table prints it
 
 
 @pytest.mark.parametrize("claim", ["根據 2023 年 9 月 Bloomberg 報導，臺灣在全球 AI 經濟發展受益國家中排名第 4。",

@@ -482,6 +482,7 @@ def parse_claim(text: str) -> Claim:
         extra = norm[len(folded):]
         labels = {lb.group: lb.value for lb in find_labels(extra)}
         labels.update(_english_labels(folded))
+        labels.update((lb.group, lb.value) for lb in find_labels(folded) if lb.group is Group.ROUND)
         subject_src = extra
         claim_years = [YearSpan(y, y) for y in years_western]
     else:

@@ -43,6 +43,7 @@ class Group(str, Enum):
     STAGE = "stage"          # 送審, 核定, 法定, 申請, 執行, 保留
     KIND = "kind"            # 既有 or 新增 (預算)
     PERIOD = "period"        # 每年 (annual), 每月 (monthly), 全程/期末 (whole period), 第一年 …
+    ROUND = "round"          # a numbered round of a year: 108-1場, 108-2 場次, "round (108-2)" -> "108-2"
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,11 @@ _PATTERNS: tuple[tuple[Group, re.Pattern[str]], ...] = (
     # 全計畫 is the whole period, except right after a year: 「108 年度全計畫
     # 人事費」 is the whole plan's figure for that year; 總經費 right after
     # 每年 is each year's (「115 至 117 年每年總經費均為 9.5 億元」)
+    # a round of a year (the AIGO 作業時程 table's 「108-1場時程」「108-2場時程」):
+    # a ROC year, a dash and the round, before 場 / 梯 / 期 / 屆 or in
+    # parentheses after an English "round (108-2)"
+    (Group.ROUND, re.compile(r"(?<![\d.\-])(?P<v>1\d{2}\s*-\s*[1-9])(?![\d.])(?=\s*(?:場|梯|期|屆|\)|）|round|session))",
+                             re.I)),
     (Group.PERIOD, re.compile(r"(?P<a>每年度?|每一年|年均|/年)|(?P<m>每月|每個月|月均|/月)"
                               r"|(?P<t>全程|全期程?|(?<!年)(?<!年度)(?<!年 )(?<!年度 )全計畫|四年|累計"
                               r"|(?<!每年)(?<!每年度)(?<!每年 )(?<!每年度 )總經費|預算總額|總預算|期末|終點)"
@@ -168,6 +174,8 @@ def _labels_cached(text: str, header: bool) -> tuple[Label, ...]:
                 value = m.group("n")
             elif group is Group.STAGE:
                 value = m.group("v") or m.group("w") or m.group("x") or m.group("y")
+            elif group is Group.ROUND:
+                value = re.sub(r"\s+", "", m.group("v"))
             elif group is Group.PERIOD:
                 value = ANNUAL if m.group("a") else MONTHLY if m.group("m") else m.group("n") or TOTAL
             else:

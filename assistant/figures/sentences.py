@@ -557,7 +557,11 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
     qs = _durations(_ranks(_share_enumeration_unit(qs, text), text), text)
     run_year, run_year_starts, aggregates, run_label = _year_value_runs(qs, text)
     years = [q for q in qs if q.kind == "year"]
-    figs = [q for q in qs if q.start not in run_year_starts and is_figure_quantity(q, text)]
+    all_labels = list(labels) if labels is not None else find_labels(text, header=header_labels)
+    # a round's number is its name, not a figure (「108-2場」: not 108 and 2 場)
+    rounds = [lb for lb in all_labels if lb.group is Group.ROUND]
+    figs = [q for q in qs if q.start not in run_year_starts and is_figure_quantity(q, text)
+            and not any(lb.start < q.end and q.start < lb.end for lb in rounds)]
     # a date's day and year are not figures of their own ("1 January 2019");
     # a single month is one when an event happened in it (「2017 年 10 月核定」),
     # not when it is the point a figure is counted to (「至 114 年 8 月」,
@@ -614,7 +618,6 @@ def figures_in(text: str, *, default_money_unit: str | None = None,
             for k, f in enumerate(cand):
                 resp[id(f)] = YearSpan(span.lo + k, span.lo + k)
 
-    all_labels = list(labels) if labels is not None else find_labels(text, header=header_labels)
     out: list[Figure] = []
     bounds = [(g.start, g.end) for g in figs]
     # dates (kind "date") carry their own year and take none; they are
