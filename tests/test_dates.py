@@ -98,3 +98,10 @@ def test_an_age_or_a_duration_is_stated_only_as_one():
     (times,) = [f.quantity for f in figures_in("推論模型縮小 5 倍")]
     (items,) = [f.quantity for f in figures_in("完成 5 項")]
     assert not comparable(times, items) and comparable(times, [f.quantity for f in figures_in("提升 10 倍")][0])
+
+
+def test_english_days_of_one_month_are_one_span():
+    # the AIGO 作業時程: 「大型輪桌接洽會 5月2-3日」
+    english, chinese = _one("the matchmaking session takes place on May 2-3."), _one("大型輪桌接洽會\t5月2-3日")
+    assert (english.value, english.upper) == (502, 503) and same_date(english, chinese)
+    assert (_one("June 19–20, 2019").value, _one("June 19–20, 2019").upper) == (20190619, 20190620)

@@ -19,7 +19,8 @@ the same when they agree at the coarser precision of the two
 Forms read (each tested in ``tests/test_dates.py``): ``[民國]Y 年 M 月 [D 日]``
 with Y a ROC (2-3 digits) or Western (4 digits) year; ``M 月 D 日``; days of
 one month ``M 月 D-D 日``; ``Y/M/D``; English ``June 29, 2018``, ``29 June 2018``, ``June 2018``,
-``31 May``, with full or three-letter month names.
+``31 May``, days of one month ``May 2-3``, with full or three-letter month
+names.
 """
 from __future__ import annotations
 
@@ -46,6 +47,9 @@ _EN_MDY = re.compile(rf"\b(?P<mon>{_MONTH_RE})[ \t]+(?:(?P<d>\d{{1,2}})(?:st|nd|
                      re.I)
 _EN_DMY = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?P<mon>{_MONTH_RE})(?:,?[ \t]+(?P<y>\d{{4}}))?\b",
                      re.I)
+# days of one month in English: "May 2-3", "June 19–20, 2019"
+_EN_DAYS = re.compile(rf"\b(?P<mon>{_MONTH_RE})[ \t]+(?P<d>\d{{1,2}})[ \t]*[-–~][ \t]*(?P<d2>\d{{1,2}})\b"
+                      rf"(?:,?[ \t]*(?P<y>\d{{4}}))?", re.I)
 # what joins the two ends of a range (「自 110 年 1 月 1 日起至 114 年 8 月 31 日止」: 起至)
 _RANGE_GAP = re.compile(r"^\s*(?:起\s*)?(?:至|到|~|～|－|-|–|—|to|through|until|till)\s*$", re.I)
 
@@ -86,6 +90,13 @@ def _matches(text: str) -> list[tuple[int, int, float, float | None]]:
             if v is not None:
                 found.append((m.start(), m.end(), v, None))
     if re.search(r"[A-Za-z]", text):
+        for m in _EN_DAYS.finditer(text):
+            if m.group("mon") == "may":
+                continue  # the verb
+            y, mo = _western(m.group("y")), _month(m.group("mon"))
+            v, v2 = _value(y, mo, int(m.group("d"))), _value(y, mo, int(m.group("d2")))
+            if v is not None and v2 is not None and v2 > v:
+                found.append((m.start(), m.end(), v, v2))
         for rx in (_EN_MDY, _EN_DMY):
             for m in rx.finditer(text):
                 if not m.group("d") and not m.group("y"):
