@@ -328,6 +328,22 @@ def test_a_period_or_a_date_is_no_span_figure(text):
     assert figures_in(text) == []
 
 
+@pytest.mark.parametrize("claim", [
+    "For 2019 (ROC year 108) the plan's total funding is NT$10.477 billion, of which NT$3.0 billion is new budget.",
+    "108 年度計畫總經費為 104.77 億元，其中新增預算 30 億元。",
+])
+def test_a_part_of_a_years_total_is_that_years(claim):
+    # EY plan 表 8: 108 合計 104.77 億元, 新增 30.00 億元
+    total, new = parse_claim(claim).figures
+    assert total.years == new.years == roc(108)
+    assert new.labels.get(Group.PERIOD) != TOTAL
+
+
+def test_a_part_of_a_whole_period_total_stays_whole_period():
+    total, part = parse_claim("全程經費 36.765 億元，其中分項一 6.24 億元").figures
+    assert total.labels[Group.PERIOD] == part.labels[Group.PERIOD] == TOTAL and part.years is None
+
+
 @pytest.mark.parametrize("claim", ["108-2 場次的構想收件截止日為 5 月 31 日。",
                                    "For AIGO's second 2019 round (108-2), ideas are due on May 31."])
 def test_a_numbered_round_is_a_label_not_figures(claim):

@@ -556,6 +556,14 @@ def parse_claim(text: str) -> Claim:
             for fine, coarse in FINER_THAN.items():
                 if coarse in f.labels and fine not in f.labels:
                     lab.pop(fine, None)  # the claim's finer label was another figure's
+        own_period = (_english_labels(_clause_of(folded, f.start, f.end)) if english else f.labels).get(Group.PERIOD)
+        if k and years is None and single_year is not None and lab.get(Group.PERIOD) == TOTAL \
+                and own_period != TOTAL:
+            # 「108 年度計畫總經費 104.77 億元，其中新增預算 30 億元」, "For 2019
+            # the plan's total funding is …, of which NT$3.0 billion is new
+            # budget": the total named before the first figure is the year's,
+            # and so is the figure after it (not the whole period's)
+            lab.pop(Group.PERIOD)
         local = f.before + " " + f.after
         local_terms = [] if lang == "en" else terms_of(re.sub(r"年度|年", " ", local))
         # a total (四年合計, over four years, full term) is not the figure of a
