@@ -172,6 +172,12 @@ def test_a_count_noun_that_modifies_the_counted_one_is_no_classifier():
     assert q.classifier != "所"
 
 
+@pytest.mark.parametrize("text", ["細部計畫二人事費 38,890 千元", "子計畫一人力 45 人年", "分項三人文社會博士"])
+def test_a_numbered_components_name_before_a_word_with_ren_is_no_count(text):
+    # 「細部計畫二人事費」: 二 numbers the 細部計畫, 人事費 is a cost category -- not 2 people
+    assert not [q for q in extract_quantities(text) if q.kind == "count" and q.classifier == "人"]
+
+
 @pytest.mark.parametrize(("text", "span", "value", "classifier"), COUNT_CASES)
 def test_count_forms(text, span, value, classifier):
     q = find(text, span)
