@@ -94,14 +94,14 @@ _PATTERNS: tuple[tuple[Group, re.Pattern[str]], ...] = (
                              # 「實際執行 969.9 萬元、保留 30.1 萬元」: 執行 / 保留 right before
                              # an amount is the 執行數 / 保留數
                              r"|(?P<y>執行|保留)(?=\s*(?:約|了|共|為)?\s*[\d０-９][\d０-９,.]*\s*(?:[千萬億]|百萬)?元)")),
-    # 全計畫 is the whole period, except right after a year: 「108 年度全計畫
-    # 人事費」 is the whole plan's figure for that year; 總經費 right after
-    # 每年 is each year's (「115 至 117 年每年總經費均為 9.5 億元」)
     # a round of a year (the AIGO 作業時程 table's 「108-1場時程」「108-2場時程」):
     # a ROC year, a dash and the round, before 場 / 梯 / 期 / 屆 or in
     # parentheses after an English "round (108-2)"
     (Group.ROUND, re.compile(r"(?<![\d.\-])(?P<v>1\d{2}\s*-\s*[1-9])(?![\d.])(?=\s*(?:場|梯|期|屆|\)|）|round|session))",
                              re.I)),
+    # 全計畫 is the whole period, except right after a year: 「108 年度全計畫
+    # 人事費」 is the whole plan's figure for that year; 總經費 right after
+    # 每年 is each year's (「115 至 117 年每年總經費均為 9.5 億元」)
     (Group.PERIOD, re.compile(r"(?P<a>每年度?|每一年|年均|/年)|(?P<m>每月|每個月|月均|/月)"
                               r"|(?P<t>全程|全期程?|(?<!年)(?<!年度)(?<!年 )(?<!年度 )全計畫|四年|累計"
                               r"|(?<!每年)(?<!每年度)(?<!每年 )(?<!每年度 )總經費|預算總額|總預算|期末|終點)"

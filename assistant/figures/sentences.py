@@ -89,12 +89,13 @@ _LABEL_TEXT = re.compile(r"(?:表|圖|附件|附錄|附表)")
 # are figures: eligibility and training rules state them (「年滿 20 歲」,
 # 「實習訓練至少六個月」).
 _NOT_FIGURE_UNITS = {"年", "年期", "月", "日", "編號", "第", "年度"}
-#: Units of an age or a duration that make a figure (kind "number").
-SPAN_UNITS = ("歲", "個月", "週", "天", "年間")
-#: The unit of a span of years (kind "number"): 「研發經驗 2 年以上」,
-#: 「3 年內」, "at least three years of experience" -- a bare 「3 年」 stays
-#: no figure (it reads as a year as often as a duration, see above).
+#: The unit of a span of years (kind "number"): 「研發經驗 2 年以上」, "at
+#: least three years of experience" -- a bare 「3 年」 stays no figure (it
+#: reads as a year as often as a duration, see above), and so does 「3 年內」
+#: (the period of a figure).
 YEARS_UNIT = "年間"
+#: Units of an age or a duration that make a figure (kind "number").
+SPAN_UNITS = ("歲", "個月", "週", "天", YEARS_UNIT)
 # Qualifiers that make a number of 年 or 日 a duration (「2 年以上」,
 # 「至少 3 日」); not 以前/前 (「10 日前」 is a date).
 _DURATION_QUALIFIERS = frozenset({"以上", "以下", "至少", "不少於", "逾", "超過", "未滿", "滿", "至多", "最多"})
