@@ -523,7 +523,9 @@ def parse_claim(text: str) -> Claim:
                 for g in _english_labels(folded):
                     lab.pop(g, None)
                 lab.update(_english_labels(folded[:figs[0].start]))
-            lab.update(_english_labels(clause))
+            own = _english_labels(clause)
+            lab.update(own)
+            own_period = own.get(Group.PERIOD)
             if len({t for _, t in components}) > 1:
                 # several components: each figure is its own one's
                 for g in COMPONENT_GROUPS:
@@ -550,13 +552,13 @@ def parse_claim(text: str) -> Claim:
             if years is not None and years.lo == years.hi and lab.get(Group.PERIOD) == TOTAL:
                 lab.pop(Group.PERIOD)  # "a total of X for 2019": that year's total, as in Chinese
         else:
+            own_period = f.labels.get(Group.PERIOD)
             if f.years and f.year_rule != "paren" and lab.get(Group.PERIOD) == TOTAL:
                 lab.pop(Group.PERIOD)  # 「四年合計 X，其中 114 年度 Y」: Y is a year's
             lab.update(f.labels)
             for fine, coarse in FINER_THAN.items():
                 if coarse in f.labels and fine not in f.labels:
                     lab.pop(fine, None)  # the claim's finer label was another figure's
-        own_period = (_english_labels(_clause_of(folded, f.start, f.end)) if english else f.labels).get(Group.PERIOD)
         if k and years is None and single_year is not None and lab.get(Group.PERIOD) == TOTAL \
                 and own_period != TOTAL:
             # 「108 年度計畫總經費 104.77 億元，其中新增預算 30 億元」, "For 2019

@@ -77,11 +77,16 @@ def _matches(text: str) -> list[tuple[int, int, float, float | None]]:
     overlaps (the longest match at a position wins); ``upper`` is the last
     day of a span of days written as one (「7 月 10-12 日」), else None."""
     found: list[tuple[int, int, float, float | None]] = []
-    for m in _CJK_DAYS.finditer(text):
-        y, mo = _western(m.group("y")), int(m.group("m"))
-        v, v2 = _value(y, mo, int(m.group("d"))), _value(y, mo, int(m.group("d2")))
+
+    def days(m: re.Match, month: int) -> None:
+        # days D-D2 of one month (「7 月 10-12 日」, "May 2-3")
+        y = _western(m.group("y"))
+        v, v2 = _value(y, month, int(m.group("d"))), _value(y, month, int(m.group("d2")))
         if v is not None and v2 is not None and v2 > v:
             found.append((m.start(), m.end(), v, v2))
+
+    for m in _CJK_DAYS.finditer(text):
+        days(m, int(m.group("m")))
     for rx in (_CJK, _SLASH):
         for m in rx.finditer(text):
             if rx is _CJK and not m.group("y") and not m.group("d"):
@@ -91,12 +96,8 @@ def _matches(text: str) -> list[tuple[int, int, float, float | None]]:
                 found.append((m.start(), m.end(), v, None))
     if re.search(r"[A-Za-z]", text):
         for m in _EN_DAYS.finditer(text):
-            if m.group("mon") == "may":
-                continue  # the verb
-            y, mo = _western(m.group("y")), _month(m.group("mon"))
-            v, v2 = _value(y, mo, int(m.group("d"))), _value(y, mo, int(m.group("d2")))
-            if v is not None and v2 is not None and v2 > v:
-                found.append((m.start(), m.end(), v, v2))
+            if m.group("mon") != "may":  # lower-case "may 2-3" is the verb
+                days(m, _month(m.group("mon")))
         for rx in (_EN_MDY, _EN_DMY):
             for m in rx.finditer(text):
                 if not m.group("d") and not m.group("y"):

@@ -235,6 +235,13 @@ def _ranks(qs: list[Quantity], text: str) -> list[Quantity]:
     return out
 
 
+def _en_number(word: str) -> float:
+    """The value of a number written in digits or as an English word of
+    :data:`_EN_SPELLED` ("3", "three")."""
+    w = word.lower()
+    return float(w) if w.isdigit() else float(_EN_SPELLED[w])
+
+
 # English spans of years or days: a qualifier before, or "of (…)
 # experience" / "or more" after ("at least three years", "three years of
 # hands-on R&D experience"); "within" only before days ("within 3 days";
@@ -280,8 +287,7 @@ def _durations(qs: list[Quantity], text: str) -> list[Quantity]:
             days = m.group("noun").lower().startswith("day")
             if not (m.group("pre") or m.group("post")) or (m.group("pre") or "").lower() == "within" and not days:
                 continue  # "over four years", "within two years": the period of a figure, not a rule's span
-            n = m.group("n").lower()
-            v = float(n) if n.isdigit() else float(_EN_SPELLED[n])
+            v = _en_number(m.group("n"))
             post = (m.group("post") or "").lower()
             qual = _EN_SPAN_QUALIFIERS.get((m.group("pre") or "").lower()) or ("以上" if "or more" in post else None)
             unit = "天" if days else YEARS_UNIT
@@ -301,8 +307,7 @@ def _spelled_english(text: str) -> list[Quantity]:
     "by a factor of ten" -> 10 倍, as 「縮小 5 倍」)."""
     out = []
     for m in _EN_MULTIPLE.finditer(text):
-        n = (m.group("w") or m.group("f")).lower()
-        v = float(n) if n.isdigit() else float(_EN_SPELLED[n])
+        v = _en_number(m.group("w") or m.group("f"))
         out.append(Quantity(v, "number", "倍", start=m.start(), end=m.end(), text=m.group(0)))
     for m in _EN_SPELLED_RE.finditer(text):
         v, noun = float(_EN_SPELLED[m.group("n").lower()]), m.group("noun").lower()

@@ -477,6 +477,7 @@ def mispaired(parsed: Claim, decisions: list[FigureDecision], facts: FactBase) -
     """
     out = list(decisions)
     agree = ("supported", "approximately")
+    sentences = Sentences(facts)
     for a in range(len(out) - 1):
         b = a + 1
         da, db = out[a], out[b]
@@ -487,7 +488,7 @@ def mispaired(parsed: Claim, decisions: list[FigureDecision], facts: FactBase) -
         if fa is None or fa.source != "sentence" or fb.source != "sentence" or fa.chunk_id != fb.chunk_id \
                 or fa.text != fb.text or _same_measure(fa.quantity, fb.quantity):
             continue
-        sentence = Sentences(facts).sentence(fa)
+        sentence = sentences.sentence(fa)
         partner = [f for f in sentence if f.quantity.start < fb.quantity.start and _same_measure(f.quantity, fa.quantity)]
         if not partner or partner[-1].key == fa.key or partner[-1].quantity.value == fa.quantity.value:
             continue
