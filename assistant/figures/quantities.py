@@ -1067,6 +1067,9 @@ _BARE_WESTERN = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _EN_ROC_YEAR = re.compile(r"(?:\b(?:in|for|by|of|year|FY|ROC)\s+|\()(\d{2,3})(?=\)|[\s,.;:?!]|$)", re.I)
 
 
+# Quantity kinds whose number is never a year in :func:`western_years`.
+_NOT_YEAR_KINDS = frozenset({"count", "money", "percent"})
+
 _EN_ROC_PAIR = re.compile(r"(?<!\d)(\d{2,3})\s*(?:and|&|to|through|-|–|~)\s*(\d{2,3})(?![\d.,]*\d)", re.I)
 
 
@@ -1094,13 +1097,18 @@ def western_years(text: str, *, english: bool = False) -> list[int]:
     and every year of a span (:data:`_EN_SPAN`, :data:`_EN_ROC_SPAN`; at most
     :data:`_MAX_SPAN` years long)."""
     out: set[int] = set()
-    for q in extract_quantities(text):
+    quantities = extract_quantities(text)
+    for q in quantities:
         if q.kind == "year":
             out.update(range(int(q.value), int(q.upper or q.value) + 1))
     if english:
         out.update(int(y) for y in _BARE_WESTERN.findall(text))
-        out.update(int(y) + ROC_OFFSET for y in _EN_ROC_YEAR.findall(text)
-                   if _ROC_MIN <= int(y) <= _ROC_MAX)
+        # 「validated in 80 companies」, "of 100 million": a number the
+        # grammar reads as a count, an amount or a share is not an ROC year
+        counted = [(q.start, q.end) for q in quantities if q.kind in _NOT_YEAR_KINDS or (q.kind == "number" and q.unit)]
+        out.update(int(m.group(1)) + ROC_OFFSET for m in _EN_ROC_YEAR.finditer(text)
+                   if _ROC_MIN <= int(m.group(1)) <= _ROC_MAX
+                   and not any(a <= m.start(1) < b for a, b in counted))
         for a, b in _EN_ROC_PAIR.findall(text):  # 「in 112 and 113」: the second is a year too
             if int(a) + ROC_OFFSET in out and _ROC_MIN <= int(b) <= _ROC_MAX:
                 out.add(int(b) + ROC_OFFSET)
