@@ -373,7 +373,7 @@ def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarra
         & (q >= s["contradict_above"]) & (X[:, FEATURES.index("other_score")] >= s["min_contradict"]) \
         & (X[:, [FEATURES.index(f) for f in CONTRADICTION_GATES]] <= 0).all(axis=1)
     if s["label_gate"]:
-        con &= X[:, FEATURES.index("other_label_share")] >= 1.0
+        con &= (X[:, FEATURES.index("other_label_share")] >= 1.0) | (X[:, FOLLOWS_ANCHOR] > 0)
     if paths is not None and len(paths[0]):
         target, parts = paths
         ok = np.append(sup, True)[parts].all(axis=1)   # index -1 pads a path: always true

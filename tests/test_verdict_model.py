@@ -61,6 +61,11 @@ def test_the_decision_rule():
                             "doc", "c5", 1, cell=(5, 1)), 0.7, "exact", "")
     x_costed = features([costed], english=False, kind="money", unit="千元", value=350_000_000, labels=named)
     assert decide([costed], x_costed, _model(-5.0, label_gate=True)).verdict == "contradicted"
+    # ... or the figure next to a statement of the claim's other figure in one sentence
+    anchored = Candidate(other.fact, 0.7, "exact", "", follows=True)
+    x_anchored = features([anchored], english=False, kind="money", unit="千元", value=350_000_000, labels=named)
+    assert x_anchored[FEATURES.index("other_label_share")] == 0.0
+    assert decide([anchored], x_anchored, _model(-5.0, label_gate=True)).verdict == "contradicted"
     # a 分項's figure does not contradict a claim about the whole plan that names no part
     part = Candidate(Fact(other.fact.quantity, other.fact.display, "千元", None, "", {Group.PART: "2"}, False, "", "",
                           "", "doc", "c6", 1, cell=(6, 1)), 0.7, "exact", "")

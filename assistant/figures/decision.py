@@ -482,7 +482,12 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
     this much of the best fact stating another value rules out a
     contradiction.  ``label_gate``: a fact that does not carry every label
     the claim names (its 分項, 子項, cost class …; ``other_label_share`` < 1)
-    may not contradict it -- it may be about another thing.  Nor may a fact
+    may not contradict it -- it may be about another thing -- unless it is
+    the figure next to a statement of the claim's previous (or next) figure
+    in one sentence (``other_follows_anchor``: 「分項二全程扶植 40 家以上…，
+    共帶動 5,000 個…」 against 「全程扶植 40 家以上…，共帶動 2,000 個…」
+    under no 分項 label; on the 3,263 dev claims of 2026-12-06 this lifted
+    the gate for 7 figures, all of false claims).  Nor may a fact
     whose wording lacks a rate the claim states the figure per
     (``other_rate_missing`` > 0: 「每名 1 年期 105 萬元」 against 「每月 6 萬元」):
     it is another quantity.  Nor may a fact that does not carry the 子項 the
@@ -502,7 +507,7 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
         # (「22 個優等獎」 against 「5 個傑出獎」 of one sentence): the plan does
         # not contradict the claim
         return "not_found"
-    if (label_gate and x[_LABEL_SHARE] < 1.0) or any(x[i] > 0 for i in _GATES):
+    if (label_gate and x[_LABEL_SHARE] < 1.0 and x[FOLLOWS_ANCHOR] <= 0) or any(x[i] > 0 for i in _GATES):
         return "not_found"
     if p <= contradict_below and q >= contradict_above and x[_OTHER_SCORE] >= min_contradict:
         return "contradicted"
