@@ -363,7 +363,7 @@ def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarra
     figure i, ``n`` claims; ``paths``: :func:`_derivation_arrays`;
     ``computed``: per figure, whether its claim computed it); a test checks
     that the two agree."""
-    from assistant.figures.decision import CONTRADICTION_GATES, FEATURES, FOLLOWS_ANCHOR
+    from assistant.figures.decision import CONTRADICTION_GATES, FEATURES, FOLLOWS_ANCHOR, rate_gated
 
     has = X[:, FEATURES.index("has_equal")] > 0
     margin = X[:, FEATURES.index("equal_minus_other")]
@@ -371,7 +371,7 @@ def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarra
     own = X[:, FEATURES.index("own_words_margin")] > 0
     con = ~sup & ~(has & ((margin >= -s["equal_margin"]) | own)) & (p <= s["contradict_below"]) \
         & (q >= s["contradict_above"]) & (X[:, FEATURES.index("other_score")] >= s["min_contradict"]) \
-        & (X[:, [FEATURES.index(f) for f in CONTRADICTION_GATES]] <= 0).all(axis=1)
+        & (X[:, [FEATURES.index(f) for f in CONTRADICTION_GATES]] <= 0).all(axis=1) & ~rate_gated(X)
     if s["label_gate"]:
         con &= (X[:, FEATURES.index("other_label_share")] >= 1.0) | (X[:, FOLLOWS_ANCHOR] > 0)
     if paths is not None and len(paths[0]):

@@ -23,7 +23,8 @@ state the claimed one.  The figure is
   stating the claimed value scores at least as high (or within
   ``equal_margin``) or has more of the figure's own claim words around it,
   never by a fact whose wording lacks a rate the claim
-  states the figure per (每月, 每人 …; :mod:`assistant.figures.rates`), never
+  states the figure per (每月, 每人 …; :mod:`assistant.figures.rates`) when
+  a fact stating the claimed value has it (:func:`rate_gated`), never
   by one lacking the 子項 the claim names, by the claimed value's
   neighbour in one sentence that no claim word tells apart, nor by a fact
   about a 分項 / 子項 when the claim names the whole plan and no part of it
@@ -117,15 +118,32 @@ _LABEL_SHARE = FEATURES.index("other_label_share")
 _OWN_MARGIN = FEATURES.index("own_words_margin")
 FOLLOWS_ANCHOR = FEATURES.index("other_follows_anchor")
 #: Features whose positive value rules out a contradiction: the other fact
-#: lacks a rate the claim states the figure per, or the 子項 it names, or
-#: it is the claimed value's neighbour in one list and nothing tells which
-#: of the two the claim means, or it is about a part of the plan a claim
-#: about the whole plan does not name (on the 1,943 dev claims of
-#: 2026-12-05 it fires for 21 figures, 16 of them of true claims; CV
-#: accuracy 0.774 -> 0.775 with it).
-CONTRADICTION_GATES = ("other_rate_missing", "other_subitem_missing", "other_sibling_unresolved",
-                       "other_part_of_whole_plan")
+#: lacks the 子項 the claim names, or it is the claimed value's neighbour in
+#: one list and nothing tells which of the two the claim means, or it is
+#: about a part of the plan a claim about the whole plan does not name (on
+#: the 1,943 dev claims of 2026-12-05 these and the rate gate
+#: (:func:`rate_gated`) fired for 21 figures, 16 of them of true claims; CV
+#: accuracy 0.774 -> 0.775 with them).
+CONTRADICTION_GATES = ("other_subitem_missing", "other_sibling_unresolved", "other_part_of_whole_plan")
 _GATES = tuple(FEATURES.index(f) for f in CONTRADICTION_GATES)
+_OTHER_RATE = FEATURES.index("other_rate_missing")
+_EQUAL_RATE = FEATURES.index("equal_rate_missing")
+
+
+def rate_gated(X: np.ndarray) -> np.ndarray:
+    """Per row of feature vectors ``X`` (n × len(:data:`FEATURES`)): whether
+    the rate gate rules a contradiction out -- the best fact stating another
+    value lacks a rate the claim states the figure per (每月, 每人 …;
+    :mod:`assistant.figures.rates`) that a fact stating the claimed value
+    has: 「每月 6 萬元」 is stated per month, 「每名 1 年期 105 萬元」 is
+    another quantity.  When no fact states the claimed value per that rate
+    the rate tells nothing apart (「每人每月 6.5 萬元」 against 「每人每月
+    6 萬元」, "NT$1.5 million per trainee" against 「每名…105 萬元」): on the
+    3,263 dev claims of 2026-12-06 gating those too kept 9 false claims from
+    being contradicted and 2 unstated ones.  Shared by :func:`call` and the
+    model's fitting."""
+    X = np.asarray(X, dtype=float).reshape(-1, len(FEATURES))
+    return (X[:, _OTHER_RATE] > 0) & (X[:, _HAS_EQUAL] > 0) & (X[:, _EQUAL_RATE] < X[:, _OTHER_RATE])
 
 
 #: A claimed figure's own words, each as the term sets that may write it
@@ -489,8 +507,9 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
     under no 分項 label; on the 3,263 dev claims of 2026-12-06 this lifted
     the gate for 7 figures, all of false claims).  Nor may a fact
     whose wording lacks a rate the claim states the figure per
-    (``other_rate_missing`` > 0: 「每名 1 年期 105 萬元」 against 「每月 6 萬元」):
-    it is another quantity.  Nor may a fact that does not carry the 子項 the
+    (``other_rate_missing`` > 0: 「每名 1 年期 105 萬元」 against 「每月 6 萬元」)
+    when a fact stating the claimed value has it: it is another quantity
+    (:func:`rate_gated`).  Nor may a fact that does not carry the 子項 the
     claim names (``other_subitem_missing``), nor the claimed value's
     neighbour in one sentence when no claim word tells the two apart
     (``other_sibling_unresolved``): :data:`CONTRADICTION_GATES`.
@@ -507,7 +526,8 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
         # (「22 個優等獎」 against 「5 個傑出獎」 of one sentence): the plan does
         # not contradict the claim
         return "not_found"
-    if (label_gate and x[_LABEL_SHARE] < 1.0 and x[FOLLOWS_ANCHOR] <= 0) or any(x[i] > 0 for i in _GATES):
+    if (label_gate and x[_LABEL_SHARE] < 1.0 and x[FOLLOWS_ANCHOR] <= 0) or any(x[i] > 0 for i in _GATES) \
+            or rate_gated(x)[0]:
         return "not_found"
     if p <= contradict_below and q >= contradict_above and x[_OTHER_SCORE] >= min_contradict:
         return "contradicted"
@@ -580,4 +600,5 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
 
 
 __all__ = ["CONTRADICTION_GATES", "FEATURES", "FigureDecision", "Logistic", "MODEL_PATH", "Trees", "VerdictModel", "call", "decide", "features",
+           "rate_gated",
            "partly_supported"]
