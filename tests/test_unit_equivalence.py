@@ -101,3 +101,14 @@ def test_foreign_currency_in_any_scale_is_comparable():
     (ntd,) = extract_quantities("1,359 億元")
     assert comparable(usd, yi) and value_match(usd, yi) == "exact"
     assert not comparable(usd, ntd)  # US dollars are not New Taiwan dollars
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(min_value=1, max_value=900000))
+def test_english_people_and_firms_may_be_the_plans_times(n):
+    """Plain English has no word for 人次 / 家次: "participants" and
+    "companies" may state them; a Chinese 人 is never a 人次."""
+    assert comparable(one(f"{n:,} participants"), one(f"{n:,} 人次"))
+    assert comparable(one(f"{n:,} companies"), one(f"{n:,} 家次"))
+    assert not comparable(one(f"{n:,} 人"), one(f"{n:,} 人次"))
+    assert not comparable(one(f"{n:,} companies"), one(f"{n:,} 人次"))

@@ -126,7 +126,10 @@ def comparable(claimed: Quantity, stated: Quantity, *, in_table: bool = False) -
         return sk == "percent"
     if ck == "count":
         if sk == "count":
-            return canonical_classifier(claimed.classifier) == canonical_classifier(stated.classifier)
+            ours, theirs = canonical_classifier(claimed.classifier), canonical_classifier(stated.classifier)
+            # English counts people and firms as the plans' 人次 / 家次 too
+            # ("draw 400,000 participants" for 「吸引 400,000 人次參與」)
+            return ours == theirs or (claimed.unit.isascii() and (ours, theirs) in _EN_TIMES)
         return sk == "number" and stated.unit == "" and in_table and float(stated.value).is_integer() \
             and "." not in stated.text
     if ck == "number":
@@ -142,6 +145,11 @@ def comparable(claimed: Quantity, stated: Quantity, *, in_table: bool = False) -
                                                      _base_unit(stated.unit) == _base_unit(claimed.unit)))
     return ck == sk and _base_unit(claimed.unit) == _base_unit(stated.unit)
 
+
+# Classifier pairs an English count noun may state: "participants" (人) for
+# the plans' 人次, "companies" (家) for 家次 -- plain English has no word
+# for either.
+_EN_TIMES = frozenset({("人", "人次"), ("家", "家次")})
 
 # Qualifiers that make a figure approximate (claims and plan sentences).
 APPROX_QUALIFIERS = frozenset({"約", "近", "大約", "approximately", "about", "around", "nearly"})
