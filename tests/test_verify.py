@@ -58,6 +58,9 @@ def test_a_result_dated_only_by_its_section_lead(check):
     assert v.evidence[0].page == 57
     # the section's year is not another year's: no 36 家 is stated for 112
     assert check("112 年補助 36 家企業自主投入人才培育及客製實作培育場域。", doc_ids=[MOEA]).verdict != "supported"
+    # ... and it states that year's figure: another value for it is contradicted
+    v = check("110 年補助 48 家企業自主投入人才培育。", doc_ids=[MOEA])
+    assert v.verdict == "contradicted" and v.correct_value == "36 家", v.note
 
 
 @pytest.mark.parametrize(("claim", "verdict"), [

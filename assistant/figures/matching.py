@@ -91,7 +91,7 @@ class Candidate:
     Attributes:
         fact: the fact.
         score: subject score after penalties and bonuses.
-        year_fit: ``"exact"``, ``"weak"``, ``"mention"`` or ``"any"`` (the
+        year_fit: ``"exact"``, ``"weak"``, ``"section"``, ``"mention"`` or ``"any"`` (the
             claim names no year).
         match: how the fact's value agrees with the claimed one
             (:func:`value_match`: ``"exact"``, ``"rounded"``, ``"approximate"``
@@ -258,13 +258,16 @@ def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact,
       that is one of ``periods`` -- the periods its plan states for itself
       (a goal stated without a year, 「關鍵成果 1：…培訓 6,540 人次」, is the
       plan's for its whole period, 112-113; an undated amount is as often a
-      rule's threshold, 「整體計畫經費低於 1 億元」: dev claims), or when Y
-      is one year and the year its section's lead names
-      (:attr:`~assistant.figures.extract.Fact.section_year`: 「本計畫前期 110
-      年之…成果」 for 「補助 36 家企業」 pages later), or when it
+      rule's threshold, 「整體計畫經費低於 1 億元」: dev claims), or when it
       is a 每年 figure of a span of years and Y one year of it (「107 至 110
       年每年 500 人」 fits 108) -- (``"mention"``; such a fact may support,
-      never contradict).
+      never contradict); or when Y is one year and the year its section's
+      lead names (:attr:`~assistant.figures.extract.Fact.section_year`:
+      「本計畫前期 110 年之…成果」 for 「補助 36 家企業」 pages later;
+      ``"section"``, with the same penalty, and it may contradict: on the
+      3,263 dev claims of 2026-12-06, letting it did so rightly for 12
+      false claims and wrongly for 1 unstated one, where letting the other
+      mentions contradict cost 3 true claims).
     * no claimed year: any fact (``"any"``), except that a whole-period claim
       (全程/合計/四年…) does not fit a fact of one single year.
     """
@@ -282,9 +285,10 @@ def year_fit(years: YearSpan | None, whole_period: bool, fact: Fact,
             # of 107-110 is not the figure of 107-109)
             short = fact.source == "cell" and any(not years.lo <= y <= years.hi for y in fact.chunk_years)
             return (True, "weak", WEAK_YEAR_PENALTY) if not years.single and not short else (False, "", 0.0)
+        if years.single and fact.section_year == years.lo:
+            return True, "section", MENTION_YEAR_PENALTY
         if all(y in fact.chunk_years for y in range(years.lo, years.hi + 1)) \
-                or (not years.single and years in periods and fact.quantity.kind != "money") \
-                or (years.single and fact.section_year == years.lo):
+                or (not years.single and years in periods and fact.quantity.kind != "money"):
             return True, "mention", MENTION_YEAR_PENALTY
         return False, "", 0.0
     if whole_period and fact.years is not None and fact.years.single and fact.strong_year \
