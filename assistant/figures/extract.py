@@ -17,7 +17,9 @@ figure has no year of its own):
   parentheses that belong to a figure, 「(2023 年)」 -- gives it to its figures,
   except a whole-period one (全程, 合計);
 * a heading line naming one year (「113 年度里程碑(當年度成果)：」,
-  「112 年主要績效指標：」, a section title 「二、112 年預算編列…」) gives it to
+  「112 年主要績效指標：」, a section title 「二、112 年預算編列…」, or the
+  tail of a long line leading in a list, 「…前期主要績效第三期 110 年推動成果
+  如下：」) gives it to
   the figures after it -- in the same chunk, and in the following chunks of
   the document while the top-level section is the same (at most
   :data:`HEADING_CARRY` chunks).
@@ -57,6 +59,7 @@ HEADING_CARRY = 6
 # Heading lines are short.
 HEADING_CHARS = 40
 _HEADING_CUE = re.compile(r"[:：]\s*$|里程碑|績效指標|年度目標|經費需求表|預算編列")
+_LEAD_IN = re.compile(r"[:：]\s*$")
 # A year in parentheses right after a figure belongs to that figure only.
 _PAREN_YEAR = re.compile(r"[(（]\s*\d{2,4}\s*年度?[^)）]{0,12}[)）]")
 _STRONG = {"column", "row", "paren", "respectively", "run", "before"}
@@ -230,6 +233,11 @@ def heading_year_lines(chunk: Chunk) -> list[tuple[int, YearSpan]]:
     pos = 0
     for line in chunk.text.split("\n"):
         s = line.strip()
+        if len(s) > HEADING_CHARS and _LEAD_IN.search(s):
+            # a long line leading in a list: its tail names what follows
+            # (「…計畫名稱…-FIDP-20210306000000前期主要績效第三期 110 年推動成果如下:」,
+            # a form's cells run together)
+            s = s[-HEADING_CHARS:].lstrip("0123456789,.")
         if s and len(s) <= HEADING_CHARS and _HEADING_CUE.search(s):
             spans = {YearSpan.of(q) for q in extract_quantities(s) if q.kind == "year"}
             if len(spans) == 1:
