@@ -264,6 +264,9 @@ def test_english_spans_of_years():
     assert western_years("in 2019 and 2022", english=True) == [2019, 2022]   # two years, not a span
     assert western_years("for 2021 through August 2025", english=True) == [2021, 2022, 2023, 2024, 2025]
     assert western_years("from 12.3% in 2023 to 50% in 2028", english=True) == [2023, 2028]
+    # "in each of" a span: each year's figure
+    figs = parse_claim("NT$144 million in 2025 and NT$160 million in each of 2026-2028.").figures
+    assert [str(f.years) for f in figs] == ["114 年", "115 年", "116 年", "117 年"]
     # a number read as a count or an amount after in / of is no ROC year
     assert western_years("validated in 80 companies across 8 industries", english=True) == []
     assert western_years("funding of 100 million in 112", english=True) == [2023]

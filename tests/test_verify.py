@@ -51,6 +51,17 @@ def test_budget_cell_supports_the_claim_with_its_headers(check):
     assert e.text.startswith("分項二:AI 智慧應用暨新世代人才培育推動｜108 年度") and "培育數位經濟跨域人才" not in e.text
 
 
+def test_a_two_year_total_of_a_yearly_target_is_checked_on_the_derived_sum(check):
+    # 「鼓勵企業提供優質數位轉型實習職缺 303 個」 under 112 and under 113: 606 over both
+    v = check("112至113年鼓勵企業提供優質數位轉型實習職缺共660個。", doc_ids=[MOEA])
+    assert v.verdict == "contradicted" and v.correct_value == "606 個", v.note
+    assert check("112至113年鼓勵企業提供優質數位轉型實習職缺共606個。", doc_ids=[MOEA]).verdict == "supported"
+    # each year's target is no two-year total
+    v = check("In each of 2023 and 2024 the plan targets 303 quality digital-transformation internships.",
+              doc_ids=[MOEA])
+    assert v.verdict != "contradicted", v.note
+
+
 def test_a_result_dated_only_by_its_section_lead(check):
     # 「補助 36 家企業」 is listed under 「本計畫前期 110 年之年度重要執行成果」
     v = check("110 年補助 36 家企業自主投入人才培育。", doc_ids=[MOEA])

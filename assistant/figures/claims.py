@@ -31,7 +31,8 @@ from .quantities import COUNT_CLASSIFIERS, Quantity, english_spans, extract_quan
 # "whole period" are the period words of English memos; the rest name the
 # budget forms' columns (see assistant.figures.labels).
 EN_LABELS: tuple[tuple[re.Pattern[str], Group, str], ...] = (
-    (re.compile(r"\b(?:per|each|every|a) year\b|\bannual(?:ly)?\b|\byearly\b", re.I), Group.PERIOD, ANNUAL),
+    (re.compile(r"\b(?:per|each|every|a) year\b|\bannual(?:ly)?\b|\byearly\b|\beach of (?=(?:FY|ROC )?\d)", re.I),
+     Group.PERIOD, ANNUAL),
     (re.compile(r"\b(?:whole|entire|full) (?:period|programme|program|plan|term)\b|\b(?:two|three|four|five|six|\d)-year\b"
                 r"|\bover (?:the )?(?:two|three|four|five|six|\d) years\b|\bin total\b"
                 r"|\btotal\b|\bcumulative(?:ly)?\b|\boverall\b", re.I), Group.PERIOD, TOTAL),

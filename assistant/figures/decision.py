@@ -61,7 +61,7 @@ from pathlib import Path
 import numpy as np
 
 from ..trees import TreeEnsemble
-from .labels import COMPONENT_GROUPS, Group
+from .labels import ANNUAL, COMPONENT_GROUPS, Group
 from .matching import Candidate, with_implied_door, written
 from .rates import rate_share
 
@@ -267,13 +267,13 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
     firm = [c for c in cands if c.year_fit != "mention"]
     top = firm[0] if firm else (cands[0] if cands else None)
     equal = next((c for c in cands if c.equal), None)
-    other = next((c for c in firm if not c.equal and not c.fact.derived), None)
+    labels = labels or {}
+    other = next((c for c in firm if not c.equal and may_contradict(c, labels, kind)), None)
     es = equal.score if equal else _NONE
     os_ = other.score if other else _NONE
     rank = cands.index(equal) if equal else _MAX_RANK
     own_equal = _own_words(equal.fact, own_words) if equal else 0.0
     own_other = _own_words(other.fact, own_words) if other else 0.0
-    labels = labels or {}
     narrower = _narrower(other.fact, labels) if other else 0.0
     # a whole-plan claim naming no part: a fact about a part is not its figure
     part_of_whole = narrower if whole_plan and not any(g in labels for g in COMPONENT_GROUPS) else 0.0
@@ -569,7 +569,23 @@ def partly_supported(kinds: list[str], q: list[float], partly_below: float,
                for k, qi, c, f in zip(kinds, q, computed, followed) if k == "not_found")
 
 
-def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = None) -> FigureDecision:
+def may_contradict(cand: Candidate, labels: dict, kind: str) -> bool:
+    """Whether a candidate stating another value may be a claimed figure's
+    contradicting evidence: a fact the plan states, or a total it derives
+    (:mod:`assistant.figures.derive`) over exactly the claimed span of years
+    when the claim totals a count or a share over them (「112 至 113 年…合計
+    128 人次」 against 59 + 59 人次).  Not a derived amount: a claimed sum of
+    money may take its parts from other rows than the derived total (on
+    the 3,263 dev claims of 2026-12-06 letting every derived total
+    contradict cost 2 true claims, the money among them).  ``labels``,
+    ``kind``: the claimed figure's labels and quantity kind."""
+    if not cand.fact.derived:
+        return True
+    return cand.year_fit in ("exact", "weak") and labels.get(Group.PERIOD) != ANNUAL and kind != "money"
+
+
+def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = None, *,
+           labels: dict | None = None, kind: str = "") -> FigureDecision:
     """The verdict for one figure (module docstring), with its evidence: the
     best equal fact when supported, the best stated fact with another value
     (not one without a year of its own, not a derived total) when
@@ -579,6 +595,8 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
         cands: its scored candidates, best first.
         x: their :func:`features`.
         model: default :meth:`VerdictModel.load`.
+        labels, kind: the claimed figure's labels and quantity kind, as
+            given to :func:`features` (:func:`may_contradict`).
     """
     if not cands:
         return FigureDecision("not_found", None, candidates=cands, note="no fact of this kind and year")
@@ -594,7 +612,7 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
         note = f"rounded: the plan states {best.fact.display}" if best.match == "rounded" else ""
         return FigureDecision("supported", best, [], cands, p, note=note, contradiction=q)
     if kind == "contradicted":
-        other = next(c for c in cands if not c.equal and c.year_fit != "mention" and not c.fact.derived)
+        other = next(c for c in cands if not c.equal and c.year_fit != "mention" and may_contradict(c, labels or {}, kind))
         return FigureDecision("contradicted", other, [], cands, p, contradiction=q)
     if x[_HAS_EQUAL]:
         note = f"an equal fact exists but P(stated) = {p:.2f} < {model.threshold:.2f}"
@@ -608,5 +626,5 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
 
 
 __all__ = ["CONTRADICTION_GATES", "FEATURES", "FigureDecision", "Logistic", "MODEL_PATH", "Trees", "VerdictModel", "call", "decide", "features",
-           "rate_gated",
+           "may_contradict", "rate_gated",
            "partly_supported"]

@@ -208,15 +208,15 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         # from the claim's other figures and from the plan's figures nearby
         own: OwnWords = (tuple(group_terms(alts) for alts in fig.own_words.values()) if parsed.lang == "en"
                          else tuple((frozenset((t,)),) for t in sorted(frozenset(fig.local_terms) - scope)))
+        labels = {g: v for g, v in fig.labels.items() if g not in ignore}
         x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit, own_words=own,
-                     value=q.value, figures=len(parsed.figures),
-                     labels={g: v for g, v in fig.labels.items() if g not in ignore},
+                     value=q.value, figures=len(parsed.figures), labels=labels,
                      year_named=fig.years is not None, rates=rates,
                      whole_plan=bool(plan_docs))
         if trace is not None:
             trace.append(x)
         followed.append(x[FOLLOWS_ANCHOR] > 0)
-        d = decide(cands, x, model)
+        d = decide(cands, x, model, labels=labels, kind=q.kind)
         if d.evidence is not None and d.verdict != "contradicted":
             used.add(d.evidence.fact.key)
         if d.evidence is not None:
