@@ -329,6 +329,18 @@ def test_english_multiples_written_out_are_times(text):
     assert (f.quantity.value, f.quantity.unit) == (10, "倍")   # as 「縮小 5 倍」 in the MODA plan
 
 
+@pytest.mark.parametrize(("claim", "figures"), [
+    ("A problem-setting organisation may submit no more than three problems.", [(3, "題")]),
+    ("每個產業預計出題 20 題。", [(20, "題")]),
+    # a count of one spelled out names what an amount is per: no figure
+    ("AIGO解題競賽每隊全程一題最高獎金可達 70 萬元。", [(700_000, None)]),
+    ("Each AIGO team can win at most NT$700,000 for one problem.", [(700_000, None)]),
+    ("Each participant may join only one team.", [(1, "隊")]),
+])
+def test_problems_are_counted_and_one_problem_is_a_rate(claim, figures):
+    assert [(f.quantity.value, f.quantity.classifier) for f in parse_claim(claim).figures] == figures
+
+
 @pytest.mark.parametrize("text", ["計畫期程 4 年", "一年內獲得加薪", "over four years", "within two years",
                                   "每月 10 日前繳交"])
 def test_a_period_or_a_date_is_no_span_figure(text):

@@ -323,6 +323,17 @@ _BOTH_KINDS = re.compile(r"既有.{0,6}新增|新增.{0,6}既有|\bexisting\b.{0
 _EN_NONE_OF = re.compile(r"\b(?:no|without|zero|nil)\s+(?:\w+\s+){0,2}?(?:expenditures?|spending|costs?|budget)\b", re.I)
 
 
+def _without_unit_counts(figs: list) -> list:
+    """``figs`` without a count of one spelled out (「一題」, "one problem")
+    when the claim states an amount: it names what the amount is per
+    (「每隊全程一題最高獎金可達 2,000 萬元」, "NT$200,000 for one problem"),
+    it is no figure of its own."""
+    if not any(f.quantity.kind == "money" for f in figs):
+        return figs
+    return [f for f in figs if not (f.quantity.kind == "count" and f.quantity.value == 1
+                                    and not any(ch.isdigit() for ch in f.quantity.text))]
+
+
 def _english_labels(text: str) -> dict[Group, str]:
     text = _EN_NONE_OF.sub(" ", text)
     out: dict[Group, str] = {}
@@ -502,6 +513,7 @@ def parse_claim(text: str) -> Claim:
         claim_years = sorted({f.years for f in figs if f.years} |
                              {YearSpan(y, y) for y in years_western if not any(f.years for f in figs)},
                              key=lambda s: (s.lo, s.hi))
+    figs = _without_unit_counts(figs)
     # the subject: the claim without its quantities (figures, years, durations)
     subject = subject_src if lang == "en" else _blank_quantities(subject_src)
     cfigs: list[ClaimFigure] = []

@@ -128,13 +128,13 @@ MONEY_UNITS: MappingProxyType[str, int] = MappingProxyType(
 
 # Count classifiers (量詞) next to KPI targets in corpus/sources/*.txt
 # (「4,800 人次」「30 家次」「2 案」「1 式」「47 人年」「67 人月」「12 小時」
-# 「20 校」「22 縣市」) plus the common ones from the brief.  Longest first, so
+# 「20 校」「22 縣市」「20 題」) plus the common ones from the brief.  Longest first, so
 # 人次 wins over 人; 個月 (a duration) is matched before 個.
 COUNT_CLASSIFIERS: tuple[str, ...] = (
     "人次", "人年", "人月", "家次", "場次", "梯次", "小時", "縣市",
     "人", "名", "位", "家", "案", "個", "項", "件", "場", "所", "門", "隊",
     "式", "次", "校", "篇", "套", "座", "處", "組", "班", "堂", "種", "筆",
-    "份", "張",
+    "份", "張", "題",
 )
 
 # 名 and 位 count persons exactly as 人 does (「330 名」 = 「330 人」), so
@@ -165,6 +165,8 @@ EN_CLASSIFIERS = {
     "factory": "家", "factories": "家", "sme": "家", "smes": "家", "manufacturer": "家", "manufacturers": "家",
     "university": "所", "universities": "所", "college": "所", "colleges": "所",
     "patent": "件", "patents": "件", "workshop": "場", "workshops": "場", "seminar": "場", "seminars": "場",
+    "problem": "題", "problems": "題",  # 「每個產業出題 20 題」
+    "center": "個", "centers": "個", "centre": "個", "centres": "個",  # 「4 個 AI 創新研究中心」
 }
 
 # English scale words (short scale, as in English-language TW government
