@@ -62,6 +62,20 @@ def test_a_two_year_total_of_a_yearly_target_is_checked_on_the_derived_sum(check
     assert v.verdict != "contradicted", v.note
 
 
+@pytest.mark.parametrize("claim", [
+    "Average annual funding for 分項三 (AI technology development and validation) is about NT$282.5 million.",
+    "「開發 AI 技術及驗證」分項平均每年經費約 2.825 億元。",
+])
+def test_a_yearly_average_is_checked_on_the_whole_period_amount(check, claim):
+    # 分項三: 11.300 億元 over 114-117; its years' cells (2.300, 3.000) are not its average
+    v = check(claim, doc_ids=[MODA])
+    assert v.verdict in (VerdictKind.SUPPORTED, VerdictKind.APPROXIMATELY), v.note
+    assert "11.300 億元 ÷ 4 年" in v.evidence[0].text
+    # another average is not stated -- and no one year's figure contradicts it
+    other = check(claim.replace("282.5", "350").replace("2.825", "3.000"), doc_ids=[MODA])
+    assert other.verdict is VerdictKind.NOT_FOUND, other.note
+
+
 def test_a_result_dated_only_by_its_section_lead(check):
     # 「補助 36 家企業」 is listed under 「本計畫前期 110 年之年度重要執行成果」
     v = check("110 年補助 36 家企業自主投入人才培育。", doc_ids=[MOEA])

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .sentences import Figure, YearSpan, figures_in
-from .labels import _SPACED, ANNUAL, COMPONENT_GROUPS, FINER_THAN, IMPLIED_DOOR, TOTAL, Group, find_labels
+from .labels import _SPACED, ANNUAL, AVERAGE, COMPONENT_GROUPS, FINER_THAN, IMPLIED_DOOR, TOTAL, Group, find_labels
 from ..dictionary import chinese_words
 from ..language import ROC_OFFSET, english_components, english_terms, glossary_matches, guess_lang, to_traditional, to_traditional_chars
 from .quantities import COUNT_CLASSIFIERS, Quantity, english_spans, extract_quantities, western_years
@@ -457,6 +457,14 @@ def _english_component_of(text: str, f: Figure, figs: list[Figure], components: 
     return before[-1] if before else ""
 
 
+# Words saying an amount is a yearly average ("averages … per year",
+# "average annual funding", 「平均每年」「年均」; not an average monthly pay);
+# a Chinese one within this many characters before the figure.
+_EN_AVERAGE = re.compile(r"\baverag(?:e|es|ed|ing)\b(?=.*\b(?:annual(?:ly)?|yearly|(?:per|a|each) year)\b)"
+                         r"|\b(?:annual(?:ly)?|yearly)\b(?=.*\baverag)", re.IGNORECASE)
+_ZH_AVERAGE = re.compile(r"平均(?:每|一)年|年均")
+_AVERAGE_REACH = 8
+
 # English words saying a figure sums the years the clause names.
 _EN_SUM = re.compile(r"\b(?:add(?:s|ed|ing)? up|combined|together|in total|altogether|across|sum(?:s|med)?|total(?:s|led|ling)?)\b",
                      re.IGNORECASE)
@@ -591,6 +599,13 @@ def parse_claim(text: str) -> Claim:
             lab = {g: v for g, v in lab.items() if g not in _BUDGET_GROUPS}
         elif years is None and not is_total:
             years = single_year
+        if f.quantity.kind == "money" and not is_total \
+                and (_EN_AVERAGE.search(folded[figs[k - 1].end if k else 0:f.start] + _clause_of(folded, f.start, f.end))
+                     if english
+                     else _ZH_AVERAGE.search(f.before[-_AVERAGE_REACH:])):
+            # "averages about NT$156 million per year", 「平均每年約 2.8 億元」:
+            # checked on the yearly average of the plan's whole-period amount
+            lab[Group.PERIOD] = AVERAGE
         own_words = english_own_words(folded, figs, k) if english else {t: (t,) for t in local_terms}
         cfigs.append(ClaimFigure(f, years, lab, local_terms, own_words))
     cfigs = _each_year(cfigs)

@@ -16,6 +16,8 @@ the facts it states and naming their parts.
   億元) as a fact of that year without the split's label, and the row's
   totals over runs of those years as above; a year whose split the row
   also totals in a cell of its own gets none.
+* **Yearly averages** -- a whole-period amount over the years it spans
+  (:func:`yearly_average`), built for a claim that states an average.
 * **Prose series** -- one statement repeated under each year's heading
   (「(一) 推動數位人才認證培育 2,400 人次」 under 112 and under 113) gets
   the sums over runs of its consecutive years, as a table row does.
@@ -28,7 +30,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from .extract import Fact
-from .labels import TOTAL, Group, is_total_text
+from .labels import AVERAGE, TOTAL, Group, is_total_text
 from .quantities import MONEY_UNITS, Quantity
 from .sentences import YearSpan
 from .units import format_money, to_decimal
@@ -96,6 +98,47 @@ def _sum_fact(yearly: list[Fact], total: Decimal) -> Fact:
                 chunk_years=first.chunk_years, position=first.position, cell=first.cell,
                 clause=first.row, source="derived", row_path=first.row_path,
                 parts=tuple(c.key for c in yearly))
+
+
+#: The longest span of years a whole-period total is averaged over (a
+#: plan's period is at most six years in the corpus).
+MAX_AVERAGE_SPAN = 6
+
+
+def yearly_average(total: Fact) -> Fact | None:
+    """The yearly average of a whole-period amount (labelled 全程/合計): its
+    value over the number of years it spans -- its own span, else the span
+    of the years its table names (a 合計 column of 114 … 117) -- as a
+    derived fact labelled :data:`~assistant.figures.labels.AVERAGE` naming
+    it as its part: 11.300 億元 over 114-117 is 2.825 億元 a year.  None for
+    anything else, or a span of one year or more than
+    :data:`MAX_AVERAGE_SPAN`.  Built per claim that states an average
+    (:func:`assistant.figures.verify.verify_parsed`), never stored.  A
+    derived sum (:func:`period_totals`) counts only over all its table's
+    years: 115-116's sum is no whole period."""
+    if total.quantity.kind != "money" or total.labels.get(Group.PERIOD) != TOTAL or total.quantity.upper is not None:
+        return None
+    if total.years is not None:
+        lo, hi = total.years.lo, total.years.hi
+    elif total.chunk_years:
+        lo, hi = min(total.chunk_years), max(total.chunk_years)
+    else:
+        return None
+    n = hi - lo + 1
+    if not 2 <= n <= MAX_AVERAGE_SPAN:
+        return None
+    if total.derived and total.chunk_years and (lo, hi) != (min(total.chunk_years), max(total.chunk_years)):
+        return None  # a sum over some of its table's years is no whole period
+    value = to_decimal(total.quantity.value) / n
+    unit = total.unit if total.unit in MONEY_UNITS else "元"
+    # shown to at most four decimals of the unit (4.64 億元 ÷ 3 = 1.5467 億元)
+    shown = format_money(float(round(value / MONEY_UNITS[unit], 4) * MONEY_UNITS[unit]), unit)
+    span = YearSpan(lo, hi)
+    q = Quantity(float(value), "money", total.unit, text=shown.split()[0])
+    return replace(total, quantity=q, display=shown, years=span, year_rule="derived",
+                   labels={**total.labels, Group.PERIOD: AVERAGE}, source="derived",
+                   column=f"{span} (yearly average)",
+                   text=f"{total.text}｜{total.display} ÷ {n} 年：{shown}", parts=(total.key,))
 
 
 def period_totals(facts: list[Fact]) -> list[Fact]:
@@ -238,4 +281,5 @@ def derived_facts(facts: list[Fact]) -> list[Fact]:
     return period_totals(facts) + split_totals(facts) + sentence_totals(facts)
 
 
-__all__ = ["SPLITS", "derived_facts", "period_totals", "sentence_totals", "split_totals"]
+__all__ = ["MAX_AVERAGE_SPAN", "SPLITS", "derived_facts", "period_totals", "sentence_totals", "split_totals",
+           "yearly_average"]

@@ -67,6 +67,10 @@ class Label:
 ANNUAL = "annual"
 MONTHLY = "monthly"
 TOTAL = "total"
+#: A claim's yearly average of an amount the plan states as a whole-period
+#: total ("averages about NT$156 million per year"); facts carry it only as
+#: such an average (:func:`assistant.figures.derive.yearly_average`).
+AVERAGE = "average"
 
 # Cost categories implying a cost class (see the module docstring).
 IMPLIED_DOOR = {"人事費": "經常", "材料費": "經常", "土地建築": "資本", "儀器設備": "資本"}
@@ -215,7 +219,7 @@ def is_total_text(text: str) -> bool:
     return bool(TOTAL_WORDS.search(text))
 
 
-__all__ = ["ANNUAL", "COMPONENT_GROUPS", "MONTHLY", "Group", "IMPLIED_DOOR", "Label", "TOTAL", "TOTAL_WORDS",
+__all__ = ["ANNUAL", "AVERAGE", "COMPONENT_GROUPS", "MONTHLY", "Group", "IMPLIED_DOOR", "Label", "TOTAL", "TOTAL_WORDS",
            "find_labels", "part_name", "is_total_text", "label_map", "named_components"]
 
 

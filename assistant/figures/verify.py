@@ -24,7 +24,8 @@ from .claims import Claim, terms_of
 from .extract import Fact, FactBase
 from .decision import FOLLOWS_ANCHOR, FigureDecision, OwnWords, VerdictModel, decide, features, partly_supported
 from .docfacts import DocumentFact
-from .labels import COMPONENT_GROUPS, Group
+from .derive import yearly_average
+from .labels import AVERAGE, COMPONENT_GROUPS, Group
 from .matching import (Candidate, ChunkTerms, Sentences, candidates, components_named_in, conflicts_of, group_terms,
                        names_plan, same_thing, title_words, value_match, with_followers, written)
 from .periodclaims import PeriodClaim, decide_period
@@ -186,8 +187,14 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
     followed: list[bool] = []
     anchor = None
     used: set[str] = set()
-    scored = [candidates(parsed, fig, pool, len(chunks), chunk_terms, ignore=ignore, plan_docs=plan_docs,
-                         scope=scope, periods=facts.plan_periods) for fig in parsed.figures]
+    averages = None
+    if any(fig.labels.get(Group.PERIOD) == AVERAGE for fig in parsed.figures):
+        # a claimed yearly average is the plan's whole-period amount over its
+        # years: checked on those averages alone, never on one year's figure
+        averages = [(a, rank) for f, rank in pool if (a := yearly_average(f)) is not None]
+    scored = [candidates(parsed, fig, averages if fig.labels.get(Group.PERIOD) == AVERAGE else pool, len(chunks),
+                         chunk_terms, ignore=ignore, plan_docs=plan_docs, scope=scope, periods=facts.plan_periods)
+              for fig in parsed.figures]
     # each figure's statements, to find the plan's figure next to them
     stated = [[c.fact for c in cs if c.equal] for cs, _, _ in scored]
     sentences = Sentences(facts) if len(parsed.figures) > 1 else None
