@@ -62,6 +62,13 @@ def test_a_two_year_total_of_a_yearly_target_is_checked_on_the_derived_sum(check
     assert v.verdict != "contradicted", v.note
 
 
+def test_a_fact_stating_the_claims_next_figure_does_not_contradict_this_one(check):
+    # 「原訂達成半導體人才培訓 980 人次，…挑戰目標訂為年度培訓半導體人才…達 1,000 人次」
+    v = check("The semiconductor talent item targets 980 trainee person-times a year, with a stretch goal of 1,000.",
+              doc_ids=[MOEA])
+    assert v.verdict is VerdictKind.SUPPORTED, v.note
+
+
 @pytest.mark.parametrize("claim", [
     "Average annual funding for 分項三 (AI technology development and validation) is about NT$282.5 million.",
     "「開發 AI 技術及驗證」分項平均每年經費約 2.825 億元。",

@@ -216,14 +216,23 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         own: OwnWords = (tuple(group_terms(alts) for alts in fig.own_words.values()) if parsed.lang == "en"
                          else tuple((frozenset((t,)),) for t in sorted(frozenset(fig.local_terms) - scope)))
         labels = {g: v for g, v in fig.labels.items() if g not in ignore}
-        x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit, own_words=own,
-                     value=q.value, figures=len(parsed.figures), labels=labels,
-                     year_named=fig.years is not None, rates=rates,
-                     whole_plan=bool(plan_docs))
+        def decided(cands: list[Candidate]) -> tuple[list[float], FigureDecision]:
+            x = features(cands, english=parsed.lang == "en", kind=q.kind, unit=q.unit, own_words=own,
+                         value=q.value, figures=len(parsed.figures), labels=labels,
+                         year_named=fig.years is not None, rates=rates,
+                         whole_plan=bool(plan_docs))
+            return x, decide(cands, x, model, labels=labels, kind=q.kind)
+        x, d = decided(cands)
+        if d.verdict == "contradicted":
+            # the fact stating a later figure of the claim is that figure's
+            # statement, not this one's contradiction (「980 人次…挑戰目標
+            # 1,000 人次」 against 「原訂 980 人次…挑戰目標…1,000 人次」)
+            later = {c.fact.key for cs, _, _ in scored[i + 1:] for c in cs if c.equal}
+            if d.evidence.fact.key in later:
+                x, d = decided([c for c in cands if c.equal or c.fact.key not in later])
         if trace is not None:
             trace.append(x)
         followed.append(x[FOLLOWS_ANCHOR] > 0)
-        d = decide(cands, x, model, labels=labels, kind=q.kind)
         if d.evidence is not None and d.verdict != "contradicted":
             used.add(d.evidence.fact.key)
         if d.evidence is not None:
