@@ -608,3 +608,14 @@ def test_a_share_in_cheng_rounds_at_its_printed_step():
     assert value_match(only("約兩成"), stated) == "rounded"
     assert value_match(only("約三成"), stated) == ""
     assert only("約占兩成二").qualifier == "約"
+
+
+@pytest.mark.parametrize(("text", "value"), [("等15家企業及19個新創團隊共襄盛舉", 19), ("推動解題團隊 40 組", 40),
+                                             ("淬鍊解題團隊33隊", 33)])
+def test_teams_are_counted_in_one_classifier(text, value):
+    """「19 個新創團隊」, 「40 組」 and 「33 隊」 all count teams ("teams" in English)."""
+    from assistant.figures.quantities import canonical_classifier
+
+    (q,) = [q for q in extract_quantities(text) if q.value == value]
+    assert canonical_classifier(q.classifier) == "隊"
+    assert canonical_classifier(extract_quantities("3 個傑出獎")[0].classifier) == "個"

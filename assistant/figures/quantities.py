@@ -137,10 +137,13 @@ COUNT_CLASSIFIERS: tuple[str, ...] = (
     "份", "張", "題",
 )
 
-# 名 and 位 count persons exactly as 人 does (「330 名」 = 「330 人」), so
-# same_quantity treats them as one classifier; every other classifier only
-# equals itself.
-_CLASSIFIER_CANON = {"名": "人", "位": "人"}
+# 名 and 位 count persons exactly as 人 does (「330 名」 = 「330 人」), and
+# 組 teams as 隊 does (「推動解題團隊 40 組」), so same_quantity treats them as
+# one classifier; every other classifier only equals itself.
+_CLASSIFIER_CANON = {"名": "人", "位": "人", "組": "隊"}
+# A team after the general classifier (「19 個新創團隊」, 「5 個解題團隊」):
+# the count is of 隊.
+_TEAM_AFTER = re.compile(r"[^\d，。、；,;\s]{0,4}?團?隊")
 
 # English count nouns -> the Chinese classifier they translate.
 EN_CLASSIFIERS = {
@@ -619,7 +622,9 @@ def _read_unit(norm: str, j: int) -> _Unit | None:
         g = m.lastgroup
         t = m.group(g)
         if g == "count":
-            return _Unit("count", t, m.end(), classifier=t)
+            # 「19 個新創團隊」 counts teams as 「33 隊」 does
+            team = t == "個" and _TEAM_AFTER.match(norm, m.end())
+            return _Unit("count", t, m.end(), classifier="隊" if team else t)
         return _Unit(g, t, m.end())
     m = _EN_UNIT_RE.match(norm, j)
     if m and m.end() > j:
