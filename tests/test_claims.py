@@ -323,7 +323,7 @@ def test_the_month_a_count_or_period_runs_to_is_no_figure(text):
 
 
 @pytest.mark.parametrize("text", ["shrink the inference models tenfold", "by a factor of ten",
-                                  "shrink the model by a factor of 10"])
+                                  "shrink the model by a factor of 10", "made diagnosis ten times more efficient"])
 def test_english_multiples_written_out_are_times(text):
     (f,) = figures_in(text)
     assert (f.quantity.value, f.quantity.unit) == (10, "倍")   # as 「縮小 5 倍」 in the MODA plan
@@ -342,6 +342,7 @@ def test_problems_are_counted_and_one_problem_is_a_rate(claim, figures):
 
 
 @pytest.mark.parametrize("text", ["計畫期程 4 年", "一年內獲得加薪", "over four years", "within two years",
+                                  "meets two times a year",
                                   "每月 10 日前繳交"])
 def test_a_period_or_a_date_is_no_span_figure(text):
     assert figures_in(text) == []

@@ -298,16 +298,19 @@ def _durations(qs: list[Quantity], text: str) -> list[Quantity]:
 
 # A multiple written out: "tenfold", "five-fold", "by a factor of ten" (10).
 _EN_MULTIPLE = re.compile(r"\b(?:(?P<w>" + "|".join(_EN_SPELLED) + r")-?fold"
-                          r"|(?:by\s+)?a\s+factor\s+of\s+(?P<f>\d{1,3}|" + "|".join(_EN_SPELLED) + r"))\b", re.I)
+                          r"|(?:by\s+)?a\s+factor\s+of\s+(?P<f>\d{1,3}|" + "|".join(_EN_SPELLED) + r")"
+                          r"|(?P<t>" + "|".join(w for w in _EN_SPELLED if w not in ("zero", "one")) + r")\s+times)\b"
+                          r"(?!\s+(?:a|per|each|every)\s+(?:year|month|week|day)\b)",  # "twice": a frequency
+                          re.I)
 
 
 def _spelled_english(text: str) -> list[Quantity]:
     """Counts, spans and multiples written with an English number word
     ("three months" -> 3 個月, "five trainees" -> 5 人, "tenfold" /
-    "by a factor of ten" -> 10 倍, as 「縮小 5 倍」)."""
+    "by a factor of ten" / "ten times" -> 10 倍, as 「縮小 5 倍」)."""
     out = []
     for m in _EN_MULTIPLE.finditer(text):
-        v = _en_number(m.group("w") or m.group("f"))
+        v = _en_number(m.group("w") or m.group("f") or m.group("t"))
         out.append(Quantity(v, "number", "倍", start=m.start(), end=m.end(), text=m.group(0)))
     for m in _EN_SPELLED_RE.finditer(text):
         v, noun = float(_EN_SPELLED[m.group("n").lower()]), m.group("noun").lower()
