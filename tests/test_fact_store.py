@@ -126,6 +126,23 @@ def test_derived_period_totals_name_their_parts(store):
     assert any(d["row_label"].startswith("分項二") and d["display"] == "700,000 千元" for d in derived)
 
 
+def test_a_whole_period_amount_gives_its_yearly_average(store):
+    from assistant.figures.derive import yearly_average
+
+    facts = store.facts(["moda-2025-ai-industry-adoption"])
+    # 「開發 AI 技術及驗證」 合計 11.300 億元 over 114-117: 2.825 億元 a year,
+    # naming the total as its part
+    total = next(f for f in facts if f.cell is not None and f.row.startswith("開發 AI 技術及驗證")
+                 and f.labels.get(Group.PERIOD) == "total" and f.display == "11.300 億元")
+    avg = yearly_average(total)
+    assert avg is not None and avg.display == "2.825 億元" and avg.parts == (total.key,)
+    assert (avg.years.lo, avg.years.hi) == (2025, 2028) and avg.labels[Group.PERIOD] == "average"
+    # a year's cell is no whole period
+    year = next(f for f in facts if f.cell is not None and f.row.startswith("開發 AI 技術及驗證")
+                and f.years is not None and f.years.single)
+    assert yearly_average(year) is None
+
+
 def test_derived_totals_of_year_series_under_two_header_levels(store):
     # 表 8 prints 「107 既有」, 「107 新增」 … per year: each series adds up on
     # its own (場域與法規開放 既有 107-109: 29.40 + 29.10 + 28.53 = 87.03 億元)
