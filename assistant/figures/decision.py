@@ -179,15 +179,15 @@ def _label_share(fact, labels: dict) -> float:
     """Share of the claim figure's named label groups (:data:`_NAMED`) that
     ``fact`` carries with the same value; 1.0 when it names none.  A
     sentence's count or share that names no 分項 / 子項 carries the 分項 the
-    claim names: a plan's list of targets under a 分項's heading seldom
-    repeats its name (「(三) 每年錄取至少 10% 人文社會博士參與培訓」 is
+    claim names: a plan's list of targets under a 分項's heading (or in a
+    table's text cell) seldom repeats its name (「(三) 每年錄取至少 10% 人文社會博士參與培訓」 is
     分項一's).  Not an amount: a year's budget naming no 分項 is the whole
     plan's."""
     named = [g for g in _NAMED if g in labels]
     if not named:
         return 1.0
     stated = with_implied_door(fact.labels)
-    if fact.source == "sentence" and fact.quantity.kind != "money" \
+    if fact.source in ("sentence", "text_cell") and fact.quantity.kind != "money" \
             and not any(g in stated for g in COMPONENT_GROUPS):
         stated = {**stated, Group.PART: labels.get(Group.PART)}
     return sum(stated.get(g) == labels[g] for g in named) / len(named)
