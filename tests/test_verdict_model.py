@@ -61,6 +61,11 @@ def test_the_decision_rule():
                             "doc", "c5", 1, cell=(5, 1)), 0.7, "exact", "")
     x_costed = features([costed], english=False, kind="money", unit="千元", value=350_000_000, labels=named)
     assert decide([costed], x_costed, _model(-5.0, label_gate=True)).verdict == "contradicted"
+    # a budget stage is an amount's: a share names none (「核定培訓經費之 5%」)
+    share = Candidate(Fact(Quantity(5.0, "percent", "%", text="5%"), "5%", "%", None, "", {}, False, "", "", "",
+                           "doc", "c7", 1, cell=(7, 1)), 0.7, "exact", "")
+    x_share = features([share], english=False, kind="percent", unit="%", value=10.0, labels={Group.STAGE: "核定"})
+    assert x_share[FEATURES.index("other_label_share")] == 1.0
     # ... or the figure next to a statement of the claim's other figure in one sentence
     anchored = Candidate(other.fact, 0.7, "exact", "", follows=True)
     x_anchored = features([anchored], english=False, kind="money", unit="千元", value=350_000_000, labels=named)

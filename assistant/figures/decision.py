@@ -183,7 +183,9 @@ def _label_share(fact, labels: dict) -> float:
     table's text cell) seldom repeats its name (「(三) 每年錄取至少 10% 人文社會博士參與培訓」 is
     分項一's).  Not an amount: a year's budget naming no 分項 is the whole
     plan's."""
-    named = [g for g in _NAMED if g in labels]
+    # a budget stage (核定 / 送審 / 執行) is an amount's: 「核定培訓經費之 5%」,
+    # 「執行率 97%」 carry none
+    named = [g for g in _NAMED if g in labels and (g is not Group.STAGE or fact.quantity.kind == "money")]
     if not named:
         return 1.0
     stated = with_implied_door(fact.labels)
