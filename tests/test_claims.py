@@ -218,6 +218,12 @@ def test_claim_errors():
         parse_claim(None)  # type: ignore[arg-type]
 
 
+def test_variant_characters_are_one_term():
+    # Simplified 「平台」 becomes 「平臺」; the plans print 「平台」 (and both 臺灣 and 台灣)
+    assert terms_of("人才培育交流平臺") == terms_of("人才培育交流平台")
+    assert terms_of("臺灣") == terms_of("台灣")
+
+
 def test_terms_of_letter_spaced_words():
     assert terms_of("核 定 經 費") == ["核定", "定經", "經費"]
     assert terms_of("經費 預算") == ["經費", "預算"]  # two words, not one

@@ -61,12 +61,20 @@ _EN_STOP = {"the", "a", "an", "of", "to", "is", "are", "for", "in", "on", "at", 
 _UNIT_WORDS = {"千元", "萬元", "億元", "元", "新臺幣", "新台幣", "臺幣", "台幣"}
 
 
+# Variant characters the plans write either way (「臺灣」 and 「台灣」, 「平台」
+# next to 「平臺」 from Simplified input), and those character-level
+# Simplified → Traditional conversion yields where Taiwan writes the other
+# (爲 for 為, 裏 for 裡): matched as one.
+_VARIANTS = str.maketrans({"臺": "台", "爲": "為", "裏": "裡"})
+
+
 def terms_of(text: str) -> list[str]:
     """The matching terms of a text: CJK character bigrams (single characters
     for one-character runs; letter-spaced 「核 定 經 費」 read as 核定經費) without function-word characters, and lower-cased
-    Latin words of two or more letters (``ai``, ``ipas``)."""
+    Latin words of two or more letters (``ai``, ``ipas``).  Variant
+    characters are read as one (:data:`_VARIANTS`: 「平臺」 = 「平台」)."""
     out: list[str] = []
-    for run in _CJK.findall(_SPACED.sub("", text)):
+    for run in _CJK.findall(_SPACED.sub("", text.translate(_VARIANTS))):
         if len(run) == 1:
             if run not in _STOP_CHARS:
                 out.append(run)
