@@ -112,3 +112,23 @@ def test_english_people_and_firms_may_be_the_plans_times(n):
     assert comparable(one(f"{n:,} companies"), one(f"{n:,} 家次"))
     assert not comparable(one(f"{n:,} 人"), one(f"{n:,} 人次"))
     assert not comparable(one(f"{n:,} companies"), one(f"{n:,} 人次"))
+
+
+def test_a_share_agrees_at_the_claimed_precision():
+    """A computed share, rounded or cut off at the claimed percent's last
+    printed digit (assistant/figures/shares.py)."""
+    from assistant.figures.shares import agrees, is_share
+
+    assert agrees(one("52%"), 19.225, 36.765)           # 52.29%
+    assert agrees(one("30.7%"), 11.3, 36.765)           # 30.74%
+    assert agrees(one("0.68%"), 3781, 560000)           # 0.675%: rounded
+    assert not agrees(one("6.8%"), 3781, 560000)
+    assert not agrees(one("53%"), 19.225, 36.765)
+    text = "分項二全程經費 19.225 億元，約占總經費的 52%。"
+    (pct,) = [q for q in extract_quantities(text) if q.kind == "percent"]
+    assert is_share(pct, text)
+    english = "New funding makes up roughly 28% of the four-year budget."
+    (pct,) = [q for q in extract_quantities(english) if q.kind == "percent"]
+    assert is_share(pct, english)
+    growth = "AI adoption rises from 32.5% to 50%."
+    assert not any(is_share(q, growth) for q in extract_quantities(growth) if q.kind == "percent")

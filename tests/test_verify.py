@@ -62,6 +62,23 @@ def test_a_two_year_total_of_a_yearly_target_is_checked_on_the_derived_sum(check
     assert v.verdict != "contradicted", v.note
 
 
+@pytest.mark.parametrize(("claim", "doc", "note"), [
+    # the part stated in the claim: 19.225 / 36.765 億元
+    ("分項二「建構多元產業應用」全程經費 19.225 億元，約占總經費的 52%。", MODA, "19.225 億元 ÷ 36.765 億元"),
+    # the part named: 分項三's 合計 over the plan's 總計
+    ("開發 AI 技術及驗證分項占全程總經費約 30.7%。", MODA, "11.300 億元 ÷ 36.765 億元"),
+    # one year's: 分項二's 108 budget over the plan's 108 subtotal
+    ("The AI sub-project (分項二) accounts for about 47% of the programme's 2019 budget.", MOST,
+     "350,000 千元 ÷ 740,000 千元"),
+])
+def test_a_share_the_plan_does_not_print_is_computed_from_its_amounts(check, claim, doc, note):
+    v = check(claim, doc_ids=[doc])
+    assert v.verdict is VerdictKind.SUPPORTED and note in v.note, v.note
+    # another share is not supported (nor contradicted by the arithmetic)
+    wrong = check(claim.replace("52%", "62%").replace("30.7%", "40.7%").replace("47%", "57%"), doc_ids=[doc])
+    assert wrong.verdict is not VerdictKind.SUPPORTED, wrong.note
+
+
 def test_a_fact_stating_the_claims_next_figure_does_not_contradict_this_one(check):
     # 「原訂達成半導體人才培訓 980 人次，…挑戰目標訂為年度培訓半導體人才…達 1,000 人次」
     v = check("The semiconductor talent item targets 980 trainee person-times a year, with a stretch goal of 1,000.",

@@ -16,20 +16,22 @@ cell) is a contradiction with the right value.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
 from ..enums import ValueEnum
 from .claimmath import derivations, presented_as_computed, supporting_parts
-from .claims import Claim, terms_of
+from .claims import Claim, ClaimFigure, terms_of
 from .extract import Fact, FactBase
 from .decision import FOLLOWS_ANCHOR, FigureDecision, OwnWords, VerdictModel, decide, features, partly_supported
 from .docfacts import DocumentFact
 from .derive import yearly_average
-from .labels import AVERAGE, COMPONENT_GROUPS, Group
+from .labels import AVERAGE, COMPONENT_GROUPS, TOTAL, Group
 from .matching import (Candidate, ChunkTerms, Sentences, candidates, components_named_in, conflicts_of, group_terms,
                        names_plan, same_thing, title_words, value_match, with_followers, written)
 from .periodclaims import PeriodClaim, decide_period
 from .rates import asked_rates
+from .shares import is_share, share_fact, share_parts
 from .quantities import Quantity
 
 # Documents of the best-ranked chunks whose every chunk is searched too.
@@ -248,6 +250,10 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             d.conflicts = conflicts_of(d.evidence, more + more_stage, scorer, plan_docs)
         decisions.append(d)
         anchor = d.evidence.fact if d.evidence is not None else None
+    def scored_for(cf: ClaimFigure) -> list[Candidate]:
+        return candidates(parsed, cf, pool, len(chunks), chunk_terms, ignore=ignore, plan_docs=plan_docs,
+                          scope=scope, periods=facts.plan_periods)[0]
+    decisions, shares = _with_shares(parsed, decisions, scored_for)
     decisions = with_derived(parsed, mispaired(parsed, _traded(parsed, _crossed(parsed, unswapped(parsed, decisions))), facts))
     notes: list[str] = [d.note for d in decisions if d.verdict in ("derived", "swapped")]
     decisions = [replace(d, verdict="contradicted") if d.verdict == "swapped" else d for d in decisions]
@@ -257,7 +263,8 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         notes.append(f"{cost} is {right}支出, not {door}支出 (budget forms B005/A003)")
     kinds = [d.verdict for d in decisions]
     model = model or VerdictModel.load()
-    computed = presented_as_computed([f.quantity for f in parsed.figures], parsed.norm)
+    computed = [c or s for c, s in zip(presented_as_computed([f.quantity for f in parsed.figures], parsed.norm),
+                                        shares)]
     if partly_supported(kinds, [d.contradiction for d in decisions], model.partly_below, computed, followed):
         # nothing states another value for the figures not found: the claim
         # stands on the ones the plan supports (say which were not checked)
@@ -309,6 +316,42 @@ def verify_period(text: str, claim: PeriodClaim, doc_id: str, doc_facts: list[Do
     note = "" if kind == "supported" else f"claimed {claim.span.lo}–{claim.span.hi} ({claim.span})" + (
         f", {claim.years} years" if claim.years else "") + f"; the plan states {fact.value}"
     return Verdict(text, VerdictKind(kind), fact.value, "", [evidence], [], note)
+
+
+def _with_shares(parsed: Claim, decisions: list[FigureDecision],
+                 scored_for: Callable[[ClaimFigure], list[Candidate]]) -> tuple[list[FigureDecision], list[bool]]:
+    """``decisions`` with each share the plan does not print but its amounts
+    give (:mod:`~assistant.figures.shares`) supported: a claimed percent
+    read as a share, not found, over the amount another figure of the claim
+    states (as the plan supports it) or else the plan's amount for what the
+    claim names (``scored_for`` a money figure with the percent's labels and
+    years), and the plan's total for the same years.  Also, per figure,
+    whether it is such a share with both amounts found (one they do not
+    give may not be left unchecked by :func:`~assistant.figures.decision.partly_supported`)."""
+    text = parsed.text if parsed.lang == "en" else parsed.norm
+    out = list(decisions)
+    checked = [False] * len(decisions)
+    for i, (fig, d) in enumerate(zip(parsed.figures, decisions)):
+        if d.verdict != "not_found" or not is_share(fig.quantity, text):
+            continue
+        stated = next((e.evidence.fact for j, e in enumerate(decisions) if j != i and e.evidence is not None
+                       and e.verdict in ("supported", "approximately") and e.evidence.fact.quantity.kind == "money"),
+                      None)
+        money = replace(fig.figure, quantity=Quantity(1.0, "money", "元", text=""))
+        own = {g: v for g, v in fig.labels.items() if g is not Group.PERIOD}
+        whole_period = {Group.PERIOD: TOTAL} if fig.years is None else {}
+        parts = [] if stated else scored_for(ClaimFigure(money, fig.years, {**own, **whole_period},
+                                                         list(fig.local_terms), dict(fig.own_words)))
+        years = stated.years if stated is not None else fig.years
+        wholes = scored_for(ClaimFigure(money, years, {Group.PERIOD: TOTAL} if years is None else {}, [], {}))
+        amounts = share_parts(stated, parts, wholes, labels=fig.labels, whole_period=fig.years is None)
+        checked[i] = amounts is not None
+        share = share_fact(fig.quantity, *amounts) if amounts is not None else None
+        if share is not None:
+            out[i] = FigureDecision("supported", Candidate(share, 1.0, "any", "exact"), [], d.candidates,
+                                    d.probability, contradiction=d.contradiction,
+                                    note=f"a share the plan does not print: {share.text.split('｜')[-1]}")
+    return out, checked
 
 
 def _with_named_components(parsed: Claim, facts: FactBase, titles: dict[str, str], docs: list[str]) -> Claim:
