@@ -178,13 +178,12 @@ def _log_ratio(claimed: float, stated: float) -> float:
 def _label_share(fact, labels: dict) -> float:
     """Share of the claim figure's named label groups (:data:`_NAMED`) that
     ``fact`` carries with the same value; 1.0 when it names none.  A
-    sentence's count or share that names no 分項 / 子項 carries the 分項 the
-    claim names: a plan's list of targets under a 分項's heading (or in a
-    table's text cell) seldom repeats its name (「(三) 每年錄取至少 10% 人文社會博士參與培訓」 is
-    分項一's).  Not an amount: a year's budget naming no 分項 is the whole
-    plan's."""
-    # a budget stage (核定 / 送審 / 執行) is an amount's: 「核定培訓經費之 5%」,
-    # 「執行率 97%」 carry none
+    sentence's (or a table's text cell's) count or share that names no
+    分項 / 子項 carries the 分項 the claim names: a plan's list of targets
+    under a 分項's heading seldom repeats its name (「(三) 每年錄取至少 10%
+    人文社會博士參與培訓」 is 分項一's).  Not an amount: a year's budget naming
+    no 分項 is the whole plan's.  A budget stage (核定 / 送審 / 執行) is an
+    amount's: a share or a count need not carry it (「核定培訓經費之 5%」)."""
     named = [g for g in _NAMED if g in labels and (g is not Group.STAGE or fact.quantity.kind == "money")]
     if not named:
         return 1.0
