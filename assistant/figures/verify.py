@@ -328,7 +328,7 @@ def _with_shares(parsed: Claim, decisions: list[FigureDecision],
     years), and the plan's total for the same years.  Also, per figure,
     whether it is such a share with both amounts found (one they do not
     give may not be left unchecked by :func:`~assistant.figures.decision.partly_supported`)."""
-    text = parsed.text if parsed.lang == "en" else parsed.norm
+    text = parsed.norm  # the figures' offsets are the normalised text's (an English claim's is its prefix)
     out = list(decisions)
     checked = [False] * len(decisions)
     for i, (fig, d) in enumerate(zip(parsed.figures, decisions)):
