@@ -1,7 +1,7 @@
 """Shares of a whole the plan does not print, checked on the amounts it
 does: 「分項二全程經費 19.225 億元，約占總經費的 52%」 is 19.225 / 36.765 億元
-= 52.3%; "New (新增) funding makes up roughly 28% of the four-year budget"
-is 103.35 / 366.24 億元 = 28.2%.
+= 52.3%; "分項二 accounts for about 47% of the programme's 2019 budget" is
+350,000 / 740,000 千元 = 47.3%.
 
 A claimed percent read as a share (:func:`is_share`: 占, "accounts for",
 "makes up", "share", "% of") that the plan states nowhere is supported when
@@ -11,7 +11,8 @@ claim names -- over the plan's total for the same years, rounded or cut
 off at the claimed percent's last printed digit, gives it.  Only the best
 part and the best whole of its document are tried, and a share is never
 contradicted this way: a plan's total is found by its labels, not read
-(:func:`share_of`).
+(:func:`share_parts`); a share the two amounts do not give only keeps the
+claim from standing on its other figures.
 
 Example:
     >>> from assistant.figures.quantities import Quantity
