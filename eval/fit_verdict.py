@@ -363,14 +363,17 @@ def _grid_verdicts(p: np.ndarray, q: np.ndarray, X: np.ndarray, owner: np.ndarra
     figure i, ``n`` claims; ``paths``: :func:`_derivation_arrays`;
     ``computed``: per figure, whether its claim computed it); a test checks
     that the two agree."""
-    from assistant.figures.decision import CONTRADICTION_GATES, FEATURES, FOLLOWS_ANCHOR, rate_gated
+    from assistant.figures.decision import (ANCHORED_CONTRADICT_ABOVE, CONTRADICTION_GATES, FEATURES, FOLLOWS_ANCHOR,
+                                            rate_gated)
 
     has = X[:, FEATURES.index("has_equal")] > 0
     margin = X[:, FEATURES.index("equal_minus_other")]
     sup = has & (p >= s["threshold"]) & (margin >= -s["support_margin"])
     own = X[:, FEATURES.index("own_words_margin")] > 0
     con = ~sup & ~(has & ((margin >= -s["equal_margin"]) | own)) & (p <= s["contradict_below"]) \
-        & (q >= s["contradict_above"]) & (X[:, FEATURES.index("other_score")] >= s["min_contradict"]) \
+        & (q >= np.where(X[:, FOLLOWS_ANCHOR] > 0, min(s["contradict_above"], ANCHORED_CONTRADICT_ABOVE),
+                         s["contradict_above"])) \
+        & (X[:, FEATURES.index("other_score")] >= s["min_contradict"]) \
         & (X[:, [FEATURES.index(f) for f in CONTRADICTION_GATES]] <= 0).all(axis=1) & ~rate_gated(X)
     if s["label_gate"]:
         con &= (X[:, FEATURES.index("other_label_share")] >= 1.0) | (X[:, FOLLOWS_ANCHOR] > 0)

@@ -79,6 +79,12 @@ def test_a_share_the_plan_does_not_print_is_computed_from_its_amounts(check, cla
     assert wrong.verdict is not VerdictKind.SUPPORTED, wrong.note
 
 
+def test_the_figure_next_to_the_claims_other_figure_contradicts_with_less_certainty(check):
+    # 「每年200家合作廠商參與人才培訓，全期程600家合作廠商」: 600 locates the 200
+    v = check("The PhD programme targets 300 partner companies per year and 600 over the full term.", doc_ids=[MOST])
+    assert v.verdict is VerdictKind.CONTRADICTED and "200 家" in v.correct_value, v.note
+
+
 def test_a_fact_stating_the_claims_next_figure_does_not_contradict_this_one(check):
     # 「原訂達成半導體人才培訓 980 人次，…挑戰目標訂為年度培訓半導體人才…達 1,000 人次」
     v = check("The semiconductor talent item targets 980 trainee person-times a year, with a stretch goal of 1,000.",

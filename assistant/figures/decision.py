@@ -117,6 +117,13 @@ _EQUAL_MINUS_OTHER = FEATURES.index("equal_minus_other")
 _LABEL_SHARE = FEATURES.index("other_label_share")
 _OWN_MARGIN = FEATURES.index("own_words_margin")
 FOLLOWS_ANCHOR = FEATURES.index("other_follows_anchor")
+#: P(contradiction) enough for a contradiction by the plan's figure right
+#: next to its statement of the claim's previous (or next) figure
+#: (``other_follows_anchor``): where the claim's own figures locate it, less
+#: certainty is needed (「每年 300 家…全程 600 家」 against 「每年200家…，全期程600家」).
+#: On the 3,563 dev claims of 2026-12-06, 0.3 instead of the model's 0.5
+#: contradicted 12 more figures, all of false claims, and no other.
+ANCHORED_CONTRADICT_ABOVE = 0.3
 #: Features whose positive value rules out a contradiction: the other fact
 #: lacks the 子項 the claim names, or it is the claimed value's neighbour in
 #: one list and nothing tells which of the two the claim means, or it is
@@ -522,6 +529,9 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
     claim names (``other_subitem_missing``), nor the claimed value's
     neighbour in one sentence when no claim word tells the two apart
     (``other_sibling_unresolved``): :data:`CONTRADICTION_GATES`.
+    A fact next to the plan's statement of the claim's other figure
+    contradicts at P(contradiction) :data:`ANCHORED_CONTRADICT_ABOVE` when
+    that is below ``contradict_above``.
     ``support_margin``: a fact stating the claimed value that scores more
     than this below the best fact stating another value does not support
     it.  Whatever the margins, a fact stating the claimed value with more of
@@ -538,7 +548,8 @@ def call(p: float, q: float, x: list[float], threshold: float, min_contradict: f
     if (label_gate and x[_LABEL_SHARE] < 1.0 and x[FOLLOWS_ANCHOR] <= 0) or any(x[i] > 0 for i in _GATES) \
             or rate_gated(x)[0]:
         return "not_found"
-    if p <= contradict_below and q >= contradict_above and x[_OTHER_SCORE] >= min_contradict:
+    above = min(contradict_above, ANCHORED_CONTRADICT_ABOVE) if x[FOLLOWS_ANCHOR] > 0 else contradict_above
+    if p <= contradict_below and q >= above and x[_OTHER_SCORE] >= min_contradict:
         return "contradicted"
     return "not_found"
 
@@ -626,6 +637,6 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
     return FigureDecision("not_found", None, candidates=cands, probability=p, note=note, contradiction=q)
 
 
-__all__ = ["CONTRADICTION_GATES", "FEATURES", "FigureDecision", "Logistic", "MODEL_PATH", "Trees", "VerdictModel", "call", "decide", "features",
+__all__ = ["ANCHORED_CONTRADICT_ABOVE", "CONTRADICTION_GATES", "FEATURES", "FigureDecision", "Logistic", "MODEL_PATH", "Trees", "VerdictModel", "call", "decide", "features",
            "may_contradict", "rate_gated",
            "partly_supported"]
