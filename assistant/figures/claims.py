@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from .sentences import Figure, YearSpan, figures_in
+from .sentences import MAX_PLAN_YEARS, Figure, YearSpan, figures_in
 from .labels import _SPACED, ANNUAL, AVERAGE, COMPONENT_GROUPS, FINER_THAN, IMPLIED_DOOR, TOTAL, Group, find_labels
 from ..dictionary import chinese_words
 from ..language import ROC_OFFSET, english_components, english_terms, glossary_matches, guess_lang, to_traditional, to_traditional_chars
@@ -412,8 +412,8 @@ def _with_listed_years(text: str, figs: list) -> list:
 
 
 #: The longest span of years whose every year a claim's 每年 figure is
-#: checked on (a plan's period is at most six years in the corpus).
-MAX_EACH_YEAR_SPAN = 6
+#: checked on: a plan's period (:data:`~assistant.figures.sentences.MAX_PLAN_YEARS`).
+MAX_EACH_YEAR_SPAN = MAX_PLAN_YEARS
 
 
 def _each_year(cfigs: list["ClaimFigure"]) -> list["ClaimFigure"]:

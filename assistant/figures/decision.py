@@ -276,7 +276,7 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
     top = firm[0] if firm else (cands[0] if cands else None)
     equal = next((c for c in cands if c.equal), None)
     labels = labels or {}
-    other = next((c for c in firm if not c.equal and may_contradict(c, labels, kind)), None)
+    other = contradicting(cands, labels, kind)
     es = equal.score if equal else _NONE
     os_ = other.score if other else _NONE
     rank = cands.index(equal) if equal else _MAX_RANK
@@ -596,6 +596,14 @@ def may_contradict(cand: Candidate, labels: dict, kind: str) -> bool:
     return cand.year_fit in ("exact", "weak") and labels.get(Group.PERIOD) != ANNUAL and kind != "money"
 
 
+def contradicting(cands: list[Candidate], labels: dict, kind: str) -> Candidate | None:
+    """The best candidate that may state another value for the claimed
+    figure: not equal, not one whose chunk only mentions the year, and one
+    that :func:`may_contradict`; None when there is none.  The "other fact"
+    of :func:`features` and a contradiction's evidence in :func:`decide`."""
+    return next((c for c in cands if not c.equal and c.year_fit != "mention" and may_contradict(c, labels, kind)), None)
+
+
 def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = None, *,
            labels: dict | None = None, kind: str = "") -> FigureDecision:
     """The verdict for one figure (module docstring), with its evidence: the
@@ -624,7 +632,7 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
         note = f"rounded: the plan states {best.fact.display}" if best.match == "rounded" else ""
         return FigureDecision("supported", best, [], cands, p, note=note, contradiction=q)
     if kind == "contradicted":
-        other = next(c for c in cands if not c.equal and c.year_fit != "mention" and may_contradict(c, labels or {}, kind))
+        other = contradicting(cands, labels or {}, kind)
         return FigureDecision("contradicted", other, [], cands, p, contradiction=q)
     if x[_HAS_EQUAL]:
         note = f"an equal fact exists but P(stated) = {p:.2f} < {model.threshold:.2f}"
@@ -638,5 +646,5 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
 
 
 __all__ = ["ANCHORED_CONTRADICT_ABOVE", "CONTRADICTION_GATES", "FEATURES", "FigureDecision", "Logistic", "MODEL_PATH", "Trees", "VerdictModel", "call", "decide", "features",
-           "may_contradict", "rate_gated",
+           "contradicting", "may_contradict", "rate_gated",
            "partly_supported"]

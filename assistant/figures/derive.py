@@ -32,7 +32,7 @@ from decimal import Decimal
 from .extract import Fact
 from .labels import AVERAGE, TOTAL, Group, is_total_text
 from .quantities import MONEY_UNITS, Quantity
-from .sentences import YearSpan
+from .sentences import MAX_PLAN_YEARS, YearSpan
 from .units import format_money, to_decimal
 
 
@@ -100,11 +100,6 @@ def _sum_fact(yearly: list[Fact], total: Decimal) -> Fact:
                 parts=tuple(c.key for c in yearly))
 
 
-#: The longest span of years a whole-period total is averaged over (a
-#: plan's period is at most six years in the corpus).
-MAX_AVERAGE_SPAN = 6
-
-
 def yearly_average(total: Fact) -> Fact | None:
     """The yearly average of a whole-period amount (labelled 全程/合計): its
     value over the number of years it spans -- its own span, else the span
@@ -112,22 +107,18 @@ def yearly_average(total: Fact) -> Fact | None:
     derived fact labelled :data:`~assistant.figures.labels.AVERAGE` naming
     it as its part: 11.300 億元 over 114-117 is 2.825 億元 a year.  None for
     anything else, or a span of one year or more than
-    :data:`MAX_AVERAGE_SPAN`.  Built per claim that states an average
+    :data:`~assistant.figures.sentences.MAX_PLAN_YEARS`.  Built per claim that states an average
     (:func:`assistant.figures.verify.verify_parsed`), never stored.  A
     derived sum (:func:`period_totals`) counts only over all its table's
     years: 115-116's sum is no whole period."""
     if total.quantity.kind != "money" or total.labels.get(Group.PERIOD) != TOTAL or total.quantity.upper is not None:
         return None
-    if total.years is not None:
-        lo, hi = total.years.lo, total.years.hi
-    elif total.chunk_years:
-        lo, hi = min(total.chunk_years), max(total.chunk_years)
-    else:
-        return None
+    table = (min(total.chunk_years), max(total.chunk_years)) if total.chunk_years else None
+    lo, hi = (total.years.lo, total.years.hi) if total.years is not None else table or (0, -1)
     n = hi - lo + 1
-    if not 2 <= n <= MAX_AVERAGE_SPAN:
+    if not 2 <= n <= MAX_PLAN_YEARS:
         return None
-    if total.derived and total.chunk_years and (lo, hi) != (min(total.chunk_years), max(total.chunk_years)):
+    if total.derived and table is not None and (lo, hi) != table:
         return None  # a sum over some of its table's years is no whole period
     value = to_decimal(total.quantity.value) / n
     unit = total.unit if total.unit in MONEY_UNITS else "元"
@@ -281,5 +272,4 @@ def derived_facts(facts: list[Fact]) -> list[Fact]:
     return period_totals(facts) + split_totals(facts) + sentence_totals(facts)
 
 
-__all__ = ["MAX_AVERAGE_SPAN", "SPLITS", "derived_facts", "period_totals", "sentence_totals", "split_totals",
-           "yearly_average"]
+__all__ = ["SPLITS", "derived_facts", "period_totals", "sentence_totals", "split_totals", "yearly_average"]

@@ -121,6 +121,12 @@ BEFORE_CHARS = 40
 AFTER_CHARS = 30
 
 
+#: The most years a plan's period spans in the corpus (six): the longest
+#: span a 每年 claim is checked on year by year, and a whole-period amount
+#: is averaged over.
+MAX_PLAN_YEARS = 6
+
+
 @dataclass(frozen=True)
 class YearSpan:
     """A year or a span of years, in the Western calendar (inclusive)."""
@@ -300,7 +306,7 @@ def _durations(qs: list[Quantity], text: str) -> list[Quantity]:
 _EN_MULTIPLE = re.compile(r"\b(?:(?P<w>" + "|".join(_EN_SPELLED) + r")-?fold"
                           r"|(?:by\s+)?a\s+factor\s+of\s+(?P<f>\d{1,3}|" + "|".join(_EN_SPELLED) + r")"
                           r"|(?P<t>" + "|".join(w for w in _EN_SPELLED if w not in ("zero", "one")) + r")\s+times)\b"
-                          r"(?!\s+(?:a|per|each|every)\s+(?:year|month|week|day)\b)",  # "twice": a frequency
+                          r"(?!\s+(?:a|per|each|every)\s+(?:year|month|week|day)\b)",  # "two times a year": a frequency
                           re.I)
 
 

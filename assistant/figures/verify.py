@@ -27,7 +27,7 @@ from .decision import FOLLOWS_ANCHOR, FigureDecision, OwnWords, VerdictModel, de
 from .docfacts import DocumentFact
 from .derive import yearly_average
 from .labels import AVERAGE, COMPONENT_GROUPS, TOTAL, Group
-from .matching import (Candidate, ChunkTerms, Sentences, candidates, components_named_in, conflicts_of, group_terms,
+from .matching import (Candidate, ChunkTerms, Scorer, Sentences, candidates, components_named_in, conflicts_of, group_terms,
                        names_plan, same_thing, title_words, value_match, with_followers, written)
 from .periodclaims import PeriodClaim, decide_period
 from .rates import asked_rates
@@ -189,14 +189,16 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
     followed: list[bool] = []
     anchor = None
     used: set[str] = set()
+    def scored_for(cf: ClaimFigure, among: list[tuple[Fact, int]] = pool) -> tuple[list[Candidate], list[Candidate], Scorer]:
+        return candidates(parsed, cf, among, len(chunks), chunk_terms, ignore=ignore, plan_docs=plan_docs,
+                          scope=scope, periods=facts.plan_periods)
+
     averages = None
     if any(fig.labels.get(Group.PERIOD) == AVERAGE for fig in parsed.figures):
         # a claimed yearly average is the plan's whole-period amount over its
         # years: checked on those averages alone, never on one year's figure
         averages = [(a, rank) for f, rank in pool if (a := yearly_average(f)) is not None]
-    scored = [candidates(parsed, fig, averages if fig.labels.get(Group.PERIOD) == AVERAGE else pool, len(chunks),
-                         chunk_terms, ignore=ignore, plan_docs=plan_docs, scope=scope, periods=facts.plan_periods)
-              for fig in parsed.figures]
+    scored = [scored_for(fig, averages if fig.labels.get(Group.PERIOD) == AVERAGE else pool) for fig in parsed.figures]
     # each figure's statements, to find the plan's figure next to them
     stated = [[c.fact for c in cs if c.equal] for cs, _, _ in scored]
     sentences = Sentences(facts) if len(parsed.figures) > 1 else None
@@ -250,10 +252,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
             d.conflicts = conflicts_of(d.evidence, more + more_stage, scorer, plan_docs)
         decisions.append(d)
         anchor = d.evidence.fact if d.evidence is not None else None
-    def scored_for(cf: ClaimFigure) -> list[Candidate]:
-        return candidates(parsed, cf, pool, len(chunks), chunk_terms, ignore=ignore, plan_docs=plan_docs,
-                          scope=scope, periods=facts.plan_periods)[0]
-    decisions, shares = _with_shares(parsed, decisions, scored_for)
+    decisions, shares = _with_shares(parsed, decisions, lambda cf: scored_for(cf)[0])
     decisions = with_derived(parsed, mispaired(parsed, _traded(parsed, _crossed(parsed, unswapped(parsed, decisions))), facts))
     notes: list[str] = [d.note for d in decisions if d.verdict in ("derived", "swapped")]
     decisions = [replace(d, verdict="contradicted") if d.verdict == "swapped" else d for d in decisions]
