@@ -532,3 +532,13 @@ def test_building_as_a_verb_names_no_cost_category():
     assert Group.COST not in f.labels
     (f,) = parse_claim("Land and buildings cost NT$5 million in 2020.").figures
     assert f.labels[Group.COST] == "土地建築"
+
+
+@pytest.mark.parametrize(("claim", "kind"), [
+    # 「無既有預算」: the claim says there is none of 既有 -- the 8.90 is 新增's
+    ("「建構國際AI創新樞紐」主軸全數為新增預算，四年合計8.90億元，無既有預算。", "新增"),
+    ("該主軸四年合計8.90億元，沒有既有預算。", None),
+])
+def test_a_negated_label_labels_no_figure(claim, kind):
+    (f,) = parse_claim(claim).figures
+    assert f.labels.get(Group.KIND) == kind

@@ -79,6 +79,19 @@ def test_a_share_the_plan_does_not_print_is_computed_from_its_amounts(check, cla
     assert wrong.verdict is not VerdictKind.SUPPORTED, wrong.note
 
 
+def test_a_budget_kind_the_claim_says_there_is_none_of_is_not_its_figures(check):
+    # 表 8: 建構國際 AI 創新樞紐 合計 既有 0.00, 新增 8.90, 預算總額 8.90 億元
+    v = check("「建構國際AI創新樞紐」主軸全數為新增預算，四年合計8.90億元，無既有預算。", doc_ids=[EY])
+    assert v.verdict is VerdictKind.SUPPORTED, v.note
+
+
+def test_online_training_is_the_plans_online_academy(check):
+    # 「DIGI+Academy 數位網路學院線上培訓 AI 相關人才累計達 4,500 人次」 (終點目標)
+    v = check("DIGI+Academy online AI training is planned to reach a cumulative 4,500 person-times over 2018–2021.",
+              doc_ids=[EY])
+    assert v.verdict is VerdictKind.SUPPORTED, v.note
+
+
 def test_the_figure_next_to_the_claims_other_figure_contradicts_with_less_certainty(check):
     # 「每年200家合作廠商參與人才培訓，全期程600家合作廠商」: 600 locates the 200
     v = check("The PhD programme targets 300 partner companies per year and 600 over the full term.", doc_ids=[MOST])

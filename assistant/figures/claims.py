@@ -329,6 +329,15 @@ _BOTH_KINDS = re.compile(r"既有.{0,6}新增|新增.{0,6}既有|\bexisting\b.{0
 # A cost class the claim says there is none of ("and has no capital
 # expenditure"): it labels no figure (as 「…，無資本支出」 in Chinese).
 _EN_NONE_OF = re.compile(r"\b(?:no|without|zero|nil)\s+(?:\w+\s+){0,2}?(?:expenditures?|spending|costs?|budget)\b", re.I)
+# The same in Chinese: a label right after a negation (「全數為新增預算，四年合計
+# 8.90 億元，無既有預算」) names what the claim says there is none of.
+_ZH_NONE_OF = re.compile(r"(?:無|沒有|並無|未有|不含|未含|不包括|不包含)\s*$")
+
+
+def _affirmed_labels(text: str) -> list:
+    """The labels of ``text`` (:func:`find_labels`) but those right after a
+    negation (:data:`_ZH_NONE_OF`): 「無既有預算」 labels no figure."""
+    return [lb for lb in find_labels(text) if not _ZH_NONE_OF.search(text[max(0, lb.start - 4):lb.start])]
 
 
 def _without_unit_counts(figs: list) -> list:
@@ -520,11 +529,10 @@ def parse_claim(text: str) -> Claim:
         norm = to_traditional(folded) if simplified else folded
         if simplified:
             alt_terms = terms_of(_blank_quantities(to_traditional_chars(folded)))
-        figs = _with_listed_years(norm, figures_in(norm))
-        labels = {}
+        affirmed = _affirmed_labels(norm)
+        figs = _with_listed_years(norm, figures_in(norm, labels=affirmed))
         first = figs[0].start if figs else len(norm)
-        for lb in find_labels(norm[:first]):
-            labels[lb.group] = lb.value
+        labels = {lb.group: lb.value for lb in affirmed if lb.end <= first}
         subject_src = norm
         claim_years = sorted({f.years for f in figs if f.years} |
                              {YearSpan(y, y) for y in years_western if not any(f.years for f in figs)},
