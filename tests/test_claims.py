@@ -542,3 +542,15 @@ def test_building_as_a_verb_names_no_cost_category():
 def test_a_negated_label_labels_no_figure(claim, kind):
     (f,) = parse_claim(claim).figures
     assert f.labels.get(Group.KIND) == kind
+
+
+@pytest.mark.parametrize(("text", "total"), [
+    ("分項二每年推動解題團隊40組，三年合計160組。", True),
+    ("兩年共計 6,540 人次", True),
+    ("3 年合計 120 組", True),
+    ("第三年合計 40 組", False),      # the third year's
+    ("113 年合計 3,270 人次", False),  # a year, not a count of years
+])
+def test_a_count_of_years_before_a_sum_word_is_the_whole_span(text, total):
+    f = parse_claim(text).figures[-1]
+    assert (f.labels.get(Group.PERIOD) == TOTAL) is total

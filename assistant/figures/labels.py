@@ -106,8 +106,11 @@ _PATTERNS: tuple[tuple[Group, re.Pattern[str]], ...] = (
     # 全計畫 is the whole period, except right after a year: 「108 年度全計畫
     # 人事費」 is the whole plan's figure for that year; 總經費 right after
     # 每年 is each year's (「115 至 117 年每年總經費均為 9.5 億元」)
+    # a count of years before a sum word is the whole span (「三年合計 160 組」,
+    # 「兩年共計」), not a year: no 第 (「第三年」) nor a digit (「113 年合計」) before it
     (Group.PERIOD, re.compile(r"(?P<a>每年度?|每一年|年均|/年)|(?P<m>每月|每個月|月均|/月)"
                               r"|(?P<t>全程|全期程?|(?<!年)(?<!年度)(?<!年 )(?<!年度 )全計畫|四年|累計"
+                              r"|(?<![第\d])(?:[兩二三五六]|[2-6]\s*)年(?=\s*(?:合計|共計|總計|累計|共))"
                               r"|(?<!每年)(?<!每年度)(?<!每年 )(?<!每年度 )總經費|預算總額|總預算|期末|終點)"
                               r"|(?P<n>第[一二三四五六]年)")),
 )
