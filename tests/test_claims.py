@@ -554,3 +554,12 @@ def test_a_negated_label_labels_no_figure(claim, kind):
 def test_a_count_of_years_before_a_sum_word_is_the_whole_span(text, total):
     f = parse_claim(text).figures[-1]
     assert (f.labels.get(Group.PERIOD) == TOTAL) is total
+
+
+def test_each_after_another_figure_dates_its_own_figure_by_every_listed_year():
+    c = parse_claim("本計畫 112 年與 113 年核定經費各為 275,000 千元，比送審數各 280,000 千元少了 5,000 千元。")
+    got = [(f.quantity.value, f.years) for f in c.figures if f.labels.get(Group.STAGE) == "送審"]
+    assert (280_000_000, roc(112)) in got and (280_000_000, roc(113)) in got
+    # without 各 of its own, a later figure is not each year's
+    c = parse_claim("112、113年各2.75億元，合計5.5億元")
+    assert c.figures[-1].years == YearSpan(2023, 2024)

@@ -404,11 +404,14 @@ def _with_listed_years(text: str, figs: list) -> list:
         # several figures, one dated otherwise (「其中 112 年 2,400 人次」, 「分別為
         # 2.80、3.10、3.00 億元」) or a whole-period total (「四年合計」) keeps its own
         last, span = YearSpan(years[-1], years[-1]), YearSpan(years[0], years[-1])
-        ok = len(out) == 1 or (f.years in (None, last) and f.year_rule in ("", "before")
+        ok = len(out) == 1 or (f.years in (None, last, span) and f.year_rule in ("", "before")
                                and f.labels.get(Group.PERIOD) != TOTAL)
         gap = text[end:f.quantity.start] if f.quantity.start >= end else ""
-        alone = not any(end <= g.quantity.start < f.quantity.start for g in out)
-        if ok and alone and ((_ZH_EACH.search(gap) and not _ZH_SUM.search(gap)) or _ZH_ALL_EQUAL.search(gap)):
+        between = [g for g in out if end <= g.quantity.start < f.quantity.start]
+        # after another figure, 各 must be its own (「核定經費各為 275,000 千元，
+        # 比送審數各 280,000 千元」): the words since that figure
+        own = text[between[-1].quantity.end:f.quantity.start] if between else gap
+        if ok and ((_ZH_EACH.search(own) and not _ZH_SUM.search(own)) or (not between and _ZH_ALL_EQUAL.search(gap))):
             # 「112、113 年各 2.75 億元」: the figure of each of those years (a
             # 合計 before 均 sums a year's parts, not the years: each year's
             # figure, not a total to keep whole)
