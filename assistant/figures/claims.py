@@ -373,6 +373,16 @@ _ZH_EACH = re.compile(r"各|每年")
 _ZH_ALL_EQUAL = re.compile(r"(?<!平)均|皆|都是|都為|都为")
 
 
+_ZH_COUNT_OF_YEARS = re.compile(r"(?<![第\d])([2-6二兩两三四五六])\s*年")
+_ZH_NUMERALS = {"二": 2, "兩": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+
+
+def _years_counted(text: str) -> int | None:
+    """The count of years ``text`` names (「兩年合計」 → 2), or None."""
+    m = _ZH_COUNT_OF_YEARS.search(text)
+    return None if m is None else _ZH_NUMERALS.get(m.group(1)) or int(m.group(1))
+
+
 def _with_listed_years(text: str, figs: list) -> list:
     """``figs`` without the bare numbers that are listed years (「108」 in
     「108 與 109 年」, both in 「112、113 兩年」), each figure after a list of
@@ -404,13 +414,16 @@ def _with_listed_years(text: str, figs: list) -> list:
         # several figures, one dated otherwise (「其中 112 年 2,400 人次」, 「分別為
         # 2.80、3.10、3.00 億元」) or a whole-period total (「四年合計」) keeps its own
         last, span = YearSpan(years[-1], years[-1]), YearSpan(years[0], years[-1])
-        ok = len(out) == 1 or (f.years in (None, last, span) and f.year_rule in ("", "before")
-                               and f.labels.get(Group.PERIOD) != TOTAL)
         gap = text[end:f.quantity.start] if f.quantity.start >= end else ""
         between = [g for g in out if end <= g.quantity.start < f.quantity.start]
         # after another figure, 各 must be its own (「核定經費各為 275,000 千元，
         # 比送審數各 280,000 千元」): the words since that figure
         own = text[between[-1].quantity.end:f.quantity.start] if between else gap
+        # a total over as many years as listed is theirs (「2019 年和 2020 年
+        # 各 3.5 亿元，两年合计 7 亿元」), a 四年合計 after two years is not
+        listed_total = f.labels.get(Group.PERIOD) == TOTAL and _years_counted(own) == len(years)
+        ok = len(out) == 1 or (f.years in (None, last, span) and f.year_rule in ("", "before")
+                               and (f.labels.get(Group.PERIOD) != TOTAL or listed_total))
         if ok and ((_ZH_EACH.search(own) and not _ZH_SUM.search(own)) or (not between and _ZH_ALL_EQUAL.search(gap))):
             # 「112、113 年各 2.75 億元」: the figure of each of those years (a
             # 合計 before 均 sums a year's parts, not the years: each year's
