@@ -563,3 +563,14 @@ def test_each_after_another_figure_dates_its_own_figure_by_every_listed_year():
     # without 各 of its own, a later figure is not each year's
     c = parse_claim("112、113年各2.75億元，合計5.5億元")
     assert c.figures[-1].years == YearSpan(2023, 2024)
+
+
+@pytest.mark.parametrize(("claim", "stage"), [
+    ("The MOEA digital talent plan's approved budget for 2024 is NT$2.75 billion.", "核定"),
+    ("The budget approved for the programme for 2023 was NT$275 million.", "核定"),
+    ("In 2024 the plan was approved NT$275 million.", "核定"),
+    # what else is approved names no 核定數
+    ("AIGO participants can be reimbursed up to NT$30,000 per person per year for approved AI training courses.", None),
+])
+def test_approved_names_the_approved_amount_only(claim, stage):
+    assert parse_claim(claim).figures[-1].labels.get(Group.STAGE) == stage

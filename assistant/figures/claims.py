@@ -38,7 +38,13 @@ EN_LABELS: tuple[tuple[re.Pattern[str], Group, str], ...] = (
                 r"|\btotal\b|\bcumulative(?:ly)?\b|\boverall\b", re.I), Group.PERIOD, TOTAL),
     (re.compile(r"\bnew(?:ly added)? (?:budget|funding|money)\b", re.I), Group.KIND, "新增"),
     (re.compile(r"\bexisting (?:budget|funding|money)\b", re.I), Group.KIND, "既有"),
-    (re.compile(r"\bapproved\b", re.I), Group.STAGE, "核定"),
+    # "approved" names the 核定數 of an amount ("the approved budget", "was
+    # approved NT$275 million"), not of what else is approved ("approved
+    # courses", "approved by the Executive Yuan")
+    (re.compile(r"\bapproved\s+(?:(?:\w+\s+){0,2}?(?:budgets?|funding|funds|amounts?|allocations?|expenditures?"
+                r"|grants?|totals?|figures?|versions?)\b|(?:at\s+|for\s+)?NT\$)"
+                r"|\b(?:budgets?|funding|funds|amounts?|allocations?|grants?)\s+(?:was\s+|were\s+)?approved\b",
+                re.I), Group.STAGE, "核定"),
     (re.compile(r"\b(?:requested|submitted)\b", re.I), Group.STAGE, "送審"),
     (re.compile(r"\bpersonnel\b", re.I), Group.COST, "人事費"),
     (re.compile(r"\bmaterials?\b", re.I), Group.COST, "材料費"),
