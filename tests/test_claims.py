@@ -574,3 +574,26 @@ def test_each_after_another_figure_dates_its_own_figure_by_every_listed_year():
 ])
 def test_approved_names_the_approved_amount_only(claim, stage):
     assert parse_claim(claim).figures[-1].labels.get(Group.STAGE) == stage
+
+
+def _intended(claim: str) -> list:
+    from assistant.figures.claimmath import intended_totals
+    figs = parse_claim(claim).figures
+    got = intended_totals([f.quantity for f in figs], claim, [f.labels.get(Group.PERIOD) == ANNUAL for f in figs])
+    return [None if g is None else float(g[0]) for g in got]
+
+
+@pytest.mark.parametrize(("claim", "want"), [
+    # a per-year figure times the years named
+    ("子項 2.2「製造業 AI 轉型推動」每年 1.7 億元，四年共 6.3 億元。", [None, 680_000_000]),
+    ("The programme trains 120 students a year, 600 in total over the four years.", [None, 480]),
+    # the sum of every figure before the total
+    ("文化與新興科技人才培育 48,440 千元加上產學共育智慧製造尖兵 43,590 千元，合計 93,030 千元。",
+     [None, None, 92_030_000]),
+    # a first year apart and 其後每年: no structure the rule reads
+    ("子項 3.2 114 年 0.9 億元、其後每年 1 億元，四年合計 4.9 億元。", [None, None, None]),
+    # no sum word before or after the second figure
+    ("分項二每年 40 組，另有 160 組待審。", [None, None]),
+])
+def test_a_claims_own_arithmetic_gives_its_intended_total(claim, want):
+    assert _intended(claim) == want

@@ -92,6 +92,20 @@ def test_online_training_is_the_plans_online_academy(check):
     assert v.verdict is VerdictKind.SUPPORTED, v.note
 
 
+@pytest.mark.parametrize(("claim", "doc", "right"), [
+    # 表 4: 子項 2.2 1.700 億元 each year
+    ("子項 2.2「製造業 AI 轉型推動」每年 1.7 億元，四年共 6.3 億元。", MODA, "6.8 億元"),
+    # 112 年度經費需求表: 48,440 and 43,590 千元
+    ("文化與新興科技人才培育 48,440 千元加上產學共育智慧製造尖兵 43,590 千元，合計 93,030 千元。", MOEA, "92,030 千元"),
+])
+def test_a_total_the_claims_own_figures_give_otherwise_is_contradicted(check, claim, doc, right):
+    v = check(claim, doc_ids=[doc])
+    assert v.verdict is VerdictKind.CONTRADICTED and right in v.note, v.note
+    # the right total stands
+    fixed = claim.replace("6.3 億元", "6.8 億元").replace("93,030", "92,030")
+    assert check(fixed, doc_ids=[doc]).verdict is not VerdictKind.CONTRADICTED
+
+
 def test_the_figure_next_to_the_claims_other_figure_contradicts_with_less_certainty(check):
     # 「每年200家合作廠商參與人才培訓，全期程600家合作廠商」: 600 locates the 200
     v = check("The PhD programme targets 300 partner companies per year and 600 over the full term.", doc_ids=[MOST])

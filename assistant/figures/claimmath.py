@@ -139,6 +139,70 @@ def presented_as_computed(quantities: list[Quantity], text: str) -> list[bool]:
     return out
 
 
+# Words right before a figure that present it as the sum of what the claim
+# states before it (a stricter :data:`_COMPUTED_CUE`: no share, no difference).
+_SUM_CUE = re.compile(r"(?:合計|共計|總計|總共|加總|一共|(?:年|全程|期間)\s*共|total(?:s|ling|led)?|combined|in all|altogether"
+                      r"|add(?:s|ed)? up to)[^，,。；;]{0,6}$", re.IGNORECASE)
+
+
+# The same after an English figure ("1,500 over the four years", "600 in
+# total").
+_SUM_AFTER = re.compile(r"\s*(?:[A-Za-z-]+\s+){0,2}?(?:in total|in all|altogether|combined"
+                        r"|over (?:the |its )?(?:two|three|four|five|six|[2-6]) years"
+                        r"|over the (?:whole|full|entire) (?:period|term|programme|program|plan))\b", re.IGNORECASE)
+
+
+def intended_totals(quantities: list[Quantity], text: str, per_year: list[bool]) -> list[tuple[Decimal, frozenset[int]] | None]:
+    """For each figure a claim presents as a total of its other figures, the
+    value those figures give by the claim's own arithmetic, with the parts
+    it is computed from; None for other figures.  Two structures only, both
+    with a sum word right before the total (:data:`_SUM_CUE`):
+
+    * a per-year figure and a total over the number of years the claim
+      names, the claim's only two figures of that measure (「每年 1.7 億元，
+      四年共 6.3 億元」 gives 6.8 億元; a per-year figure of several years
+      listed, 「預計每年 5 人，2018–2021 年共 25 人」, is one figure);
+    * the sum of every figure of that measure before it, none of them
+      per-year (「48,440 千元加上 43,590 千元，合計 93,030 千元」 gives
+      92,030 千元).
+
+    Args:
+        quantities: the claim's figures in order (``start`` offsets into
+            ``text``; a figure repeated per listed year shares its ``start``).
+        text: the claim.
+        per_year: for each figure, whether the claim states it per year.
+
+    Returns:
+        One ``(value, parts)`` or None per figure; ``value`` normalised as
+        the quantities' (money in 元).
+    """
+    out: list[tuple[Decimal, frozenset[int]] | None] = []
+    times = multipliers(text)
+    starts_seen = [o.start for o in quantities]
+    # a figure repeated for each year listed is a per-year figure
+    per_year = [p or starts_seen.count(o.start) > 1 for p, o in zip(per_year, quantities)]
+    for i, q in enumerate(quantities):
+        if not (_SUM_CUE.search(text[max(0, q.start - 12):q.start]) or _SUM_AFTER.match(text, q.end)):
+            out.append(None)
+            continue
+        same = [j for j, o in enumerate(quantities) if o.start != q.start and _same_measure(q, o)]
+        starts = sorted({quantities[j].start for j in same})
+        got = None
+        if len(starts) == 1 and all(per_year[j] for j in same) and len(times) == 1:
+            got = (exact(quantities[same[0]].value) * next(iter(times)), frozenset(same))
+        elif len(starts) >= 2 and all(st < q.start for st in starts) and not any(per_year[j] for j in same) \
+                and len(same) == len(starts):
+            got = (sum(exact(quantities[j].value) for j in same), frozenset(same))
+        out.append(got)
+    return out
+
+
+def miscomputed(q: Quantity, value: Decimal) -> bool:
+    """Whether ``q`` differs from ``value`` (what the claim's own figures
+    give) by more than its printed precision allows (:func:`_tolerance`)."""
+    return abs(exact(q.value) - value) > _tolerance(q)
+
+
 def supporting_parts(supported: list[bool], paths: list[list]) -> list[frozenset[int] | None]:
     """For each figure that is not ``supported`` (by a looked-up fact), the
     first of its ``paths`` (:func:`derivations`) whose figures all are; None
@@ -150,4 +214,5 @@ def supporting_parts(supported: list[bool], paths: list[list]) -> list[frozenset
             for i, ways in enumerate(paths)]
 
 
-__all__ = ["MAX_PARTS", "derivations", "multipliers", "presented_as_computed", "supporting_parts"]
+__all__ = ["MAX_PARTS", "derivations", "intended_totals", "miscomputed", "multipliers", "presented_as_computed",
+           "supporting_parts"]

@@ -20,19 +20,20 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
 from ..enums import ValueEnum
-from .claimmath import derivations, presented_as_computed, supporting_parts
+from .claimmath import derivations, intended_totals, miscomputed, presented_as_computed, supporting_parts
 from .claims import Claim, ClaimFigure, terms_of
 from .extract import Fact, FactBase
 from .decision import FOLLOWS_ANCHOR, FigureDecision, OwnWords, VerdictModel, decide, features, partly_supported
 from .docfacts import DocumentFact
 from .derive import yearly_average
-from .labels import AVERAGE, COMPONENT_GROUPS, TOTAL, Group
+from .labels import ANNUAL, AVERAGE, COMPONENT_GROUPS, TOTAL, Group
 from .matching import (Candidate, ChunkTerms, Scorer, Sentences, candidates, components_named_in, conflicts_of, group_terms,
                        names_plan, same_thing, title_words, value_match, with_followers, written)
 from .periodclaims import PeriodClaim, decide_period
 from .rates import asked_rates
 from .shares import is_share, share_fact, share_parts
 from .quantities import Quantity
+from .units import format_money
 
 # Documents of the best-ranked chunks whose every chunk is searched too.
 SCAN_DOCS = 2
@@ -254,8 +255,10 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
         anchor = d.evidence.fact if d.evidence is not None else None
     decisions, shares = _with_shares(parsed, decisions, lambda cf: scored_for(cf)[0])
     decisions = with_derived(parsed, mispaired(parsed, _traded(parsed, _crossed(parsed, unswapped(parsed, decisions))), facts))
-    notes: list[str] = [d.note for d in decisions if d.verdict in ("derived", "swapped")]
-    decisions = [replace(d, verdict="contradicted") if d.verdict == "swapped" else d for d in decisions]
+    decisions = with_miscomputed(parsed, decisions)
+    notes: list[str] = [d.note for d in decisions if d.verdict in ("derived", "swapped", "miscomputed")]
+    decisions = [replace(d, verdict="contradicted") if d.verdict in ("swapped", "miscomputed") else d
+                 for d in decisions]
     if parsed.category_error:
         cost, door = parsed.category_error
         right = "經常" if door == "資本" else "資本"
@@ -297,7 +300,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
                            for d in shown for c in d.conflicts)
         notes.append(f"the plan states different values in different places: {others}")
     return Verdict(parsed.text, verdict, "；".join(dict.fromkeys(values)), units[0] if units else "",
-                   evidence, conflicts, "; ".join(notes))
+                   evidence, conflicts, "; ".join(dict.fromkeys(notes)))
 
 
 def verify_period(text: str, claim: PeriodClaim, doc_id: str, doc_facts: list[DocumentFact],
@@ -602,4 +605,41 @@ def with_derived(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureD
     return out
 
 
-__all__ = ["Conflict", "Evidence", "SCAN_DOCS", "Verdict", "VerdictKind", "evidence_of", "verify_parsed", "with_derived"]
+def with_miscomputed(parsed: Claim, decisions: list[FigureDecision]) -> list[FigureDecision]:
+    """``decisions`` with each total the plan does not state that the
+    claim's own figures, all supported, give otherwise
+    (:func:`~assistant.figures.claimmath.intended_totals`) decided
+    ``"miscomputed"`` -- a contradiction by the plan's parts: 「每年 1.7 億元，
+    四年共 6.3 億元」 with 1.7 億元 a year supported is 6.8 億元 over four
+    years, not 6.3."""
+    figures = parsed.figures
+    per_year = [f.labels.get(Group.PERIOD) == ANNUAL for f in figures]
+    out = list(decisions)
+    for i, got in enumerate(intended_totals([f.quantity for f in figures], parsed.text, per_year)):
+        if got is None or decisions[i].verdict != "not_found":
+            continue
+        value, parts = got
+        if not all(decisions[j].verdict == "supported" for j in parts) or not miscomputed(figures[i].quantity, value):
+            continue
+        shown = "、".join(dict.fromkeys(figures[j].quantity.text.strip() for j in sorted(parts)))
+        out[i] = replace(decisions[i], verdict="miscomputed",
+                         note=f"claimed {figures[i].quantity.text.strip()}; the claim's own {shown} "
+                              f"(stated in the plan) give {_plain(value, figures[i].quantity)}")
+    return out
+
+
+def _plain(value, q: Quantity) -> str:
+    """``value`` (normalised: money in 元) written in ``q``'s unit
+    (:func:`~assistant.figures.units.format_money`; a count with its
+    classifier)."""
+    if q.kind == "money":
+        try:
+            return format_money(float(value), q.unit or "元")
+        except ValueError:
+            return format_money(float(value), "元")
+    text = f"{float(value):,.15g}"
+    return f"{text} {q.classifier}" if q.classifier else text
+
+
+__all__ = ["Conflict", "Evidence", "SCAN_DOCS", "Verdict", "VerdictKind", "evidence_of", "verify_parsed", "with_derived",
+           "with_miscomputed"]
