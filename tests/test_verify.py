@@ -106,6 +106,12 @@ def test_a_total_the_claims_own_figures_give_otherwise_is_contradicted(check, cl
     assert check(fixed, doc_ids=[doc]).verdict is not VerdictKind.CONTRADICTED
 
 
+def test_a_rate_of_the_whole_plan_is_contradicted_by_its_statement_in_a_part(check):
+    # 「本計畫補助每名訓儲菁英至多一年期新臺幣(以下同)一百零五萬元整」 (分項一's section)
+    v = check("本計畫補助每名訓儲菁英至多一年期新臺幣 120 萬元。", doc_ids=[MOST])
+    assert v.verdict is VerdictKind.CONTRADICTED and "105" in v.correct_value, v.note
+
+
 def test_the_figure_next_to_the_claims_other_figure_contradicts_with_less_certainty(check):
     # 「每年200家合作廠商參與人才培訓，全期程600家合作廠商」: 600 locates the 200
     v = check("The PhD programme targets 300 partner companies per year and 600 over the full term.", doc_ids=[MOST])

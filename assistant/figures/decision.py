@@ -283,8 +283,11 @@ def features(cands: list, *, english: bool, kind: str, unit: str,
     own_equal = _own_words(equal.fact, own_words) if equal else 0.0
     own_other = _own_words(other.fact, own_words) if other else 0.0
     narrower = _narrower(other.fact, labels) if other else 0.0
-    # a whole-plan claim naming no part: a fact about a part is not its figure
-    part_of_whole = narrower if whole_plan and not any(g in labels for g in COMPONENT_GROUPS) else 0.0
+    # a whole-plan claim naming no part: a fact about a part is not its
+    # figure -- unless the figure is a rate (「本計畫補助每名訓儲菁英至多 150
+    # 萬元」: what each trainee gets is the plan's wherever it is stated)
+    part_of_whole = narrower if whole_plan and not rates and not any(g in labels for g in COMPONENT_GROUPS) \
+        else 0.0
     return [top.score if top else 0.0, es, es - os_, float(equal is not None),
             float(bool(cands) and cands[0].equal), float(equal is not None and equal.year_fit == "exact"),
             float(bool(firm) and firm[0].year_fit == "exact"),
