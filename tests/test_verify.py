@@ -106,6 +106,12 @@ def test_a_total_the_claims_own_figures_give_otherwise_is_contradicted(check, cl
     assert check(fixed, doc_ids=[doc]).verdict is not VerdictKind.CONTRADICTED
 
 
+def test_the_fact_carrying_the_claims_labels_contradicts_it(check):
+    # 「(三)細部計畫三…本細部計畫編列 53,290 千元」 and 「…補助款 29,283 千元」: the 補助款's
+    v = check("细部计划三“人才培育交流平台与推动计划”的补助款为45,180千元。", doc_ids=[MOEA])
+    assert v.verdict is VerdictKind.CONTRADICTED and "29,283" in v.correct_value, v.note
+
+
 def test_a_rate_of_the_whole_plan_is_contradicted_by_its_statement_in_a_part(check):
     # 「本計畫補助每名訓儲菁英至多一年期新臺幣(以下同)一百零五萬元整」 (分項一's section)
     v = check("本計畫補助每名訓儲菁英至多一年期新臺幣 120 萬元。", doc_ids=[MOST])
