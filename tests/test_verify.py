@@ -112,6 +112,13 @@ def test_the_fact_carrying_the_claims_labels_contradicts_it(check):
     assert v.verdict is VerdictKind.CONTRADICTED and "29,283" in v.correct_value, v.note
 
 
+def test_kilometres_are_never_contradicted_by_hours(check):
+    # 「完成 6 萬公里資料蒐集及道路物件標記」 beside 「累積 2,000 小時影像資料」
+    v = check("The Taiwan road street-view image database is to complete 60,000 km of data collection "
+              "and object labelling in 2020.", doc_ids=[EY])
+    assert v.verdict is not VerdictKind.CONTRADICTED, v.note
+
+
 def test_a_rate_of_the_whole_plan_is_contradicted_by_its_statement_in_a_part(check):
     # 「本計畫補助每名訓儲菁英至多一年期新臺幣(以下同)一百零五萬元整」 (分項一's section)
     v = check("本計畫補助每名訓儲菁英至多一年期新臺幣 120 萬元。", doc_ids=[MOST])

@@ -170,6 +170,7 @@ EN_CLASSIFIERS = {
     "patent": "件", "patents": "件", "workshop": "場", "workshops": "場", "seminar": "場", "seminars": "場",
     "problem": "題", "problems": "題",  # 「每個產業出題 20 題」
     "center": "個", "centers": "個", "centre": "個", "centres": "個",  # 「4 個 AI 創新研究中心」
+    "km": "公里", "kilometres": "公里", "kilometers": "公里",  # 「完成 6 萬公里資料蒐集」
 }
 
 # English scale words (short scale, as in English-language TW government
