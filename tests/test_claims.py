@@ -597,3 +597,11 @@ def _intended(claim: str) -> list:
 ])
 def test_a_claims_own_arithmetic_gives_its_intended_total(claim, want):
     assert _intended(claim) == want
+
+
+def test_a_comma_between_english_years_lists_them():
+    (f,) = parse_claim("Sub-plan 1 is funded with about NT$174.66 million in total across 2023, 2024 and 2025.").figures
+    assert f.years == YearSpan(2023, 2025) and f.labels.get(Group.PERIOD) == TOTAL
+    # a comma before other words still parts the clauses
+    c = parse_claim("The plan budgets NT$275 million in 2023, and NT$1.5 billion in 2025.")
+    assert [f.years for f in c.figures] == [roc(112), roc(114)]

@@ -273,8 +273,9 @@ def _is_identifier(text: str, q: Quantity) -> bool:
 # Where an English claim's clauses part: each figure's period words and
 # years are read from its own clause (「NT$1.13 billion over four years,
 # including NT$230 million in 2025」).
-# "and" between two years ("across 2019 and 2020") joins them, not clauses
-_EN_CLAUSE = re.compile(r"[,;:]|\b(?:including|of which|with|while|whereas)\b"
+# "and" or a comma between two years ("across 2019 and 2020", "across 2023,
+# 2024 and 2025") joins them, not clauses
+_EN_CLAUSE = re.compile(r"[;:]|,(?!\s*(?:(?:in|FY|ROC)\s*)?(?:19|20)\d\d\b)|\b(?:including|of which|with|while|whereas)\b"
                         r"|\band\b(?!\s+(?:(?:in|FY|ROC)\s*)?(?:19|20)\d\d\b)", re.I)
 
 
