@@ -605,3 +605,12 @@ def test_a_comma_between_english_years_lists_them():
     # a comma before other words still parts the clauses
     c = parse_claim("The plan budgets NT$275 million in 2023, and NT$1.5 billion in 2025.")
     assert [f.years for f in c.figures] == [roc(112), roc(114)]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("108-1場時程", "108-1"),
+    ("108 年第 2 場構想收件截止", "108-2"),
+    ("108年度第二梯", "108-2"),
+])
+def test_a_years_numbered_round_is_a_round_label(text, value):
+    assert label_map(find_labels(text))[Group.ROUND] == value

@@ -101,7 +101,9 @@ _PATTERNS: tuple[tuple[Group, re.Pattern[str]], ...] = (
     # a round of a year (the AIGO 作業時程 table's 「108-1場時程」「108-2場時程」):
     # a ROC year, a dash and the round, before 場 / 梯 / 期 / 屆 or in
     # parentheses after an English "round (108-2)"
-    (Group.ROUND, re.compile(r"(?<![\d.\-])(?P<v>1\d{2}\s*-\s*[1-9])(?![\d.])(?=\s*(?:場|梯|期|屆|\)|）|round|session))",
+    # -- or a year's numbered round in words (「108 年第 1 場」, 「108年度第二梯」)
+    (Group.ROUND, re.compile(r"(?<![\d.\-])(?P<v>1\d{2}\s*-\s*[1-9])(?![\d.])(?=\s*(?:場|梯|期|屆|\)|）|round|session))"
+                             r"|(?<![\d.])(?P<ry>1\d{2})\s*年度?\s*第\s*(?P<rn>[1-9一二三四五])\s*(?=場|梯|期|屆)",
                              re.I)),
     # 全計畫 is the whole period, except right after a year: 「108 年度全計畫
     # 人事費」 is the whole plan's figure for that year; 總經費 right after
@@ -182,7 +184,8 @@ def _labels_cached(text: str, header: bool) -> tuple[Label, ...]:
             elif group is Group.STAGE:
                 value = m.group("v") or m.group("w") or m.group("x") or m.group("y")
             elif group is Group.ROUND:
-                value = re.sub(r"\s+", "", m.group("v"))
+                value = re.sub(r"\s+", "", m.group("v")) if m.group("v") \
+                    else f"{m.group('ry')}-{_CN_NUM.get(m.group('rn'), m.group('rn'))}"
             elif group is Group.PERIOD:
                 value = ANNUAL if m.group("a") else MONTHLY if m.group("m") else m.group("n") or TOTAL
             else:
