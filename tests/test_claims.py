@@ -614,3 +614,9 @@ def test_a_comma_between_english_years_lists_them():
 ])
 def test_a_years_numbered_round_is_a_round_label(text, value):
     assert label_map(find_labels(text))[Group.ROUND] == value
+
+
+def test_a_round_named_by_its_number_alone_takes_the_year_of_the_round_before():
+    text = "108 年第 1 場構想收件截止日為 5 月 31 日，第 2 場為 7 月 15 日。"
+    assert [lb.value for lb in find_labels(text) if lb.group is Group.ROUND] == ["108-1", "108-2"]
+    assert not [lb for lb in find_labels("第 2 場") if lb.group is Group.ROUND]  # no year before it

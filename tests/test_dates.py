@@ -105,3 +105,11 @@ def test_english_days_of_one_month_are_one_span():
     english, chinese = _one("the matchmaking session takes place on May 2-3."), _one("大型輪桌接洽會\t5月2-3日")
     assert (english.value, english.upper) == (502, 503) and same_date(english, chinese)
     assert (_one("June 19–20, 2019").value, _one("June 19–20, 2019").upper) == (20190619, 20190620)
+
+
+def test_a_ten_day_part_of_a_month_is_a_range_of_days():
+    (mid,) = dates_in("108-1場實證審查暨成果發表會於11月中旬舉行。")
+    assert (mid.value, mid.upper, mid.text) == (1111.0, 1120.0, "11月中旬")
+    held, late = dates_in("實證審查暨成果發表會 11月5 - 6日 11月下旬")
+    assert not same_date(mid, held) and not same_date(mid, late)
+    assert same_date(dates_in("於 11 月下旬舉行")[0], late)

@@ -18,7 +18,8 @@ the same when they agree at the coarser precision of the two
 
 Forms read (each tested in ``tests/test_dates.py``): ``[民國]Y 年 M 月 [D 日]``
 with Y a ROC (2-3 digits) or Western (4 digits) year; ``M 月 D 日``; days of
-one month ``M 月 D-D 日``; ``Y/M/D``; English ``June 29, 2018``, ``29 June 2018``, ``June 2018``,
+one month ``M 月 D-D 日``; a ten-day part of a month ``M 月上旬 / 中旬 / 下旬``
+(days 1-10, 11-20, 21-31); ``Y/M/D``; English ``June 29, 2018``, ``29 June 2018``, ``June 2018``,
 ``31 May``, days of one month ``May 2-3``, with full or three-letter month
 names.
 """
@@ -37,7 +38,9 @@ _SP = r"[ \t]{0,2}"
 # 「民國 107 年 6 月 29 日」, 「2018年6月」, 「5月31日」 (a year needs its 月)
 _CJK = re.compile(
     rf"(?:(?:(?:民國|中華民國){_SP})?(?P<y>\d{{4}}|\d{{2,3}}){_SP}年度?{_SP})?"
-    rf"(?P<m>\d{{1,2}}){_SP}月{_SP}(?:(?P<d>\d{{1,2}}){_SP}[日號])?")
+    rf"(?P<m>\d{{1,2}}){_SP}月{_SP}(?:(?P<d>\d{{1,2}}){_SP}[日號]|(?P<x>[上中下])旬)?")
+# the ten-day parts of a month (「11 月下旬」): their first and last days
+_XUN = {"上": (1, 10), "中": (11, 20), "下": (21, 31)}
 # days of one month: 「3月21 - 25日」, 「106 年 7 月 10 日至 12 日」
 _CJK_DAYS = re.compile(
     rf"(?:(?:(?:民國|中華民國){_SP})?(?P<y>\d{{4}}|\d{{2,3}}){_SP}年度?{_SP})?"
@@ -89,8 +92,17 @@ def _matches(text: str) -> list[tuple[int, int, float, float | None]]:
         days(m, int(m.group("m")))
     for rx in (_CJK, _SLASH):
         for m in rx.finditer(text):
-            if rx is _CJK and not m.group("y") and not m.group("d"):
+            xun = rx is _CJK and m.group("x")
+            if rx is _CJK and not m.group("y") and not m.group("d") and not xun:
                 continue  # 「8 月」 alone is a month count or a label, not a date
+            if xun:
+                # 「11 月下旬」: days 21 to 31 of the month
+                y, month = _western(m.group("y")), int(m.group("m"))
+                lo, hi = _XUN[m.group("x")]
+                v, v2 = _value(y, month, lo), _value(y, month, hi)
+                if v is not None and v2 is not None:
+                    found.append((m.start(), m.end(), v, v2))
+                continue
             v = _value(_western(m.group("y")), int(m.group("m")), int(m.group("d") or 0))
             if v is not None:
                 found.append((m.start(), m.end(), v, None))

@@ -83,6 +83,8 @@ FINER_THAN = {Group.SUBITEM: Group.PART, Group.COST: Group.DOOR}
 
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
+_BARE_ROUND = re.compile(r"(?<![\d年度\s])\s*第\s*(?P<n>[1-9一二三四五])\s*(?=場|梯|期|屆)")
+
 _PATTERNS: tuple[tuple[Group, re.Pattern[str]], ...] = (
     (Group.PART, re.compile(r"(?:分項|細部計畫|子計畫)\s*[:：]?\s*(?P<n>[一二三四五六七八九十]|\d{1,2})(?![\d.年個項位家次月日期])(?!、\s*[一二三四五六七八九十\d])(?!人(?!才))(?!名(?!稱))"
                             r"|第(?P<m>[一二三四五六七八九十])(?:分項|細部計畫|子計畫)")),
@@ -194,6 +196,13 @@ def _labels_cached(text: str, header: bool) -> tuple[Label, ...]:
                 add(Group.DOOR, value[2:4], m.start(), m.end())
                 value = "其他費用"
             add(group, value, m.start(), m.end())
+    # a later round named by its number alone (「108 年第 1 場…，第 2 場…」)
+    # is of the year of the round named before it
+    for m in _BARE_ROUND.finditer(t):
+        prior = [lb for lb in out if lb.group is Group.ROUND and lb.end <= pos[m.start()]]
+        if prior:
+            year = prior[-1].value.split("-")[0]
+            add(Group.ROUND, f"{year}-{_CN_NUM.get(m.group('n'), m.group('n'))}", m.start(), m.end())
     kind = _KIND_HEADER if header else _KIND_PROSE
     for m in kind.finditer(t):
         add(Group.KIND, m.group("v"), m.start(), m.end())
