@@ -620,3 +620,10 @@ def test_a_round_named_by_its_number_alone_takes_the_year_of_the_round_before():
     text = "108 年第 1 場構想收件截止日為 5 月 31 日，第 2 場為 7 月 15 日。"
     assert [lb.value for lb in find_labels(text) if lb.group is Group.ROUND] == ["108-1", "108-2"]
     assert not [lb for lb in find_labels("第 2 場") if lb.group is Group.ROUND]  # no year before it
+
+
+def test_a_bare_zero_in_a_claim_about_money_is_an_amount():
+    (f,) = parse_claim("本计划各执行单位的资本门经费每年都是 0，经费全部属于经常门。").figures
+    assert (f.quantity.kind, f.quantity.value) == ("money", 0)
+    (f,) = parse_claim("本計畫共有 0 個海外據點。").figures  # no money word: a count stays one
+    assert f.quantity.kind != "money"

@@ -112,6 +112,12 @@ def test_the_fact_carrying_the_claims_labels_contradicts_it(check):
     assert v.verdict is VerdictKind.CONTRADICTED and "29,283" in v.correct_value, v.note
 
 
+def test_no_capital_expenditure_is_the_tables_zero(check):
+    # 表 5: 資本門 of every executing unit 0.000 億元 each year
+    v = check("本计划各执行单位的资本门经费每年都是 0，经费全部属于经常门。", doc_ids=[MODA])
+    assert v.verdict is VerdictKind.SUPPORTED, v.note
+
+
 def test_kilometres_are_never_contradicted_by_hours(check):
     # 「完成 6 萬公里資料蒐集及道路物件標記」 beside 「累積 2,000 小時影像資料」
     v = check("The Taiwan road street-view image database is to complete 60,000 km of data collection "

@@ -347,6 +347,25 @@ def _affirmed_labels(text: str) -> list:
     return [lb for lb in find_labels(text) if not _ZH_NONE_OF.search(text[max(0, lb.start - 4):lb.start])]
 
 
+# Words naming an amount of money in a claim.
+_MONEY_WORDS = re.compile(r"經費|预算|預算|金額|元|budget|funding|NT\$|expenditure", re.IGNORECASE)
+
+
+def _zero_amounts(figs: list, text: str) -> list:
+    """``figs`` with a bare zero read as 0 元 when the claim is about money
+    (「資本門經費每年都是 0」): nothing is the same in every unit, and the
+    plans print it as 「0.000」 in an 億元 table."""
+    if not _MONEY_WORDS.search(text):
+        return figs
+    out = []
+    for f in figs:
+        q = f.quantity
+        if q.kind == "number" and not q.unit and q.value == 0 and q.upper is None:
+            f = replace(f, quantity=replace(q, kind="money", unit="元"))
+        out.append(f)
+    return out
+
+
 def _without_unit_counts(figs: list) -> list:
     """``figs`` without a count of one spelled out (「一題」, "one problem")
     when the claim states an amount: it names what the amount is per
@@ -560,7 +579,7 @@ def parse_claim(text: str) -> Claim:
         claim_years = sorted({f.years for f in figs if f.years} |
                              {YearSpan(y, y) for y in years_western if not any(f.years for f in figs)},
                              key=lambda s: (s.lo, s.hi))
-    figs = _without_unit_counts(figs)
+    figs = _zero_amounts(_without_unit_counts(figs), norm)
     # the subject: the claim without its quantities (figures, years, durations)
     subject = subject_src if lang == "en" else _blank_quantities(subject_src)
     cfigs: list[ClaimFigure] = []
