@@ -118,6 +118,12 @@ def test_no_capital_expenditure_is_the_tables_zero(check):
     assert v.verdict is VerdictKind.SUPPORTED, v.note
 
 
+def test_a_plan_target_stated_in_its_component_supports_the_plans_claim(check):
+    # 分項一: 「每年培育…至少 35 隊 AI 產業艦隊、全程培育至少 140 隊」
+    v = check("本計畫全程至少要培育140隊AI產業艦隊。", doc_ids=[MODA])
+    assert v.verdict is VerdictKind.SUPPORTED, v.note
+
+
 def test_kilometres_are_never_contradicted_by_hours(check):
     # 「完成 6 萬公里資料蒐集及道路物件標記」 beside 「累積 2,000 小時影像資料」
     v = check("The Taiwan road street-view image database is to complete 60,000 km of data collection "

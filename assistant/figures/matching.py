@@ -54,8 +54,12 @@ MISSING_LABEL_PENALTY = {Group.COST: 0.12, Group.KIND: 0.06, Group.DOOR: 0.04, G
 # Bonus for the figure next to a statement of the claim's previous (or next)
 # figure in one sentence (「由 17.4% 提升至 50%」: 50% is the one after 17.4%).
 ANCHOR_BONUS = 0.15
-# Penalty for a component's figure (分項/細部計畫/子項) when the claim names
-# the whole plan (its title, or 本計畫) and no component.
+# Penalty for a component's amount (分項/細部計畫/子項) when the claim names
+# the whole plan (its title, or 本計畫) and no component.  Amounts only: a
+# plan's target is often stated only in the component that runs it
+# (「本計畫全程至少要培育 140 隊 AI 產業艦隊」 is 分項一's 「全程培育至少 140
+# 隊」; on the 3,563 dev claims of 2026-12-06 sparing counts and shares
+# gained 1 claim and lost none).
 PLAN_SCOPE_PENALTY = 0.25
 # Bonus for a total (合計/小計) when the claim names no cost category.
 AGGREGATE_BONUS = 0.04
@@ -660,7 +664,7 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
         ignore: label groups of the claim to ignore (a claim putting a cost
             category in the wrong class is matched without the class).
         plan_docs: documents whose whole plan the claim names (see
-            :func:`names_plan`); their component figures get
+            :func:`names_plan`); their component amounts get
             :data:`PLAN_SCOPE_PENALTY` unless the claim names a component.
         scope: the words of a plan title the claim spells out
             (:func:`title_words`): not scored as subject words.
@@ -691,7 +695,7 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
             continue
         clash = label_clash(claimed_labels, fact.labels, implied=True)
         score = scorer.subject(fact) + scorer.adjust(fact) - pen + RANK_BONUS * (1 - rank / max(1, n_ranks))
-        if fact.doc_id in plan_docs and not scoped and _names_component(fact.labels):
+        if fact.doc_id in plan_docs and not scoped and _names_component(fact.labels) and q.kind == "money":
             score -= PLAN_SCOPE_PENALTY
         cand = Candidate(fact, score, fit, value_match(q, fact.quantity))
         if not clash:
