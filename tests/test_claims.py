@@ -627,3 +627,10 @@ def test_a_bare_zero_in_a_claim_about_money_is_an_amount():
     assert (f.quantity.kind, f.quantity.value) == ("money", 0)
     (f,) = parse_claim("本計畫共有 0 個海外據點。").figures  # no money word: a count stays one
     assert f.quantity.kind != "money"
+
+
+def test_a_total_sums_the_figures_since_the_claims_previous_total():
+    claim = ("In the first edition, stage one gave 5 outstanding, 22 excellent and 19 merit awards (46 in all), "
+             "and stage two gave 3, 9 and 9 (21 in all).")
+    got = _intended(claim)
+    assert got[3] == 46 and got[-1] == 21

@@ -141,7 +141,7 @@ def presented_as_computed(quantities: list[Quantity], text: str) -> list[bool]:
 
 # Words right before a figure that present it as the sum of what the claim
 # states before it (a stricter :data:`_COMPUTED_CUE`: no share, no difference).
-_SUM_CUE = re.compile(r"(?:合計|共計|總計|總共|加總|一共|(?:年|全程|期間)\s*共|total(?:s|ling|led)?|combined|in all|altogether"
+_SUM_CUE = re.compile(r"(?:合計|共計|總計|總共|加總|一共|累計|(?:年|全程|期間)\s*共|total(?:s|ling|led)?|combined|in all|altogether"
                       r"|add(?:s|ed)? up to)[^，,。；;]{0,6}$", re.IGNORECASE)
 
 
@@ -181,11 +181,17 @@ def intended_totals(quantities: list[Quantity], text: str, per_year: list[bool])
     starts_seen = [o.start for o in quantities]
     # a figure repeated for each year listed is a per-year figure
     per_year = [p or starts_seen.count(o.start) > 1 for p, o in zip(per_year, quantities)]
+    totals = [bool(_SUM_CUE.search(text[max(0, q.start - 12):q.start]) or _SUM_AFTER.match(text, q.end))
+              for q in quantities]
     for i, q in enumerate(quantities):
-        if not (_SUM_CUE.search(text[max(0, q.start - 12):q.start]) or _SUM_AFTER.match(text, q.end)):
+        if not totals[i]:
             out.append(None)
             continue
-        same = [j for j, o in enumerate(quantities) if o.start != q.start and _same_measure(q, o)]
+        # the figures since the claim's previous total (「5、22、19 (46 in
+        # all), and 3、9、9 (21 in all)」: 21 is 3 + 9 + 9)
+        since = max((o.end for o, t in zip(quantities, totals) if t and o.end <= q.start), default=-1)
+        same = [j for j, o in enumerate(quantities)
+                if o.start != q.start and _same_measure(q, o) and (o.start > since or o.start > q.start)]
         starts = sorted({quantities[j].start for j in same})
         got = None
         if len(starts) == 1 and all(per_year[j] for j in same) and len(times) == 1:
