@@ -162,9 +162,9 @@ def intended_totals(quantities: list[Quantity], text: str, per_year: list[bool])
       names, the claim's only two figures of that measure (「每年 1.7 億元，
       四年共 6.3 億元」 gives 6.8 億元; a per-year figure of several years
       listed, 「預計每年 5 人，2018–2021 年共 25 人」, is one figure);
-    * the sum of every figure of that measure before it, none of them
-      per-year (「48,440 千元加上 43,590 千元，合計 93,030 千元」 gives
-      92,030 千元).
+    * the sum of the figures of that measure before it (since the claim's
+      previous total), none of them per-year (「48,440 千元加上 43,590
+      千元，合計 93,030 千元」 gives 92,030 千元).
 
     Args:
         quantities: the claim's figures in order (``start`` offsets into
@@ -187,18 +187,18 @@ def intended_totals(quantities: list[Quantity], text: str, per_year: list[bool])
         if not totals[i]:
             out.append(None)
             continue
-        # the figures since the claim's previous total (「5、22、19 (46 in
-        # all), and 3、9、9 (21 in all)」: 21 is 3 + 9 + 9)
+        same = [j for j, o in enumerate(quantities) if o.start != q.start and _same_measure(q, o)]
+        starts = {quantities[j].start for j in same}
+        # a sum: the figures since the claim's previous total (「5、22、19 (46
+        # in all), and 3、9、9 (21 in all)」: 21 is 3 + 9 + 9)
         since = max((o.end for o, t in zip(quantities, totals) if t and o.end <= q.start), default=-1)
-        same = [j for j, o in enumerate(quantities)
-                if o.start != q.start and _same_measure(q, o) and (o.start > since or o.start > q.start)]
-        starts = sorted({quantities[j].start for j in same})
+        before = [j for j in same if since < quantities[j].start < q.start]
         got = None
         if len(starts) == 1 and all(per_year[j] for j in same) and len(times) == 1:
             got = (exact(quantities[same[0]].value) * next(iter(times)), frozenset(same))
-        elif len(starts) >= 2 and all(st < q.start for st in starts) and not any(per_year[j] for j in same) \
-                and len(same) == len(starts):
-            got = (sum(exact(quantities[j].value) for j in same), frozenset(same))
+        elif len(before) >= 2 and len({quantities[j].start for j in before}) == len(before) \
+                and not any(per_year[j] for j in same):
+            got = (sum(exact(quantities[j].value) for j in before), frozenset(before))
         out.append(got)
     return out
 
