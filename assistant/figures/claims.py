@@ -41,7 +41,7 @@ EN_LABELS: tuple[tuple[re.Pattern[str], Group, str], ...] = (
     # "approved" names the 核定數 of an amount ("the approved budget", "was
     # approved NT$275 million"), not of what else is approved ("approved
     # courses", "approved by the Executive Yuan")
-    (re.compile(r"\bapproved\s+(?:(?:\w+\s+){0,2}?(?:budgets?|funding|funds|amounts?|allocations?|expenditures?"
+    (re.compile(r"\bapproved\s+(?:[(（][^()（）]{0,12}[)）]\s*)?(?:(?:\w+\s+){0,2}?(?:budgets?|funding|funds|amounts?|allocations?|expenditures?"
                 r"|grants?|totals?|figures?|versions?)\b|(?:at\s+|for\s+)?NT\$)"
                 r"|\b(?:budgets?|funding|funds|amounts?|allocations?|grants?)\s+(?:was\s+|were\s+)?approved\b",
                 re.I), Group.STAGE, "核定"),
