@@ -634,3 +634,8 @@ def test_a_total_sums_the_figures_since_the_claims_previous_total():
              "and stage two gave 3, 9 and 9 (21 in all).")
     got = _intended(claim)
     assert got[3] == 46 and got[-1] == 21
+
+
+def test_each_after_a_sum_word_is_each_years_sum_of_parts():
+    c = parse_claim("「重點產業高階人才培訓與就業計畫」108、109 年度兩分項合計經費各為 7.4 億元。")
+    assert [(f.quantity.value, f.years) for f in c.figures] == [(740_000_000, roc(108)), (740_000_000, roc(109))]

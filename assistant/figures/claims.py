@@ -409,6 +409,15 @@ def _years_counted(text: str) -> int | None:
     return None if m is None else _ZH_NUMERALS.get(m.group(1)) or int(m.group(1))
 
 
+def _each_after_sum(text: str) -> bool:
+    """True when ``text`` says 各 / 每年 with no sum word after it: 「各
+    2.75 億元」, 「兩分項合計經費各為 7.4 億元」 (each year's sum of the
+    parts), not 「各…合計」 (the years summed)."""
+    each = [m.start() for m in _ZH_EACH.finditer(text)]
+    sums = [m.start() for m in _ZH_SUM.finditer(text)]
+    return bool(each) and (not sums or each[-1] > sums[-1])
+
+
 def _with_listed_years(text: str, figs: list) -> list:
     """``figs`` without the bare numbers that are listed years (「108」 in
     「108 與 109 年」, both in 「112、113 兩年」), each figure after a list of
@@ -450,12 +459,12 @@ def _with_listed_years(text: str, figs: list) -> list:
         listed_total = f.labels.get(Group.PERIOD) == TOTAL and _years_counted(own) == len(years)
         ok = len(out) == 1 or (f.years in (None, last, span) and f.year_rule in ("", "before")
                                and (f.labels.get(Group.PERIOD) != TOTAL or listed_total))
-        if ok and ((_ZH_EACH.search(own) and not _ZH_SUM.search(own)) or (not between and _ZH_ALL_EQUAL.search(gap))):
+        if ok and (_each_after_sum(own) or (not between and _ZH_ALL_EQUAL.search(gap))):
             # 「112、113 年各 2.75 億元」: the figure of each of those years (a
-            # 合計 before 均 sums a year's parts, not the years: each year's
-            # figure, not a total to keep whole)
+            # 合計 before 均 or 各 sums a year's parts, not the years: each
+            # year's figure, not a total to keep whole)
             f = replace(f, years=span, year_rule=f.year_rule or "before", labels={**f.labels, Group.PERIOD: ANNUAL},
-                        aggregate=f.aggregate and not _ZH_ALL_EQUAL.search(gap))
+                        aggregate=f.aggregate and not (_ZH_ALL_EQUAL.search(gap) or _ZH_SUM.search(own)))
         elif ok and (_ZH_SUM.search(gap) or (len(out) == 1 and _ZH_SUM.search(text))):
             f = replace(f, years=span, year_rule=f.year_rule or "before")
         dated.append(f)
