@@ -639,3 +639,8 @@ def test_a_total_sums_the_figures_since_the_claims_previous_total():
 def test_each_after_a_sum_word_is_each_years_sum_of_parts():
     c = parse_claim("「重點產業高階人才培訓與就業計畫」108、109 年度兩分項合計經費各為 7.4 億元。")
     assert [(f.quantity.value, f.years) for f in c.figures] == [(740_000_000, roc(108)), (740_000_000, roc(109))]
+
+
+def test_but_parts_english_clauses():
+    c = parse_claim("The plan requested NT$280 million a year for 2023 and 2024 but was approved NT$275 million a year.")
+    assert [f.labels.get(Group.STAGE) for f in c.figures] == ["送審", "送審", "核定"]

@@ -274,8 +274,9 @@ def _is_identifier(text: str, q: Quantity) -> bool:
 # years are read from its own clause (「NT$1.13 billion over four years,
 # including NT$230 million in 2025」).
 # "and" or a comma between two years ("across 2019 and 2020", "across 2023,
-# 2024 and 2025") joins them, not clauses
-_EN_CLAUSE = re.compile(r"[;:]|,(?!\s*(?:(?:in|FY|ROC)\s*)?(?:19|20)\d\d\b)|\b(?:including|of which|with|while|whereas)\b"
+# 2024 and 2025") joins them, not clauses; "but" parts them ("requested
+# NT$280 million … but was approved NT$275 million": each stage its figure's)
+_EN_CLAUSE = re.compile(r"[;:]|,(?!\s*(?:(?:in|FY|ROC)\s*)?(?:19|20)\d\d\b)|\b(?:including|of which|with|while|whereas|but)\b"
                         r"|\band\b(?!\s+(?:(?:in|FY|ROC)\s*)?(?:19|20)\d\d\b)", re.I)
 
 
