@@ -644,3 +644,12 @@ def test_each_after_a_sum_word_is_each_years_sum_of_parts():
 def test_but_parts_english_clauses():
     c = parse_claim("The plan requested NT$280 million a year for 2023 and 2024 but was approved NT$275 million a year.")
     assert [f.labels.get(Group.STAGE) for f in c.figures] == ["送審", "送審", "核定"]
+
+
+def test_a_count_of_years_is_no_years_last_digit():
+    from assistant.figures.claimmath import multipliers
+    from assistant.figures.labels import years_counted
+    assert years_counted("兩年合計") == [2] and years_counted("over four years") == [4]
+    assert years_counted("113 年") == [] and years_counted("第三年") == []
+    # 「112 至 113 年」 is a span of 2 years, not also a count of 3
+    assert multipliers("112 至 113 年每年 3,270 人次") == {2}

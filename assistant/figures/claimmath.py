@@ -27,6 +27,7 @@ import re
 from decimal import Decimal
 from itertools import combinations, permutations
 
+from .labels import years_counted
 from .matching import APPROX_QUALIFIERS, exact, printed_step
 from .quantities import Quantity, canonical_classifier
 
@@ -38,9 +39,6 @@ _ADDITIVE = ("money", "count", "number")
 _PER = re.compile(r"每年|每月|每人每年|per\s+(?:year|month)|a\s+(?:year|month)|each\s+year|annually|yearly|monthly",
                   re.IGNORECASE)
 _YEARS_SPAN = re.compile(r"(\d{2,4})\s*(?:年)?\s*(?:至|到|~|〜|-|–)\s*(\d{2,4})\s*年")
-_N_YEARS = re.compile(r"([2-6二兩三四五六])\s*(?:個)?年(?!度)|\b(two|three|four|five|six)\s+years", re.IGNORECASE)
-_NUMBER_WORDS = {"二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "two": 2, "three": 3, "four": 4, "five": 5,
-                 "six": 6}
 
 
 def multipliers(text: str) -> frozenset[int]:
@@ -54,9 +52,7 @@ def multipliers(text: str) -> frozenset[int]:
         n = int(b) - int(a) + 1
         if 2 <= n <= 6:
             out.add(n)
-    for digit, word in _N_YEARS.findall(text):
-        key = digit or word.lower()
-        out.add(int(key) if key.isdigit() else _NUMBER_WORDS[key])
+    out.update(years_counted(text))
     return frozenset(out)
 
 

@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .sentences import MAX_PLAN_YEARS, Figure, YearSpan, figures_in
-from .labels import _SPACED, ANNUAL, AVERAGE, COMPONENT_GROUPS, FINER_THAN, IMPLIED_DOOR, TOTAL, Group, find_labels
+from .labels import (_SPACED, ANNUAL, AVERAGE, COMPONENT_GROUPS, FINER_THAN, IMPLIED_DOOR, TOTAL, Group, find_labels,
+                     years_counted)
 from ..dictionary import chinese_words
 from ..language import ROC_OFFSET, english_components, english_terms, glossary_matches, guess_lang, to_traditional, to_traditional_chars
 from .quantities import COUNT_CLASSIFIERS, Quantity, english_spans, extract_quantities, western_years
@@ -400,16 +401,6 @@ _ZH_EACH = re.compile(r"各|每年")
 _ZH_ALL_EQUAL = re.compile(r"(?<!平)均|皆|都是|都為|都为")
 
 
-_ZH_COUNT_OF_YEARS = re.compile(r"(?<![第\d])([2-6二兩两三四五六])\s*年")
-_ZH_NUMERALS = {"二": 2, "兩": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
-
-
-def _years_counted(text: str) -> int | None:
-    """The count of years ``text`` names (「兩年合計」 → 2), or None."""
-    m = _ZH_COUNT_OF_YEARS.search(text)
-    return None if m is None else _ZH_NUMERALS.get(m.group(1)) or int(m.group(1))
-
-
 def _each_after_sum(text: str) -> bool:
     """True when ``text`` says 各 / 每年 with no sum word after it: 「各
     2.75 億元」, 「兩分項合計經費各為 7.4 億元」 (each year's sum of the
@@ -457,7 +448,7 @@ def _with_listed_years(text: str, figs: list) -> list:
         own = text[between[-1].quantity.end:f.quantity.start] if between else gap
         # a total over as many years as listed is theirs (「2019 年和 2020 年
         # 各 3.5 亿元，两年合计 7 亿元」), a 四年合計 after two years is not
-        listed_total = f.labels.get(Group.PERIOD) == TOTAL and _years_counted(own) == len(years)
+        listed_total = f.labels.get(Group.PERIOD) == TOTAL and years_counted(own)[:1] == [len(years)]
         ok = len(out) == 1 or (f.years in (None, last, span) and f.year_rule in ("", "before")
                                and (f.labels.get(Group.PERIOD) != TOTAL or listed_total))
         if ok and (_each_after_sum(own) or (not between and _ZH_ALL_EQUAL.search(gap))):

@@ -83,6 +83,25 @@ FINER_THAN = {Group.SUBITEM: Group.PART, Group.COST: Group.DOOR}
 
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
+# A count of years (「四年」, 「兩年合計」, "four years"): not 第 (「第三年」) nor
+# a year's last digit (「113 年」).  Shared by claim parsing and the claim's
+# own arithmetic (:mod:`assistant.figures.claimmath`).
+_COUNT_OF_YEARS = re.compile(r"(?<![第\d])([2-6二兩两三四五六])\s*(?:個)?年(?!度)|\b(two|three|four|five|six)\s+years",
+                             re.IGNORECASE)
+_YEAR_COUNT_WORDS = {"二": 2, "兩": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def years_counted(text: str) -> list[int]:
+    """The counts of years ``text`` names, in order: 「兩年合計」 → [2],
+    "over four years" → [4]; 「113 年」 and 「第三年」 name none."""
+    out = []
+    for digit, word in _COUNT_OF_YEARS.findall(text):
+        key = digit or word.lower()
+        out.append(int(key) if key.isdigit() else _YEAR_COUNT_WORDS[key])
+    return out
+
+
 _BARE_ROUND = re.compile(r"(?<![\d年度\s])\s*第\s*(?P<n>[1-9一二三四五])\s*(?=場|梯|期|屆)")
 
 _PATTERNS: tuple[tuple[Group, re.Pattern[str]], ...] = (
@@ -234,7 +253,7 @@ def is_total_text(text: str) -> bool:
     return bool(TOTAL_WORDS.search(text))
 
 
-__all__ = ["ANNUAL", "AVERAGE", "COMPONENT_GROUPS", "MONTHLY", "Group", "IMPLIED_DOOR", "Label", "TOTAL", "TOTAL_WORDS",
+__all__ = ["years_counted", "ANNUAL", "AVERAGE", "COMPONENT_GROUPS", "MONTHLY", "Group", "IMPLIED_DOOR", "Label", "TOTAL", "TOTAL_WORDS",
            "find_labels", "part_name", "is_total_text", "label_map", "named_components"]
 
 
