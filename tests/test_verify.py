@@ -95,6 +95,8 @@ def test_online_training_is_the_plans_online_academy(check):
 @pytest.mark.parametrize(("claim", "doc", "right"), [
     # 表 4: 子項 2.2 1.700 億元 each year
     ("子項 2.2「製造業 AI 轉型推動」每年 1.7 億元，四年共 6.3 億元。", MODA, "6.8 億元"),
+    # Simplified: the sum word is read on the claim's Traditional form (合计 → 合計)
+    ("子项 2.2「制造业 AI 转型推动」每年 1.7 亿元，四年合计 6.3 亿元。", MODA, "6.8 億元"),
     # 112 年度經費需求表: 48,440 and 43,590 千元
     ("文化與新興科技人才培育 48,440 千元加上產學共育智慧製造尖兵 43,590 千元，合計 93,030 千元。", MOEA, "92,030 千元"),
     # 「每年橋接 5 位 AI 人才返國」; 25 is only a contents page's 「頁次：25」
@@ -104,7 +106,7 @@ def test_a_total_the_claims_own_figures_give_otherwise_is_contradicted(check, cl
     v = check(claim, doc_ids=[doc])
     assert v.verdict is VerdictKind.CONTRADICTED and right in v.note, v.note
     # the right total stands
-    fixed = claim.replace("6.3 億元", "6.8 億元").replace("93,030", "92,030").replace("25 人", "20 人")
+    fixed = claim.replace("6.3 億元", "6.8 億元").replace("6.3 亿元", "6.8 亿元").replace("93,030", "92,030").replace("25 人", "20 人")
     assert check(fixed, doc_ids=[doc]).verdict is not VerdictKind.CONTRADICTED
 
 

@@ -625,7 +625,7 @@ def with_miscomputed(parsed: Claim, decisions: list[FigureDecision]) -> list[Fig
     figures = parsed.figures
     per_year = [f.labels.get(Group.PERIOD) == ANNUAL for f in figures]
     out = list(decisions)
-    for i, got in enumerate(intended_totals([f.quantity for f in figures], parsed.text, per_year)):
+    for i, got in enumerate(intended_totals([f.quantity for f in figures], parsed.norm, per_year)):
         d = decisions[i]
         weak = d.verdict == "supported" and d.evidence is not None and d.evidence.score < WEAK_SUPPORT
         if got is None or (d.verdict != "not_found" and not weak):
@@ -645,10 +645,7 @@ def _plain(value, q: Quantity) -> str:
     (:func:`~assistant.figures.units.format_money`; a count with its
     classifier)."""
     if q.kind == "money":
-        try:
-            return format_money(float(value), q.unit or "元")
-        except ValueError:
-            return format_money(float(value), "元")
+        return format_money(float(value), q.unit or "元")  # a money unit the parser read (MONEY_UNITS)
     text = f"{float(value):,.15g}"
     return f"{text} {q.classifier}" if q.classifier else text
 
