@@ -386,6 +386,27 @@ def test_changed_claims_are_contradicted_with_the_plans_value(check, claim, valu
     assert v.correct_value == value
 
 
+@pytest.mark.parametrize("claim, value, stated_for", [
+    # milestones (p.22-23): 「(三) 促成國際人才循環交流 59 人次」 under 112 and
+    # 113 年, 「… 20 人次」 under 114 年
+    ("114年（至8月）國際人才循環交流目標為59人次。", "20 人次", "112 年"),
+    ("114年度（8月）里程碑为促成国际人才循环交流59人次。", "20 人次", "112 年"),
+    ("The August 2025 (ROC 114) milestone targets 2,400 person-times of digital talent certification training.",
+     "2,200 人次", "112 年"),
+])
+def test_another_years_figure_is_contradicted_by_the_claimed_years(check, claim, value, stated_for):
+    v = check(claim, doc_ids=[MOEA])
+    assert v.verdict == "contradicted", v.note
+    assert v.correct_value == value
+    assert f"the plan's figure for {stated_for}" in v.note
+
+
+def test_a_year_another_figure_gives_is_no_year_swap(check):
+    # 2 億元 takes 114 from 1.4 億元; the plan's 115 年 2.000 億元 is no swap
+    v = check("經濟部產業技術司經常門四年合計 7.4 億元，114 年 1.4 億元，之後每年 2 億元。", doc_ids=[MODA])
+    assert v.verdict != "contradicted", v.note
+
+
 @pytest.mark.parametrize("claim, right, fixed", [
     # 「種子師資 250 人次、第二專長 AI 人才 350 人次」 (p.46)
     ("分項二目標培訓 AI 人才 4,800 人次，其中種子師資 350 人次、第二專長 AI 人才 250 人次。", {"250 人次", "350 人次"},

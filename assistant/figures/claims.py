@@ -116,6 +116,9 @@ class ClaimFigure:
             (:func:`english_own_words`) maps to its glossary and CC-CEDICT
             words (:func:`assistant.dictionary.chinese_words`). Read by the
             swap check (:func:`assistant.figures.verify.unswapped`).
+        inherited_year: ``years`` is the claim's single year, not one named
+            with the figure (「114 年 1.4 億元，之後每年 2 億元」: the 2 億元
+            takes 114 from the other figure).
     """
 
     figure: Figure
@@ -123,6 +126,7 @@ class ClaimFigure:
     labels: dict
     local_terms: list[str]
     own_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    inherited_year: bool = False
 
     @property
     def quantity(self):
@@ -595,6 +599,7 @@ def parse_claim(text: str) -> Claim:
     for k, f in enumerate(figs):
         lab = dict(labels)
         years = f.years
+        inherited = False
         if english:
             # period words and years of its own clause are the figure's own
             # (label words before the first figure apply to all, as in Chinese)
@@ -658,6 +663,7 @@ def parse_claim(text: str) -> Claim:
             lab = {g: v for g, v in lab.items() if g not in _BUDGET_GROUPS}
         elif years is None and not is_total:
             years = single_year
+            inherited = years is not None
         if f.quantity.kind == "money" and not is_total \
                 and (_EN_AVERAGE.search(folded[figs[k - 1].end if k else 0:f.start] + _clause_of(folded, f.start, f.end))
                      if english
@@ -666,7 +672,7 @@ def parse_claim(text: str) -> Claim:
             # checked on the yearly average of the plan's whole-period amount
             lab[Group.PERIOD] = AVERAGE
         own_words = english_own_words(folded, figs, k) if english else {t: (t,) for t in local_terms}
-        cfigs.append(ClaimFigure(f, years, lab, local_terms, own_words))
+        cfigs.append(ClaimFigure(f, years, lab, local_terms, own_words, inherited))
     cfigs = _each_year(cfigs)
     if _BOTH_KINDS.search(norm):
         for cf in cfigs:

@@ -23,7 +23,8 @@ from ..enums import ValueEnum
 from .claimmath import derivations, intended_totals, miscomputed, presented_as_computed, supporting_parts
 from .claims import Claim, ClaimFigure, terms_of
 from .extract import Fact, FactBase
-from .decision import FOLLOWS_ANCHOR, FigureDecision, OwnWords, VerdictModel, decide, features, partly_supported
+from .decision import (FOLLOWS_ANCHOR, FigureDecision, OwnWords, VerdictModel, contradicting, decide, features,
+                       partly_supported)
 from .docfacts import DocumentFact
 from .derive import yearly_average
 from .labels import ANNUAL, AVERAGE, COMPONENT_GROUPS, TOTAL, Group
@@ -34,6 +35,7 @@ from .rates import asked_rates
 from .shares import is_share, share_fact, share_parts
 from .quantities import Quantity
 from .units import format_money
+from .yearswap import year_swap
 
 # Documents of the best-ranked chunks whose every chunk is searched too.
 SCAN_DOCS = 2
@@ -256,6 +258,7 @@ def verify_parsed(parsed: Claim, chunks: list, facts: FactBase, titles: dict[str
     decisions, shares = _with_shares(parsed, decisions, lambda cf: scored_for(cf)[0])
     decisions = with_derived(parsed, mispaired(parsed, _traded(parsed, _crossed(parsed, unswapped(parsed, decisions))), facts))
     decisions = with_miscomputed(parsed, decisions)
+    decisions = with_year_swaps(parsed, decisions, facts)
     notes: list[str] = [d.note for d in decisions if d.verdict in ("derived", "swapped", "miscomputed")]
     decisions = [replace(d, verdict="contradicted") if d.verdict in ("swapped", "miscomputed") else d
                  for d in decisions]
@@ -640,6 +643,30 @@ def with_miscomputed(parsed: Claim, decisions: list[FigureDecision]) -> list[Fig
     return out
 
 
+def with_year_swaps(parsed: Claim, decisions: list[FigureDecision], facts: FactBase) -> list[FigureDecision]:
+    """``decisions`` with each figure not found that the plan states, worded
+    alike, for another year than the claimed one decided ``"swapped"`` -- a
+    contradiction by the plan's figure for the claimed year
+    (:func:`~assistant.figures.yearswap.year_swap`).  Only for a figure
+    whose year is its own (or the only figure of the claim): a year the
+    figure takes from another figure of the claim may not be its own
+    (「114 年 1.4 億元，之後每年 2 億元」)."""
+    out = list(decisions)
+    for i, (fig, d) in enumerate(zip(parsed.figures, decisions)):
+        if d.verdict != "not_found" or fig.years is None or (fig.inherited_year and len(parsed.figures) > 1) \
+                or any(c.equal for c in d.candidates):
+            continue
+        other = contradicting(d.candidates, fig.labels, fig.quantity.kind)
+        if other is None:
+            continue
+        stated = year_swap(fig.quantity, fig.years, other, facts.doc_facts(other.fact.doc_id))
+        if stated is not None:
+            out[i] = replace(d, verdict="swapped", evidence=other,
+                             note=f"{fig.quantity.text.strip()} is the plan's figure for {stated.years} "
+                                  f"(p.{stated.page}), not for {fig.years}")
+    return out
+
+
 def _plain(value, q: Quantity) -> str:
     """``value`` (normalised: money in 元) written in ``q``'s unit
     (:func:`~assistant.figures.units.format_money`; a count with its
@@ -651,4 +678,4 @@ def _plain(value, q: Quantity) -> str:
 
 
 __all__ = ["Conflict", "Evidence", "SCAN_DOCS", "Verdict", "VerdictKind", "WEAK_SUPPORT", "evidence_of", "verify_parsed",
-           "with_derived", "with_miscomputed"]
+           "with_derived", "with_miscomputed", "with_year_swaps"]
