@@ -182,6 +182,12 @@ def test_english_claim():
     assert k.labels[Group.PERIOD] == ANNUAL
 
 
+def test_english_glossary_words_side_by_side_make_no_label():
+    # "sub-project" gives 分項 and "three" 三: no 分項三
+    c = parse_claim("Sub-project 1 plans to train 1,000 PhD-level trainees in three cohorts, 330 in 2018.")
+    assert c.labels[Group.PART] == "1"
+
+
 def test_an_english_multiple_is_a_multiple_and_a_frequency_is_not():
     # 「是美國家庭用電的 1.7 萬倍」 restated: "1,700 times a US household"
     (m,) = parse_claim("ChatGPT uses 1,700 times the electricity of a US household.").figures

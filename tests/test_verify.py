@@ -401,6 +401,12 @@ def test_another_years_figure_is_contradicted_by_the_claimed_years(check, claim,
     assert f"the plan's figure for {stated_for}" in v.note
 
 
+def test_a_year_printed_bare_is_no_figure(check):
+    # 「產出21個產業AI解決方案107解題競賽成果案例」: 107 is the year (2018)
+    v = check("AIGO's first round in 2018 produced 21 industry AI solutions.", doc_ids=[AIGO])
+    assert v.verdict == "supported", v.note
+
+
 def test_a_year_another_figure_gives_is_no_year_swap(check):
     # 2 億元 takes 114 from 1.4 億元; the plan's 115 年 2.000 億元 is no swap
     v = check("經濟部產業技術司經常門四年合計 7.4 億元，114 年 1.4 億元，之後每年 2 億元。", doc_ids=[MODA])

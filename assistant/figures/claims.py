@@ -564,7 +564,9 @@ def parse_claim(text: str) -> Claim:
                         and (int(f.quantity.value) in years_western or int(f.quantity.value) in years_roc
                              or _is_day_of_month(folded, f.quantity) or _is_identifier(folded, f.quantity)))]
         extra = norm[len(folded):]
-        labels = {lb.group: lb.value for lb in find_labels(extra)}
+        # each glossary word alone: 「分項」 ("sub-project") and 「三」 ("three
+        # cohorts") side by side are no 分項三
+        labels = {lb.group: lb.value for word in extra.split() for lb in find_labels(word)}
         labels.update(_english_labels(folded))
         labels.update((lb.group, lb.value) for lb in find_labels(folded) if lb.group is Group.ROUND)
         subject_src = extra

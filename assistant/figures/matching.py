@@ -26,7 +26,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..language import squash
+from ..language import ROC_OFFSET, squash
 from .claims import Claim, ClaimFigure, terms_of
 from .counted import counted_in, same_count
 from .extract import Fact, FactBase
@@ -687,8 +687,13 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
     q = figure.quantity
     scoped = _names_component(labels)
     claimed_labels = implied_labels(labels)
+    # the claim's years as the plans may print them bare (「107解題競賽」)
+    named_years = {y for span in claim.years for y in range(span.lo, span.hi + 1)}
+    named_years |= {y - ROC_OFFSET for y in named_years}
     for fact, rank in facts:
         if not comparable(q, fact.quantity, in_table=fact.cell is not None):
+            continue
+        if _bare_year(fact.quantity, named_years):
             continue
         ok, fit, pen = year_fit(figure.years, whole, fact, periods(fact.doc_id) if periods else frozenset())
         if not ok:
@@ -712,6 +717,13 @@ def candidates(claim: Claim, figure: ClaimFigure, facts: list[tuple[Fact, int]],
     out.sort(key=lambda c: -c.score)
     stage.sort(key=lambda c: -c.score)
     return out, stage, scorer
+
+
+def _bare_year(q: Quantity, years: set[int]) -> bool:
+    """``q`` is a bare number that is one of ``years`` (Western or 民國): a
+    year the plan prints without 年 (「產出21個產業AI解決方案107解題競賽」),
+    not a figure of the claim's year."""
+    return q.kind == "number" and q.upper is None and q.value == int(q.value) and int(q.value) in years
 
 
 def _names_component(labels: dict) -> bool:
