@@ -190,6 +190,9 @@ def test_count_classifiers_are_compared():
     assert not same_quantity(only("5 家"), only("5 人"))
     assert not same_quantity(only("1,000 人次"), only("1,000 人"))
     assert COUNT_CLASSIFIERS.index("人次") < COUNT_CLASSIFIERS.index("人")
+    # 「挑戰目標訂為促成培育400 位人次」 (moea p.60) counts person-times
+    assert same_quantity(only("400 位人次"), only("400 人次"))
+    assert not same_quantity(only("400 位人次"), only("400 位"))
 
 
 def test_range_of_counts_inherits_the_scale_of_its_high_end():

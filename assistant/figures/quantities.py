@@ -131,16 +131,17 @@ MONEY_UNITS: MappingProxyType[str, int] = MappingProxyType(
 # 「20 校」「22 縣市」「20 題」) plus the common ones from the brief.  Longest first, so
 # 人次 wins over 人; 個月 (a duration) is matched before 個.
 COUNT_CLASSIFIERS: tuple[str, ...] = (
-    "人次", "人年", "人月", "家次", "場次", "梯次", "小時", "縣市",
+    "位人次", "人次", "人年", "人月", "家次", "場次", "梯次", "小時", "縣市",
     "人", "名", "位", "家", "案", "個", "項", "件", "場", "所", "門", "隊",
     "式", "次", "校", "篇", "套", "座", "處", "組", "班", "堂", "種", "筆",
     "份", "張", "題",
 )
 
-# 名 and 位 count persons exactly as 人 does (「330 名」 = 「330 人」), and
-# 組 teams as 隊 does (「推動解題團隊 40 組」), so same_quantity treats them as
-# one classifier; every other classifier only equals itself.
-_CLASSIFIER_CANON = {"名": "人", "位": "人", "組": "隊"}
+# 名 and 位 count persons exactly as 人 does (「330 名」 = 「330 人」), 位人次
+# person-times as 人次 does (「挑戰目標訂為促成培育400 位人次」), and 組 teams
+# as 隊 does (「推動解題團隊 40 組」), so same_quantity treats them as one
+# classifier; every other classifier only equals itself.
+_CLASSIFIER_CANON = {"名": "人", "位": "人", "位人次": "人次", "組": "隊"}
 # A team after the general classifier (「19 個新創團隊」, 「5 個解題團隊」):
 # the count is of 隊.
 _TEAM_AFTER = re.compile(r"[^\d，。、；,;\s]{0,4}?團?隊")
