@@ -643,16 +643,16 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
         return FigureDecision("not_found", None, candidates=cands, note="no fact of this kind and year")
     model = model or VerdictModel.load()
     p, q = model.probability(x), model.contradiction.probability(x)
-    kind = call(p, q, x, model.threshold, model.min_contradict, model.contradict_below, model.contradict_above,
-                model.equal_margin, model.label_gate, model.support_margin)
-    if kind == "supported":
+    verdict = call(p, q, x, model.threshold, model.min_contradict, model.contradict_below, model.contradict_above,
+                   model.equal_margin, model.label_gate, model.support_margin)
+    if verdict == "supported":
         best = next(c for c in cands if c.equal)
         if best.match == "approximate":
             return FigureDecision("approximately", best, [], cands, p,
                                   note=f"approximately: the plan states {best.fact.display}", contradiction=q)
         note = f"rounded: the plan states {best.fact.display}" if best.match == "rounded" else ""
         return FigureDecision("supported", best, [], cands, p, note=note, contradiction=q)
-    if kind == "contradicted":
+    if verdict == "contradicted":
         other = contradicting(cands, labels or {}, kind)
         return FigureDecision("contradicted", other, [], cands, p, contradiction=q)
     if x[_HAS_EQUAL]:
