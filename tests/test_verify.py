@@ -542,6 +542,12 @@ def test_a_figure_per_month_is_never_contradicted_by_a_yearly_one(check, claim):
 
 
 # --------------------------------------------------------------- not found
+def test_an_approximate_figure_of_another_passage_supports_nothing(check):
+    # the plan: 「2.培育內容(30%)」 (p.51) and, about its budget, 「減少約 30%」
+    v = check("「數位人才招募式培育」專業審查中，「培育內容」一項占35%權重。", doc_ids=[MOEA])
+    assert v.verdict not in (VerdictKind.SUPPORTED, VerdictKind.APPROXIMATELY), v.note
+
+
 @pytest.mark.parametrize("claim", [
     "分項二 110 年度經費為 350,000 千元",     # the plan ends in 109
     "分項二 2030 年經費為 350,000 千元",
