@@ -462,7 +462,8 @@ def test_a_plan_edition_is_not_a_figure():
 
 
 @pytest.mark.parametrize("claim, want", [
-    ("全程 4,800 人次，其中產業在職員工 4,200 人次，占比約 87.5%", [[], [], [{0, 1}]]),
+    # a share of 4,800 and 4,200; and 4,200 the part 87.5% gives of 4,800
+    ("全程 4,800 人次，其中產業在職員工 4,200 人次，占比約 87.5%", [[], [{0, 2}], [{0, 1}]]),
     ("108 年 104.77 億元，比 107 年的 92.59 億元多出 12.18 億元", [[{1, 2}], [{0, 2}], [{0, 1}]]),
     ("112 至 113 年合計 6,540 人次，即每年 3,270 人次", [[{1}], [{0}]]),              # years named by a span
     ("每年編列 1.7 億元，四年合計 68,000 萬元", [[{1}], [{0}]]),                      # units differ
@@ -470,6 +471,9 @@ def test_a_plan_edition_is_not_a_figure():
     ("全程 4,800 人次，其中 4,200 人", [[], []]),                                       # classifiers differ
     ("108 年 104.77 億元，107 年 92.59 億元，相差 13 億元", [[], [], []]),             # off by more than rounding
     ("每年 1.7 億元，合計 6.8 億元", [[], []]),                                         # no number of years named
+    # the part a claimed share gives
+    ("help at least two-thirds of its 1,000 PhD trainees, roughly 667 people", [[], [], [{0, 1}]]),
+    ("協助至少 2/3 的 1,000 名學員就業，約 800 人", [[], [], []]),                      # not two-thirds
 ])
 def test_derivations(claim, want):
     from assistant.figures.claimmath import derivations

@@ -11,8 +11,9 @@ counts a figure the plan does not state as supported when every figure of
 one such set is supported (never one the plan contradicts).
 
 Arithmetic kept to what claims about plan figures do (sum of up to
-:data:`MAX_PARTS` parts, difference, share in percent, multiple by a number
-of years or 12 months the claim names); a result agrees within half a unit
+:data:`MAX_PARTS` parts, difference, share in percent, the part a claimed
+share gives of another figure, multiple by a number of years or 12 months
+the claim names); a result agrees within half a unit
 of its last printed digit (a whole unit when it is qualified 約 / 逾 …).
 
 Example:
@@ -100,6 +101,10 @@ def derivations(quantities: list[Quantity], text: str) -> list[list[frozenset[in
             found += [frozenset((j, k)) for j, k in permutations(parts, 2) if abs(values[j] - values[k] - v) <= tol]
             found += [frozenset((j,)) for j in parts for m in times if abs(values[j] * m - v) <= tol
                       or abs(values[j] - v * m) <= _tolerance(quantities[j])]
+            # a claimed share of another figure: 「至少 2/3 就業…，約 667 人」 of 1,000
+            shares = [j for j in others if quantities[j].kind == "percent" and quantities[j].upper is None]
+            found += [frozenset((j, k)) for j in shares for k in parts
+                      if abs(values[k] * values[j] / 100 - v) <= tol]
         out.append(list(dict.fromkeys(found)))
     return out
 

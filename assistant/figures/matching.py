@@ -176,6 +176,8 @@ def printed_step(q: Quantity, *, significant_zeros: bool = False) -> Decimal | N
     1 億元 with ``significant_zeros``.  None when ``q`` prints no digits."""
     if q.unit == "成":  # 「兩成」 to the ten percent, 「兩成二」 to the percent
         return Decimal(1) if q.value % 10 else Decimal(10)
+    if q.unit == "分之":  # a fraction (「2/3」, 「三分之二」) is exact: its digits are no precision
+        return None
     printed = _num(q.text)
     if not printed:
         return None
