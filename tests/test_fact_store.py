@@ -186,6 +186,12 @@ def test_a_statement_repeated_year_by_year_is_summed(store):
     assert {2023, 2024} <= stated
 
 
+def test_a_bound_printed_with_its_figure_is_shown_once(store):
+    # MOST: 「結訓後至產業就業起薪 6 萬以上」
+    shown = {f.display for f in store.facts(["most-2018-phd-talent-training"]) if "起薪" in f.text}
+    assert "6 萬以上" in shown and not any("以上以上" in d for d in shown)
+
+
 def test_a_section_lead_dates_its_undated_results(store):
     # MOEA 肆、前期重要效益成果說明 opens 「本計畫前期 110 年之年度重要執行成果…」;
     # 「補助 36 家企業…」 pages later names no year: its section's year is 110

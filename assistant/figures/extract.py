@@ -522,10 +522,10 @@ _SUFFIX_QUALIFIERS = ("以上", "以下")
 def _display(q: Quantity) -> tuple[str, str]:
     """The display string and unit of a prose figure, with its qualifier."""
     text, unit = _plain_display(q)
-    if q.qualifier in _PREFIX_QUALIFIERS:
+    if q.qualifier in _PREFIX_QUALIFIERS and not text.startswith(q.qualifier):
         text = f"{q.qualifier} {text}"
-    elif q.qualifier in _SUFFIX_QUALIFIERS:
-        text = f"{text}{q.qualifier}"
+    elif q.qualifier in _SUFFIX_QUALIFIERS and not text.endswith(q.qualifier):
+        text = f"{text}{q.qualifier}"  # (a figure shown as printed, 「6 萬以上」, has it already)
     return text, unit
 
 
