@@ -522,7 +522,7 @@ def test_not_period_claims(claim):
 
 @pytest.mark.parametrize(("text", "rank"), [("臺灣在全球 AI 經濟發展受益國家僅排行第 14 名", 14), ("中排名第4。", 4),
                                           ("Taiwan ranked 4th globally", 4), ("ranked Taiwan 14th", 14),
-                                          ("finished in 3rd place", 3)])
+                                          ("finished in 3rd place", 3), ("臺灣在全球AI經濟發展受益國家中僅排第14名", 14)])
 def test_an_ordinal_after_a_ranking_word_is_a_rank(text, rank):
     from assistant.figures.sentences import RANK_UNIT
 
@@ -532,6 +532,7 @@ def test_an_ordinal_after_a_ranking_word_is_a_rank(text, rank):
 
 def test_other_ordinals_are_no_figures():
     assert figures_in("第 3 名獎金") == [] and figures_in("列為第 2 期") == []
+    assert figures_in("安排第 2 場說明會") == []  # 安排 arranges, it ranks nothing
 
 
 def test_building_as_a_verb_names_no_cost_category():

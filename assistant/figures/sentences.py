@@ -108,7 +108,7 @@ _WITHIN = re.compile(r"\s*(?:以|之)?內")
 RANK_UNIT = "名次"
 # A ranking word right before an ordinal (Chinese, with at most a few
 # characters between: 「全球排名第 4」「排行第 14 名」).
-_RANK_BEFORE = re.compile(r"(?:排名|排行|名列|位居|居於?|排第)[^\d，。；,;]{0,4}$")
+_RANK_BEFORE = re.compile(r"(?:排名|排行|名列|位居|居於?|(?<![安編並])排)[^\d，。；,;]{0,4}$")
 # An English rank: "ranked 4th", "ranks 14th", "4th place".
 _EN_RANK = re.compile(r"\b(?:rank(?:ed|s|ing)?|placed?)\s+(?:(?:No\.|number)\s*)?(\d{1,3})(?:st|nd|rd|th)?\b"
                       r"|\b(?:rank(?:ed|s|ing)?|placed?)\s+(?:[A-Za-z]+\s+){1,2}?(\d{1,3})(?:st|nd|rd|th)\b"
