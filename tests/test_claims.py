@@ -182,6 +182,14 @@ def test_english_claim():
     assert k.labels[Group.PERIOD] == ANNUAL
 
 
+def test_an_english_bare_number_after_a_count_counts_the_same():
+    c = parse_claim("Sub-project 1 aims to train 330 PhD-level trainees a year and 1,200 over the whole programme.")
+    assert [(f.quantity.kind, f.quantity.classifier) for f in c.figures] == [("count", "人"), ("count", "人")]
+    # a number with a noun of its own counts that
+    d = parse_claim("The first (2018) round had 33 solving teams and 64 shortlisted AI ideas.")
+    assert d.figures[1].quantity.classifier != "隊"
+
+
 def test_english_glossary_words_side_by_side_make_no_label():
     # "sub-project" gives 分項 and "three" 三: no 分項三
     c = parse_claim("Sub-project 1 plans to train 1,000 PhD-level trainees in three cohorts, 330 in 2018.")

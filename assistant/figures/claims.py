@@ -252,6 +252,36 @@ def _with_cjk_classifier(f: Figure, text: str) -> Figure:
     return Figure(nq, f.years, f.year_rule, f.labels, f.before, f.after, f.sentence, f.aggregate)
 
 
+# What may stand between an English count and a bare number that counts
+# the same thing: a rate or period and a joining word ("330 trainees a year
+# and 1,200 over the whole programme", "5 people per year, 20 in total").
+_SAME_COUNT_GAP = re.compile(r"[^\d()（）;.]{0,30}?(?:\band\b|\bor\b|,|，)\s*(?:(?:a|an|the|then|only|just|up to|at least|about|some)\s+)?$",
+                             re.IGNORECASE)
+
+
+# What follows such a bare number: no noun of its own.
+_NO_NOUN_AFTER = re.compile(r"\s*(?:$|[,.;:)]|(?:over|in|for|by|a|an|per|each|every|during|across|from|to|through|until|"
+                            r"altogether|combined|overall|total|in total)\b)", re.IGNORECASE)
+
+
+def _with_previous_classifier(figs: list[Figure], text: str) -> list[Figure]:
+    """An English claim's bare number right after a count, joined to it by
+    "and", "or" or a comma, counts what that count counts: "330 PhD-level
+    trainees a year and 1,200 over the whole programme" is 1,200 trainees
+    (人), so the plan's 1,000 名 may contradict it."""
+    out = list(figs)
+    for k in range(1, len(out)):
+        prev, q = out[k - 1].quantity, out[k].quantity
+        if q.kind != "number" or q.unit or q.upper is not None or prev.kind != "count" or not prev.classifier:
+            continue
+        if not _SAME_COUNT_GAP.match(text[prev.end:q.start]) or not _NO_NOUN_AFTER.match(text, q.end):
+            continue  # (「64 shortlisted AI ideas」 counts ideas, not the teams before it)
+        f = out[k]
+        nq = Quantity(q.value, "count", prev.unit, prev.classifier, q.qualifier, q.upper, q.start, q.end, q.text)
+        out[k] = Figure(nq, f.years, f.year_rule, f.labels, f.before, f.after, f.sentence, f.aggregate)
+    return out
+
+
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 
 
@@ -559,10 +589,11 @@ def parse_claim(text: str) -> Claim:
     if english:
         # the claim followed by the plans' Chinese terms for its English words
         norm = f"{folded} {' '.join(english_terms(_EN_NONE_OF.sub(' ', folded)))}"
-        figs = [_with_cjk_classifier(f, folded) for f in figures_in(folded)
-                if not (f.quantity.kind == "number" and f.quantity.upper is None
-                        and (int(f.quantity.value) in years_western or int(f.quantity.value) in years_roc
-                             or _is_day_of_month(folded, f.quantity) or _is_identifier(folded, f.quantity)))]
+        figs = _with_previous_classifier(
+            [_with_cjk_classifier(f, folded) for f in figures_in(folded)
+             if not (f.quantity.kind == "number" and f.quantity.upper is None
+                     and (int(f.quantity.value) in years_western or int(f.quantity.value) in years_roc
+                          or _is_day_of_month(folded, f.quantity) or _is_identifier(folded, f.quantity)))], folded)
         extra = norm[len(folded):]
         # each glossary word alone: 「分項」 ("sub-project") and 「三」 ("three
         # cohorts") side by side are no 分項三
