@@ -261,7 +261,7 @@ _SAME_COUNT_GAP = re.compile(r"[^\d()（）;.]{0,30}?(?:\band\b|\bor\b|,|，)\s*
 
 # What follows such a bare number: no noun of its own.
 _NO_NOUN_AFTER = re.compile(r"\s*(?:$|[,.;:)]|(?:over|in|for|by|a|an|per|each|every|during|across|from|to|through|until|"
-                            r"altogether|combined|overall|total|in total)\b)", re.IGNORECASE)
+                            r"altogether|combined|overall|total)\b)", re.IGNORECASE)
 
 
 def _with_previous_classifier(figs: list[Figure], text: str) -> list[Figure]:

@@ -62,7 +62,7 @@ import numpy as np
 
 from ..trees import TreeEnsemble
 from .labels import ANNUAL, COMPONENT_GROUPS, Group
-from .matching import Candidate, with_implied_door, written
+from .matching import APPROX_QUALIFIERS, Candidate, with_implied_door, written
 from .rates import rate_share
 
 MODEL_PATH = Path(__file__).parent / "data" / "verdict_model.json"
@@ -647,11 +647,13 @@ def decide(cands: list[Candidate], x: list[float], model: VerdictModel | None = 
                    model.equal_margin, model.label_gate, model.support_margin)
     if verdict == "supported":
         best = next(c for c in cands if c.equal)
-        if best.match == "approximate" and x[_EQUAL_MINUS_OTHER] < 0:
-            # 「約 30%」 of another passage is no statement of a claimed 35%
-            # when a fact stating another value fits the claim better (on
-            # the 3,863 dev claims of 2026-12-06: 3 false claims no longer
-            # called supported, no other verdict changed)
+        if best.match == "approximate" and best.fact.quantity.qualifier in APPROX_QUALIFIERS \
+                and x[_EQUAL_MINUS_OTHER] < 0:
+            # the plan's 「約 30%」 of another passage is no statement of a
+            # claimed 35% when a fact stating another value fits the claim
+            # better (on the 3,863 dev claims of 2026-12-06: 3 false claims
+            # no longer called supported, no other verdict changed); a
+            # claim's own 「約 360 億元」 for 366.24 億元 stays approximately
             return FigureDecision("not_found", None, candidates=cands, probability=p, contradiction=q,
                                   note=f"the plan states {best.fact.display} only approximately, and a fact "
                                        f"stating another value fits the claim better")
