@@ -248,8 +248,7 @@ def _with_cjk_classifier(f: Figure, text: str) -> Figure:
     m = re.match(r"[^()（）.;]{0,40}?[(（]\s*(" + "|".join(COUNT_CLASSIFIERS) + r")\s*[)）]", text[q.end:])
     if not m:
         return f
-    nq = Quantity(q.value, "count", m.group(1), m.group(1), q.qualifier, q.upper, q.start, q.end, q.text)
-    return Figure(nq, f.years, f.year_rule, f.labels, f.before, f.after, f.sentence, f.aggregate)
+    return replace(f, quantity=replace(q, kind="count", unit=m.group(1), classifier=m.group(1)))
 
 
 # What may stand between an English count and a bare number that counts
@@ -276,9 +275,7 @@ def _with_previous_classifier(figs: list[Figure], text: str) -> list[Figure]:
             continue
         if not _SAME_COUNT_GAP.match(text[prev.end:q.start]) or not _NO_NOUN_AFTER.match(text, q.end):
             continue  # (「64 shortlisted AI ideas」 counts ideas, not the teams before it)
-        f = out[k]
-        nq = Quantity(q.value, "count", prev.unit, prev.classifier, q.qualifier, q.upper, q.start, q.end, q.text)
-        out[k] = Figure(nq, f.years, f.year_rule, f.labels, f.before, f.after, f.sentence, f.aggregate)
+        out[k] = replace(out[k], quantity=replace(q, kind="count", unit=prev.unit, classifier=prev.classifier))
     return out
 
 
